@@ -1,0 +1,71 @@
+// A scenario: one YAML file (plus the files it `extends`), read in three
+// phases (syntax, schema, compile) into an immutable, validated description
+// of a run. See scenarios/SCHEMA.md (printed by `mfgsim schema`).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/calendar.h"
+#include "sim/diagnostics.h"
+#include "sim/model_params.h"
+#include "sim/param_address.h"
+
+namespace mfgsim {
+
+// A parameter drawn once per stochastic member (`uncertain:` block).
+struct UncertainParam {
+  enum class Dist { normal, lognormal, uniform, triangular };
+  ParamAddress address;
+  Dist dist = Dist::normal;
+  // normal: mean, sd; lognormal: mu, sigma of log(x); uniform: low, high
+  // (in a, b); triangular: low, mode, high (in a, c, b).
+  double a = 0.0, b = 1.0, c = 0.0;
+  // Truncation bounds (`bounds: [lo, hi]`); draws follow the distribution
+  // conditioned on [lo, hi].
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  // Inverse CDF of the (truncated) distribution at u in (0, 1).
+  double quantile(double u) const;
+};
+
+struct EnsembleSettings {
+  int members = 1;          // ensemble.members, 1 .. 10,000,000
+  std::uint64_t seed = 1;   // ensemble.seed
+  bool stochastic = false;  // ensemble.stochastic: shocks and uncertain draws on
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string path;                // the file the user named
+  std::vector<std::string> files;  // every file read, in merge order (bases first, this file last)
+  Calendar calendar;
+  ModelParams params;
+  EnsembleSettings ensemble;
+  std::vector<UncertainParam> uncertain;
+  std::vector<std::string> outputs;  // series names to report; empty = all
+  nlohmann::json resolved;           // the merged document after `extends`, for the manifest
+};
+
+struct ScenarioLoad {
+  std::optional<Scenario> scenario;  // set only when diagnostics is empty
+  Diagnostics diagnostics;
+};
+
+// Reads, validates and compiles a scenario file. Never throws for bad input.
+ScenarioLoad load_scenario(const std::string& path);
+// The same from text (tests); `name` is used as the file name in messages
+// and relative data paths resolve against `base_dir`.
+ScenarioLoad load_scenario_text(const std::string& text, const std::string& name,
+                                const std::string& base_dir);
+
+// The documented schema, as Markdown (what `mfgsim schema` prints and
+// scenarios/SCHEMA.md holds).
+std::string schema_markdown();
+
+}  // namespace mfgsim

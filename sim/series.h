@@ -1,0 +1,46 @@
+// The reported series of MODEL.md ("Reported series") and how a run's values
+// are laid out for summaries: one cell per (series, sector, month), each cell
+// holding one value per member, contiguous over members.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfgsim {
+
+// Per-sector series, in the order the engine records them.
+enum class SectorSeries : int {
+  va, gross_output, capacity, utilisation, capital, investment, retrofit_spending, new_loans,
+  price, demand_pressure, long_term_loans, short_term_loans, adoption, upgrade_share, log_tfp,
+  energy_intensity, energy, co2,
+  va_ytd_yoy,  // derived from va after the run
+  count
+};
+
+// Aggregate series (sector left empty in result files).
+enum class AggregateSeries : int {
+  industry_va, manufacturing_va, co2, energy, adoption, long_term_loans, long_term_share,
+  new_loans, recycling_ratio,
+  industry_va_ytd_yoy, manufacturing_va_ytd_yoy, long_term_loans_yoy,  // derived
+  count
+};
+
+inline constexpr int kSectorSeriesCount = static_cast<int>(SectorSeries::count);
+inline constexpr int kAggregateSeriesCount = static_cast<int>(AggregateSeries::count);
+inline constexpr int kRecordedSectorSeries = static_cast<int>(SectorSeries::va_ytd_yoy);
+inline constexpr int kRecordedAggregateSeries = static_cast<int>(AggregateSeries::industry_va_ytd_yoy);
+
+std::string_view series_name(SectorSeries s);
+std::string_view series_name(AggregateSeries s);
+std::string_view series_unit(SectorSeries s);
+std::string_view series_unit(AggregateSeries s);
+
+// Every name a scenario's `outputs:` (or --outputs) may list: a name that is
+// a sector series, an aggregate series, or both (`co2`, `energy`, `adoption`,
+// `long_term_loans`, `new_loans` name both).
+std::vector<std::string> all_series_names();
+bool is_known_series(std::string_view name);
+
+}  // namespace mfgsim
