@@ -1,0 +1,36 @@
+#include "models/demand.h"
+
+#include <Eigen/LU>
+
+namespace mfgsim::demand {
+
+LeontiefSolver::LeontiefSolver(const Eigen::MatrixXd& A) {
+  const Eigen::MatrixXd leontief = Eigen::MatrixXd::Identity(A.rows(), A.cols()) - A;
+  inverse_ = leontief.partialPivLu().inverse();
+}
+
+void LeontiefSolver::solve_block(const double* f, double* x, int nb) const {
+  const int n = size();
+  for (int i = 0; i < n; ++i) {
+    double* xi = x + i * nb;
+    for (int m = 0; m < nb; ++m) xi[m] = 0.0;
+    for (int j = 0; j < n; ++j) {
+      const double lij = inverse_(i, j);
+      const double* fj = f + j * nb;
+      for (int m = 0; m < nb; ++m) xi[m] += lij * fj[m];
+    }
+  }
+}
+
+Eigen::VectorXd LeontiefSolver::solve(const Eigen::VectorXd& f) const {
+  Eigen::VectorXd x(size());
+  solve_block(f.data(), x.data(), 1);
+  return x;
+}
+
+Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::VectorXd& gross_output0,
+                                       const Eigen::VectorXd& capital_goods_share, double investment_ref) {
+  return gross_output0 - A * gross_output0 - capital_goods_share * investment_ref;
+}
+
+}  // namespace mfgsim::demand

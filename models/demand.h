@@ -1,0 +1,62 @@
+// Step 13 of MODEL.md: final demand and the input-output (Leontief) solve.
+//   f_i = fbar_i exp(γd_i t Δ + z_i) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
+//         + [i = equipment sector] Σ_j G_j                  ¥100m/month
+//   Xd = (I - A)^{-1} f                                     desired gross output
+// Also the reference final demand of the initial state:
+//   fbar = (I - A) X0 - b Iref.
+// Parameters: demand_trend (γd, 1/yr), price_elasticity (ε),
+// capital_goods_share (b) (sector columns), A (data/io_coefficients.csv),
+// low_carbon.equipment_sector.
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+
+#include "sim/block.h"
+
+namespace mfgsim::demand {
+
+// I - A factored once per run; solves for whole blocks of members.
+class LeontiefSolver {
+ public:
+  LeontiefSolver() = default;
+  explicit LeontiefSolver(const Eigen::MatrixXd& A);
+  int size() const { return static_cast<int>(inverse_.rows()); }
+  // x = (I - A)^{-1} f for nb members at once; f and x are [sector * nb + m].
+  // The sum runs over suppliers in a fixed order, so a member's result does
+  // not depend on nb (block size) or on its position in the block.
+  void solve_block(const double* f, double* x, int nb) const;
+  Eigen::VectorXd solve(const Eigen::VectorXd& f) const;
+
+ private:
+  Eigen::MatrixXd inverse_;  // (I - A)^{-1}, from one LU factorisation
+};
+
+// fbar = (I - A) X0 - b Iref.
+Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::VectorXd& gross_output0,
+                                       const Eigen::VectorXd& capital_goods_share, double investment_ref);
+
+inline void final_demand(const BlockParams& p, BlockState& s, int t) {
+  const int nb = p.members;
+  double* investment_total = s.scratch.data();
+  for (int m = 0; m < nb; ++m) investment_total[m] = 0.0;
+  for (int i = 0; i < p.sectors; ++i)
+    for (int m = 0; m < nb; ++m) investment_total[m] += s.investment[i * nb + m];
+  const double years = static_cast<double>(t) * kMonth;
+  for (int i = 0; i < p.sectors; ++i) {
+    const int row = i * nb;
+    for (int m = 0; m < nb; ++m) {
+      const int k = row + m;
+      s.final_demand[k] = p.final_demand_ref[k] * std::exp(p.demand_trend[k] * years + s.z[k]) *
+                              std::pow(s.price[k] / p.price_ref[k], -p.price_elasticity[k]) +
+                          p.capital_goods_share[k] * investment_total[m];
+    }
+  }
+  if (p.equipment_sector >= 0) {
+    const int row = p.equipment_sector * nb;
+    for (int i = 0; i < p.sectors; ++i)
+      for (int m = 0; m < nb; ++m) s.final_demand[row + m] += s.retrofit[i * nb + m];
+  }
+}
+
+}  // namespace mfgsim::demand

@@ -1,0 +1,29 @@
+// Step 11 of MODEL.md: relative prices.
+//   P_i = 1 + π_i τ(t) EF_i e_i 1e-4 - μ_i (r - r0)      (new e, new r)
+// Parameters: pass_through (π), recycling_saving (μ), EF (sector columns),
+// low_carbon.carbon_price, low_carbon.recycling_start.
+#pragma once
+
+#include "models/low_carbon.h"
+#include "sim/block.h"
+
+namespace mfgsim::prices {
+
+inline double price(double pass_through, double carbon_cost, double recycling_saving, double recycling_gap) {
+  return 1.0 + pass_through * carbon_cost - recycling_saving * recycling_gap;
+}
+
+inline void step(const BlockParams& p, BlockState& s, int t) {
+  const int nb = p.members;
+  const double* tau = p.carbon_price.data() + static_cast<std::size_t>(t) * nb;
+  for (int i = 0; i < p.sectors; ++i) {
+    const int row = i * nb;
+    for (int m = 0; m < nb; ++m) {
+      const int k = row + m;
+      s.price[k] = price(p.pass_through[k], low_carbon::carbon_cost(tau[m], p.EF[k], s.energy_intensity[k]),
+                         p.recycling_saving[k], s.recycling[m] - p.recycling_start[m]);
+    }
+  }
+}
+
+}  // namespace mfgsim::prices

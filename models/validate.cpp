@@ -1,0 +1,66 @@
+#include "models/validate.h"
+
+#include <Eigen/Core>
+#include <cmath>
+#include <string>
+
+#include "models/demand.h"
+
+namespace mfgsim {
+
+std::vector<ModelIssue> validate_model(const ModelParams& p, const Calendar& calendar) {
+  std::vector<ModelIssue> issues;
+  const SectorTable& st = p.sectors;
+  const int S = st.size();
+  (void)calendar;
+  if (p.A.rows() != S || p.A.cols() != S) {
+    issues.push_back({"input-output table is " + std::to_string(p.A.rows()) + " x " + std::to_string(p.A.cols()) +
+                      " but there are " + std::to_string(S) + " sectors", -1, "", ""});
+    return issues;
+  }
+  // Demand: column sums of A below 1 - v, so that value added is positive
+  // and (I - A) is invertible with a non-negative inverse.
+  for (int j = 0; j < S; ++j) {
+    const double column_sum = p.A.col(j).sum();
+    if (!(column_sum < 1.0 - st.v[j]))
+      issues.push_back({"input coefficients into sector '" + st.names[j] + "' sum to " + std::to_string(column_sum) +
+                            ", which must be below 1 - v = " + std::to_string(1.0 - st.v[j]),
+                        j, "v", ""});
+  }
+  // Demand: the investment demand served inside the region is at most all of it.
+  double share = 0.0;
+  for (int i = 0; i < S; ++i) share += st.capital_goods_share[i];
+  if (share > 1.0 + 1e-12)
+    issues.push_back({"capital_goods_share sums to " + std::to_string(share) + " over the sectors; it must be at most 1",
+                      -1, "capital_goods_share", ""});
+  // Credit: new loans need at least one borrower.
+  double weights = 0.0;
+  for (int i = 0; i < S; ++i) weights += st.loan_weight[i];
+  if (!(weights > 0.0))
+    issues.push_back({"no sector borrows: at least one sector needs loan_weight > 0", -1, "loan_weight", ""});
+  // Capacity: utilisation in month 0 must leave the model's month-0 output
+  // feasible (V0 <= Vcap0 holds by u0 <= 1; checked by its range).
+  // Demand: reference final demand must be non-negative.
+  if (issues.empty()) {
+    Eigen::VectorXd gross0(S), b(S);
+    double investment_ref = 0.0;
+    for (int i = 0; i < S; ++i) {
+      gross0[i] = st.V0[i] / st.v[i];
+      b[i] = st.capital_goods_share[i];
+      investment_ref += st.iota[i] * st.V0[i] +
+                        p.global.investment_pass * st.loan_weight[i] / weights * p.global.new_loans_base;
+    }
+    const Eigen::VectorXd fbar = demand::reference_final_demand(p.A, gross0, b, investment_ref);
+    for (int i = 0; i < S; ++i)
+      if (!(fbar[i] >= 0.0))
+        issues.push_back({"reference final demand of sector '" + st.names[i] + "' is negative (" +
+                              std::to_string(fbar[i]) +
+                              " per month): its intermediate and investment demand exceed its month-0 output",
+                          i, "V0", ""});
+  }
+  if (p.equipment_sector < 0 || p.equipment_sector >= S)
+    issues.push_back({"low_carbon.equipment_sector does not name a sector", -1, "", "low_carbon.equipment_sector"});
+  return issues;
+}
+
+}  // namespace mfgsim

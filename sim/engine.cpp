@@ -1,0 +1,232 @@
+#include "sim/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/adoption.h"
+#include "models/capacity.h"
+#include "models/capital.h"
+#include "models/credit.h"
+#include "models/demand.h"
+#include "models/energy.h"
+#include "models/low_carbon.h"
+#include "models/prices.h"
+#include "models/productivity.h"
+#include "models/recycling.h"
+#include "models/shocks.h"
+
+namespace mfgsim {
+
+Engine::Engine(const Scenario& scenario, EngineOptions options)
+    : scenario_(&scenario),
+      options_(options),
+      sectors_(scenario.params.sectors.size()),
+      months_(scenario.calendar.months),
+      solver_(scenario.params.A),
+      stream_(scenario.ensemble.seed, scenario_stream_key(scenario.name)) {
+  if (options_.block_size < 1 || options_.block_size > 4096)
+    throw std::invalid_argument("block_size must be in [1, 4096]");
+  base_.allocate(sectors_, 1, months_);
+  if (auto error = lower(scenario.params, base_, 0)) throw std::invalid_argument(*error);
+  // Cumulative demonstration designations by month (weights are applied per member).
+  const int S = sectors_;
+  base_.equipment_sector = scenario.params.equipment_sector;
+  for (const Demonstration& d : scenario.params.demonstrations)
+    for (int t = std::max(d.month, 0); t < months_; ++t) {
+      base_.demo_national[t * S + d.sector] += d.national;
+      base_.demo_provincial[t * S + d.sector] += d.provincial;
+    }
+}
+
+Workspace Engine::make_workspace() const {
+  Workspace ws;
+  ws.params.allocate(sectors_, options_.block_size, months_);
+  ws.params.equipment_sector = base_.equipment_sector;
+  ws.params.demo_national = base_.demo_national;
+  ws.params.demo_provincial = base_.demo_provincial;
+  ws.state.allocate(sectors_, options_.block_size);
+  ws.member.allocate(sectors_, 1, months_);
+  ws.normals.assign(static_cast<size_t>(1 + sectors_) * options_.block_size, 0.0);
+  return ws;
+}
+
+std::optional<std::string> Engine::lower(const ModelParams& mp, BlockParams& out, int column) const {
+  const SectorTable& st = mp.sectors;
+  const GlobalParams& g = mp.global;
+  const int S = sectors_, nb = out.members, T = months_;
+  auto at = [&](std::vector<double>& a, int i) -> double& { return a[i * nb + column]; };
+
+  const std::pair<BlockParams::Array, const std::vector<double>*> copies[] = {
+      {&BlockParams::V0, &st.V0}, {&BlockParams::a0, &st.a0}, {&BlockParams::g0, &st.g0},
+      {&BlockParams::e0, &st.e0}, {&BlockParams::Lm0, &st.Lm0}, {&BlockParams::Ls0, &st.Ls0},
+      {&BlockParams::v, &st.v}, {&BlockParams::K0, &st.K0}, {&BlockParams::alpha, &st.alpha},
+      {&BlockParams::delta, &st.delta}, {&BlockParams::iota, &st.iota},
+      {&BlockParams::accelerator, &st.accelerator}, {&BlockParams::u0, &st.u0}, {&BlockParams::EF, &st.EF},
+      {&BlockParams::pass_through, &st.pass_through}, {&BlockParams::price_elasticity, &st.price_elasticity},
+      {&BlockParams::recycling_saving, &st.recycling_saving}, {&BlockParams::tfp_trend, &st.tfp_trend},
+      {&BlockParams::demand_trend, &st.demand_trend}, {&BlockParams::aeei, &st.aeei},
+      {&BlockParams::green_efficiency, &st.green_efficiency}, {&BlockParams::tfp_gain, &st.tfp_gain},
+      {&BlockParams::loan_weight, &st.loan_weight}, {&BlockParams::firms, &st.firms},
+      {&BlockParams::capital_goods_share, &st.capital_goods_share}, {&BlockParams::shock_rho, &st.shock_rho},
+      {&BlockParams::shock_sigma, &st.shock_sigma}, {&BlockParams::shock_beta, &st.shock_beta}};
+  for (const auto& [array, source] : copies)
+    for (int i = 0; i < S; ++i) at(out.*array, i) = (*source)[i];
+
+  out.new_loans_ref[column] = g.new_loans_base;
+  out.loan_decay[column] = 1.0 - kMonth / g.maturity;
+  out.short_term_factor[column] = std::pow(1.0 + g.short_term_growth, kMonth);
+  out.investment_pass[column] = g.investment_pass;
+  out.green_tilt[column] = g.green_tilt;
+  out.credit_elasticity[column] = g.credit_elasticity;
+  out.imitation_q[column] = g.imitation_q;
+  out.demonstration_effect[column] = g.demonstration_effect;
+  out.national_weight[column] = g.national_weight;
+  out.provincial_weight[column] = g.provincial_weight;
+  out.carbon_response[column] = g.carbon_response;
+  out.peer_effect[column] = g.peer_effect;
+  out.retrofit_capex[column] = g.retrofit_capex;
+  out.recycling_start[column] = g.recycling_start;
+  out.recycling_speed[column] = g.recycling_speed;
+  out.common_rho[column] = g.common_rho;
+  out.common_sigma[column] = g.common_sigma;
+
+  const Levers& lv = mp.levers;
+  for (int t = 0; t < T; ++t) {
+    const int k = t * nb + column;
+    out.loan_growth_factor[k] = std::pow(1.0 + lv.long_term_growth.at(t), kMonth);
+    out.innovation_p[k] = lv.innovation_p.at(t);
+    out.carbon_price[k] = lv.carbon_price.at(t);
+    out.retrofit_push[k] = lv.retrofit_push.at(t);
+    out.recycling_target[k] = lv.recycling_target.at(t);
+  }
+
+  // Derived reference values of the initial state (MODEL.md).
+  double weight_sum = 0.0;
+  for (int i = 0; i < S; ++i) weight_sum += st.loan_weight[i];
+  if (!(weight_sum > 0.0)) return "no sector borrows: at least one loan_weight must be > 0";
+  Eigen::VectorXd gross0(S), share(S);
+  double investment_ref = 0.0;
+  for (int i = 0; i < S; ++i) {
+    const double wbar = st.loan_weight[i] / weight_sum;
+    gross0[i] = st.V0[i] / st.v[i];
+    share[i] = st.capital_goods_share[i];
+    investment_ref += st.iota[i] * st.V0[i] + g.investment_pass * wbar * g.new_loans_base;
+    at(out.credit_ref, i) = wbar * g.new_loans_base;
+    at(out.capacity_ref, i) = st.V0[i] / st.u0[i];
+    at(out.price_ref, i) =
+        prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0, 0);
+  }
+  const Eigen::VectorXd fbar = demand::reference_final_demand(mp.A, gross0, share, investment_ref);
+  for (int i = 0; i < S; ++i) {
+    if (!(fbar[i] >= 0.0))
+      return "reference final demand of sector '" + st.names[i] + "' is negative (" + std::to_string(fbar[i]) +
+             " per month): intermediate and investment demand exceed its month-0 output";
+    at(out.final_demand_ref, i) = fbar[i];
+  }
+
+  return std::nullopt;
+}
+
+std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Workspace& ws) const {
+  const int nb = ws.params.members;
+  const auto& uncertain = scenario_->uncertain;
+  const bool draw = options_.stochastic && !uncertain.empty();
+  for (int m = 0; m < nb; ++m) {
+    // Spare columns of a short last block repeat its first member.
+    const int column = m < count ? m : 0;
+    if (!draw || m >= count) {
+      if (m < count) ws.params.copy_member(base_, 0, m);
+      else ws.params.copy_member(ws.params, 0, m);
+      continue;
+    }
+    const std::int64_t member = first + m;
+    ModelParams drawn = scenario_->params;
+    for (size_t k = 0; k < uncertain.size(); ++k) {
+      const UncertainParam& u = uncertain[k];
+      double uniforms[4];
+      stream_.uniforms(static_cast<std::uint64_t>(member), k, StreamPurpose::parameters, 0, uniforms);
+      // u01 is in (0, 1]; the quantile needs (0, 1).
+      const double x = u.quantile(std::min(uniforms[0], 1.0 - 0x1p-53));
+      if (!u.address.range().contains(x) || !std::isfinite(x))
+        return "member " + std::to_string(member) + ": uncertain parameter " + u.address.path + " drew " +
+               std::to_string(x) + ", outside its valid range; give the distribution `bounds`";
+      set_param(drawn, u.address, x);
+    }
+    if (auto error = lower(drawn, ws.member, 0)) return "member " + std::to_string(member) + ": " + *error;
+    ws.params.copy_member(ws.member, 0, column);
+  }
+  return std::nullopt;
+}
+
+void Engine::initialise(Workspace& ws) const {
+  const BlockParams& p = ws.params;
+  BlockState& s = ws.state;
+  const int n = p.sectors * p.members;
+  for (int k = 0; k < n; ++k) {
+    s.z[k] = 0.0;
+    s.adoption[k] = p.a0[k];
+    s.upgrade[k] = p.g0[k];
+    s.log_tfp[k] = 0.0;
+    s.capital[k] = p.K0[k];
+    s.energy_intensity[k] = p.e0[k];
+    s.long_term_loans[k] = p.Lm0[k];
+    s.short_term_loans[k] = p.Ls0[k];
+    s.va_prev[k] = p.V0[k];
+    s.pressure[k] = p.u0[k];
+  }
+  for (int m = 0; m < p.members; ++m) {
+    s.common_factor[m] = 0.0;
+    s.recycling[m] = p.recycling_start[m];
+    s.new_loans_prev[m] = p.new_loans_ref[m] / p.loan_growth_factor[m];
+  }
+}
+
+void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
+  const BlockParams& p = ws.params;
+  BlockState& s = ws.state;
+  const int nb = p.members;
+  // 1. Levers: pre-evaluated per month in BlockParams.
+  // 2. Shocks.
+  if (options_.stochastic) {
+    const int rows = 1 + p.sectors;
+    double draws[4];
+    for (int m = 0; m < nb; ++m) {
+      for (int r = 0; r < rows; ++r) {
+        if (r % 4 == 0)
+          stream_.normals(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t),
+                          StreamPurpose::shocks, static_cast<std::uint64_t>(r / 4), draws);
+        ws.normals[r * nb + m] = draws[r % 4];
+      }
+    }
+    shocks::step(p, s, ws.normals.data());
+  }
+  credit::step(p, s, t);                  // 3.
+  adoption::step(p, s, t);                // 4.
+  low_carbon::step(p, s, t);              // 5.
+  capital::step(p, s);                    // 6.
+  productivity::step(p, s);               // 7.
+  energy::step_intensity(p, s);           // 8.
+  recycling::step(p, s, t);               // 9.
+  s.adoption.swap(s.adoption_new);        // 10. commit shares
+  s.upgrade.swap(s.upgrade_new);
+  prices::step(p, s, t);                  // 11.
+  capacity::step_capacity(p, s);          // 12.
+  demand::final_demand(p, s, t);          // 13.
+  solver_.solve_block(s.final_demand.data(), s.demand_output.data(), nb);
+  capacity::step_output(p, s);            // 14.
+  energy::step_emissions(p, s);           // 15.
+}
+
+std::optional<std::string> Engine::run_block(std::int64_t first, int count, Workspace& ws,
+                                             MonthObserver& observer) const {
+  if (auto error = lower_block(first, count, ws)) return error;
+  initialise(ws);
+  for (int t = 0; t < months_; ++t) {
+    step_month(t, first, ws);
+    observer.record(t, ws.params, ws.state, first, count);
+  }
+  return std::nullopt;
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,76 @@
+// The month loop of MODEL.md over a block of ensemble members. The engine is
+// compiled once from a validated scenario (immutable); each worker thread
+// owns a Workspace; observers receive the state after every month.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/demand.h"
+#include "sim/block.h"
+#include "sim/random_stream.h"
+#include "sim/scenario.h"
+
+namespace mfgsim {
+
+// Receives the state of members [first, first + count) after month t; the
+// block's columns 0 .. count-1 hold them. Called once per block and month.
+class MonthObserver {
+ public:
+  virtual ~MonthObserver() = default;
+  virtual void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first,
+                      int count) = 0;
+};
+
+// Per-thread buffers: allocated once, reused for every block.
+struct Workspace {
+  BlockParams params;
+  BlockState state;
+  BlockParams member;           // one member's lowered parameters (uncertain draws)
+  std::vector<double> normals;  // (1 + S) x nb shock draws for one month
+};
+
+struct EngineOptions {
+  bool stochastic = false;  // shocks on and `uncertain` draws (ensemble.stochastic)
+  int block_size = 32;      // members per block (1 .. 4096); results do not depend on it
+};
+
+class Engine {
+ public:
+  Engine(const Scenario& scenario, EngineOptions options);
+
+  int sectors() const { return sectors_; }
+  int months() const { return months_; }
+  const Scenario& scenario() const { return *scenario_; }
+  const EngineOptions& options() const { return options_; }
+
+  Workspace make_workspace() const;
+
+  // Runs members [first, first + count), count <= block_size. Returns an
+  // error message (naming the member and the cause) if a member's drawn
+  // parameters are invalid; nothing is recorded then.
+  std::optional<std::string> run_block(std::int64_t first, int count, Workspace& ws,
+                                       MonthObserver& observer) const;
+
+  // One month for the whole block (steps 1-15); exposed for benchmarks.
+  void step_month(int t, std::int64_t first, Workspace& ws) const;
+  // Sets the initial state of every column of the block from its parameters.
+  void initialise(Workspace& ws) const;
+  // Fills the block's parameters for members [first, first + count).
+  std::optional<std::string> lower_block(std::int64_t first, int count, Workspace& ws) const;
+
+ private:
+  // Lowers `params` into column `column` of `out` (derived values included).
+  std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
+
+  const Scenario* scenario_;
+  EngineOptions options_;
+  int sectors_ = 0, months_ = 0;
+  demand::LeontiefSolver solver_;
+  BlockParams base_;  // the scenario's parameters lowered into one column
+  RandomStream stream_;
+};
+
+}  // namespace mfgsim

@@ -1,0 +1,240 @@
+// mfgsim: the command line. The only place that prints, exits, or uses
+// Boost.Program_options; everything else is the library.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "sim/ensemble.h"
+#include "sim/hashing.h"
+#include "sim/output_dir.h"
+#include "sim/run_outputs.h"
+#include "sim/scenario.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace mfgsim;
+
+namespace {
+
+constexpr int kExitOk = 0, kExitRunFailed = 1, kExitUsage = 2;
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const char* kTopHelp =
+    "mfgsim: monthly projections of regional manufacturing under low-carbon,\n"
+    "intelligent-manufacturing and long-term-lending levers.\n\n"
+    "Usage: mfgsim COMMAND [options]\n\n"
+    "Commands:\n"
+    "  run SCENARIO       run a scenario's ensemble and write summaries\n"
+    "  validate FILE...   check scenario files without running them\n"
+    "  schema             print the documented scenario schema (Markdown)\n\n"
+    "Options:\n"
+    "  --help             this text (also: mfgsim COMMAND --help)\n"
+    "  --version          the program version\n"
+    "  --log-level LEVEL  trace, debug, info, warn, error, off (default info)\n";
+
+po::options_description common_options() {
+  po::options_description opts("Common options");
+  opts.add_options()("help,h", "show this help")(
+      "log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error, off");
+  return opts;
+}
+
+void set_log_level(const std::string& level) {
+  const auto parsed = spdlog::level::from_str(level);
+  if (parsed == spdlog::level::off && level != "off")
+    throw UsageError("--log-level must be one of trace, debug, info, warn, error, off (got '" + level + "')");
+  spdlog::set_level(parsed);
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& positional) {
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+bool report(const Diagnostics& diagnostics) {
+  if (diagnostics.ok()) return true;
+  std::cerr << diagnostics.format();
+  return false;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buffer;
+}
+
+int command_run(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim run SCENARIO [options]");
+  opts.add(common_options());
+  opts.add_options()("scenario", po::value<std::string>(), "scenario file (YAML)")(
+      "out,o", po::value<std::string>(), "output folder (default out/<scenario name>)")(
+      "members,n", po::value<std::int64_t>(), "ensemble members (default: the scenario's ensemble.members)")(
+      "seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's ensemble.seed)")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "keep-members", po::bool_switch(), "also write members.csv with every member's series")(
+      "deterministic", po::bool_switch(), "shocks off, no parameter draws, one member (the run MODEL.md defines)");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts << "\nWrites summary.csv, manifest.json (and members.csv with --keep-members) into the\n"
+                         "output folder, all at once: a failed run leaves no partial output.\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("scenario")) throw UsageError("run needs a scenario file (mfgsim run SCENARIO)");
+  const bool deterministic = vm["deterministic"].as<bool>();
+  if (deterministic && vm.count("members"))
+    throw UsageError("--deterministic runs exactly one member; do not combine it with --members");
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw UsageError("--threads must be >= 0 (0: all cores)");
+
+  const std::string path = vm["scenario"].as<std::string>();
+  ScenarioLoad load = load_scenario(path);
+  if (!report(load.diagnostics)) return kExitUsage;
+  Scenario& scenario = *load.scenario;
+  if (vm.count("seed")) scenario.ensemble.seed = vm["seed"].as<std::uint64_t>();
+  EnsembleRequest request;
+  request.members = deterministic ? 1 : vm.count("members") ? vm["members"].as<std::int64_t>() : scenario.ensemble.members;
+  if (request.members < 1 || request.members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
+  request.stochastic = !deterministic && scenario.ensemble.stochastic;
+  request.threads = threads;
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("out") / scenario.name;
+
+  spdlog::info("{}: {} member(s), {}, {} month(s) from {}", scenario.name, request.members,
+               request.stochastic ? "stochastic" : "deterministic", scenario.calendar.months,
+               format_year_month(scenario.calendar.start));
+  const auto wall_start = std::chrono::steady_clock::now();
+  OutputDir output(out);
+  EnsembleResult result = run_ensemble(scenario, request);
+  const SummaryTable table = summarise_store(*result.store, scenario.params.sectors.names, request.threads);
+  OutputSelection selection{scenario.outputs};
+  {
+    std::ofstream summary(output.staging() / "summary.csv");
+    write_summary_header(summary);
+    write_summary_rows(summary, scenario.name, *result.store, table, scenario.params.sectors.names, selection);
+    if (!summary) throw std::runtime_error("cannot write " + (output.staging() / "summary.csv").string());
+  }
+  if (vm["keep-members"].as<bool>()) {
+    std::ofstream members(output.staging() / "members.csv");
+    write_members_header(members);
+    write_members_rows(members, scenario.name, *result.store, scenario.params.sectors.names, selection);
+    if (!members) throw std::runtime_error("cannot write " + (output.staging() / "members.csv").string());
+  }
+  nlohmann::json manifest;
+  manifest["program"] = "mfgsim";
+  manifest["version"] = MFGSIM_VERSION;
+  manifest["command"] = "run";
+  manifest["scenario"] = scenario.name;
+  for (const std::string& file : scenario.files)
+    manifest["scenario_files"].push_back({{"path", file}, {"sha256", sha256_file_hex(file)}});
+  manifest["resolved_scenario"] = scenario.resolved;
+  manifest["seed"] = scenario.ensemble.seed;
+  manifest["members"] = request.members;
+  manifest["stochastic"] = request.stochastic;
+  manifest["outputs"] = scenario.outputs.empty() ? nlohmann::json("all") : nlohmann::json(scenario.outputs);
+  manifest["threads"] = result.threads;
+  manifest["started_utc"] = utc_now();
+  manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  write_json_file((output.staging() / "manifest.json").string(), manifest);
+  output.commit();
+
+  std::vector<int> months;
+  for (int t = 0; t < scenario.calendar.months; ++t) {
+    const YearMonth ym = scenario.calendar.at(t);
+    if (ym.month == 12 || t == scenario.calendar.months - 1 || (ym.year == 2023 && ym.month == 6))
+      if (t >= 12) months.push_back(t);
+  }
+  if (months.size() > 6) months.erase(months.begin() + 3, months.end() - 3);
+  std::cout << headline_table(*result.store, table,
+                              headline_series(scenario.params.sectors.names, scenario.params.equipment_sector), months);
+  spdlog::info("{}: results in {} ({:.3f} s)", scenario.name, output.target().string(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  return kExitOk;
+}
+
+int command_validate(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim validate FILE... [options]");
+  opts.add(common_options());
+  opts.add_options()("files", po::value<std::vector<std::string>>(), "scenario files");
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts << "\nChecks syntax, schema and model constraints; prints every problem as\n"
+                         "file:line:col: error: message. Exit 0 if all files are valid, 2 otherwise.\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("files")) throw UsageError("validate needs at least one scenario file");
+  bool ok = true;
+  for (const std::string& file : vm["files"].as<std::vector<std::string>>()) {
+    const ScenarioLoad load = load_scenario(file);
+    if (report(load.diagnostics)) std::cout << file << ": ok\n";
+    else ok = false;
+  }
+  return ok ? kExitOk : kExitUsage;
+}
+
+int command_schema(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim schema [options]");
+  opts.add(common_options());
+  const po::variables_map vm = parse(args, opts, {});
+  if (vm.count("help")) {
+    std::cout << opts << "\nPrints the scenario schema as Markdown (the text of scenarios/SCHEMA.md).\n";
+    return kExitOk;
+  }
+  std::cout << schema_markdown();
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("mfgsim");
+  logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
+  spdlog::set_default_logger(logger);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << kTopHelp;
+      return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version") {
+      std::cout << "mfgsim " << MFGSIM_VERSION << '\n';
+      return kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "run") return command_run(args);
+    if (command == "validate") return command_validate(args);
+    if (command == "schema") return command_schema(args);
+    throw UsageError("unknown command '" + command + "' (commands: run, validate, schema; see mfgsim --help)");
+  } catch (const UsageError& e) {
+    std::cerr << "mfgsim: error: " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const po::error& e) {
+    std::cerr << "mfgsim: error: " << e.what() << " (see --help)\n";
+    return kExitUsage;
+  } catch (const RunError& e) {
+    std::cerr << "mfgsim: run failed: " << e.what() << '\n';
+    return kExitRunFailed;
+  } catch (const std::exception& e) {
+    std::cerr << "mfgsim: error: " << e.what() << '\n';
+    return kExitRunFailed;
+  }
+}

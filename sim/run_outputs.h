@@ -1,0 +1,48 @@
+// Result files of a run: summary.csv, members.csv, manifest.json, and the
+// headline table printed on stdout.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sim/ensemble.h"
+
+namespace mfgsim {
+
+// Which series go to the files: empty `names` means all.
+struct OutputSelection {
+  std::vector<std::string> names;
+  bool includes(std::string_view name) const;
+};
+
+// summary.csv rows: scenario,month,sector,variable,mean,p05,p25,p50,p75,p95.
+// Numbers are written in their shortest exact (round-trip) form; undefined
+// values (ytd-yoy in the first year) are empty fields.
+void write_summary_header(std::ostream& out);
+void write_summary_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
+                        const SummaryTable& table, const std::vector<std::string>& sector_names,
+                        const OutputSelection& selection);
+
+// members.csv rows (long format): scenario,member,month,sector,variable,value.
+void write_members_header(std::ostream& out);
+void write_members_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
+                        const std::vector<std::string>& sector_names, const OutputSelection& selection);
+
+// A row of the headline table.
+struct Headline {
+  std::string label;
+  std::string variable;  // summary.csv variable
+  int sector = -1;       // -1: aggregate
+};
+// The headline growth figures of the Shanxi story for these sectors.
+std::vector<Headline> headline_series(const std::vector<std::string>& sector_names, int equipment_sector);
+// A readable table: median [p05, p95] of each headline series at each month index.
+std::string headline_table(const SeriesStore& store, const SummaryTable& table,
+                           const std::vector<Headline>& rows, const std::vector<int>& months);
+
+// Writes JSON with two-space indentation and a final newline.
+void write_json_file(const std::string& path, const nlohmann::json& value);
+
+}  // namespace mfgsim

@@ -1,0 +1,56 @@
+// Holds every reported series of a run, one value per member, for the
+// summaries (quantiles across members) and members.csv. Cells are
+// (series, sector, month); each cell's members are contiguous.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/calendar.h"
+#include "sim/engine.h"
+#include "sim/series.h"
+
+namespace mfgsim {
+
+class SeriesStore : public MonthObserver {
+ public:
+  // Memory: (19 S + 12) x months x members doubles.
+  SeriesStore(const Scenario& scenario, std::int64_t members);
+
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override;
+  // Computes the derived series (ytd-yoy growth, yoy of loans) once all
+  // members are recorded. Undefined months hold NaN (reported empty).
+  void derive();
+
+  int sectors() const { return sectors_; }
+  int months() const { return months_; }
+  std::int64_t members() const { return members_; }
+  const Calendar& calendar() const { return calendar_; }
+
+  const double* cell(SectorSeries s, int sector, int t) const { return data_.data() + offset(s, sector, t); }
+  const double* cell(AggregateSeries a, int t) const { return data_.data() + offset(a, t); }
+  double* cell(SectorSeries s, int sector, int t) { return data_.data() + offset(s, sector, t); }
+  double* cell(AggregateSeries a, int t) { return data_.data() + offset(a, t); }
+
+  static std::uint64_t bytes_needed(int sectors, int months, std::int64_t members);
+
+ private:
+  std::size_t offset(SectorSeries s, int sector, int t) const {
+    return ((static_cast<std::size_t>(s) * sectors_ + sector) * months_ + t) * members_;
+  }
+  std::size_t offset(AggregateSeries a, int t) const {
+    return ((static_cast<std::size_t>(kSectorSeriesCount) * sectors_) * months_ +
+            static_cast<std::size_t>(a) * months_ + t) * members_;
+  }
+  // ytd-yoy of `source` into `target` (both month-indexed cell getters).
+  template <class Source, class Target>
+  void ytd_yoy(Source source, Target target);
+
+  Calendar calendar_;
+  int sectors_, months_;
+  std::int64_t members_;
+  std::vector<char> industry_, manufacturing_;
+  std::vector<double> data_;
+};
+
+}  // namespace mfgsim
