@@ -1,0 +1,336 @@
+#include "sim/data_tables.h"
+
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "models/parameters.h"
+#include "sim/schema.h"
+
+namespace mfgsim {
+namespace {
+
+struct CsvField {
+  std::string text;
+  int column = 1;  // 1-based character column where the field starts
+};
+
+struct CsvRow {
+  int line = 0;  // 1-based
+  std::vector<CsvField> fields;
+};
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// Splits CSV text into non-blank rows; reports unterminated quotes.
+std::vector<CsvRow> split_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
+  std::vector<CsvRow> rows;
+  int line_number = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty()) continue;
+    CsvRow row;
+    row.line = line_number;
+    std::size_t k = 0;
+    int column = 1;  // character column of line[k]
+    auto advance = [&](std::size_t n) {
+      for (std::size_t j = 0; j < n && k < line.size(); ++j, ++k)
+        if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++column;
+    };
+    while (true) {
+      while (k < line.size() && (line[k] == ' ' || line[k] == '\t')) advance(1);
+      CsvField field;
+      field.column = column;
+      if (k < line.size() && line[k] == '"') {
+        advance(1);
+        bool closed = false;
+        while (k < line.size()) {
+          if (line[k] == '"') {
+            if (k + 1 < line.size() && line[k + 1] == '"') {
+              field.text += '"';
+              advance(2);
+              continue;
+            }
+            advance(1);
+            closed = true;
+            break;
+          }
+          field.text += line[k];
+          advance(1);
+        }
+        if (!closed) diagnostics.error({file, line_number, field.column}, "unterminated quoted field");
+        std::size_t start = k;
+        while (k < line.size() && line[k] != ',') advance(1);
+        if (!trim(line.substr(start, k - start)).empty())
+          diagnostics.error({file, line_number, field.column}, "text after a quoted field");
+      } else {
+        std::size_t start = k;
+        while (k < line.size() && line[k] != ',') advance(1);
+        field.text = trim(line.substr(start, k - start));
+      }
+      row.fields.push_back(std::move(field));
+      if (k >= line.size()) break;
+      advance(1);  // the comma
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+bool read_file(const std::string& path, std::string* text) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+SourceLocation at(const std::string& file, const CsvRow& row, const CsvField& field) {
+  return {file, row.line, field.column};
+}
+
+// The location of the end of a row (for missing fields).
+SourceLocation end_of(const std::string& file, const CsvRow& row) {
+  const CsvField& last = row.fields.back();
+  return {file, row.line, last.column + static_cast<int>(last.text.size())};
+}
+
+bool valid_sector_name(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<SectorTableFile> parse_sector_table(std::string_view text, const std::string& file,
+                                                  Diagnostics& diagnostics) {
+  Diagnostics local;
+  std::vector<CsvRow> rows = split_csv(text, file, local);
+  if (rows.empty()) {
+    local.error({file, 1, 1}, "the sector table is empty (expected a header line and one row per sector)");
+    diagnostics.append(local);
+    return std::nullopt;
+  }
+
+  // Header: `name` plus every sector field, in any order.
+  std::vector<std::string> known = {"name"};
+  for (const SectorFieldInfo& f : sector_fields()) known.emplace_back(f.column);
+  const CsvRow& header = rows.front();
+  std::vector<const SectorFieldInfo*> fields(header.fields.size(), nullptr);
+  std::map<std::string, int> seen;
+  int name_column = -1;
+  bool header_ok = true;
+  for (std::size_t c = 0; c < header.fields.size(); ++c) {
+    const CsvField& h = header.fields[c];
+    if (seen.count(h.text)) {
+      local.error(at(file, header, h), "duplicate column `" + h.text + "`");
+      header_ok = false;
+      continue;
+    }
+    seen[h.text] = static_cast<int>(c);
+    if (h.text == "name") {
+      name_column = static_cast<int>(c);
+    } else if (const SectorFieldInfo* f = find_sector_field(h.text)) {
+      fields[c] = f;
+    } else {
+      local.error(at(file, header, h), "unknown column `" + h.text + "`" + did_you_mean(h.text, known));
+      header_ok = false;
+    }
+  }
+  for (const std::string& column : known) {
+    if (!seen.count(column)) {
+      local.error({file, header.line, 1}, "missing column `" + column + "`");
+      header_ok = false;
+    }
+  }
+  if (!header_ok) {
+    diagnostics.append(local);
+    return std::nullopt;
+  }
+
+  SectorTableFile out;
+  SectorTable& table = out.table;
+  std::map<std::string, int> name_lines;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    if (row.fields.size() != header.fields.size()) {
+      local.error(row.fields.size() < header.fields.size() ? end_of(file, row)
+                                                           : at(file, row, row.fields[header.fields.size()]),
+                  "expected " + std::to_string(header.fields.size()) + " fields, got " +
+                      std::to_string(row.fields.size()));
+      continue;
+    }
+    const CsvField& name = row.fields[name_column];
+    if (!valid_sector_name(name.text)) {
+      local.error(at(file, row, name), "a sector name is made of letters, digits, `_` and `-` (got '" +
+                                           name.text + "')");
+    } else if (name_lines.count(name.text)) {
+      local.error(at(file, row, name), "duplicate sector `" + name.text + "` (first at line " +
+                                           std::to_string(name_lines[name.text]) + ")");
+    }
+    name_lines.emplace(name.text, row.line);
+    table.names.push_back(name.text);
+    out.row_lines.push_back(row.line);
+    for (std::size_t c = 0; c < row.fields.size(); ++c) {
+      const SectorFieldInfo* f = fields[c];
+      if (!f) continue;
+      const CsvField& field = row.fields[c];
+      std::optional<double> x = parse_number(field.text);
+      double value = 0.0;
+      if (!x) {
+        local.error(at(file, row, field), "column `" + std::string(f->column) + "`: expected a number, got '" +
+                                              field.text + "'");
+      } else if (f->integer && std::floor(*x) != *x) {
+        local.error(at(file, row, field),
+                    "column `" + std::string(f->column) + "` must be a whole number (got " + field.text + ")");
+      } else if (!f->range.contains(*x)) {
+        local.error(at(file, row, field), "column `" + std::string(f->column) + "` must be " +
+                                              range_requirement(f->range) + " (got " + field.text + ")");
+      } else {
+        value = *x;
+      }
+      (table.*(f->field)).push_back(value);
+    }
+  }
+  if (table.names.empty() && local.ok()) local.error({file, header.line, 1}, "the sector table has no sectors");
+  diagnostics.append(local);
+  if (!local.ok()) return std::nullopt;
+  return out;
+}
+
+std::optional<SectorTableFile> read_sector_table(const std::string& path, Diagnostics& diagnostics,
+                                                 const SourceLocation& referenced_from) {
+  std::string text;
+  if (!read_file(path, &text)) {
+    diagnostics.error(referenced_from.file.empty() ? SourceLocation{path, 0, 0} : referenced_from,
+                      "cannot read sector table `" + path + "`");
+    return std::nullopt;
+  }
+  return parse_sector_table(text, path, diagnostics);
+}
+
+std::optional<Eigen::MatrixXd> parse_io_table(std::string_view text, const std::string& file,
+                                              const std::vector<std::string>& sectors, Diagnostics& diagnostics) {
+  Diagnostics local;
+  std::vector<CsvRow> rows = split_csv(text, file, local);
+  const int S = static_cast<int>(sectors.size());
+  auto index_of = [&](const std::string& name) {
+    for (int i = 0; i < S; ++i)
+      if (sectors[i] == name) return i;
+    return -1;
+  };
+  if (rows.empty()) {
+    local.error({file, 1, 1}, "the input-output table is empty (expected a header line and one row per sector)");
+    diagnostics.append(local);
+    return std::nullopt;
+  }
+  const CsvRow& header = rows.front();
+  std::vector<int> column_sector(header.fields.size(), -1);
+  std::vector<int> column_of_sector(S, -1);
+  bool header_ok = true;
+  if (header.fields.front().text != "supplier") {
+    local.error(at(file, header, header.fields.front()),
+                "the first column must be `supplier` (got '" + header.fields.front().text + "')");
+    header_ok = false;
+  }
+  for (std::size_t c = 1; c < header.fields.size(); ++c) {
+    const CsvField& h = header.fields[c];
+    int i = index_of(h.text);
+    if (i < 0) {
+      local.error(at(file, header, h), "unknown sector `" + h.text + "`" + did_you_mean(h.text, sectors));
+      header_ok = false;
+    } else if (column_of_sector[i] >= 0) {
+      local.error(at(file, header, h), "duplicate column `" + h.text + "`");
+      header_ok = false;
+    } else {
+      column_of_sector[i] = static_cast<int>(c);
+      column_sector[c] = i;
+    }
+  }
+  for (int i = 0; i < S; ++i) {
+    if (column_of_sector[i] < 0) {
+      local.error({file, header.line, 1}, "missing column for sector `" + sectors[i] + "`");
+      header_ok = false;
+    }
+  }
+  if (!header_ok) {
+    diagnostics.append(local);
+    return std::nullopt;
+  }
+
+  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(S, S);
+  std::vector<int> row_of_sector(S, -1);
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    if (row.fields.size() != header.fields.size()) {
+      local.error(row.fields.size() < header.fields.size() ? end_of(file, row)
+                                                           : at(file, row, row.fields[header.fields.size()]),
+                  "expected " + std::to_string(header.fields.size()) + " fields, got " +
+                      std::to_string(row.fields.size()));
+      continue;
+    }
+    const CsvField& supplier = row.fields.front();
+    int i = index_of(supplier.text);
+    if (i < 0) {
+      local.error(at(file, row, supplier), "unknown sector `" + supplier.text + "`" +
+                                               did_you_mean(supplier.text, sectors));
+      continue;
+    }
+    if (row_of_sector[i] >= 0) {
+      local.error(at(file, row, supplier), "duplicate row for sector `" + supplier.text + "` (first at line " +
+                                               std::to_string(row_of_sector[i]) + ")");
+      continue;
+    }
+    row_of_sector[i] = row.line;
+    for (std::size_t c = 1; c < row.fields.size(); ++c) {
+      const CsvField& field = row.fields[c];
+      std::optional<double> x = parse_number(field.text);
+      if (!x) {
+        local.error(at(file, row, field), "expected a number, got '" + field.text + "'");
+      } else if (*x < 0) {
+        local.error(at(file, row, field), "input coefficient " + supplier.text + " -> " +
+                                              sectors[column_sector[c]] + " must be >= 0 (got " + field.text + ")");
+      } else {
+        A(i, column_sector[c]) = *x;
+      }
+    }
+  }
+  for (int i = 0; i < S; ++i)
+    if (row_of_sector[i] < 0) local.error({file, header.line, 1}, "missing row for sector `" + sectors[i] + "`");
+  diagnostics.append(local);
+  if (!local.ok()) return std::nullopt;
+  return A;
+}
+
+std::optional<Eigen::MatrixXd> read_io_table(const std::string& path, const std::vector<std::string>& sectors,
+                                             Diagnostics& diagnostics, const SourceLocation& referenced_from) {
+  std::string text;
+  if (!read_file(path, &text)) {
+    diagnostics.error(referenced_from.file.empty() ? SourceLocation{path, 0, 0} : referenced_from,
+                      "cannot read input-output table `" + path + "`");
+    return std::nullopt;
+  }
+  return parse_io_table(text, path, sectors, diagnostics);
+}
+
+}  // namespace mfgsim

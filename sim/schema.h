@@ -1,0 +1,90 @@
+// The scenario schema as data: every key a scenario file may hold, with its
+// type, unit, default, valid range and documentation. Model parameters come
+// from the tables of models/parameters.h (never listed twice); the structural
+// keys (name, calendar, data, ensemble, ...) are added here. The same data
+// drives the schema phase of the reader (check_schema) and the Markdown
+// reference (schema_markdown, scenarios/SCHEMA.md).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/parameters.h"
+#include "sim/diagnostics.h"
+#include "sim/yaml_tree.h"
+
+namespace mfgsim {
+
+enum class SchemaType {
+  string,            // any scalar
+  name,              // [A-Za-z0-9_.-]+
+  year_month,        // YYYY-MM
+  integer,           // whole number (range in SchemaKey::range)
+  number,            // finite number (range in SchemaKey::range)
+  boolean,           // true | false
+  schedule,          // a lever: number, steps or ramp
+  choice,            // one of SchemaKey::choices
+  file,              // a path, relative to the file where it is written
+  file_list,         // a path or a list of paths (`extends`)
+  section,           // a map with the keys in SchemaKey::children
+  sector_overrides,  // sector name -> {column: number}
+  demonstrations,    // list of maps with the keys in SchemaKey::children
+  uncertain,         // parameter path -> distribution
+  outputs,           // `all` or a list of series names
+};
+
+struct SchemaKey {
+  std::string key;   // as written in its map
+  std::string path;  // dotted path from the document root ("" for the root)
+  SchemaType type = SchemaType::string;
+  bool required = false;
+  std::string symbol;  // MODEL.md symbol of a model parameter ("" otherwise)
+  std::string unit;
+  std::string default_text;  // "" when there is no default
+  bool has_range = false;
+  ParamRange range;
+  std::vector<std::string> choices;
+  std::string doc;
+  std::vector<SchemaKey> children;  // section keys / keys of a list item
+
+  const SchemaKey* child(std::string_view name) const;
+};
+
+// The root of the schema (a section whose children are the top-level keys).
+const SchemaKey& scenario_schema();
+
+// One distribution of the `uncertain:` block and its parameters in the order
+// UncertainParam stores them (a, b, c).
+struct DistributionSchema {
+  const char* name;
+  std::vector<std::string> params;
+  const char* doc;
+};
+const std::vector<DistributionSchema>& distribution_schemas();
+
+// Schema phase: types, ranges, required and unknown keys, month formats.
+// Reports every problem found into `diagnostics`.
+void check_schema(const YamlNode& root, Diagnostics& diagnostics);
+
+// ---- text helpers shared by the readers -------------------------------
+
+// A finite decimal number as YAML and CSV write it (`12`, `-0.5`, `1e-3`,
+// `+2`, `.5`); nullopt for anything else (including inf and nan).
+std::optional<double> parse_number(std::string_view text);
+// A whole number written without a fraction or exponent.
+std::optional<long long> parse_integer(std::string_view text);
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest candidate if it is close enough to be a likely typo.
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// " (did you mean `x`?)" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// "%g" formatting used in messages (0.0833333, 100, 1e+07).
+std::string format_number(double x);
+// "in [0, 1]", "> 0", ">= -1", "in (-1, 1)": what a value in `range` must be.
+std::string range_requirement(const ParamRange& range);
+// "[0, 1]", "(0, inf)".
+std::string format_range(const ParamRange& range);
+
+}  // namespace mfgsim

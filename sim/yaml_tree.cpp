@@ -1,0 +1,384 @@
+#include "sim/yaml_tree.h"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "sim/schema.h"
+
+namespace mfgsim {
+
+const YamlEntry* YamlNode::find_entry(std::string_view key) const {
+  if (kind != Kind::map) return nullptr;
+  for (const YamlEntry& e : entries)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+const YamlNode* YamlNode::find(std::string_view key) const {
+  const YamlEntry* e = find_entry(key);
+  return e ? &e->value : nullptr;
+}
+
+std::string YamlNode::describe() const {
+  switch (kind) {
+    case Kind::null: return "nothing (null)";
+    case Kind::sequence: return "a list";
+    case Kind::map: return "a map";
+    case Kind::scalar: return quoted ? "\"" + text + "\"" : "'" + text + "'";
+  }
+  return "";
+}
+
+namespace {
+
+SourceLocation location(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null() || mark.line < 0) return {file, 0, 0};
+  return {file, mark.line + 1, mark.column + 1};
+}
+
+// Builds a YamlNode tree from yaml-cpp's parser events.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::string file, Diagnostics& diagnostics)
+      : file_(std::move(file)), diagnostics_(diagnostics) {}
+
+  std::optional<YamlNode> root;
+  int documents = 0;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    ++documents;
+    if (documents == 2)
+      diagnostics_.error(location(file_, mark), "a scenario file holds one YAML document (found a second one)");
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    YamlNode node;
+    node.where = location(file_, mark);
+    finish(std::move(node), anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    YamlNode node;
+    auto it = anchors_.find(anchor);
+    if (it != anchors_.end()) node = it->second;
+    node.where = location(file_, mark);
+    finish(std::move(node), 0);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    YamlNode node;
+    node.kind = YamlNode::Kind::scalar;
+    node.text = value;
+    node.quoted = tag != "?";
+    node.where = location(file_, mark);
+    finish(std::move(node), anchor);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Frame frame;
+    frame.node.kind = YamlNode::Kind::sequence;
+    frame.node.where = location(file_, mark);
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Frame frame;
+    frame.node.kind = YamlNode::Kind::map;
+    frame.node.where = location(file_, mark);
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    YamlNode node;
+    YAML::anchor_t anchor = 0;
+    bool have_key = false;
+    bool skip_value = false;  // the key was bad: drop its value
+    std::string key;
+    SourceLocation key_where;
+  };
+
+  void close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    finish(std::move(frame.node), frame.anchor);
+  }
+
+  void finish(YamlNode node, YAML::anchor_t anchor) {
+    if (anchor != 0) anchors_[anchor] = node;
+    if (stack_.empty()) {
+      if (documents <= 1) root = std::move(node);
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == YamlNode::Kind::sequence) {
+      top.node.items.push_back(std::move(node));
+      return;
+    }
+    if (!top.have_key) {
+      top.have_key = true;
+      top.skip_value = false;
+      top.key_where = node.where;
+      if (node.kind != YamlNode::Kind::scalar) {
+        diagnostics_.error(node.where, "a key must be a plain name, not " + node.describe());
+        top.skip_value = true;
+        return;
+      }
+      top.key = node.text;
+      if (const YamlEntry* first = top.node.find_entry(top.key)) {
+        diagnostics_.error(node.where, "duplicate key `" + top.key + "` (first written at line " +
+                                           std::to_string(first->key_where.line) + ")");
+        top.skip_value = true;
+      }
+      return;
+    }
+    top.have_key = false;
+    if (top.skip_value) return;
+    // An empty value (`key:`) is reported by yaml-cpp at the next token;
+    // point at the key instead.
+    if (node.kind == YamlNode::Kind::null && node.where.line != top.key_where.line)
+      node.where = top.key_where;
+    top.node.entries.push_back(YamlEntry{top.key, top.key_where, std::move(node)});
+  }
+
+  std::string file_;
+  Diagnostics& diagnostics_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, YamlNode> anchors_;
+};
+
+bool read_text_file(const std::string& path, std::string* text) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+std::string identity_of(const std::string& path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? std::filesystem::absolute(path).lexically_normal().string() : canonical.string();
+}
+
+class ExtendsResolver {
+ public:
+  ExtendsResolver(ResolvedYaml& out, Diagnostics& diagnostics) : out_(out), diagnostics_(diagnostics) {}
+
+  // Resolves a parsed tree written in `file` whose relative paths resolve
+  // against `dir`; `identity` names the file for cycle detection.
+  std::optional<YamlNode> resolve(YamlNode root, const std::string& file, const std::string& dir,
+                                  const std::string& identity) {
+    out_.dirs[file] = dir;
+    chain_.push_back({file, identity});
+    std::optional<YamlNode> merged;
+    bool ok = true;
+    if (root.is_map()) {
+      auto it = std::find_if(root.entries.begin(), root.entries.end(),
+                             [](const YamlEntry& e) { return e.key == "extends"; });
+      if (it != root.entries.end()) {
+        YamlNode extends = std::move(it->value);
+        root.entries.erase(it);
+        std::vector<const YamlNode*> bases;
+        if (extends.is_scalar()) {
+          bases.push_back(&extends);
+        } else if (extends.is_sequence()) {
+          for (const YamlNode& item : extends.items) {
+            if (item.is_scalar()) {
+              bases.push_back(&item);
+            } else {
+              diagnostics_.error(item.where, "extends: expected a file name, got " + item.describe());
+              ok = false;
+            }
+          }
+        } else {
+          diagnostics_.error(extends.where,
+                             "extends: expected a file name or a list of file names, got " + extends.describe());
+          ok = false;
+        }
+        for (const YamlNode* base : bases) {
+          std::optional<YamlNode> tree = resolve_base(*base, dir);
+          if (!tree) {
+            ok = false;
+            continue;
+          }
+          if (!merged) merged = std::move(*tree);
+          else merge_yaml(*merged, *tree);
+        }
+      }
+    }
+    chain_.pop_back();
+    if (!ok) return std::nullopt;
+    add_file(file);
+    if (!merged) return root;
+    merge_yaml(*merged, root);
+    return merged;
+  }
+
+ private:
+  struct Link {
+    std::string file, identity;
+  };
+
+  std::optional<YamlNode> resolve_base(const YamlNode& entry, const std::string& dir) {
+    const std::string path = resolve_relative(entry.text, dir);
+    const std::string identity = identity_of(path);
+    for (std::size_t k = 0; k < chain_.size(); ++k) {
+      if (chain_[k].identity != identity) continue;
+      std::string text;
+      for (std::size_t j = k; j < chain_.size(); ++j) text += chain_[j].file + " -> ";
+      text += path;
+      diagnostics_.error(entry.where, "extends cycle: " + text);
+      return std::nullopt;
+    }
+    std::string text;
+    if (entry.text.empty() || !read_text_file(path, &text)) {
+      diagnostics_.error(entry.where, "extends: cannot read `" + path + "`");
+      return std::nullopt;
+    }
+    Diagnostics local;
+    std::optional<YamlNode> root = parse_yaml(text, path, local);
+    diagnostics_.append(local);
+    if (!root) return std::nullopt;
+    return resolve(std::move(*root), path, directory_of(path), identity);
+  }
+
+  void add_file(const std::string& file) {
+    if (std::find(out_.files.begin(), out_.files.end(), file) == out_.files.end()) out_.files.push_back(file);
+  }
+
+  ResolvedYaml& out_;
+  Diagnostics& diagnostics_;
+  std::vector<Link> chain_;
+};
+
+ResolvedYaml resolve_text(const std::string& text, const std::string& name, const std::string& dir,
+                          const std::string& identity, Diagnostics& diagnostics) {
+  ResolvedYaml out;
+  Diagnostics local;
+  std::optional<YamlNode> root = parse_yaml(text, name, local);
+  diagnostics.append(local);
+  if (!root) return out;
+  Diagnostics resolve_diagnostics;
+  ExtendsResolver resolver(out, resolve_diagnostics);
+  std::optional<YamlNode> merged = resolver.resolve(std::move(*root), name, dir, identity);
+  diagnostics.append(resolve_diagnostics);
+  if (resolve_diagnostics.ok()) out.root = std::move(merged);
+  return out;
+}
+
+}  // namespace
+
+std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diagnostics) {
+  Diagnostics local;
+  TreeBuilder builder(file, local);
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const YAML::Exception& e) {
+    SourceLocation where = location(file, e.mark);
+    if (where.line == 0) where = {file, 1, 1};
+    local.error(where, e.msg);
+  }
+  diagnostics.append(local);
+  if (!local.ok()) return std::nullopt;
+  if (!builder.root) {
+    YamlNode empty;
+    empty.where = {file, 1, 1};
+    return empty;
+  }
+  return std::move(builder.root);
+}
+
+std::string ResolvedYaml::resolve_path(const std::string& path, const std::string& file) const {
+  auto it = dirs.find(file);
+  return resolve_relative(path, it != dirs.end() ? it->second : directory_of(file));
+}
+
+ResolvedYaml read_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+  std::string text;
+  if (!read_text_file(path, &text)) {
+    diagnostics.error({path, 0, 0}, "cannot read scenario file `" + path + "`");
+    return {};
+  }
+  return resolve_text(text, path, directory_of(path), identity_of(path), diagnostics);
+}
+
+ResolvedYaml read_yaml_text(const std::string& text, const std::string& name, const std::string& base_dir,
+                            Diagnostics& diagnostics) {
+  return resolve_text(text, name, base_dir, identity_of(resolve_relative(name, base_dir)), diagnostics);
+}
+
+void merge_yaml(YamlNode& base, const YamlNode& overlay) {
+  if (!base.is_map() || !overlay.is_map()) {
+    base = overlay;
+    return;
+  }
+  for (const YamlEntry& entry : overlay.entries) {
+    auto it = std::find_if(base.entries.begin(), base.entries.end(),
+                           [&](const YamlEntry& e) { return e.key == entry.key; });
+    if (it == base.entries.end()) {
+      base.entries.push_back(entry);
+    } else {
+      it->key_where = entry.key_where;
+      merge_yaml(it->value, entry.value);
+    }
+  }
+  base.where = overlay.where;
+}
+
+std::string resolve_relative(const std::string& path, const std::string& dir) {
+  std::filesystem::path p(path);
+  if (p.is_absolute() || dir.empty()) return p.lexically_normal().string();
+  return (std::filesystem::path(dir) / p).lexically_normal().string();
+}
+
+std::string directory_of(const std::string& file) {
+  return std::filesystem::path(file).parent_path().string();
+}
+
+nlohmann::json yaml_to_json(const YamlNode& node) {
+  switch (node.kind) {
+    case YamlNode::Kind::null:
+      return nullptr;
+    case YamlNode::Kind::sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const YamlNode& item : node.items) out.push_back(yaml_to_json(item));
+      return out;
+    }
+    case YamlNode::Kind::map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const YamlEntry& e : node.entries) out[e.key] = yaml_to_json(e.value);
+      return out;
+    }
+    case YamlNode::Kind::scalar: {
+      if (node.quoted) return node.text;
+      const std::string& t = node.text;
+      if (t == "true" || t == "True" || t == "TRUE") return true;
+      if (t == "false" || t == "False" || t == "FALSE") return false;
+      if (auto i = parse_integer(t)) return *i;
+      if (auto x = parse_number(t)) return *x;
+      return t;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace mfgsim
