@@ -9,12 +9,23 @@ namespace mfgsim {
 
 namespace fs = std::filesystem;
 
+namespace {
+// ".<name><tag><pid>": hidden, beside the target, unique to this process.
+std::string hidden_sibling(const fs::path& target, const char* tag) {
+  std::string name(".");
+  name += target.filename().string();
+  name += tag;
+  name += std::to_string(::getpid());
+  return name;
+}
+}  // namespace
+
 OutputDir::OutputDir(const fs::path& target) : target_(fs::absolute(target).lexically_normal()) {
   if (target_.filename().empty()) target_ = target_.parent_path();
   std::error_code ec;
   fs::create_directories(target_.parent_path(), ec);
   if (ec) throw std::runtime_error("cannot create " + target_.parent_path().string() + ": " + ec.message());
-  staging_ = target_.parent_path() / ("." + target_.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  staging_ = target_.parent_path() / hidden_sibling(target_, ".tmp-");
   fs::remove_all(staging_, ec);
   if (!fs::create_directory(staging_, ec) || ec)
     throw std::runtime_error("cannot write to " + target_.parent_path().string() + ": " +
@@ -31,7 +42,7 @@ void OutputDir::commit() {
   std::error_code ec;
   fs::path previous;
   if (fs::exists(target_)) {
-    previous = target_.parent_path() / ("." + target_.filename().string() + ".old-" + std::to_string(::getpid()));
+    previous = target_.parent_path() / hidden_sibling(target_, ".old-");
     fs::remove_all(previous, ec);
     fs::rename(target_, previous, ec);
     if (ec) throw std::runtime_error("cannot replace " + target_.string() + ": " + ec.message());
