@@ -1,6 +1,7 @@
 #include "sim/schema.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -237,8 +238,7 @@ SchemaKey build_schema() {
   ensemble.children.push_back(with_default(
       ranged(make_key("members", SchemaType::integer, "number of runs (members)"), {1, 1e7}), "1"));
   ensemble.children.push_back(with_default(
-      ranged(make_key("seed", SchemaType::integer, "seed of every member's random streams"),
-             {0, 9223372036854775807.0}),
+      ranged(make_key("seed", SchemaType::integer, "seed of every member's random streams"), {0, kInf}),
       "1"));
   ensemble.children.push_back(with_default(
       make_key("stochastic", SchemaType::boolean, "draw shocks and `uncertain` parameters (false: deterministic)"),
@@ -755,7 +755,11 @@ std::string schema_markdown() {
   for (const SchemaKey& k : root.children) {
     if (k.type != SchemaType::section) continue;
     md += "## `" + k.key + "`\n\n";
-    if (!k.doc.empty()) md += k.doc + ".\n\n";
+    if (!k.doc.empty()) {
+      std::string doc = k.doc;
+      doc[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(doc[0])));
+      md += doc + ".\n\n";
+    }
     md += kTableHeader;
     for (const SchemaKey& c : k.children) {
       md += key_row(c, c.path);
