@@ -14,6 +14,7 @@
 #include "sim/ensemble.h"
 #include "sim/hashing.h"
 #include "sim/output_dir.h"
+#include "sim/plot.h"
 #include "sim/run_outputs.h"
 #include "sim/scenario.h"
 
@@ -36,7 +37,8 @@ const char* kTopHelp =
     "Commands:\n"
     "  run SCENARIO       run a scenario's ensemble and write summaries\n"
     "  validate FILE...   check scenario files without running them\n"
-    "  schema             print the documented scenario schema (Markdown)\n\n"
+    "  schema             print the documented scenario schema (Markdown)\n"
+    "  plot DIR           fan charts of a results folder (PNG and SVG, with gnuplot)\n\n"
     "Options:\n"
     "  --help             this text (also: mfgsim COMMAND --help)\n"
     "  --version          the program version\n"
@@ -190,6 +192,41 @@ int command_validate(const std::vector<std::string>& args) {
   return ok ? kExitOk : kExitUsage;
 }
 
+int command_plot(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim plot DIR [options]");
+  opts.add(common_options());
+  opts.add_options()("dir", po::value<std::string>(), "results folder (holds summary.csv)")(
+      "series", po::value<std::vector<std::string>>()->multitoken(), "series to plot (default: the headline series)")(
+      "sectors", po::value<std::vector<std::string>>()->multitoken(),
+      "sectors for per-sector series (default: env_protection_equipment coal_mining utilities equipment)")(
+      "observed", po::value<std::string>(), "published figures to draw as points (e.g. data/observed.csv)");
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts << "\nWrites DIR/plots/<series>[_<sector>].png and .svg, with the gnuplot script and\n"
+                         "data beside each: a fan chart (median, 50% and 90% bands) for one scenario,\n"
+                         "median lines when DIR holds several scenarios.\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("dir")) throw UsageError("plot needs a results folder (mfgsim plot DIR)");
+  PlotRequest request;
+  request.results_dir = vm["dir"].as<std::string>();
+  if (vm.count("series")) request.series = vm["series"].as<std::vector<std::string>>();
+  if (vm.count("sectors")) request.sectors = vm["sectors"].as<std::vector<std::string>>();
+  if (vm.count("observed")) request.observed_csv = vm["observed"].as<std::string>();
+  std::vector<std::string> images;
+  try {
+    images = make_plots(request);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "mfgsim: error: " << e.what() << '\n';
+    return kExitUsage;
+  }
+  spdlog::info("{} plot files in {}/plots", images.size(), request.results_dir);
+  return kExitOk;
+}
+
 int command_schema(const std::vector<std::string>& args) {
   po::options_description opts("mfgsim schema [options]");
   opts.add(common_options());
@@ -223,7 +260,8 @@ int main(int argc, char** argv) {
     if (command == "run") return command_run(args);
     if (command == "validate") return command_validate(args);
     if (command == "schema") return command_schema(args);
-    throw UsageError("unknown command '" + command + "' (commands: run, validate, schema; see mfgsim --help)");
+    if (command == "plot") return command_plot(args);
+    throw UsageError("unknown command '" + command + "' (commands: run, validate, schema, plot; see mfgsim --help)");
   } catch (const UsageError& e) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitUsage;

@@ -1,0 +1,186 @@
+#include "sim/plot.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "sim/observations.h"
+#include "sim/output_dir.h"
+#include "sim/series.h"
+#include "sim/summary_file.h"
+
+namespace mfgsim {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> default_plot_series() {
+  return {"manufacturing_va_ytd_yoy", "industry_va_ytd_yoy", "va_ytd_yoy", "manufacturing_va",
+          "long_term_loans_yoy", "long_term_share", "recycling_ratio", "adoption", "co2"};
+}
+
+namespace {
+
+const std::vector<std::string> kDefaultSectors = {"env_protection_equipment", "coal_mining", "utilities", "equipment"};
+
+bool is_ratio(const std::string& variable) {
+  static const std::set<std::string> ratios = {"utilisation", "adoption", "upgrade_share", "long_term_share",
+                                               "recycling_ratio", "price", "demand_pressure"};
+  return variable.ends_with("_yoy") || ratios.count(variable) > 0;
+}
+
+std::string axis_label(const std::string& variable) {
+  if (variable.ends_with("_ytd_yoy")) return "year-to-date growth, year on year (%)";
+  if (variable.ends_with("_yoy")) return "growth, year on year (%)";
+  if (is_ratio(variable)) return "share (%)";
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+  for (int a = 0; a < kAggregateSeriesCount; ++a)
+    if (series_name(static_cast<AggregateSeries>(a)) == variable) return std::string(series_unit(static_cast<AggregateSeries>(a)));
+  return variable;
+}
+
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::vector<std::string> make_plots(const PlotRequest& request) {
+  const fs::path dir(request.results_dir);
+  Diagnostics diagnostics;
+  const auto records = read_summary_csv((dir / "summary.csv").string(), diagnostics);
+  if (!records) throw std::runtime_error(diagnostics.format());
+  std::vector<Observation> observed;
+  if (!request.observed_csv.empty()) {
+    auto obs = read_observations(request.observed_csv, diagnostics);
+    if (!obs) throw std::runtime_error(diagnostics.format());
+    observed = std::move(*obs);
+  }
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
+    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+
+  // (variable, sector) -> scenario -> records in file order (months ascending).
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const SummaryRecord*>>> groups;
+  std::vector<std::string> scenario_order;
+  for (const SummaryRecord& r : *records) {
+    groups[{r.variable, r.sector}][r.scenario].push_back(&r);
+    if (std::find(scenario_order.begin(), scenario_order.end(), r.scenario) == scenario_order.end())
+      scenario_order.push_back(r.scenario);
+  }
+  const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
+  for (const std::string& s : series)
+    if (!is_known_series(s)) throw std::runtime_error("--series: unknown series '" + s + "'");
+  const std::vector<std::string>& sectors = request.sectors.empty() ? kDefaultSectors : request.sectors;
+
+  OutputDir out(dir / "plots");
+  std::vector<std::string> images;
+  for (const std::string& variable : series) {
+    // The aggregate where there is one; per-sector plots for sector-only
+    // series, or for any series when --sectors asks for them.
+    const bool has_aggregate = groups.count({variable, ""}) > 0;
+    bool has_sectors = false;
+    for (const auto& entry : groups)
+      if (entry.first.first == variable && !entry.first.second.empty()) has_sectors = true;
+    std::vector<std::string> plot_sectors;
+    if (has_aggregate) plot_sectors.push_back("");
+    if (has_sectors && (!has_aggregate || !request.sectors.empty())) {
+      for (const std::string& sector : sectors) {
+        if (groups.count({variable, sector})) plot_sectors.push_back(sector);
+        else if (!request.sectors.empty())
+          throw std::runtime_error("--sectors: no series '" + variable + "' for sector '" + sector + "' in summary.csv");
+      }
+    }
+    if (plot_sectors.empty()) {
+      if (!request.series.empty())
+        throw std::runtime_error("--series: '" + variable + "' is not in " + (dir / "summary.csv").string() +
+                                 " (was it left out by `outputs`?)");
+      continue;
+    }
+    for (const std::string& sector : plot_sectors) {
+      const auto& by_scenario = groups.at({variable, sector});
+      const std::string stem = sector.empty() ? variable : variable + "_" + sector;
+      const double scale = is_ratio(variable) ? 100.0 : 1.0;
+      // Data: one block per scenario (month mean p05 p25 p50 p75 p95).
+      std::ofstream data(out.staging() / (stem + ".dat"));
+      std::vector<std::string> scenarios;
+      for (const std::string& name : scenario_order) {
+        auto it = by_scenario.find(name);
+        if (it == by_scenario.end()) continue;
+        scenarios.push_back(name);
+        data << "# " << name << '\n';
+        for (const SummaryRecord* r : it->second) {
+          if (!r->defined) continue;
+          data << r->month << ' ' << fmt::format("{}", scale * r->mean);
+          for (double q : r->quantiles) data << ' ' << fmt::format("{}", scale * q);
+          data << '\n';
+        }
+        data << "\n\n";
+      }
+      std::string observed_rows;
+      for (const Observation& o : observed)
+        if (o.variable == variable && o.sector == sector) observed_rows += o.month + ' ' + fmt::format("{}", scale * o.value) + '\n';
+      const bool has_observed = !observed_rows.empty();
+      if (has_observed) std::ofstream(out.staging() / (stem + ".observed.dat")) << observed_rows;
+      const std::string title = sector.empty() ? variable : variable + " — " + sector;
+      // The x range is the run's months; published figures outside it are not drawn.
+      std::string first_month = "9999-12", last_month = "0000-01";
+      for (const auto& entry : by_scenario)
+        for (const SummaryRecord* r : entry.second) {
+          first_month = std::min(first_month, r->month);
+          last_month = std::max(last_month, r->month);
+        }
+      std::string script = fmt::format(
+          "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
+          "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
+          quote(title), quote(axis_label(variable)), quote(first_month), quote(last_month));
+      std::string plot = "plot ";
+      const std::string data_file = quote(stem + ".dat");
+      if (scenarios.size() == 1) {
+        plot += fmt::format(
+            "{0} index 0 using 1:3:7 with filledcurves lc rgb '#c6dbef' title '90% band', "
+            "{0} index 0 using 1:4:6 with filledcurves lc rgb '#6baed6' title '50% band', "
+            "{0} index 0 using 1:5 with lines lw 2 lc rgb '#08306b' title 'median'",
+            data_file);
+      } else {
+        for (std::size_t k = 0; k < scenarios.size(); ++k)
+          plot += fmt::format("{}{} index {} using 1:5 with lines lw 2 title {}", k ? ", " : "", data_file, k,
+                              quote(scenarios[k] + " (median)"));
+      }
+      if (has_observed)
+        plot += fmt::format(", {} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                            quote(stem + ".observed.dat"));
+      script += fmt::format("set terminal pngcairo size 1000,560 font 'sans,10'\nset output {}\n{}\n",
+                            quote(stem + ".png"), plot);
+      script += fmt::format("set terminal svg size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
+                            quote(stem + ".svg"), plot);
+      std::ofstream(out.staging() / (stem + ".gp")) << script;
+      data.close();
+      const std::string command = "cd " + quote(out.staging().string()) + " && gnuplot " + quote(stem + ".gp") +
+                                  " > " + quote(stem + ".log") + " 2>&1";
+      if (std::system(command.c_str()) != 0) {
+        std::ifstream log(out.staging() / (stem + ".log"));
+        std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+        throw std::runtime_error("gnuplot failed on " + stem + ".gp:\n" + text);
+      }
+      fs::remove(out.staging() / (stem + ".log"));
+      images.push_back((out.target() / (stem + ".png")).string());
+      images.push_back((out.target() / (stem + ".svg")).string());
+    }
+  }
+  out.commit();
+  return images;
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,27 @@
+// Plots of a results folder with gnuplot (PNG and SVG): fan charts (median
+// with 50% and 90% bands) of one scenario, median lines of several scenarios
+// compared, and published figures drawn as points where they exist. Each
+// plot's gnuplot script and data file are kept beside it, to be edited.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mfgsim {
+
+struct PlotRequest {
+  std::string results_dir;           // holds summary.csv; plots go to <results_dir>/plots
+  std::vector<std::string> series;   // summary.csv variables; empty: the headline set
+  std::vector<std::string> sectors;  // sectors for per-sector series; empty: the headline sectors
+  std::string observed_csv;          // published figures drawn as points; empty: none
+};
+
+// Writes the plots; returns the image paths. Throws std::runtime_error with
+// a readable message (bad files, gnuplot missing or failing); a failure
+// leaves no partial plots folder.
+std::vector<std::string> make_plots(const PlotRequest& request);
+
+// The headline series plotted by default.
+std::vector<std::string> default_plot_series();
+
+}  // namespace mfgsim
