@@ -76,7 +76,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   // edit allowed), or one word containing the other.
   std::size_t longest = std::max(word.size(), match->size());
   std::size_t limit = std::max<std::size_t>(1, (longest + 2) / 3);
-  if (best <= limit) return *match;
+  if (best <= limit && best < longest) return *match;
   for (const std::string& c : candidates)
     if (word.size() >= 3 && c.find(word) != std::string::npos) return c;
   return std::nullopt;

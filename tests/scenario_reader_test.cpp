@@ -619,14 +619,14 @@ UncertainParam dist(UncertainParam::Dist d, double a, double b, double c = 0.0, 
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
-TEST(UncertainQuantile, NormalUntruncated) {
+TEST(ScenarioUncertainQuantile, NormalUntruncated) {
   UncertainParam p = dist(UncertainParam::Dist::normal, 2.0, 0.5);
   EXPECT_NEAR(p.quantile(0.5), 2.0, 1e-12);
   EXPECT_NEAR(p.quantile(0.975), 2.0 + 0.5 * 1.959963984540054, 1e-9);
   EXPECT_NEAR(p.quantile(0.025), 2.0 - 0.5 * 1.959963984540054, 1e-9);
 }
 
-TEST(UncertainQuantile, NormalTruncated) {
+TEST(ScenarioUncertainQuantile, NormalTruncated) {
   UncertainParam p = dist(UncertainParam::Dist::normal, 0.5, 0.1, 0.0, 0.45, 0.9);
   const double Fa = normal_cdf((0.45 - 0.5) / 0.1), Fb = normal_cdf((0.9 - 0.5) / 0.1);
   for (double u : {0.001, 0.1, 0.3, 0.5, 0.7, 0.9, 0.999}) {
@@ -640,7 +640,7 @@ TEST(UncertainQuantile, NormalTruncated) {
   EXPECT_NEAR(p.quantile(1.0), 0.9, 1e-12);
 }
 
-TEST(UncertainQuantile, NormalFarUpperTailKeepsPrecision) {
+TEST(ScenarioUncertainQuantile, NormalFarUpperTailKeepsPrecision) {
   // Truncated to [5, 6] standard deviations: F(lo) is 1 - 2.9e-7.
   UncertainParam p = dist(UncertainParam::Dist::normal, 0.0, 1.0, 0.0, 5.0, 6.0);
   double previous = 5.0;
@@ -658,7 +658,7 @@ TEST(UncertainQuantile, NormalFarUpperTailKeepsPrecision) {
   EXPECT_NEAR((Sa - boost::math::cdf(boost::math::complement(n, x))) / (Sa - Sb), 0.3, 1e-9);
 }
 
-TEST(UncertainQuantile, Lognormal) {
+TEST(ScenarioUncertainQuantile, Lognormal) {
   UncertainParam p = dist(UncertainParam::Dist::lognormal, -2.0, 0.3);
   EXPECT_NEAR(p.quantile(0.5), std::exp(-2.0), 1e-12);
   EXPECT_NEAR(p.quantile(0.975), std::exp(-2.0 + 0.3 * 1.959963984540054), 1e-9);
@@ -674,7 +674,7 @@ TEST(UncertainQuantile, Lognormal) {
   EXPECT_NEAR(below.quantile(0.3), p.quantile(0.3), 1e-12);
 }
 
-TEST(UncertainQuantile, Uniform) {
+TEST(ScenarioUncertainQuantile, Uniform) {
   UncertainParam p = dist(UncertainParam::Dist::uniform, 0.05, 0.2);
   EXPECT_NEAR(p.quantile(0.25), 0.05 + 0.25 * 0.15, 1e-12);
   // Truncated uniform is uniform on the intersection.
@@ -683,7 +683,7 @@ TEST(UncertainQuantile, Uniform) {
   EXPECT_NEAR(t.quantile(0.25), 4.0, 1e-12);
 }
 
-TEST(UncertainQuantile, Triangular) {
+TEST(ScenarioUncertainQuantile, Triangular) {
   const double a = 0.2, c = 0.3, b = 0.5;
   UncertainParam p = dist(UncertainParam::Dist::triangular, a, b, c);
   auto closed_form = [&](double u) {
