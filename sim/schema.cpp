@@ -19,6 +19,8 @@ std::optional<double> parse_number(std::string_view text) {
   if (text.empty()) return std::nullopt;
   std::string_view body = text;
   if (body.front() == '+') body.remove_prefix(1);
+  if (body.empty() || (body.size() < text.size() && (body.front() == '+' || body.front() == '-')))
+    return std::nullopt;
   // Only decimal digits, one sign, a point and an exponent: no inf, nan, hex.
   bool digit = false;
   for (char c : body) {

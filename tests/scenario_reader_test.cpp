@@ -741,6 +741,9 @@ TEST(ScenarioSchema, TextHelpers) {
   EXPECT_FALSE(parse_number(""));
   EXPECT_FALSE(parse_number("-"));
   EXPECT_FALSE(parse_number("1e999"));
+  EXPECT_FALSE(parse_number("+-1"));
+  EXPECT_FALSE(parse_number("2021-01"));
+  EXPECT_FALSE(parse_number("1e5e3"));
   EXPECT_EQ(parse_integer("42"), 42);
   EXPECT_FALSE(parse_integer("4.0"));
   EXPECT_EQ(edit_distance("maturty", "maturity"), 1u);
