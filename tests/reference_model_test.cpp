@@ -31,8 +31,6 @@
 #include "sim/series.h"
 #include "sim/series_store.h"
 
-// tests/CMakeLists.txt compiles only *_test.cpp: the reference is compiled here.
-#include "reference_model.cpp"
 
 namespace mfgsim {
 namespace {
