@@ -2,13 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <chrono>
+#include <cstring>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "sim/calendar.h"
+#include "sim/engine.h"
+#include "sim/quantile_sketch.h"
 
 namespace mfgsim {
 
@@ -20,112 +23,206 @@ int resolve_thread_count(int requested) {
 
 namespace {
 
-// Calls work(index) for index in [0, count) over `threads` threads; each
-// worker gets its own state from make_state().
-template <class MakeState, class Work>
-void parallel_for(std::int64_t count, int threads, MakeState make_state, Work work) {
-  std::atomic<std::int64_t> next{0};
-  auto worker = [&] {
-    auto state = make_state();
-    for (std::int64_t index = next++; index < count; index = next++) work(index, state);
-  };
-  const int n = static_cast<int>(std::min<std::int64_t>(threads, std::max<std::int64_t>(count, 1)));
-  std::vector<std::thread> pool;
-  for (int k = 1; k < n; ++k) pool.emplace_back(worker);
-  worker();
-  for (auto& thread : pool) thread.join();
+// Records a block's months into a block-sized store (members at 0 .. count-1).
+class BlockRecorder : public MonthObserver {
+ public:
+  explicit BlockRecorder(SeriesStore& store) : store_(store) {}
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t, int count) override {
+    store_.record(t, params, state, 0, count);
+  }
+
+ private:
+  SeriesStore& store_;
+};
+
+std::string cell_label(std::int64_t id, int S, int T, const std::vector<std::string>& sectors, const Calendar& calendar) {
+  const std::int64_t sector_cells = static_cast<std::int64_t>(kSectorSeriesCount) * S * T;
+  const int t = static_cast<int>(id % T);
+  std::string what;
+  if (id < sector_cells) {
+    const int i = static_cast<int>((id / T) % S);
+    what = std::string(series_name(static_cast<SectorSeries>(id / T / S))) + " of " + sectors[i];
+  } else {
+    what = std::string(series_name(static_cast<AggregateSeries>((id - sector_cells) / T)));
+  }
+  return what + " in " + format_year_month(calendar.at(t));
+}
+
+SummaryTable empty_table(int S, int T) {
+  SummaryTable table;
+  table.sector.resize(static_cast<std::size_t>(kSectorSeriesCount) * S * T);
+  table.aggregate.resize(static_cast<std::size_t>(kAggregateSeriesCount) * T);
+  return table;
+}
+
+CellSummary& table_cell(SummaryTable& table, std::int64_t id) {
+  const auto sector_cells = static_cast<std::int64_t>(table.sector.size());
+  return id < sector_cells ? table.sector[id] : table.aggregate[id - sector_cells];
+}
+
+// Exact summaries of the given cells; values(k) points at cell k's n members.
+template <class Values>
+void summarise_exact(SummaryTable& table, const std::vector<std::int64_t>& ids, Values values, std::int64_t n,
+                     int threads, const std::function<std::string(std::int64_t)>& label) {
+  std::mutex error_mutex;
+  std::optional<std::pair<std::int64_t, std::string>> first_error;
+  parallel_for(static_cast<std::int64_t>(ids.size()), threads, [] { return std::vector<double>(); },
+               [&](std::int64_t k, std::vector<double>& scratch) {
+                 std::int64_t nans = 0;
+                 if (!summarise(values(k), n, scratch, &table_cell(table, ids[k]), &nans)) {
+                   std::lock_guard lock(error_mutex);
+                   if (!first_error || k < first_error->first)
+                     first_error.emplace(k, label(ids[k]) + ": " + std::to_string(nans) + " of " + std::to_string(n) +
+                                                " members gave NaN");
+                 }
+               });
+  if (first_error) throw RunError(first_error->second);
 }
 
 }  // namespace
 
 EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& request) {
   if (request.members < 1) throw RunError("members must be at least 1");
-  const std::uint64_t bytes =
-      SeriesStore::bytes_needed(scenario.params.sectors.size(), scenario.calendar.months, request.members);
-  constexpr std::uint64_t kMaxBytes = 16ull << 30;
-  if (bytes > kMaxBytes)
-    throw RunError("holding " + std::to_string(request.members) + " members of every series needs " +
-                   std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(kMaxBytes >> 20) +
-                   " MiB): use fewer members or months");
+  const int S = scenario.params.sectors.size(), T = scenario.calendar.months;
+  const std::int64_t members = request.members;
+  const auto& names = scenario.params.sectors.names;
+  auto label = [&](std::int64_t id) { return cell_label(id, S, T, names, scenario.calendar); };
+
+  const std::vector<std::int64_t> ids =
+      request.summarise ? selected_cells(request.outputs, S, T) : std::vector<std::int64_t>{};
+  const std::uint64_t selected_bytes = ids.size() * static_cast<std::uint64_t>(members) * sizeof(double);
+  const bool exact = request.keep_members || selected_bytes <= request.exact_summary_bytes;
+  if (request.keep_members) {
+    const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, members);
+    constexpr std::uint64_t kMaxBytes = 16ull << 30;
+    if (bytes > kMaxBytes)
+      throw RunError("keeping " + std::to_string(members) + " members of every series needs " +
+                     std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(kMaxBytes >> 20) +
+                     " MiB): use fewer members, or do not keep members");
+  }
 
   EngineOptions engine_options;
   engine_options.stochastic = request.stochastic;
-  engine_options.block_size = static_cast<int>(std::min<std::int64_t>(request.block_size, request.members));
+  engine_options.block_size = static_cast<int>(std::min<std::int64_t>(request.block_size, members));
   Engine engine(scenario, engine_options);
+  const int block = engine_options.block_size;
+  const std::int64_t blocks = (members + block - 1) / block;
 
   EnsembleResult result;
   result.threads = resolve_thread_count(request.threads);
-  result.store = std::make_unique<SeriesStore>(scenario, request.members);
+  if (request.keep_members) result.store = std::make_unique<SeriesStore>(scenario, members);
+  // Exact summaries without kept members: the selected cells only, [k][member].
+  std::vector<double> selected_values;
+  if (request.summarise && exact && !request.keep_members) selected_values.assign(ids.size() * members, 0.0);
 
-  const int block = engine_options.block_size;
-  const std::int64_t blocks = (request.members + block - 1) / block;
-  std::mutex error_mutex;
+  // Sketch path: per-thread sketches, merged at the end; means reduced in block order.
+  struct ThreadState {
+    Workspace ws;
+    std::unique_ptr<SeriesStore> buffer;
+    std::vector<QuantileSketch> sketches;
+  };
+  std::vector<double> sums(exact ? 0 : ids.size(), 0.0);
+  std::map<std::int64_t, std::vector<double>> pending_sums;
+  std::int64_t next_sum_block = 0;
+  std::mutex mutex;
   std::optional<std::pair<std::int64_t, std::string>> first_error;  // lowest member wins: deterministic
+
   std::atomic<std::int64_t> done{0};
   const auto start = std::chrono::steady_clock::now();
   std::atomic<std::int64_t> last_log_ms{0};
 
-  parallel_for(blocks, result.threads, [&] { return engine.make_workspace(); },
-               [&](std::int64_t b, Workspace& ws) {
-                 const std::int64_t first = b * block;
-                 const int count = static_cast<int>(std::min<std::int64_t>(block, request.members - first));
-                 if (auto error = engine.run_block(first, count, ws, *result.store)) {
-                   std::lock_guard lock(error_mutex);
-                   if (!first_error || first < first_error->first) first_error.emplace(first, *error);
-                 }
-                 const std::int64_t finished = done += count;
-                 const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::steady_clock::now() - start).count();
-                 std::int64_t previous = last_log_ms.load();
-                 if (ms - previous >= 2000 && last_log_ms.compare_exchange_strong(previous, ms))
-                   spdlog::info("{}: {}/{} members done", scenario.name, finished, request.members);
-               });
+  // One state per worker thread, kept after the run for the sketches.
+  std::vector<std::unique_ptr<ThreadState>> states(static_cast<std::size_t>(result.threads));
+  std::atomic<int> next_state{0};
+  parallel_for(
+      blocks, result.threads,
+      [&] {
+        ThreadState* state = (states[next_state++] = std::make_unique<ThreadState>()).get();
+        state->ws = engine.make_workspace();
+        state->buffer = std::make_unique<SeriesStore>(scenario, block);
+        if (request.summarise && !exact) state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
+        return state;
+      },
+      [&](std::int64_t b, ThreadState* state) {
+        const std::int64_t first = b * block;
+        const int count = static_cast<int>(std::min<std::int64_t>(block, members - first));
+        BlockRecorder recorder(*state->buffer);
+        if (auto error = engine.run_block(first, count, state->ws, recorder)) {
+          std::lock_guard lock(mutex);
+          if (!first_error || first < first_error->first) first_error.emplace(first, *error);
+          return;
+        }
+        SeriesStore& buffer = *state->buffer;
+        buffer.derive();
+        if (result.store)
+          for (std::int64_t id = 0; id < cell_count(S, T); ++id)
+            std::memcpy(result.store->cell_at(id) + first, buffer.cell_at(id), sizeof(double) * count);
+        if (!selected_values.empty())
+          for (std::size_t k = 0; k < ids.size(); ++k)
+            std::memcpy(selected_values.data() + k * members + first, buffer.cell_at(ids[k]), sizeof(double) * count);
+        if (!state->sketches.empty()) {
+          std::vector<double> block_sums(ids.size(), 0.0);
+          for (std::size_t k = 0; k < ids.size(); ++k) {
+            const double* values = buffer.cell_at(ids[k]);
+            for (int m = 0; m < count; ++m) {
+              state->sketches[k].add(values[m]);
+              block_sums[k] += values[m];
+            }
+          }
+          std::lock_guard lock(mutex);
+          pending_sums.emplace(b, std::move(block_sums));
+          for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
+               it = pending_sums.erase(it), ++next_sum_block)
+            for (std::size_t k = 0; k < ids.size(); ++k) sums[k] += it->second[k];
+        }
+        const std::int64_t finished = done += count;
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        std::int64_t previous = last_log_ms.load();
+        if (ms - previous >= 2000 && last_log_ms.compare_exchange_strong(previous, ms))
+          spdlog::info("{}: {}/{} members done", scenario.name, finished, members);
+      });
   if (first_error) throw RunError(scenario.name + ": " + first_error->second);
-  result.store->derive();
+
+  if (request.summarise) {
+    result.summary = std::make_unique<SummaryTable>(empty_table(S, T));
+    SummaryTable& table = *result.summary;
+    table.exact = exact;
+    if (exact && result.store) {
+      summarise_exact(table, ids, [&](std::int64_t k) { return result.store->cell_at(ids[k]); }, members,
+                      result.threads, label);
+    } else if (exact) {
+      summarise_exact(table, ids, [&](std::int64_t k) { return selected_values.data() + k * members; }, members,
+                      result.threads, label);
+    } else {
+      table.accuracy = request.sketch_accuracy;
+      for (std::size_t k = 0; k < ids.size(); ++k) {
+        QuantileSketch merged(request.sketch_accuracy);
+        for (const auto& state : states)
+          if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
+        CellSummary& cell = table_cell(table, ids[k]);
+        if (merged.nan_count() == members) continue;
+        if (merged.nan_count() > 0)
+          throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " + std::to_string(members) +
+                         " members gave NaN");
+        cell.defined = true;
+        cell.mean = sums[k] / static_cast<double>(members);
+        for (std::size_t q = 0; q < kQuantileLevels.size(); ++q) cell.quantiles[q] = merged.quantile(kQuantileLevels[q]);
+      }
+    }
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
 SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads) {
   const int S = store.sectors(), T = store.months();
-  SummaryTable table;
-  table.sector.resize(static_cast<size_t>(kSectorSeriesCount) * S * T);
-  table.aggregate.resize(static_cast<size_t>(kAggregateSeriesCount) * T);
-  const std::int64_t sector_cells = static_cast<std::int64_t>(table.sector.size());
-  const std::int64_t cells = sector_cells + static_cast<std::int64_t>(table.aggregate.size());
-  std::mutex error_mutex;
-  std::optional<std::pair<std::int64_t, std::string>> first_error;
-  parallel_for(cells, resolve_thread_count(threads), [] { return std::vector<double>(); },
-               [&](std::int64_t c, std::vector<double>& scratch) {
-                 const double* values;
-                 CellSummary* out;
-                 std::string what;
-                 int t;
-                 if (c < sector_cells) {
-                   t = static_cast<int>(c % T);
-                   const int i = static_cast<int>((c / T) % S);
-                   const auto s = static_cast<SectorSeries>(c / T / S);
-                   values = store.cell(s, i, t);
-                   out = &table.sector[c];
-                   what = std::string(series_name(s)) + " of " + sector_names[i];
-                 } else {
-                   const std::int64_t a = c - sector_cells;
-                   t = static_cast<int>(a % T);
-                   const auto series = static_cast<AggregateSeries>(a / T);
-                   values = store.cell(series, t);
-                   out = &table.aggregate[a];
-                   what = std::string(series_name(series));
-                 }
-                 std::int64_t nans = 0;
-                 if (!summarise(values, store.members(), scratch, out, &nans)) {
-                   std::lock_guard lock(error_mutex);
-                   if (!first_error || c < first_error->first)
-                     first_error.emplace(c, what + " in " + format_year_month(store.calendar().at(t)) + ": " +
-                                                std::to_string(nans) + " of " + std::to_string(store.members()) +
-                                                " members gave NaN");
-                 }
-               });
-  if (first_error) throw RunError(first_error->second);
+  SummaryTable table = empty_table(S, T);
+  std::vector<std::int64_t> ids(static_cast<std::size_t>(cell_count(S, T)));
+  for (std::size_t k = 0; k < ids.size(); ++k) ids[k] = static_cast<std::int64_t>(k);
+  summarise_exact(table, ids, [&](std::int64_t k) { return store.cell_at(k); }, store.members(),
+                  resolve_thread_count(threads),
+                  [&](std::int64_t id) { return cell_label(id, S, T, sector_names, store.calendar()); });
   return table;
 }
 

@@ -1,49 +1,106 @@
 // Runs a scenario's ensemble over worker threads. Blocks of members are
 // handed out dynamically, but every member's numbers depend only on its
-// index and the seed (counter-based streams), and each block writes only its
-// own members' cells: results are identical whatever the thread count.
+// index and the seed (counter-based streams), each block's values reach the
+// summaries in a thread-independent way (exact quantiles are computed from
+// all members in member order; sketches merge integer counts; means are
+// summed block by block in block order): results are identical whatever
+// the thread count.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "sim/scenario.h"
+#include "sim/series.h"
 #include "sim/series_store.h"
 #include "sim/summary.h"
 
 namespace mfgsim {
+
+// Summaries of every cell (sim/series.h's cell ids); cells whose series is
+// not selected are left undefined.
+struct SummaryTable {
+  std::vector<CellSummary> sector;     // [(series * S + sector) * T + t]
+  std::vector<CellSummary> aggregate;  // [series * T + t]
+  bool exact = true;                   // false: quantiles from sketches (relative error `accuracy`)
+  double accuracy = 0.0;
+};
 
 struct EnsembleRequest {
   std::int64_t members = 1;  // 1 .. 10,000,000
   bool stochastic = false;   // shocks and uncertain draws
   int threads = 0;           // 0: all cores
   int block_size = 32;       // members per block; results do not depend on it
+  // Keep every member's every series (EnsembleResult::store): members.csv,
+  // tests. Memory: (19 S + 12) x months x members doubles.
+  bool keep_members = true;
+  // Summarise the selected series (EnsembleResult::summary).
+  bool summarise = false;
+  OutputSelection outputs;
+  // Quantiles are exact while the selected cells' member values fit in this
+  // many bytes (or when members are kept); beyond it, sketches with relative
+  // error `sketch_accuracy` keep memory independent of the member count.
+  std::uint64_t exact_summary_bytes = 1ull << 30;
+  double sketch_accuracy = 1e-3;
 };
 
 struct EnsembleResult {
-  std::unique_ptr<SeriesStore> store;  // every series, every member (derived series included)
+  std::unique_ptr<SeriesStore> store;  // with keep_members: every series, every member
+  std::unique_ptr<SummaryTable> summary;  // with summarise
   int threads = 1;                     // threads used
-  double seconds = 0.0;                // wall time of the member runs
+  double seconds = 0.0;                // wall time of runs and summaries
 };
-
-// Throws RunError (a member's parameters invalid, memory too large).
-EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& request);
 
 struct RunError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Summaries of every cell of the store, computed over `threads` threads.
-// Cell order: sector series (series, sector, month), then aggregates
-// (series, month). Throws RunError naming the cell if members gave NaN.
-struct SummaryTable {
-  std::vector<CellSummary> sector;     // [(series * S + sector) * T + t]
-  std::vector<CellSummary> aggregate;  // [series * T + t]
-};
+// Throws RunError (a member's parameters invalid, NaN in a summarised series,
+// memory too large).
+EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& request);
+
+// Exact summaries of every cell of a full store over `threads` threads.
+// Throws RunError naming the cell if some members gave NaN.
 SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads);
 
 int resolve_thread_count(int requested);
+
+// Calls work(index, state) for index in [0, count) over `threads` threads;
+// each worker gets its own state from make_state(). Indices are handed out
+// dynamically; callers make results independent of which thread ran what.
+template <class MakeState, class Work>
+void parallel_for(std::int64_t count, int threads, MakeState make_state, Work work);
+
+}  // namespace mfgsim
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+namespace mfgsim {
+
+template <class MakeState, class Work>
+void parallel_for(std::int64_t count, int threads, MakeState make_state, Work work) {
+  std::atomic<std::int64_t> next{0};
+  std::exception_ptr failure;
+  std::atomic<bool> failed{false};
+  auto worker = [&] {
+    try {
+      auto state = make_state();
+      for (std::int64_t index = next++; index < count && !failed; index = next++) work(index, state);
+    } catch (...) {
+      if (!failed.exchange(true)) failure = std::current_exception();
+    }
+  };
+  const int n = static_cast<int>(std::min<std::int64_t>(std::max(threads, 1), std::max<std::int64_t>(count, 1)));
+  std::vector<std::thread> pool;
+  for (int k = 1; k < n; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+}
 
 }  // namespace mfgsim

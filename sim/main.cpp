@@ -88,6 +88,9 @@ int command_run(const std::vector<std::string>& args) {
       "seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's ensemble.seed)")(
       "threads,j", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
       "keep-members", po::bool_switch(), "also write members.csv with every member's series")(
+      "outputs", po::value<std::string>(), "series to summarise, comma separated (default: the scenario's outputs, all)")(
+      "summary-memory", po::value<std::uint64_t>()->default_value(1024),
+      "MiB of member values held for exact quantiles; beyond it, sketches with 0.1% relative error")(
       "deterministic", po::bool_switch(), "shocks off, no parameter draws, one member (the run MODEL.md defines)");
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -115,6 +118,29 @@ int command_run(const std::vector<std::string>& args) {
   if (request.members < 1 || request.members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
   request.stochastic = !deterministic && scenario.ensemble.stochastic;
   request.threads = threads;
+  request.keep_members = vm["keep-members"].as<bool>();
+  request.summarise = true;
+  request.exact_summary_bytes = vm["summary-memory"].as<std::uint64_t>() << 20;
+  OutputSelection selection{scenario.outputs};
+  if (vm.count("outputs")) {
+    selection.names.clear();
+    const std::string list = vm["outputs"].as<std::string>();
+    for (std::size_t begin = 0; begin <= list.size();) {
+      const std::size_t end = std::min(list.find(',', begin), list.size());
+      const std::string name = list.substr(begin, end - begin);
+      if (name == "all" && list == "all") break;
+      if (!is_known_series(name)) throw UsageError("--outputs: unknown series '" + name + "' (see mfgsim schema for the names)");
+      selection.names.push_back(name);
+      begin = end + 1;
+    }
+  }
+  // The headline table's series are summarised too (they are few), but
+  // only the selected ones are written.
+  const std::vector<Headline> headlines =
+      headline_series(scenario.params.sectors.names, scenario.params.equipment_sector);
+  request.outputs = selection;
+  if (!selection.names.empty())
+    for (const Headline& h : headlines) request.outputs.names.push_back(h.variable);
   const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("out") / scenario.name;
 
   spdlog::info("{}: {} member(s), {}, {} month(s) from {}", scenario.name, request.members,
@@ -123,12 +149,14 @@ int command_run(const std::vector<std::string>& args) {
   const auto wall_start = std::chrono::steady_clock::now();
   OutputDir output(out);
   EnsembleResult result = run_ensemble(scenario, request);
-  const SummaryTable table = summarise_store(*result.store, scenario.params.sectors.names, request.threads);
-  OutputSelection selection{scenario.outputs};
+  const SummaryTable& table = *result.summary;
+  if (!table.exact)
+    spdlog::info("{}: quantiles from sketches (relative error <= {}): the members' values exceed --summary-memory",
+                 scenario.name, table.accuracy);
   {
     std::ofstream summary(output.staging() / "summary.csv");
     write_summary_header(summary);
-    write_summary_rows(summary, scenario.name, *result.store, table, scenario.params.sectors.names, selection);
+    write_summary_rows(summary, scenario.name, scenario.calendar, table, scenario.params.sectors.names, selection);
     if (!summary) throw std::runtime_error("cannot write " + (output.staging() / "summary.csv").string());
   }
   if (vm["keep-members"].as<bool>()) {
@@ -148,7 +176,8 @@ int command_run(const std::vector<std::string>& args) {
   manifest["seed"] = scenario.ensemble.seed;
   manifest["members"] = request.members;
   manifest["stochastic"] = request.stochastic;
-  manifest["outputs"] = scenario.outputs.empty() ? nlohmann::json("all") : nlohmann::json(scenario.outputs);
+  manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
+  manifest["quantiles"] = table.exact ? nlohmann::json("exact") : nlohmann::json({{"sketch_relative_error", table.accuracy}});
   manifest["threads"] = result.threads;
   manifest["started_utc"] = utc_now();
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -162,8 +191,7 @@ int command_run(const std::vector<std::string>& args) {
       if (t >= 12) months.push_back(t);
   }
   if (months.size() > 6) months.erase(months.begin() + 3, months.end() - 3);
-  std::cout << headline_table(*result.store, table,
-                              headline_series(scenario.params.sectors.names, scenario.params.equipment_sector), months);
+  std::cout << headline_table(scenario.calendar, table, headlines, months);
   spdlog::info("{}: results in {} ({:.3f} s)", scenario.name, output.target().string(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
   return kExitOk;

@@ -9,10 +9,6 @@
 
 namespace mfgsim {
 
-bool OutputSelection::includes(std::string_view name) const {
-  return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
-}
-
 namespace {
 
 void append_number(std::string& line, double x) {
@@ -33,12 +29,12 @@ void append_summary(std::string& line, const CellSummary& s) {
 
 void write_summary_header(std::ostream& out) { out << "scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\n"; }
 
-void write_summary_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
+void write_summary_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
                         const SummaryTable& table, const std::vector<std::string>& sector_names,
                         const OutputSelection& selection) {
-  const int S = store.sectors(), T = store.months();
+  const int S = static_cast<int>(sector_names.size()), T = calendar.months;
   std::vector<std::string> months;
-  for (int t = 0; t < T; ++t) months.push_back(format_year_month(store.calendar().at(t)));
+  for (int t = 0; t < T; ++t) months.push_back(format_year_month(calendar.at(t)));
   std::string line;
   for (int s = 0; s < kSectorSeriesCount; ++s) {
     const std::string_view name = series_name(static_cast<SectorSeries>(s));
@@ -110,9 +106,10 @@ std::vector<Headline> headline_series(const std::vector<std::string>& sector_nam
   return rows;
 }
 
-std::string headline_table(const SeriesStore& store, const SummaryTable& table, const std::vector<Headline>& rows,
+std::string headline_table(const Calendar& calendar, const SummaryTable& table, const std::vector<Headline>& rows,
                            const std::vector<int>& months) {
-  const int S = store.sectors(), T = store.months();
+  const int T = calendar.months;
+  const int S = static_cast<int>(table.sector.size() / (static_cast<std::size_t>(kSectorSeriesCount) * T));
   auto find = [&](const Headline& h, int t) -> const CellSummary* {
     if (h.sector >= 0) {
       for (int s = 0; s < kSectorSeriesCount; ++s)
@@ -126,7 +123,7 @@ std::string headline_table(const SeriesStore& store, const SummaryTable& table, 
     return nullptr;
   };
   std::string out = fmt::format("{:<48}", "median [p05, p95], %");
-  for (int t : months) out += fmt::format(" {:>24}", format_year_month(store.calendar().at(t)));
+  for (int t : months) out += fmt::format(" {:>24}", format_year_month(calendar.at(t)));
   out += '\n';
   for (const Headline& h : rows) {
     out += fmt::format("{:<48}", h.label);

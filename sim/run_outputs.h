@@ -11,17 +11,11 @@
 
 namespace mfgsim {
 
-// Which series go to the files: empty `names` means all.
-struct OutputSelection {
-  std::vector<std::string> names;
-  bool includes(std::string_view name) const;
-};
-
 // summary.csv rows: scenario,month,sector,variable,mean,p05,p25,p50,p75,p95.
 // Numbers are written in their shortest exact (round-trip) form; undefined
 // values (ytd-yoy in the first year) are empty fields.
 void write_summary_header(std::ostream& out);
-void write_summary_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
+void write_summary_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
                         const SummaryTable& table, const std::vector<std::string>& sector_names,
                         const OutputSelection& selection);
 
@@ -39,7 +33,7 @@ struct Headline {
 // The headline growth figures of the Shanxi story for these sectors.
 std::vector<Headline> headline_series(const std::vector<std::string>& sector_names, int equipment_sector);
 // A readable table: median [p05, p95] of each headline series at each month index.
-std::string headline_table(const SeriesStore& store, const SummaryTable& table,
+std::string headline_table(const Calendar& calendar, const SummaryTable& table,
                            const std::vector<Headline>& rows, const std::vector<int>& months);
 
 // Writes JSON with two-space indentation and a final newline.

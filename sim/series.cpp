@@ -62,6 +62,22 @@ std::vector<std::string> all_series_names() {
   return names;
 }
 
+bool OutputSelection::includes(std::string_view name) const {
+  return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::vector<std::int64_t> selected_cells(const OutputSelection& selection, int sectors, int months) {
+  std::vector<std::int64_t> ids;
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (selection.includes(series_name(static_cast<SectorSeries>(s))))
+      for (int i = 0; i < sectors; ++i)
+        for (int t = 0; t < months; ++t) ids.push_back(sector_cell_id(s, i, t, sectors, months));
+  for (int a = 0; a < kAggregateSeriesCount; ++a)
+    if (selection.includes(series_name(static_cast<AggregateSeries>(a))))
+      for (int t = 0; t < months; ++t) ids.push_back(aggregate_cell_id(a, t, sectors, months));
+  return ids;
+}
+
 bool is_known_series(std::string_view name) {
   for (const auto& t : kSectorText)
     if (t.name == name) return true;

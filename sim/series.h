@@ -3,6 +3,7 @@
 // holding one value per member, contiguous over members.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,5 +43,26 @@ std::string_view series_unit(AggregateSeries s);
 // `long_term_loans`, `new_loans` name both).
 std::vector<std::string> all_series_names();
 bool is_known_series(std::string_view name);
+
+// Which series are summarised and written (`outputs:` / --outputs): empty
+// `names` means all.
+struct OutputSelection {
+  std::vector<std::string> names;
+  bool includes(std::string_view name) const;
+};
+
+// Cells: every (series, sector, month) of the per-sector series, then every
+// (series, month) of the aggregates. The ids of the cells whose series the
+// selection includes, ascending.
+inline std::int64_t sector_cell_id(int series, int sector, int t, int sectors, int months) {
+  return (static_cast<std::int64_t>(series) * sectors + sector) * months + t;
+}
+inline std::int64_t aggregate_cell_id(int series, int t, int sectors, int months) {
+  return static_cast<std::int64_t>(kSectorSeriesCount) * sectors * months + static_cast<std::int64_t>(series) * months + t;
+}
+inline std::int64_t cell_count(int sectors, int months) {
+  return (static_cast<std::int64_t>(kSectorSeriesCount) * sectors + kAggregateSeriesCount) * months;
+}
+std::vector<std::int64_t> selected_cells(const OutputSelection& selection, int sectors, int months);
 
 }  // namespace mfgsim

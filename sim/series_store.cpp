@@ -20,8 +20,7 @@ SeriesStore::SeriesStore(const Scenario& scenario, std::int64_t members)
 }
 
 std::uint64_t SeriesStore::bytes_needed(int sectors, int months, std::int64_t members) {
-  return (static_cast<std::uint64_t>(kSectorSeriesCount) * sectors + kAggregateSeriesCount) * months *
-         static_cast<std::uint64_t>(members) * sizeof(double);
+  return static_cast<std::uint64_t>(cell_count(sectors, months)) * static_cast<std::uint64_t>(members) * sizeof(double);
 }
 
 void SeriesStore::record(int t, const BlockParams& params, const BlockState& s, std::int64_t first, int count) {

@@ -32,15 +32,18 @@ class SeriesStore : public MonthObserver {
   double* cell(SectorSeries s, int sector, int t) { return data_.data() + offset(s, sector, t); }
   double* cell(AggregateSeries a, int t) { return data_.data() + offset(a, t); }
 
+  // Cell by id (sim/series.h: sector_cell_id, aggregate_cell_id).
+  const double* cell_at(std::int64_t id) const { return data_.data() + static_cast<std::size_t>(id) * members_; }
+  double* cell_at(std::int64_t id) { return data_.data() + static_cast<std::size_t>(id) * members_; }
+
   static std::uint64_t bytes_needed(int sectors, int months, std::int64_t members);
 
  private:
   std::size_t offset(SectorSeries s, int sector, int t) const {
-    return ((static_cast<std::size_t>(s) * sectors_ + sector) * months_ + t) * members_;
+    return static_cast<std::size_t>(sector_cell_id(static_cast<int>(s), sector, t, sectors_, months_)) * members_;
   }
   std::size_t offset(AggregateSeries a, int t) const {
-    return ((static_cast<std::size_t>(kSectorSeriesCount) * sectors_) * months_ +
-            static_cast<std::size_t>(a) * months_ + t) * members_;
+    return static_cast<std::size_t>(aggregate_cell_id(static_cast<int>(a), t, sectors_, months_)) * members_;
   }
   // ytd-yoy of `source` into `target` (both month-indexed cell getters).
   template <class Source, class Target>
