@@ -24,7 +24,8 @@ Engine::Engine(const Scenario& scenario, EngineOptions options)
       sectors_(scenario.params.sectors.size()),
       months_(scenario.calendar.months),
       solver_(scenario.params.A),
-      stream_(scenario.ensemble.seed, scenario_stream_key(scenario.name)) {
+      stream_(scenario.ensemble.seed,
+              scenario_stream_key(scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream)) {
   if (options_.block_size < 1 || options_.block_size > 4096)
     throw std::invalid_argument("block_size must be in [1, 4096]");
   base_.allocate(sectors_, 1, months_);

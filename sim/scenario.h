@@ -36,7 +36,36 @@ struct UncertainParam {
 struct EnsembleSettings {
   int members = 1;          // ensemble.members, 1 .. 10,000,000
   std::uint64_t seed = 1;   // ensemble.seed
+  // Name keying the random streams; empty: the scenario's name. Scenarios
+  // sharing it (a batch sets one for all its scenarios) draw common random
+  // numbers, so member k of each faces the same shocks: paired comparisons.
+  std::string stream;
   bool stochastic = false;  // ensemble.stochastic: shocks and uncertain draws on
+};
+
+// One free parameter of the `calibration:` block: a parameter path, or a
+// name that ties several paths to one fitted value (`paths:`).
+struct CalibrationParameter {
+  std::string name;                    // the key as written (a path, or a name for `paths:`)
+  std::vector<ParamAddress> addresses;  // every path the fitted value is written to (>= 1)
+  double low = 0.0, high = 1.0;         // bounds of the fit, low < high, inside every path's range
+  SourceLocation where;                 // the key, for messages
+};
+
+// The scenario's `calibration:` block (see scenarios/SCHEMA.md): what
+// `mfgsim calibrate` fits and how.
+struct CalibrationSettings {
+  std::vector<CalibrationParameter> parameters;
+  std::string targets;  // targets CSV, resolved against the file that names it; "" if not given
+  struct Weight {
+    std::string target_id;
+    double weight = 1.0;  // >= 0, multiplies the target's squared miss
+    SourceLocation where;
+  };
+  std::vector<Weight> weights;  // targets not listed weigh 1
+  std::string method = "LN_BOBYQA";  // NLopt algorithm name (derivative-free, bounded)
+  int max_evaluations = 2000;        // model runs at most
+  double tolerance = 1e-10;          // stop when a step improves the objective (points^2) by less
 };
 
 struct Scenario {
@@ -49,6 +78,7 @@ struct Scenario {
   EnsembleSettings ensemble;
   std::vector<UncertainParam> uncertain;
   std::vector<std::string> outputs;  // series names to report; empty = all
+  std::optional<CalibrationSettings> calibration;  // the `calibration:` block, if any
   nlohmann::json resolved;           // the merged document after `extends`, for the manifest
 };
 
