@@ -114,6 +114,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   // Exact summaries without kept members: the selected cells only, [k][member].
   std::vector<double> selected_values;
   if (request.summarise && exact && !request.keep_members) selected_values.assign(ids.size() * members, 0.0);
+  for (const std::int64_t id : request.keep_cells)
+    if (id < 0 || id >= cell_count(S, T)) throw RunError("keep_cells: no cell " + std::to_string(id));
+  result.kept.assign(request.keep_cells.size() * members, 0.0);
 
   // Sketch path: per-thread sketches, merged at the end; means reduced in block order.
   struct ThreadState {
@@ -160,6 +163,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         if (!selected_values.empty())
           for (std::size_t k = 0; k < ids.size(); ++k)
             std::memcpy(selected_values.data() + k * members + first, buffer.cell_at(ids[k]), sizeof(double) * count);
+        for (std::size_t k = 0; k < request.keep_cells.size(); ++k)
+          std::memcpy(result.kept.data() + k * members + first, buffer.cell_at(request.keep_cells[k]),
+                      sizeof(double) * count);
         if (!state->sketches.empty()) {
           std::vector<double> block_sums(ids.size(), 0.0);
           for (std::size_t k = 0; k < ids.size(); ++k) {

@@ -45,11 +45,16 @@ struct EnsembleRequest {
   // error `sketch_accuracy` keep memory independent of the member count.
   std::uint64_t exact_summary_bytes = 1ull << 30;
   double sketch_accuracy = 1e-3;
+  // Cells (sim/series.h ids) whose every member's value is copied into
+  // EnsembleResult::kept, without keeping every series: the few headline
+  // series a batch keeps for paired comparisons. Memory: cells x members doubles.
+  std::vector<std::int64_t> keep_cells;
 };
 
 struct EnsembleResult {
   std::unique_ptr<SeriesStore> store;  // with keep_members: every series, every member
   std::unique_ptr<SummaryTable> summary;  // with summarise
+  std::vector<double> kept;            // keep_cells' values: [k * members + member] for keep_cells[k]
   int threads = 1;                     // threads used
   double seconds = 0.0;                // wall time of runs and summaries
 };
