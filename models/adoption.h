@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cmath>
+#include <utility>
 
 #include "sim/block.h"
 
@@ -24,21 +25,19 @@ inline double credit_factor(double new_loans, double credit_ref, double elastici
   return credit_ref > 0.0 ? std::pow(new_loans / credit_ref, elasticity) : 1.0;
 }
 
-inline void step(const BlockParams& p, BlockState& s, int t) {
+// Sector i's row of the block. pow(x, χ) is computed as exp(χ log x) on
+// whole packets (vectorised).
+inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
   const int nb = p.members;
-  const double* innovation = p.innovation_p.data() + static_cast<std::size_t>(t) * nb;
-  for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    const double national = p.demo_national[static_cast<std::size_t>(t) * p.sectors + i];
-    const double provincial = p.demo_provincial[static_cast<std::size_t>(t) * p.sectors + i];
-    for (int m = 0; m < nb; ++m) {
-      const double d = p.national_weight[m] * national + p.provincial_weight[m] * provincial;
-      const double c = credit_factor(s.new_loans[row + m], p.credit_ref[row + m], p.credit_elasticity[m]);
-      const double h = hazard(innovation[m], p.imitation_q[m], s.adoption[row + m], p.demonstration_effect[m], d,
-                              p.firms[row + m], c);
-      s.adoption_new[row + m] = 1.0 - (1.0 - s.adoption[row + m]) * std::exp(-kMonth * h);
-    }
-  }
+  const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
+  const ConstRow ref = row(p.credit_ref, i, nb), a = row(std::as_const(s.adoption), i, nb);
+  const auto ratio = (ref > 0.0).select(row(s.new_loans, i, nb) / ref, 1.0);
+  const auto credit = (row(p.credit_elasticity, 0, nb) * ratio.log()).exp();
+  const auto demonstrations =
+      row(p.national_weight, 0, nb) * p.demo_national[demo] + row(p.provincial_weight, 0, nb) * p.demo_provincial[demo];
+  const auto h = (row(p.innovation_p, t, nb) + row(p.imitation_q, 0, nb) * a +
+                  row(p.demonstration_effect, 0, nb) * demonstrations / row(p.firms, i, nb)) * credit;
+  row(s.adoption_new, i, nb) = 1.0 - (1.0 - a) * (-kMonth * h).exp();
 }
 
 }  // namespace mfgsim::adoption

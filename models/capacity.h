@@ -12,23 +12,23 @@
 
 namespace mfgsim::capacity {
 
-inline void step_capacity(const BlockParams& p, BlockState& s) {
-  const int n = p.sectors * p.members;
-  for (int k = 0; k < n; ++k)
-    s.capacity[k] = p.capacity_ref[k] * std::exp(s.log_tfp[k]) * std::pow(s.capital[k] / p.K0[k], p.alpha[k]);
+// Vcap0 e^{lnA} (K/K0)^α is computed as Vcap0 exp(lnA + α log(K/K0)) (vectorised).
+inline void step_capacity_row(const BlockParams& p, BlockState& s, int i) {
+  const int nb = p.members;
+  row(s.capacity, i, nb) = row(p.capacity_ref, i, nb) *
+                           (row(s.log_tfp, i, nb) + row(p.alpha, i, nb) * (row(s.capital, i, nb) / row(p.K0, i, nb)).log()).exp();
 }
 
 inline void step_output(const BlockParams& p, BlockState& s) {
   const int n = p.sectors * p.members;
-  for (int k = 0; k < n; ++k) {
-    const double desired = p.v[k] * s.demand_output[k];
-    const double va = std::min(desired, s.capacity[k]);
-    s.va[k] = va;
-    s.gross_output[k] = va / p.v[k];
-    s.utilisation[k] = va / s.capacity[k];
-    s.pressure[k] = desired / s.capacity[k];
-    s.va_prev[k] = va;
-  }
+  const ConstRow v(p.v.data(), n), capacity(s.capacity.data(), n);
+  const auto desired = v * ConstRow(s.demand_output.data(), n);
+  Row va(s.va.data(), n);
+  va = desired.min(capacity);
+  Row(s.gross_output.data(), n) = va / v;
+  Row(s.utilisation.data(), n) = va / capacity;
+  Row(s.pressure.data(), n) = desired / capacity;
+  Row(s.va_prev.data(), n) = va;
 }
 
 }  // namespace mfgsim::capacity

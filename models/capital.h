@@ -11,19 +11,15 @@
 
 namespace mfgsim::capital {
 
-inline void step(const BlockParams& p, BlockState& s) {
+// e^z (pressure/u0)^φ is computed as exp(z + φ log(pressure/u0)) (vectorised).
+inline void step_row(const BlockParams& p, BlockState& s, int i) {
   const int nb = p.members;
-  for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    for (int m = 0; m < nb; ++m) {
-      const int k = row + m;
-      const double core = p.iota[k] * s.va_prev[k] * std::exp(s.z[k]) *
-                              std::pow(s.pressure[k] / p.u0[k], p.accelerator[k]) +
-                          p.investment_pass[m] * s.new_loans[k];
-      s.investment[k] = core;
-      s.capital[k] = (1.0 - kMonth * p.delta[k]) * s.capital[k] + core + s.retrofit[k];
-    }
-  }
+  Row core = row(s.investment, i, nb);
+  core = row(p.iota, i, nb) * row(s.va_prev, i, nb) *
+             (row(s.z, i, nb) + row(p.accelerator, i, nb) * (row(s.pressure, i, nb) / row(p.u0, i, nb)).log()).exp() +
+         row(p.investment_pass, 0, nb) * row(s.new_loans, i, nb);
+  Row capital = row(s.capital, i, nb);
+  capital = (1.0 - kMonth * row(p.delta, i, nb)) * capital + core + row(s.retrofit, i, nb);
 }
 
 }  // namespace mfgsim::capital

@@ -13,30 +13,24 @@ namespace mfgsim::credit {
 
 inline void step(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
-  const double* growth = p.loan_growth_factor.data() + static_cast<std::size_t>(t) * nb;
-  double* total = s.new_loans_total.data();
-  double* weight_sum = s.scratch.data();
-  for (int m = 0; m < nb; ++m) {
-    total[m] = s.new_loans_prev[m] * growth[m];
-    s.new_loans_prev[m] = total[m];
-    weight_sum[m] = 0.0;
-  }
+  Row total = row(s.new_loans_total, 0, nb);
+  Row previous = row(s.new_loans_prev, 0, nb);
+  Row weight_sum = row(s.scratch, 0, nb);
+  total = previous * row(p.loan_growth_factor, t, nb);
+  previous = total;
+  weight_sum.setZero();
+  const ConstRow tilt = row(p.green_tilt, 0, nb);
   for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    for (int m = 0; m < nb; ++m) {
-      const double w = p.loan_weight[row + m] * (1.0 + p.green_tilt[m] * s.upgrade[row + m]);
-      s.new_loans[row + m] = w;
-      weight_sum[m] += w;
-    }
+    Row w = row(s.new_loans, i, nb);
+    w = row(p.loan_weight, i, nb) * (1.0 + tilt * row(s.upgrade, i, nb));
+    weight_sum += w;
   }
+  const ConstRow decay = row(p.loan_decay, 0, nb), short_factor = row(p.short_term_factor, 0, nb);
   for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    for (int m = 0; m < nb; ++m) {
-      const double n = s.new_loans[row + m] / weight_sum[m] * total[m];
-      s.new_loans[row + m] = n;
-      s.long_term_loans[row + m] = s.long_term_loans[row + m] * p.loan_decay[m] + n;
-      s.short_term_loans[row + m] *= p.short_term_factor[m];
-    }
+    Row n = row(s.new_loans, i, nb);
+    n = n / weight_sum * total;
+    row(s.long_term_loans, i, nb) = row(s.long_term_loans, i, nb) * decay + n;
+    row(s.short_term_loans, i, nb) *= short_factor;
   }
 }
 

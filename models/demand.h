@@ -36,26 +36,22 @@ class LeontiefSolver {
 Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::VectorXd& gross_output0,
                                        const Eigen::VectorXd& capital_goods_share, double investment_ref);
 
+// exp(γd t Δ + z) (P/P0)^{-ε} is computed as exp(γd t Δ + z - ε log(P/P0)) (vectorised).
 inline void final_demand(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
-  double* investment_total = s.scratch.data();
-  for (int m = 0; m < nb; ++m) investment_total[m] = 0.0;
-  for (int i = 0; i < p.sectors; ++i)
-    for (int m = 0; m < nb; ++m) investment_total[m] += s.investment[i * nb + m];
+  Row investment_total = row(s.scratch, 0, nb);
+  investment_total.setZero();
+  for (int i = 0; i < p.sectors; ++i) investment_total += row(s.investment, i, nb);
   const double years = static_cast<double>(t) * kMonth;
-  for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    for (int m = 0; m < nb; ++m) {
-      const int k = row + m;
-      s.final_demand[k] = p.final_demand_ref[k] * std::exp(p.demand_trend[k] * years + s.z[k]) *
-                              std::pow(s.price[k] / p.price_ref[k], -p.price_elasticity[k]) +
-                          p.capital_goods_share[k] * investment_total[m];
-    }
-  }
+  for (int i = 0; i < p.sectors; ++i)
+    row(s.final_demand, i, nb) =
+        row(p.final_demand_ref, i, nb) *
+            (row(p.demand_trend, i, nb) * years + row(s.z, i, nb) -
+             row(p.price_elasticity, i, nb) * (row(s.price, i, nb) / row(p.price_ref, i, nb)).log()).exp() +
+        row(p.capital_goods_share, i, nb) * investment_total;
   if (p.equipment_sector >= 0) {
-    const int row = p.equipment_sector * nb;
-    for (int i = 0; i < p.sectors; ++i)
-      for (int m = 0; m < nb; ++m) s.final_demand[row + m] += s.retrofit[i * nb + m];
+    Row equipment = row(s.final_demand, p.equipment_sector, nb);
+    for (int i = 0; i < p.sectors; ++i) equipment += row(s.retrofit, i, nb);
   }
 }
 

@@ -8,18 +8,17 @@
 
 namespace mfgsim::energy {
 
-inline void step_intensity(const BlockParams& p, BlockState& s) {
-  const int n = p.sectors * p.members;
-  for (int k = 0; k < n; ++k)
-    s.energy_intensity[k] *= (1.0 - kMonth * p.aeei[k]) * (1.0 - p.green_efficiency[k] * (s.upgrade_new[k] - s.upgrade[k]));
+inline void step_intensity_row(const BlockParams& p, BlockState& s, int i) {
+  const int nb = p.members;
+  row(s.energy_intensity, i, nb) *= (1.0 - kMonth * row(p.aeei, i, nb)) *
+                                    (1.0 - row(p.green_efficiency, i, nb) * (row(s.upgrade_new, i, nb) - row(s.upgrade, i, nb)));
 }
 
 inline void step_emissions(const BlockParams& p, BlockState& s) {
   const int n = p.sectors * p.members;
-  for (int k = 0; k < n; ++k) {
-    s.energy[k] = s.energy_intensity[k] * s.va[k] * 1e4;
-    s.co2[k] = p.EF[k] * s.energy[k];
-  }
+  Row energy(s.energy.data(), n);
+  energy = ConstRow(s.energy_intensity.data(), n) * ConstRow(s.va.data(), n) * 1e4;
+  Row(s.co2.data(), n) = ConstRow(p.EF.data(), n) * energy;
 }
 
 }  // namespace mfgsim::energy

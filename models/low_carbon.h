@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cmath>
+#include <utility>
 
 #include "sim/block.h"
 
@@ -18,21 +19,14 @@ inline double carbon_cost(double carbon_price, double emission_factor, double en
   return carbon_price * emission_factor * energy_intensity * 1e-4;
 }
 
-inline void step(const BlockParams& p, BlockState& s, int t) {
+inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
   const int nb = p.members;
-  const double* tau = p.carbon_price.data() + static_cast<std::size_t>(t) * nb;
-  const double* push = p.retrofit_push.data() + static_cast<std::size_t>(t) * nb;
-  for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    for (int m = 0; m < nb; ++m) {
-      const double g = s.upgrade[row + m];
-      const double c = carbon_cost(tau[m], p.EF[row + m], s.energy_intensity[row + m]);
-      const double h = push[m] + p.carbon_response[m] * c + p.peer_effect[m] * g;
-      const double g_new = 1.0 - (1.0 - g) * std::exp(-kMonth * h);
-      s.upgrade_new[row + m] = g_new;
-      s.retrofit[row + m] = p.retrofit_capex[m] * (g_new - g) * s.capital[row + m];
-    }
-  }
+  const ConstRow g = row(std::as_const(s.upgrade), i, nb);
+  const auto c = row(p.carbon_price, t, nb) * row(p.EF, i, nb) * row(s.energy_intensity, i, nb) * 1e-4;
+  const auto h = row(p.retrofit_push, t, nb) + row(p.carbon_response, 0, nb) * c + row(p.peer_effect, 0, nb) * g;
+  Row g_new = row(s.upgrade_new, i, nb);
+  g_new = 1.0 - (1.0 - g) * (-kMonth * h).exp();
+  row(s.retrofit, i, nb) = row(p.retrofit_capex, 0, nb) * (g_new - g) * row(s.capital, i, nb);
 }
 
 }  // namespace mfgsim::low_carbon

@@ -13,17 +13,12 @@ inline double price(double pass_through, double carbon_cost, double recycling_sa
   return 1.0 + pass_through * carbon_cost - recycling_saving * recycling_gap;
 }
 
-inline void step(const BlockParams& p, BlockState& s, int t) {
+inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
   const int nb = p.members;
-  const double* tau = p.carbon_price.data() + static_cast<std::size_t>(t) * nb;
-  for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    for (int m = 0; m < nb; ++m) {
-      const int k = row + m;
-      s.price[k] = price(p.pass_through[k], low_carbon::carbon_cost(tau[m], p.EF[k], s.energy_intensity[k]),
-                         p.recycling_saving[k], s.recycling[m] - p.recycling_start[m]);
-    }
-  }
+  row(s.price, i, nb) = 1.0 +
+                        row(p.pass_through, i, nb) * row(p.carbon_price, t, nb) * row(p.EF, i, nb) *
+                            row(s.energy_intensity, i, nb) * 1e-4 -
+                        row(p.recycling_saving, i, nb) * (row(s.recycling, 0, nb) - row(p.recycling_start, 0, nb));
 }
 
 }  // namespace mfgsim::prices

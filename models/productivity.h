@@ -7,10 +7,10 @@
 
 namespace mfgsim::productivity {
 
-inline void step(const BlockParams& p, BlockState& s) {
-  const int n = p.sectors * p.members;
-  for (int k = 0; k < n; ++k)
-    s.log_tfp[k] += kMonth * p.tfp_trend[k] + p.tfp_gain[k] * (s.adoption_new[k] - s.adoption[k]);
+inline void step_row(const BlockParams& p, BlockState& s, int i) {
+  const int nb = p.members;
+  row(s.log_tfp, i, nb) += kMonth * row(p.tfp_trend, i, nb) +
+                           row(p.tfp_gain, i, nb) * (row(s.adoption_new, i, nb) - row(s.adoption, i, nb));
 }
 
 }  // namespace mfgsim::productivity

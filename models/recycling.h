@@ -10,8 +10,8 @@ namespace mfgsim::recycling {
 
 inline void step(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
-  const double* target = p.recycling_target.data() + static_cast<std::size_t>(t) * nb;
-  for (int m = 0; m < nb; ++m) s.recycling[m] += kMonth * p.recycling_speed[m] * (target[m] - s.recycling[m]);
+  Row r = row(s.recycling, 0, nb);
+  r += kMonth * row(p.recycling_speed, 0, nb) * (row(p.recycling_target, t, nb) - r);
 }
 
 }  // namespace mfgsim::recycling

@@ -10,17 +10,13 @@
 namespace mfgsim::shocks {
 
 // normals: (1 + S) x nb standard normals, row 0 for F, row 1 + i for sector i.
-inline void step(const BlockParams& p, BlockState& s, const double* normals) {
+inline void step(const BlockParams& p, BlockState& s, const Column& normals) {
   const int nb = p.members;
-  for (int m = 0; m < nb; ++m)
-    s.common_factor[m] = p.common_rho[m] * s.common_factor[m] + p.common_sigma[m] * normals[m];
-  for (int i = 0; i < p.sectors; ++i) {
-    const int row = i * nb;
-    const double* eta = normals + (1 + i) * nb;
-    for (int m = 0; m < nb; ++m)
-      s.z[row + m] = p.shock_rho[row + m] * s.z[row + m] + p.shock_beta[row + m] * s.common_factor[m] +
-                     p.shock_sigma[row + m] * eta[m];
-  }
+  Row factor = row(s.common_factor, 0, nb);
+  factor = row(p.common_rho, 0, nb) * factor + row(p.common_sigma, 0, nb) * row(normals, 0, nb);
+  for (int i = 0; i < p.sectors; ++i)
+    row(s.z, i, nb) = row(p.shock_rho, i, nb) * row(s.z, i, nb) + row(p.shock_beta, i, nb) * factor +
+                      row(p.shock_sigma, i, nb) * row(normals, 1 + i, nb);
 }
 
 }  // namespace mfgsim::shocks

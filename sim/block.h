@@ -5,51 +5,67 @@
 //   member arrays  [m]                      (nb)
 //   lever arrays   [month * members + m]    (T x nb)
 // Allocated once per worker thread; the month loop never allocates.
+// The member stride is padded to a multiple of kMemberPad and every array is
+// aligned, so Eigen's vectorised exp/log run on whole packets only: a
+// member's numbers never depend on its position in the block.
 #pragma once
 
+#include <Eigen/Core>
 #include <cstddef>
 #include <vector>
 
 namespace mfgsim {
 
 inline constexpr double kMonth = 1.0 / 12.0;  // Δ, years per step
+inline constexpr int kMemberPad = 8;          // member stride multiple (64-byte rows)
+
+using Column = std::vector<double, Eigen::aligned_allocator<double>>;
+using Row = Eigen::Map<Eigen::ArrayXd, Eigen::AlignedMax>;
+using ConstRow = Eigen::Map<const Eigen::ArrayXd, Eigen::AlignedMax>;
+
+inline int padded_members(int members) { return (members + kMemberPad - 1) / kMemberPad * kMemberPad; }
+// Row i (members long) of a [row][member] array.
+inline Row row(Column& a, int i, int members) { return Row(a.data() + static_cast<std::size_t>(i) * members, members); }
+inline ConstRow row(const Column& a, int i, int members) {
+  return ConstRow(a.data() + static_cast<std::size_t>(i) * members, members);
+}
 
 struct BlockParams {
   int sectors = 0, members = 0, months = 0;
   int equipment_sector = -1;
 
   // Sector x member (units as in models/parameters.cpp).
-  std::vector<double> V0, a0, g0, e0, Lm0, Ls0, v, K0, alpha, delta, iota, accelerator, u0, EF, pass_through, price_elasticity,
+  Column V0, a0, g0, e0, Lm0, Ls0, v, K0, alpha, delta, iota, accelerator, u0, EF, pass_through, price_elasticity,
       recycling_saving, tfp_trend, demand_trend, aeei, green_efficiency, tfp_gain, loan_weight, firms,
       capital_goods_share, shock_rho, shock_sigma, shock_beta;
   // Derived at month 0, sector x member.
-  std::vector<double> final_demand_ref;  // fbar, ¥100m/month of gross output
-  std::vector<double> price_ref;         // P0
-  std::vector<double> credit_ref;        // wbar_i N0, ¥100m/month; 0: credit factor is 1
-  std::vector<double> capacity_ref;      // Vcap0 = V0/u0, ¥100m/month
+  Column final_demand_ref;  // fbar, ¥100m/month of gross output
+  Column price_ref;         // P0
+  Column credit_ref;        // wbar_i N0, ¥100m/month; 0: credit factor is 1
+  Column capacity_ref;      // Vcap0 = V0/u0, ¥100m/month
 
   // Member scalars.
-  std::vector<double> new_loans_ref;      // N0, ¥100m/month
-  std::vector<double> loan_decay;         // 1 - Δ/T_m
-  std::vector<double> short_term_factor;  // (1 + ℓs)^Δ
-  std::vector<double> investment_pass, green_tilt, credit_elasticity, imitation_q, demonstration_effect,
+  Column new_loans_ref;      // N0, ¥100m/month
+  Column loan_decay;         // 1 - Δ/T_m
+  Column short_term_factor;  // (1 + ℓs)^Δ
+  Column investment_pass, green_tilt, credit_elasticity, imitation_q, demonstration_effect,
       national_weight, provincial_weight, carbon_response, peer_effect, retrofit_capex, recycling_start,
       recycling_speed, common_rho, common_sigma;
 
   // Levers, month x member.
-  std::vector<double> loan_growth_factor;  // (1 + ℓ(t))^Δ
-  std::vector<double> innovation_p, carbon_price, retrofit_push, recycling_target;
+  Column loan_growth_factor;  // (1 + ℓ(t))^Δ
+  Column innovation_p, carbon_price, retrofit_push, recycling_target;
 
   // Cumulative demonstration enterprises designated up to month t, month x sector
   // (shared by all members; weights are per member).
-  std::vector<double> demo_national, demo_provincial;
+  Column demo_national, demo_provincial;
 
   void allocate(int sectors, int members, int months);
   // Copies member column `from` of `source` into column `to` of this block
   // (same sectors and months).
   void copy_member(const BlockParams& source, int from, int to);
 
-  using Array = std::vector<double> BlockParams::*;
+  using Array = Column BlockParams::*;
   static const std::vector<Array>& sector_arrays();
   static const std::vector<Array>& member_arrays();
   static const std::vector<Array>& lever_arrays();
@@ -58,13 +74,13 @@ struct BlockParams {
 struct BlockState {
   int sectors = 0, members = 0;
   // Stocks and memories, sector x member.
-  std::vector<double> z, adoption, upgrade, log_tfp, capital, energy_intensity, long_term_loans,
+  Column z, adoption, upgrade, log_tfp, capital, energy_intensity, long_term_loans,
       short_term_loans, va_prev, pressure;
   // This month's values, sector x member.
-  std::vector<double> new_loans, adoption_new, upgrade_new, retrofit, investment, price, capacity,
+  Column new_loans, adoption_new, upgrade_new, retrofit, investment, price, capacity,
       final_demand, demand_output, va, gross_output, utilisation, energy, co2;
   // Member scalars.
-  std::vector<double> common_factor, recycling, new_loans_prev, new_loans_total, scratch;
+  Column common_factor, recycling, new_loans_prev, new_loans_total, scratch;
 
   void allocate(int sectors, int members);
 };

@@ -42,13 +42,14 @@ Engine::Engine(const Scenario& scenario, EngineOptions options)
 
 Workspace Engine::make_workspace() const {
   Workspace ws;
-  ws.params.allocate(sectors_, options_.block_size, months_);
+  const int stride = padded_members(options_.block_size);
+  ws.params.allocate(sectors_, stride, months_);
   ws.params.equipment_sector = base_.equipment_sector;
   ws.params.demo_national = base_.demo_national;
   ws.params.demo_provincial = base_.demo_provincial;
-  ws.state.allocate(sectors_, options_.block_size);
+  ws.state.allocate(sectors_, stride);
   ws.member.allocate(sectors_, 1, months_);
-  ws.normals.assign(static_cast<size_t>(1 + sectors_) * options_.block_size, 0.0);
+  ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
   return ws;
 }
 
@@ -56,7 +57,7 @@ std::optional<std::string> Engine::lower(const ModelParams& mp, BlockParams& out
   const SectorTable& st = mp.sectors;
   const GlobalParams& g = mp.global;
   const int S = sectors_, nb = out.members, T = months_;
-  auto at = [&](std::vector<double>& a, int i) -> double& { return a[i * nb + column]; };
+  auto at = [&](Column& a, int i) -> double& { return a[i * nb + column]; };
 
   const std::pair<BlockParams::Array, const std::vector<double>*> copies[] = {
       {&BlockParams::V0, &st.V0}, {&BlockParams::a0, &st.a0}, {&BlockParams::g0, &st.g0},
@@ -200,23 +201,27 @@ void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
         ws.normals[r * nb + m] = draws[r % 4];
       }
     }
-    shocks::step(p, s, ws.normals.data());
+    shocks::step(p, s, ws.normals);
   }
-  credit::step(p, s, t);                  // 3.
-  adoption::step(p, s, t);                // 4.
-  low_carbon::step(p, s, t);              // 5.
-  capital::step(p, s);                    // 6.
-  productivity::step(p, s);               // 7.
-  energy::step_intensity(p, s);           // 8.
-  recycling::step(p, s, t);               // 9.
-  s.adoption.swap(s.adoption_new);        // 10. commit shares
-  s.upgrade.swap(s.upgrade_new);
-  prices::step(p, s, t);                  // 11.
-  capacity::step_capacity(p, s);          // 12.
-  demand::final_demand(p, s, t);          // 13.
+  credit::step(p, s, t);    // 3.
+  recycling::step(p, s, t); // 9. (province-wide; no sector reads it before step 11)
+  // Steps 4-8 and 10-12 sector by sector: each reads only its own sector's
+  // row and the member-wide values computed above.
+  for (int i = 0; i < p.sectors; ++i) {
+    adoption::step_row(p, s, t, i);      // 4.
+    low_carbon::step_row(p, s, t, i);    // 5.
+    capital::step_row(p, s, i);          // 6.
+    productivity::step_row(p, s, i);     // 7.
+    energy::step_intensity_row(p, s, i); // 8.
+    row(s.adoption, i, nb) = row(s.adoption_new, i, nb);  // 10. commit shares
+    row(s.upgrade, i, nb) = row(s.upgrade_new, i, nb);
+    prices::step_row(p, s, t, i);        // 11.
+    capacity::step_capacity_row(p, s, i); // 12.
+  }
+  demand::final_demand(p, s, t);         // 13.
   solver_.solve_block(s.final_demand.data(), s.demand_output.data(), nb);
-  capacity::step_output(p, s);            // 14.
-  energy::step_emissions(p, s);           // 15.
+  capacity::step_output(p, s);           // 14.
+  energy::step_emissions(p, s);          // 15.
 }
 
 std::optional<std::string> Engine::run_block(std::int64_t first, int count, Workspace& ws,

@@ -29,7 +29,7 @@ struct Workspace {
   BlockParams params;
   BlockState state;
   BlockParams member;           // one member's lowered parameters (uncertain draws)
-  std::vector<double> normals;  // (1 + S) x nb shock draws for one month
+  Column normals;               // (1 + S) x nb shock draws for one month
 };
 
 struct EngineOptions {

@@ -25,7 +25,7 @@ std::uint64_t SeriesStore::bytes_needed(int sectors, int months, std::int64_t me
 
 void SeriesStore::record(int t, const BlockParams& params, const BlockState& s, std::int64_t first, int count) {
   const int nb = s.members;
-  const std::vector<double>* sources[kRecordedSectorSeries] = {
+  const Column* sources[kRecordedSectorSeries] = {
       &s.va, &s.gross_output, &s.capacity, &s.utilisation, &s.capital, &s.investment, &s.retrofit,
       &s.new_loans, &s.price, &s.pressure, &s.long_term_loans, &s.short_term_loans, &s.adoption,
       &s.upgrade, &s.log_tfp, &s.energy_intensity, &s.energy, &s.co2};
