@@ -82,28 +82,39 @@ class TreeBuilder : public YAML::EventHandler {
     finish(std::move(node), anchor);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+                       YAML::EmitterStyle::value style) override {
     Frame frame;
     frame.node.kind = YamlNode::Kind::sequence;
     frame.node.where = location(file_, mark);
     frame.anchor = anchor;
+    frame.flow = style == YAML::EmitterStyle::Flow;
     stack_.push_back(std::move(frame));
   }
   void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+                  YAML::EmitterStyle::value style) override {
     Frame frame;
     frame.node.kind = YamlNode::Kind::map;
     frame.node.where = location(file_, mark);
     frame.anchor = anchor;
+    frame.flow = style == YAML::EmitterStyle::Flow;
     stack_.push_back(std::move(frame));
   }
   void OnMapEnd() override { close(); }
+
+  // Where the innermost flow collection (`{...}` or `[...]`) of `kind` still
+  // open was started, if any: the bracket a syntax error left unclosed.
+  std::optional<SourceLocation> open_flow(YamlNode::Kind kind) const {
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
+      if (it->flow && it->node.kind == kind) return it->node.where;
+    return std::nullopt;
+  }
 
  private:
   struct Frame {
     YamlNode node;
     YAML::anchor_t anchor = 0;
+    bool flow = false;  // `{...}` or `[...]`
     bool have_key = false;
     bool skip_value = false;  // the key was bad: drop its value
     std::string key;
@@ -267,6 +278,27 @@ class ExtendsResolver {
   std::vector<Link> chain_;
 };
 
+// A tab in the indentation of `line` (1-based) of `text`: its 1-based column,
+// 0 if none. Blank and comment-only lines do not count.
+int indenting_tab(const std::string& text, int line) {
+  std::size_t begin = 0;
+  for (int l = 1; l < line; ++l) {
+    begin = text.find('\n', begin);
+    if (begin == std::string::npos) return 0;
+    ++begin;
+  }
+  int tab = 0;
+  for (std::size_t k = begin; k < text.size(); ++k) {
+    const char c = text[k];
+    if (c == '\t') {
+      if (!tab) tab = static_cast<int>(k - begin) + 1;
+    } else if (c != ' ') {
+      return c == '\n' || c == '\r' || c == '#' ? 0 : tab;
+    }
+  }
+  return 0;
+}
+
 ResolvedYaml resolve_text(const std::string& text, const std::string& name, const std::string& dir,
                           const std::string& identity, Diagnostics& diagnostics) {
   ResolvedYaml out;
@@ -295,7 +327,26 @@ std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& f
   } catch (const YAML::Exception& e) {
     SourceLocation where = location(file, e.mark);
     if (where.line == 0) where = {file, 1, 1};
-    local.error(where, e.msg);
+    std::string message = e.msg;
+    // yaml-cpp reports an unclosed bracket where it gave up; name the bracket.
+    const bool map_flow = e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW;
+    if (map_flow || e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW) {
+      if (auto open = builder.open_flow(map_flow ? YamlNode::Kind::map : YamlNode::Kind::sequence))
+        message += std::string(" (the `") + (map_flow ? "{" : "[") + "` at line " + std::to_string(open->line) +
+                   ", column " + std::to_string(open->column) + " is never closed)";
+    }
+    // A tab indenting the line of the error (or the line before) is the
+    // likely cause, though yaml-cpp does not say so: point at the tab.
+    for (int line : {where.line, where.line - 1}) {
+      if (line < 1) continue;
+      if (int column = indenting_tab(text, line)) {
+        message = "a tab indents this line; YAML indents with spaces only (parser: " + message + " at line " +
+                  std::to_string(where.line) + ", column " + std::to_string(where.column) + ")";
+        where = {file, line, column};
+        break;
+      }
+    }
+    local.error(where, message);
   }
   diagnostics.append(local);
   if (!local.ok()) return std::nullopt;
