@@ -9,14 +9,18 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
+#include "sim/backtest.h"
+#include "sim/calibration.h"
 #include "sim/ensemble.h"
 #include "sim/hashing.h"
 #include "sim/output_dir.h"
 #include "sim/plot.h"
 #include "sim/run_outputs.h"
 #include "sim/scenario.h"
+#include "sim/schema.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -38,7 +42,9 @@ const char* kTopHelp =
     "  run SCENARIO       run a scenario's ensemble and write summaries\n"
     "  validate FILE...   check scenario files without running them\n"
     "  schema             print the documented scenario schema (Markdown)\n"
-    "  plot DIR           fan charts of a results folder (PNG and SVG, with gnuplot)\n\n"
+    "  plot DIR           fan charts of a results folder (PNG and SVG, with gnuplot)\n"
+    "  calibrate SCENARIO fit the scenario's `calibration:` parameters to published targets\n"
+    "  backtest DIR       score a results folder against observed figures (MAE, RMSE, coverage, CRPS)\n\n"
     "Options:\n"
     "  --help             this text (also: mfgsim COMMAND --help)\n"
     "  --version          the program version\n"
@@ -267,6 +273,151 @@ int command_schema(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Writes `text` to `path` through a temporary sibling renamed into place;
+// `check`, if given, sees the temporary file first and may veto it (throw).
+void write_file_atomically(const fs::path& path, const std::string& text,
+                           const std::function<void(const fs::path&)>& check = {}) {
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  fs::path temporary = dir;
+  temporary /= "." + path.filename().string() + ".tmp-" + std::to_string(::getpid());
+  try {
+    {
+      std::ofstream out(temporary, std::ios::binary);
+      out << text;
+      if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
+    }
+    if (check) check(temporary);
+    fs::rename(temporary, path);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
+    throw;
+  }
+}
+
+int command_calibrate(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim calibrate SCENARIO [options]");
+  opts.add(common_options());
+  opts.add_options()("scenario", po::value<std::string>(), "scenario file with a `calibration:` block")(
+      "targets,t", po::value<std::string>(), "targets CSV (default: the block's `targets`)")(
+      "out,o", po::value<std::string>(), "calibrated scenario to write (default: SCENARIO's folder, <name>_calibrated.yaml)")(
+      "method", po::value<std::string>(), "NLopt algorithm (default: the block's `method`, LN_BOBYQA)")(
+      "max-evals", po::value<int>(), "model runs at most (default: the block's `max_evaluations`)")(
+      "tolerance", po::value<double>(), "stop when a step changes the objective (points^2) by less");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nFits the parameters of the scenario's `calibration:` block to the targets (ytd-yoy growth,\n"
+                 "yoy of stocks, levels) on deterministic runs, minimising the weighted sum of squared misses\n"
+                 "in percentage points with NLopt. Prints the targets (published, model, miss), the fitted\n"
+                 "values and the optimiser's report, and writes a scenario that `extends` SCENARIO and sets\n"
+                 "only the fitted values. Exit 0 when every target is within its tolerance (growth 0.3\n"
+                 "points, levels 0.5), 1 when the fit failed (nothing written then), 2 on bad input.\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("scenario")) throw UsageError("calibrate needs a scenario file (mfgsim calibrate SCENARIO)");
+  const std::string path = vm["scenario"].as<std::string>();
+  ScenarioLoad load = load_scenario(path);
+  if (!report(load.diagnostics)) return kExitUsage;
+  const Scenario& scenario = *load.scenario;
+  if (!scenario.calibration)
+    throw UsageError(path + " has no `calibration:` block naming the parameters to fit (see mfgsim schema)");
+  CalibrationOptions options = CalibrationOptions::from(*scenario.calibration);
+  if (vm.count("method")) options.method = vm["method"].as<std::string>();
+  if (vm.count("max-evals")) options.max_evaluations = vm["max-evals"].as<int>();
+  if (vm.count("tolerance")) options.tolerance = vm["tolerance"].as<double>();
+  const auto& methods = calibration_methods();
+  if (std::find(methods.begin(), methods.end(), options.method) == methods.end()) {
+    std::string list;
+    for (const std::string& m : methods) list += (list.empty() ? "" : ", ") + m;
+    throw UsageError("--method must be one of " + list + " (got '" + options.method + "')" +
+                     did_you_mean(options.method, methods));
+  }
+  if (options.max_evaluations < 1) throw UsageError("--max-evals must be >= 1");
+  if (!(options.tolerance >= 0)) throw UsageError("--tolerance must be >= 0");
+  const std::string targets_path = vm.count("targets") ? vm["targets"].as<std::string>() : scenario.calibration->targets;
+  if (targets_path.empty())
+    throw UsageError("calibrate needs targets: --targets CSV, or `targets:` in the calibration block");
+  Diagnostics diagnostics;
+  const auto observations = read_observations(targets_path, diagnostics);
+  std::optional<std::vector<CalibrationTarget>> targets;
+  if (observations) targets = match_targets(scenario, *observations, scenario.calibration->weights, diagnostics);
+  if (!report(diagnostics)) return kExitUsage;
+  if (targets->empty()) throw UsageError(targets_path + " holds no targets");
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>())
+                                       : fs::path(path).parent_path() / (fs::path(path).stem().string() + "_calibrated.yaml");
+
+  spdlog::info("{}: fitting {} parameter(s) to {} target(s) with {} (at most {} runs)", scenario.name,
+               scenario.calibration->parameters.size(), targets->size(), options.method, options.max_evaluations);
+  const CalibrationResult result = calibrate(scenario, *targets, options);
+  std::cout << calibration_table(scenario, result);
+  if (!result.optimiser_ok) {
+    std::cerr << "mfgsim: calibration failed: the optimiser stopped with " << result.status << "; nothing written\n";
+    return kExitRunFailed;
+  }
+  if (!result.all_within()) {
+    std::cerr << "mfgsim: calibration failed: some targets are outside their tolerance (MISSED above); nothing "
+                 "written (widen the bounds, free more parameters or raise --max-evals)\n";
+    return kExitRunFailed;
+  }
+  write_file_atomically(out, calibrated_yaml(scenario, result, out.string()), [&](const fs::path& written) {
+    const ScenarioLoad check = load_scenario(written.string());
+    if (!check.scenario) throw std::runtime_error("the calibrated scenario does not load:\n" + check.diagnostics.format());
+    const auto& parameters = scenario.calibration->parameters;
+    for (std::size_t k = 0; k < parameters.size(); ++k)
+      for (const ParamAddress& address : parameters[k].addresses)
+        if (get_param(check.scenario->params, address) != result.values[k])
+          throw std::runtime_error("the calibrated scenario does not set " + address.path + " to the fitted value");
+  });
+  spdlog::info("{}: calibrated scenario in {}", scenario.name, out.string());
+  return kExitOk;
+}
+
+int command_backtest(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim backtest RESULTS --observed CSV [options]");
+  opts.add(common_options());
+  opts.add_options()("results", po::value<std::string>(), "results folder of mfgsim run (summary.csv, members.csv)")(
+      "observed", po::value<std::string>(), "observed figures (e.g. data/observed.csv)")(
+      "out,o", po::value<std::string>(), "CSV to write (default RESULTS/backtest.csv; scores beside it, *_scores.csv)");
+  po::positional_options_description positional;
+  positional.add("results", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nFor each observed figure inside the run: the median and [p05, p95] band of summary.csv,\n"
+                 "the miss, whether the band covers it, and CRPS from members.csv when the run kept\n"
+                 "its members (mfgsim run --keep-members). Scores per scenario: MAE and RMSE of the\n"
+                 "median in percentage points, coverage of [p05, p95], mean CRPS in points.\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("results")) throw UsageError("backtest needs a results folder (mfgsim backtest RESULTS --observed CSV)");
+  if (!vm.count("observed")) throw UsageError("backtest needs --observed CSV (e.g. data/observed.csv)");
+  const fs::path results = vm["results"].as<std::string>();
+  Diagnostics diagnostics;
+  const auto summary = read_summary_csv((results / "summary.csv").string(), diagnostics);
+  const auto observed = read_observations(vm["observed"].as<std::string>(), diagnostics);
+  if (!report(diagnostics)) return kExitUsage;
+  std::optional<MemberValues> members;
+  const fs::path members_path = results / "members.csv";
+  if (fs::exists(members_path)) {
+    members = read_member_values(members_path.string(), backtest_cells(*summary, *observed), diagnostics);
+    if (!report(diagnostics)) return kExitUsage;
+  }
+  const BacktestReport backtest_report = backtest(*summary, *observed, members ? &*members : nullptr);
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : results / "backtest.csv";
+  fs::path scores = out;
+  scores.replace_filename(out.stem().string() + "_scores" + out.extension().string());
+  write_file_atomically(out, backtest_csv(backtest_report));
+  write_file_atomically(scores, backtest_scores_csv(backtest_report));
+  std::cout << backtest_table(backtest_report);
+  spdlog::info("backtest: {} and {}", out.string(), scores.string());
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -289,7 +440,10 @@ int main(int argc, char** argv) {
     if (command == "validate") return command_validate(args);
     if (command == "schema") return command_schema(args);
     if (command == "plot") return command_plot(args);
-    throw UsageError("unknown command '" + command + "' (commands: run, validate, schema, plot; see mfgsim --help)");
+    if (command == "calibrate") return command_calibrate(args);
+    if (command == "backtest") return command_backtest(args);
+    throw UsageError("unknown command '" + command +
+                     "' (commands: run, validate, schema, plot, calibrate, backtest; see mfgsim --help)");
   } catch (const UsageError& e) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitUsage;

@@ -9,6 +9,7 @@
 #include <boost/math/distributions/uniform.hpp>
 #include <cassert>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "models/parameters.h"
@@ -178,6 +179,7 @@ class Compiler {
       demonstrations(params, scenario.calendar);
       equipment_sector(params);
       uncertain(params, scenario.uncertain);
+      calibration(params, scenario.calibration);
     }
     if (!d_.ok()) return std::nullopt;
 
@@ -364,6 +366,67 @@ class Compiler {
       }
       out.push_back(p);
     }
+  }
+
+  void calibration(const ModelParams& params, std::optional<CalibrationSettings>& out) {
+    const YamlNode* block = root_.find("calibration");
+    if (!block || !block->is_map()) return;
+    CalibrationSettings settings;
+    if (const YamlNode* method = block->find("method")) settings.method = method->text;
+    if (const YamlNode* n = block->find("max_evaluations"))
+      settings.max_evaluations = static_cast<int>(*parse_integer(n->text));
+    if (const YamlNode* tolerance = block->find("tolerance")) settings.tolerance = number_of(*tolerance);
+    if (const YamlNode* targets = block->find("targets")) {
+      settings.targets = resolved_.resolve_path(targets->text, targets->where.file);
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(settings.targets, ec))
+        d_.error(targets->where, "calibration.targets: cannot read `" + settings.targets + "`");
+    }
+    if (const YamlNode* weights = block->find("weights"); weights && weights->is_map())
+      for (const YamlEntry& e : weights->entries) settings.weights.push_back({e.key, number_of(e.value), e.key_where});
+
+    std::map<std::string, SourceLocation> fitted;  // path -> where it was named first
+    for (const YamlEntry& e : block->find("parameters")->entries) {
+      const std::string p = "calibration.parameters." + e.key;
+      CalibrationParameter parameter;
+      parameter.name = e.key;
+      parameter.where = e.key_where;
+      const YamlNode* low = e.value.find("low");
+      const YamlNode* high = e.value.find("high");
+      parameter.low = number_of(*low);
+      parameter.high = number_of(*high);
+      std::vector<std::pair<std::string, SourceLocation>> paths;
+      if (const YamlNode* list = e.value.find("paths"))
+        for (const YamlNode& item : list->items) paths.emplace_back(item.text, item.where);
+      else
+        paths.emplace_back(e.key, e.key_where);
+      bool ok = true;
+      for (const auto& [path, where] : paths) {
+        std::string error;
+        std::optional<ParamAddress> address = resolve_param_path(path, params, &error);
+        if (!address) {
+          d_.error(where, "calibration: " + error);
+          ok = false;
+          continue;
+        }
+        if (auto [it, inserted] = fitted.emplace(address->path, where); !inserted) {
+          d_.error(where, "calibration: `" + path + "` is fitted twice (first at line " +
+                              std::to_string(it->second.line) + ")");
+          ok = false;
+          continue;
+        }
+        const ParamRange range = address->range();
+        for (const auto& [node, what] : {std::pair{low, "low"}, std::pair{high, "high"}})
+          if (!range.contains(number_of(*node))) {
+            d_.error(node->where, p + "." + what + " must lie in the valid range " + format_range(range) + " of `" +
+                                      path + "` (got " + node->text + ")");
+            ok = false;
+          }
+        parameter.addresses.push_back(*address);
+      }
+      if (ok) settings.parameters.push_back(std::move(parameter));
+    }
+    out = std::move(settings);
   }
 
   SourceLocation issue_location(const ModelIssue& issue) const {

@@ -249,6 +249,34 @@ SchemaKey build_schema() {
 
   root.children.push_back(make_key("uncertain", SchemaType::uncertain,
                                    "parameter path -> distribution drawn once per stochastic member"));
+  SchemaKey calibration = make_key(
+      "calibration", SchemaType::section,
+      "free parameters, targets and optimiser of `mfgsim calibrate` (ignored by `mfgsim run`)");
+  calibration.children.push_back(required(make_key(
+      "parameters", SchemaType::calibration_parameters,
+      "parameter path -> `{low: x, high: y}`, the bounds of the fit; or a name -> `{paths: [...], low, high}` "
+      "to fit one value written to several paths")));
+  calibration.children.push_back(make_key(
+      "targets", SchemaType::file,
+      "targets CSV (`id,series,sector,measure,month,value,source`), relative to this file; "
+      "`mfgsim calibrate --targets` overrides it"));
+  calibration.children.push_back(make_key(
+      "weights", SchemaType::weights, "target id -> weight of its squared miss (targets not listed weigh 1)"));
+  SchemaKey method = make_key("method", SchemaType::choice,
+                              "NLopt algorithm (derivative-free, bounded); `mfgsim calibrate --method` overrides it");
+  method.choices = calibration_methods();
+  calibration.children.push_back(with_default(method, "LN_BOBYQA"));
+  SchemaKey max_evaluations = ranged(
+      make_key("max_evaluations", SchemaType::integer, "model runs the optimiser may make at most"), {1, 1e7});
+  max_evaluations.unit = "runs";
+  calibration.children.push_back(with_default(max_evaluations, "2000"));
+  SchemaKey tolerance = ranged(
+      make_key("tolerance", SchemaType::number,
+               "stop when a step changes the objective (weighted sum of squared misses) by less than this"),
+      {0, kInf});
+  tolerance.unit = "points²";
+  calibration.children.push_back(with_default(tolerance, "1e-10"));
+  root.children.push_back(calibration);
   root.children.push_back(with_default(
       make_key("outputs", SchemaType::outputs, "`all` or a list of series names to report"), "all"));
 
@@ -395,7 +423,51 @@ class Checker {
       case SchemaType::outputs:
         outputs(v, path);
         return;
+      case SchemaType::calibration_parameters:
+        calibration_parameters(v, path);
+        return;
+      case SchemaType::weights:
+        weights(v, path);
+        return;
     }
+  }
+
+  void calibration_parameters(const YamlNode& v, const std::string& path) {
+    if (!v.is_map() || v.entries.empty()) {
+      d_.error(v.where, path + ": expected a map of parameter path -> `{low: x, high: y}` (at least one), got " +
+                            v.describe());
+      return;
+    }
+    for (const YamlEntry& e : v.entries) {
+      const std::string p = path + "." + e.key;
+      if (!keys(e.value, p, {"low", "high", "paths"}, {"low", "high"}, "bounds `{low: x, high: y}`")) continue;
+      const YamlNode* low_node = e.value.find("low");
+      const YamlNode* high_node = e.value.find("high");
+      std::optional<double> low = low_node ? number(*low_node, p + ".low", ParamRange{}) : std::nullopt;
+      std::optional<double> high = high_node ? number(*high_node, p + ".high", ParamRange{}) : std::nullopt;
+      if (low && high && !(*low < *high))
+        d_.error(high_node->where, p + ": low must be < high (got low " + low_node->text + ", high " +
+                                       high_node->text + ")");
+      if (const YamlNode* paths = e.value.find("paths")) {
+        if (!paths->is_sequence() || paths->items.empty()) {
+          d_.error(paths->where, p + ".paths: expected a list of parameter paths (at least one), got " +
+                                     paths->describe());
+          continue;
+        }
+        for (const YamlNode& item : paths->items)
+          if (!item.is_scalar() || item.text.empty())
+            d_.error(item.where, p + ".paths: expected a parameter path, got " + item.describe());
+      }
+    }
+  }
+
+  void weights(const YamlNode& v, const std::string& path) {
+    if (v.is_null()) return;
+    if (!v.is_map()) {
+      d_.error(v.where, path + ": expected a map of target id -> weight, got " + v.describe());
+      return;
+    }
+    for (const YamlEntry& e : v.entries) number(e.value, path + "." + e.key, {0, kInf});
   }
 
   std::optional<YearMonth> month(const YamlNode& v, const std::string& path) {
@@ -667,6 +739,14 @@ const SchemaKey& scenario_schema() {
   return schema;
 }
 
+const std::vector<std::string>& calibration_methods() {
+  static const std::vector<std::string> methods = {
+      "LN_BOBYQA", "LN_COBYLA", "LN_NEWUOA_BOUND", "LN_NELDERMEAD", "LN_SBPLX",
+      "GN_DIRECT", "GN_DIRECT_L", "GN_CRS2_LM", "GN_ISRES", "GN_ESCH",
+  };
+  return methods;
+}
+
 const std::vector<DistributionSchema>& distribution_schemas() {
   static const std::vector<DistributionSchema> schemas = {
       {"normal", {"mean", "sd"}, "normal with mean `mean` and standard deviation `sd` > 0"},
@@ -709,6 +789,8 @@ std::string type_text(const SchemaKey& k) {
     case SchemaType::demonstrations: return "list";
     case SchemaType::uncertain: return "map";
     case SchemaType::outputs: return "`all` or list";
+    case SchemaType::calibration_parameters: return "map";
+    case SchemaType::weights: return "map";
   }
   return "";
 }
@@ -773,6 +855,36 @@ std::string schema_markdown() {
       md += "`demonstrations` entries need `month` and `sector`, and `national`, `provincial` or both.\n"
             "Entries dated before `calendar.start` count from month 0 on. `mode: firms` is not\n"
             "implemented yet and is rejected.\n\n";
+    }
+    if (k.key == "calibration") {
+      md += "Each entry of `parameters` is either a parameter path (the forms of `uncertain`\n"
+            "below: a global parameter, `sector_overrides.<sector>.<column>`, a constant lever,\n"
+            "or the `start`/`end` of a ramp) with `{low, high}`, or a name of your choice with\n"
+            "`{paths: [...], low, high}`: one fitted value written to every listed path (to\n"
+            "keep several sectors' columns equal). `low < high`, and both must lie in every\n"
+            "path's valid range; a path may be fitted only once. The fit starts from the value\n"
+            "the scenario sets (the first path's, for a name), clamped into the bounds.\n\n"
+            "`mfgsim calibrate` runs the scenario deterministically (shocks off, no draws) up\n"
+            "to the last target month, and minimises the weighted sum of squared misses in\n"
+            "percentage points (`sum w (100 (model - published))^2`) over the bounds with\n"
+            "NLopt. It writes a scenario that `extends` this one and sets only the fitted\n"
+            "values (at the same paths). Stops at `max_evaluations` runs, when a step changes\n"
+            "the objective by less than `tolerance`, or when a step moves every parameter by\n"
+            "less than 1e-8 of its distance from `low`.\n\n"
+            "```yaml\n"
+            "calibration:\n"
+            "  targets: ../data/targets.csv\n"
+            "  method: LN_BOBYQA\n"
+            "  max_evaluations: 3000\n"
+            "  parameters:\n"
+            "    lending.new_loans_base: {low: 10, high: 200}\n"
+            "    low_carbon.retrofit_push.end: {low: 0, high: 1}\n"
+            "    manufacturing_demand_trend:\n"
+            "      paths: [sector_overrides.chemicals.demand_trend, sector_overrides.equipment.demand_trend]\n"
+            "      low: -0.1\n"
+            "      high: 0.3\n"
+            "  weights: {mfg_h1_2023: 2}\n"
+            "```\n\n";
     }
   }
 

@@ -33,6 +33,8 @@ enum class SchemaType {
   demonstrations,    // list of maps with the keys in SchemaKey::children
   uncertain,         // parameter path -> distribution
   outputs,           // `all` or a list of series names
+  calibration_parameters,  // parameter path (or name with `paths:`) -> {low, high}
+  weights,           // target id -> number >= 0
 };
 
 struct SchemaKey {
@@ -63,6 +65,10 @@ struct DistributionSchema {
   const char* doc;
 };
 const std::vector<DistributionSchema>& distribution_schemas();
+
+// NLopt algorithms `calibration.method` (and `mfgsim calibrate --method`)
+// accepts: derivative-free ones that honour bounds.
+const std::vector<std::string>& calibration_methods();
 
 // Schema phase: types, ranges, required and unknown keys, month formats.
 // Reports every problem found into `diagnostics`.
