@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <sstream>
 
 #include "sim/backtest.h"
 #include "sim/calibration.h"
@@ -20,6 +21,11 @@
 #include "sim/plot.h"
 #include "sim/run_outputs.h"
 #include "sim/scenario.h"
+#include "sim/batch.h"
+#include "sim/batch_outputs.h"
+#include "sim/compare.h"
+#include "sim/progress.h"
+#include "sim/sensitivity.h"
 #include "sim/schema.h"
 
 namespace po = boost::program_options;
@@ -40,6 +46,9 @@ const char* kTopHelp =
     "Usage: mfgsim COMMAND [options]\n\n"
     "Commands:\n"
     "  run SCENARIO       run a scenario's ensemble and write summaries\n"
+    "  batch FILE         run a batch of scenarios and parameter sweeps (summary.csv, results.nc)\n"
+    "  compare DIR        a batch's scenarios against a baseline: paired differences, P(better), ranks\n"
+    "  sensitivity SCENARIO  Morris or Sobol sensitivity of an output to uncertain parameters\n"
     "  validate FILE...   check scenario files without running them\n"
     "  schema             print the documented scenario schema (Markdown)\n"
     "  plot DIR           fan charts of a results folder (PNG and SVG, with gnuplot)\n"
@@ -233,7 +242,9 @@ int command_plot(const std::vector<std::string>& args) {
       "series", po::value<std::vector<std::string>>()->multitoken(), "series to plot (default: the headline series)")(
       "sectors", po::value<std::vector<std::string>>()->multitoken(),
       "sectors for per-sector series (default: env_protection_equipment coal_mining utilities equipment)")(
-      "observed", po::value<std::string>(), "published figures to draw as points (e.g. data/observed.csv)");
+      "observed", po::value<std::string>(), "published figures to draw as points (e.g. data/observed.csv)")(
+      "scenarios", po::value<std::vector<std::string>>()->multitoken(),
+      "scenarios drawn (default: all; in a batch folder, its scenario files plus a band per sweep)");
   po::positional_options_description positional;
   positional.add("dir", 1);
   const po::variables_map vm = parse(args, opts, positional);
@@ -258,6 +269,311 @@ int command_plot(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   spdlog::info("{} plot files in {}/plots", images.size(), request.results_dir);
+  return kExitOk;
+}
+
+// ---- batches, comparisons, sensitivity (issue 3) ----------------------------
+
+// Writes `text` to `path` through a temporary sibling renamed into place.
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  fs::path temporary = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  temporary /= "." + path.filename().string() + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    if (!out.flush()) {
+      std::error_code ec;
+      fs::remove(temporary, ec);
+      throw std::runtime_error("cannot write " + path.string());
+    }
+  }
+  fs::rename(temporary, path);
+}
+
+Progress::Mode progress_mode(const std::string& text) {
+  if (text == "auto") return Progress::Mode::automatic;
+  if (text == "bar") return Progress::Mode::bar;
+  if (text == "log") return Progress::Mode::log;
+  if (text == "off") return Progress::Mode::off;
+  throw UsageError("--progress must be auto, bar, log or off (got '" + text + "')");
+}
+
+int command_batch(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim batch BATCH.yaml [options]");
+  opts.add(common_options());
+  opts.add_options()("batch", po::value<std::string>(), "batch file (YAML)")(
+      "out,o", po::value<std::string>(), "output folder (default out/<batch name>)")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "members,n", po::value<std::int64_t>(), "members of every scenario (default: the batch's, else each scenario's)")(
+      "seed,s", po::value<std::uint64_t>(), "seed of every scenario (default: the batch's, else each scenario's)")(
+      "keep-members", po::bool_switch(), "also keep every member's every series (members.csv, results.nc)")(
+      "summary-memory", po::value<std::uint64_t>()->default_value(1024),
+      "MiB of member values held for exact quantiles, shared by the scenarios running at once; beyond it, "
+      "sketches with 0.1% relative error")(
+      "progress", po::value<std::string>()->default_value("auto"), "auto (a bar on a terminal, else log lines), bar, log, off");
+  po::positional_options_description positional;
+  positional.add("batch", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nReads the batch file, loads and validates every scenario and compiles every sweep\n"
+                 "sample (every problem as file:line:col: error: ...), then runs the scenarios over all\n"
+                 "cores (results identical for any --threads) and writes, all at once, into the output\n"
+                 "folder: summary.csv (every scenario, as mfgsim run writes it), scenarios.csv (one row\n"
+                 "per scenario with its swept parameter values), results.nc (NetCDF-4: summaries and the\n"
+                 "headline series' member values for mfgsim compare) and manifest.json. The batch file's\n"
+                 "format is in the README (\"Batches and sweeps\").\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("batch")) throw UsageError("batch needs a batch file (mfgsim batch BATCH.yaml)");
+  const int threads = vm["threads"].as<int>();
+  if (threads < 0) throw UsageError("--threads must be >= 0 (0: all cores)");
+  const Progress::Mode mode = progress_mode(vm["progress"].as<std::string>());
+  const std::string path = vm["batch"].as<std::string>();
+  BatchLoad load = load_batch(path);
+  if (!report(load.diagnostics)) return kExitUsage;
+  Batch& batch = *load.batch;
+  if (vm.count("members")) {
+    const auto members = vm["members"].as<std::int64_t>();
+    if (members < 1 || members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
+    for (BatchEntry& entry : batch.entries) entry.scenario.ensemble.members = static_cast<int>(members);
+  }
+  if (vm.count("seed"))
+    for (BatchEntry& entry : batch.entries) entry.scenario.ensemble.seed = vm["seed"].as<std::uint64_t>();
+  BatchRunOptions options;
+  options.threads = threads;
+  options.keep_members = vm["keep-members"].as<bool>();
+  options.summary_bytes = vm["summary-memory"].as<std::uint64_t>() << 20;
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("out") / batch.name;
+
+  std::size_t files = 0;
+  std::int64_t member_months = 0;
+  for (const BatchEntry& entry : batch.entries) {
+    files += entry.sweep.empty() ? 1 : 0;
+    member_months += static_cast<std::int64_t>(entry.scenario.ensemble.members) * entry.scenario.calendar.months;
+  }
+  spdlog::info("{}: {} scenario(s) ({} file(s), {} sweep sample(s)), {} member-months in all", batch.name,
+               batch.entries.size(), files, batch.entries.size() - files, member_months);
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now();
+  OutputDir output(out);
+  BatchOutputs outputs(batch, output.staging(), options.keep_members,
+                       started + " mfgsim " + MFGSIM_VERSION + " batch " + path);
+  Progress progress(batch.name, static_cast<std::int64_t>(batch.entries.size()), "scenarios", mode);
+  const BatchRunInfo info = run_batch(
+      batch, options, [&](std::size_t index, EnsembleResult& result) { outputs.add(index, result); },
+      [&] { progress.advance(); });
+  progress.finish();
+  outputs.close();
+  if (!info.exact)
+    spdlog::info("{}: some quantiles from sketches (relative error <= 0.001): the members' values exceed "
+                 "--summary-memory", batch.name);
+
+  nlohmann::json manifest;
+  manifest["program"] = "mfgsim";
+  manifest["version"] = MFGSIM_VERSION;
+  manifest["command"] = "batch";
+  manifest["batch"] = batch.name;
+  manifest["description"] = batch.description;
+  manifest["batch_file"] = {{"path", path}, {"sha256", sha256_file_hex(path)}};
+  for (const std::string& file : batch.files)
+    if (file != path) manifest["scenario_files"].push_back({{"path", file}, {"sha256", sha256_file_hex(file)}});
+  manifest["resolved_batch"] = batch.document;
+  for (const Sweep& sweep : batch.sweeps) {
+    nlohmann::json s = {{"name", sweep.name},
+                        {"base", sweep.base},
+                        {"method", sweep.method == SweepMethod::grid ? "grid" : sweep.method == SweepMethod::lhs ? "lhs" : "sobol"},
+                        {"samples", sweep.samples}};
+    for (const SweepParameter& p : sweep.parameters) {
+      s["parameters"][p.path] = {{"low", p.low}, {"high", p.high}};
+      if (p.points > 0) s["parameters"][p.path]["points"] = p.points;
+    }
+    manifest["sweeps"].push_back(s);
+  }
+  for (const BatchEntry& entry : batch.entries)
+    manifest["scenarios"].push_back({{"name", entry.scenario.name},
+                                     {"source", entry.source},
+                                     {"sweep", entry.sweep},
+                                     {"members", entry.scenario.ensemble.members},
+                                     {"seed", entry.scenario.ensemble.seed},
+                                     {"stochastic", entry.scenario.ensemble.stochastic}});
+  manifest["random_stream"] = batch.name;
+  const OutputSelection selection = batch_selection(batch);
+  manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
+  for (AggregateSeries a : headline_member_series()) manifest["member_series"].push_back(std::string(series_name(a)));
+  manifest["quantiles"] = info.exact ? nlohmann::json("exact") : nlohmann::json({{"sketch_relative_error", 1e-3}});
+  manifest["threads"] = info.threads;
+  manifest["concurrent_scenarios"] = info.concurrent;
+  manifest["threads_per_scenario"] = info.threads_per_scenario;
+  manifest["started_utc"] = started;
+  manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  write_json_file((output.staging() / "manifest.json").string(), manifest);
+  output.commit();
+  spdlog::info("{}: {} scenarios in {} ({:.2f} s); next: mfgsim compare {} and mfgsim plot {}", batch.name,
+               batch.entries.size(), output.target().string(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count(), out.string(),
+               out.string());
+  return kExitOk;
+}
+
+int command_compare(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim compare DIR [options]");
+  opts.add(common_options());
+  opts.add_options()("dir", po::value<std::string>(), "output folder of mfgsim batch (holds results.nc)")(
+      "baseline,b", po::value<std::string>(), "scenario compared against (default: `baseline`, else the first)")(
+      "at", po::value<std::vector<std::string>>()->multitoken(),
+      "months YYYY-MM (default: June of the run's third year and the last month)")(
+      "series", po::value<std::vector<std::string>>()->multitoken(), "headline series (default: all kept)")(
+      "scenarios", po::value<std::vector<std::string>>()->multitoken(), "scenarios compared (default: all)")(
+      "top", po::value<int>()->default_value(10), "sweep samples shown per table (best ranks; 0: all)")(
+      "out,o", po::value<std::string>(), "CSV to write (default DIR/compare.csv)");
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nFor each scenario against the baseline and each headline series and month: the median\n"
+                 "and 5-95% band of the paired member-by-member difference (member k of every scenario of a\n"
+                 "batch drew the same random numbers), the probability that the scenario beats the\n"
+                 "baseline (higher is better, except co2 and energy; ties count one half), and a ranking by\n"
+                 "median difference. Writes compare.csv and prints a table (ratios in percentage points).\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("dir")) throw UsageError("compare needs a batch output folder (mfgsim compare DIR)");
+  CompareRequest request;
+  request.results_dir = vm["dir"].as<std::string>();
+  if (vm.count("baseline")) request.baseline = vm["baseline"].as<std::string>();
+  if (vm.count("at")) request.months = vm["at"].as<std::vector<std::string>>();
+  if (vm.count("series")) request.series = vm["series"].as<std::vector<std::string>>();
+  if (vm.count("scenarios")) request.scenarios = vm["scenarios"].as<std::vector<std::string>>();
+  const int top = vm["top"].as<int>();
+  if (top < 0) throw UsageError("--top must be >= 0");
+  Comparison comparison;
+  try {
+    comparison = compare_batch(request);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path(request.results_dir) / "compare.csv";
+  std::ostringstream csv;
+  write_comparison_csv(csv, comparison);
+  write_text_atomically(out, csv.str());
+  std::cout << comparison_table(comparison, top);
+  spdlog::info("compare: {} rows in {}", comparison.rows.size(), out.string());
+  return kExitOk;
+}
+
+int command_sensitivity(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim sensitivity SCENARIO --method morris|sobol [options]");
+  opts.add(common_options());
+  opts.add_options()("scenario", po::value<std::string>(), "scenario file (YAML)")(
+      "method,m", po::value<std::string>(), "morris (elementary effects) or sobol (variance-based indices)")(
+      "output", po::value<std::string>()->default_value("manufacturing_va_ytd_yoy"), "series analysed")(
+      "sector", po::value<std::string>(), "sector, for a per-sector series")(
+      "at", po::value<std::string>(), "month YYYY-MM (default: the run's last month)")(
+      "samples,N", po::value<std::int64_t>(), "sobol: base samples N (default 512; runs N (k+2)); morris: trajectories (default 20; runs r (k+1))")(
+      "levels", po::value<int>()->default_value(4), "morris: grid levels p (even)")(
+      "parameters", po::value<std::string>(), "uncertain or calibration (default: uncertain if the scenario has any)")(
+      "bootstrap", po::value<int>()->default_value(1000), "bootstrap resamples for the 95% intervals (0: none)")(
+      "seed,s", po::value<std::uint64_t>()->default_value(1), "seed of Morris trajectories and bootstrap resampling")(
+      "threads,j", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "out,o", po::value<std::string>(), "output folder (default out/<scenario name>_sensitivity_<method>)")(
+      "no-plot", po::bool_switch(), "do not draw the chart (no gnuplot needed)")(
+      "progress", po::value<std::string>()->default_value("auto"), "auto, bar, log, off");
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nVaries the scenario's `uncertain:` parameters (through their quantile functions) or its\n"
+                 "`calibration:` parameters (uniform on [low, high]) and runs the model deterministically\n"
+                 "(shocks off, one member) for each sample. Morris: mu, mu* and sigma of the elementary\n"
+                 "effects (per unit of quantile rank). Sobol: first-order S1 and total ST indices (Saltelli\n"
+                 "sampling, Jansen estimators). Intervals: bootstrap percentiles. Writes sensitivity.csv,\n"
+                 "samples.csv, manifest.json and sensitivity.png/.svg (tornado of mu*, bars of S1 and ST).\n";
+    return kExitOk;
+  }
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("scenario")) throw UsageError("sensitivity needs a scenario file (mfgsim sensitivity SCENARIO --method M)");
+  if (!vm.count("method")) throw UsageError("sensitivity needs --method morris or --method sobol");
+  const std::string method = vm["method"].as<std::string>();
+  if (method != "morris" && method != "sobol")
+    throw UsageError("--method must be morris or sobol (got '" + method + "')" + did_you_mean(method, {"morris", "sobol"}));
+  const Progress::Mode mode = progress_mode(vm["progress"].as<std::string>());
+  const std::string path = vm["scenario"].as<std::string>();
+  ScenarioLoad load = load_scenario(path);
+  if (!report(load.diagnostics)) return kExitUsage;
+  const Scenario& scenario = *load.scenario;
+  SensitivityRequest request;
+  request.method = method == "morris" ? SensitivityMethod::morris : SensitivityMethod::sobol;
+  request.output = vm["output"].as<std::string>();
+  if (vm.count("sector")) request.sector = vm["sector"].as<std::string>();
+  if (vm.count("at")) request.month = vm["at"].as<std::string>();
+  if (vm.count("samples")) request.samples = vm["samples"].as<std::int64_t>();
+  if (vm.count("parameters")) request.parameters = vm["parameters"].as<std::string>();
+  request.levels = vm["levels"].as<int>();
+  request.bootstrap = vm["bootstrap"].as<int>();
+  request.seed = vm["seed"].as<std::uint64_t>();
+  request.threads = vm["threads"].as<int>();
+  if (request.threads < 0) throw UsageError("--threads must be >= 0 (0: all cores)");
+  const std::vector<std::string> problems = check_sensitivity_request(scenario, request);
+  if (!problems.empty()) {
+    for (const std::string& problem : problems) std::cerr << "mfgsim: error: " << problem << '\n';
+    return kExitUsage;
+  }
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>())
+                                       : fs::path("out") / (scenario.name + "_sensitivity_" + method);
+  const std::int64_t runs = sensitivity_runs(scenario, request);
+  spdlog::info("{}: {} sensitivity of {}, {} model runs", scenario.name, method, request.output, runs);
+  const auto wall_start = std::chrono::steady_clock::now();
+  OutputDir output(out);
+  SensitivityResult result;
+  {
+    Progress progress(scenario.name + " " + method, runs, "runs", mode);
+    try {
+      result = run_sensitivity(scenario, request, [&] { progress.advance(); });
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  {
+    std::ofstream csv(output.staging() / "sensitivity.csv");
+    write_sensitivity_csv(csv, result);
+    std::ofstream samples(output.staging() / "samples.csv");
+    write_sensitivity_samples(samples, result);
+    if (!csv || !samples) throw std::runtime_error("cannot write into " + output.staging().string());
+  }
+  if (!vm["no-plot"].as<bool>())
+    write_sensitivity_chart(output.staging().string(), result,
+                            scenario.name + ": " + (method == "morris" ? "Morris mu* of " : "Sobol indices of ") +
+                                result.output + (result.sector.empty() ? "" : " (" + result.sector + ")") + " in " +
+                                result.month);
+  nlohmann::json manifest;
+  manifest["program"] = "mfgsim";
+  manifest["version"] = MFGSIM_VERSION;
+  manifest["command"] = "sensitivity";
+  manifest["scenario"] = scenario.name;
+  for (const std::string& file : scenario.files)
+    manifest["scenario_files"].push_back({{"path", file}, {"sha256", sha256_file_hex(file)}});
+  manifest["method"] = method;
+  manifest["output"] = {{"series", result.output}, {"sector", result.sector}, {"month", result.month}, {"unit", result.unit}};
+  for (const SensitivityFactor& f : result.factors)
+    manifest["factors"].push_back({{"name", f.name}, {"distribution", f.describe()}});
+  manifest["samples"] = result.samples;
+  if (request.method == SensitivityMethod::morris) manifest["levels"] = request.levels;
+  manifest["model_runs"] = result.outputs.size();
+  manifest["bootstrap"] = request.bootstrap;
+  manifest["seed"] = request.seed;
+  manifest["threads"] = result.threads;
+  manifest["started_utc"] = utc_now();
+  manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  write_json_file((output.staging() / "manifest.json").string(), manifest);
+  output.commit();
+  std::cout << sensitivity_table(result);
+  spdlog::info("{}: sensitivity results in {} ({:.2f} s)", scenario.name, output.target().string(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
   return kExitOk;
 }
 
@@ -437,6 +753,9 @@ int main(int argc, char** argv) {
     const std::string command = args[0];
     args.erase(args.begin());
     if (command == "run") return command_run(args);
+    if (command == "batch") return command_batch(args);
+    if (command == "compare") return command_compare(args);
+    if (command == "sensitivity") return command_sensitivity(args);
     if (command == "validate") return command_validate(args);
     if (command == "schema") return command_schema(args);
     if (command == "plot") return command_plot(args);

@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "sim/csv.h"
 #include "sim/observations.h"
 #include "sim/output_dir.h"
 #include "sim/series.h"
@@ -55,6 +56,26 @@ std::string quote(const std::string& s) {
   return out + "\"";
 }
 
+// scenario -> sweep ("" for a scenario file) from a batch folder's
+// scenarios.csv; empty when there is none.
+std::map<std::string, std::string> read_sweeps(const fs::path& path) {
+  std::map<std::string, std::string> sweep_of;
+  std::string text;
+  if (!fs::exists(path) || !read_text_file(path.string(), &text)) return sweep_of;
+  Diagnostics ignored;
+  const std::vector<CsvRow> rows = split_csv(text, path.string(), ignored);
+  if (rows.empty()) return sweep_of;
+  std::size_t name_column = rows[0].fields.size(), sweep_column = rows[0].fields.size();
+  for (std::size_t k = 0; k < rows[0].fields.size(); ++k) {
+    if (rows[0].fields[k].text == "scenario") name_column = k;
+    if (rows[0].fields[k].text == "sweep") sweep_column = k;
+  }
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    if (name_column < rows[r].fields.size() && sweep_column < rows[r].fields.size())
+      sweep_of[rows[r].fields[name_column].text] = rows[r].fields[sweep_column].text;
+  return sweep_of;
+}
+
 }  // namespace
 
 std::vector<std::string> make_plots(const PlotRequest& request) {
@@ -74,10 +95,31 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
   // (variable, sector) -> scenario -> records in file order (months ascending).
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const SummaryRecord*>>> groups;
   std::vector<std::string> scenario_order;
+  std::set<std::string> seen;
   for (const SummaryRecord& r : *records) {
     groups[{r.variable, r.sector}][r.scenario].push_back(&r);
-    if (std::find(scenario_order.begin(), scenario_order.end(), r.scenario) == scenario_order.end())
-      scenario_order.push_back(r.scenario);
+    if (seen.insert(r.scenario).second) scenario_order.push_back(r.scenario);
+  }
+  // Which scenarios are drawn as lines, and which sweeps as bands.
+  const std::map<std::string, std::string> sweep_of = read_sweeps(dir / "scenarios.csv");
+  std::vector<std::string> lines;
+  std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;  // sweep -> its samples
+  if (!request.scenarios.empty()) {
+    for (const std::string& name : request.scenarios)
+      if (!seen.count(name)) throw std::runtime_error("--scenarios: no scenario '" + name + "' in " + (dir / "summary.csv").string());
+    for (const std::string& name : scenario_order)
+      if (std::find(request.scenarios.begin(), request.scenarios.end(), name) != request.scenarios.end()) lines.push_back(name);
+  } else {
+    for (const std::string& name : scenario_order) {
+      const auto it = sweep_of.find(name);
+      if (it == sweep_of.end() || it->second.empty()) {
+        lines.push_back(name);
+        continue;
+      }
+      auto sweep = std::find_if(sweeps.begin(), sweeps.end(), [&](const auto& s) { return s.first == it->second; });
+      if (sweep == sweeps.end()) sweep = sweeps.insert(sweeps.end(), {it->second, {}});
+      sweep->second.push_back(name);
+    }
   }
   const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
   for (const std::string& s : series)
@@ -115,7 +157,7 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
       // Data: one block per scenario (month mean p05 p25 p50 p75 p95).
       std::ofstream data(out.staging() / (stem + ".dat"));
       std::vector<std::string> scenarios;
-      for (const std::string& name : scenario_order) {
+      for (const std::string& name : lines) {
         auto it = by_scenario.find(name);
         if (it == by_scenario.end()) continue;
         scenarios.push_back(name);
@@ -127,6 +169,28 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
           data << '\n';
         }
         data << "\n\n";
+      }
+      // Sweeps: per month, the range of the samples' medians.
+      std::vector<std::pair<std::string, std::size_t>> bands;  // title, data index
+      for (const auto& [sweep, samples] : sweeps) {
+        std::map<std::string, std::pair<double, double>> range;
+        for (const std::string& name : samples) {
+          auto it = by_scenario.find(name);
+          if (it == by_scenario.end()) continue;
+          for (const SummaryRecord* r : it->second) {
+            if (!r->defined) continue;
+            auto [entry, inserted] = range.try_emplace(r->month, r->quantiles[2], r->quantiles[2]);
+            entry->second.first = std::min(entry->second.first, r->quantiles[2]);
+            entry->second.second = std::max(entry->second.second, r->quantiles[2]);
+          }
+        }
+        if (range.empty()) continue;
+        data << "# " << sweep << ": range of the samples' medians\n";
+        for (const auto& [month, minmax] : range)
+          data << month << ' ' << fmt::format("{} {}", scale * minmax.first, scale * minmax.second) << '\n';
+        data << "\n\n";
+        bands.emplace_back(sweep + ": range of " + std::to_string(samples.size()) + " samples' medians",
+                           scenarios.size() + bands.size());
       }
       std::string observed_rows;
       for (const Observation& o : observed)
@@ -145,25 +209,31 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
           "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
           "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
           quote(title), quote(axis_label(variable)), quote(first_month), quote(last_month));
-      std::string plot = "plot ";
+      std::vector<std::string> items;
       const std::string data_file = quote(stem + ".dat");
-      if (scenarios.size() == 1) {
-        plot += fmt::format(
+      for (const auto& [band_title, index] : bands)
+        items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent solid 0.35 "
+                                    "lc rgb '#969696' title {}",
+                                    data_file, index, quote(band_title)));
+      if (scenarios.size() == 1 && bands.empty()) {
+        items.push_back(fmt::format(
             "{0} index 0 using 1:3:7 with filledcurves lc rgb '#c6dbef' title '90% band', "
             "{0} index 0 using 1:4:6 with filledcurves lc rgb '#6baed6' title '50% band', "
             "{0} index 0 using 1:5 with lines lw 2 lc rgb '#08306b' title 'median'",
-            data_file);
+            data_file));
       } else {
         for (std::size_t k = 0; k < scenarios.size(); ++k)
-          plot += fmt::format("{}{} index {} using 1:5 with lines lw 2 title {}", k ? ", " : "", data_file, k,
-                              quote(scenarios[k] + " (median)"));
+          items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 title {}", data_file, k,
+                                      quote(scenarios[k] + " (median)")));
       }
       if (has_observed)
-        plot += fmt::format(", {} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
-                            quote(stem + ".observed.dat"));
-      script += fmt::format("set terminal pngcairo size 1000,560 font 'sans,10'\nset output {}\n{}\n",
+        items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                                    quote(stem + ".observed.dat")));
+      std::string plot = "plot ";
+      for (std::size_t k = 0; k < items.size(); ++k) plot += (k ? ", " : "") + items[k];
+      script += fmt::format("set terminal pngcairo noenhanced size 1000,560 font 'sans,10'\nset output {}\n{}\n",
                             quote(stem + ".png"), plot);
-      script += fmt::format("set terminal svg size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
+      script += fmt::format("set terminal svg noenhanced size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
                             quote(stem + ".svg"), plot);
       std::ofstream(out.staging() / (stem + ".gp")) << script;
       data.close();

@@ -14,6 +14,10 @@ struct PlotRequest {
   std::vector<std::string> series;   // summary.csv variables; empty: the headline set
   std::vector<std::string> sectors;  // sectors for per-sector series; empty: the headline sectors
   std::string observed_csv;          // published figures drawn as points; empty: none
+  // Scenarios drawn (summary.csv names). Empty: all of them; but in a batch
+  // folder whose scenarios.csv lists sweep samples, the scenario files as
+  // median lines and each sweep as a light band spanning its samples' medians.
+  std::vector<std::string> scenarios;
 };
 
 // Writes the plots; returns the image paths. Throws std::runtime_error with

@@ -1,0 +1,146 @@
+#include "sim/batch_outputs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "sim/run_outputs.h"
+#include "sim/series_store.h"
+
+namespace mfgsim {
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+OutputSelection batch_selection(const Batch& batch) {
+  OutputSelection selection;
+  for (const BatchEntry& entry : batch.entries) {
+    if (entry.scenario.outputs.empty()) return {};
+    for (const std::string& name : entry.scenario.outputs)
+      if (std::find(selection.names.begin(), selection.names.end(), name) == selection.names.end())
+        selection.names.push_back(name);
+  }
+  return selection;
+}
+
+BatchOutputs::BatchOutputs(const Batch& batch, const std::filesystem::path& dir, bool keep_members,
+                           const std::string& history)
+    : batch_(batch), dir_(dir), keep_members_(keep_members) {
+  if (batch.entries.empty()) throw std::runtime_error("the batch has no scenarios");
+  const Scenario& first = batch.entries.front().scenario;
+  const OutputSelection selection = batch_selection(batch);
+
+  {
+    std::ofstream scenarios(dir / "scenarios.csv");
+    scenarios << "index,scenario,source,sweep,sample,members,seed,stochastic";
+    for (const std::string& p : batch.parameters) scenarios << ',' << csv_field(p);
+    scenarios << '\n';
+    for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+      const BatchEntry& e = batch.entries[k];
+      std::string line = fmt::format("{},{},{},{},{},{},{},{}", k, e.scenario.name, csv_field(e.source), e.sweep,
+                                     e.sample >= 0 ? std::to_string(e.sample) : std::string(), e.scenario.ensemble.members,
+                                     e.scenario.ensemble.seed, e.scenario.ensemble.stochastic ? "true" : "false");
+      for (double x : e.values) {
+        line += ',';
+        if (!std::isnan(x)) fmt::format_to(std::back_inserter(line), "{}", x);
+      }
+      scenarios << line << '\n';
+    }
+    if (!scenarios) throw std::runtime_error("cannot write " + (dir / "scenarios.csv").string());
+  }
+
+  summary_.open(dir / "summary.csv");
+  write_summary_header(summary_);
+  if (keep_members) {
+    members_.open(dir / "members.csv");
+    write_members_header(members_);
+  }
+
+  NetcdfBatchLayout layout;
+  layout.title = batch.name + (batch.description.empty() ? "" : ": " + batch.description);
+  layout.history = history;
+  for (const BatchEntry& e : batch.entries) {
+    layout.scenarios.push_back(e.scenario.name);
+    layout.members = std::max<std::int64_t>(layout.members, e.scenario.ensemble.members);
+  }
+  layout.calendar = first.calendar;
+  layout.sectors = first.params.sectors.names;
+  layout.selection = selection;
+  layout.parameters = batch.parameters;
+  member_aggregates_ = headline_member_series();
+  if (keep_members) {
+    for (int a = 0; a < kAggregateSeriesCount; ++a) {
+      const auto series = static_cast<AggregateSeries>(a);
+      if (selection.includes(series_name(series)) &&
+          std::find(member_aggregates_.begin(), member_aggregates_.end(), series) == member_aggregates_.end())
+        member_aggregates_.push_back(series);
+    }
+    for (int s = 0; s < kSectorSeriesCount; ++s)
+      if (selection.includes(series_name(static_cast<SectorSeries>(s))))
+        layout.member_sector_series.push_back(static_cast<SectorSeries>(s));
+  }
+  layout.member_aggregates = member_aggregates_;
+  netcdf_ = std::make_unique<NetcdfBatchWriter>((dir / "results.nc").string(), layout);
+  for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+    const BatchEntry& e = batch.entries[k];
+    netcdf_->write_info(k, {e.source, e.sweep, e.scenario.ensemble.members, e.scenario.ensemble.seed,
+                            e.scenario.ensemble.stochastic, e.values});
+  }
+}
+
+void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
+  if (index != next_) throw std::logic_error("BatchOutputs::add: results out of order");
+  ++next_;
+  const BatchEntry& entry = batch_.entries[index];
+  const Scenario& s = entry.scenario;
+  const OutputSelection selection{s.outputs};
+  const auto& sectors = s.params.sectors.names;
+  write_summary_rows(summary_, s.name, s.calendar, *result.summary, sectors, selection);
+  if (!summary_) throw std::runtime_error("cannot write " + (dir_ / "summary.csv").string());
+  netcdf_->write_summary(index, *result.summary);
+
+  const std::int64_t M = s.ensemble.members;
+  const std::size_t T = static_cast<std::size_t>(s.calendar.months);
+  const auto& headline = headline_member_series();
+  std::vector<double> buffer;
+  for (AggregateSeries series : member_aggregates_) {
+    const auto k = static_cast<std::size_t>(std::find(headline.begin(), headline.end(), series) - headline.begin());
+    if (k < headline.size()) {
+      netcdf_->write_members(index, series, result.kept.data() + k * T * static_cast<std::size_t>(M), M);
+    } else if (result.store) {
+      buffer.resize(T * static_cast<std::size_t>(M));
+      for (std::size_t t = 0; t < T; ++t) {
+        const double* cell = result.store->cell(series, static_cast<int>(t));
+        std::copy(cell, cell + M, buffer.begin() + static_cast<std::ptrdiff_t>(t * static_cast<std::size_t>(M)));
+      }
+      netcdf_->write_members(index, series, buffer.data(), M);
+    }
+  }
+  if (keep_members_ && result.store) {
+    netcdf_->write_sector_members(index, *result.store);
+    write_members_rows(members_, s.name, *result.store, sectors, selection);
+    if (!members_) throw std::runtime_error("cannot write " + (dir_ / "members.csv").string());
+  }
+}
+
+void BatchOutputs::close() {
+  summary_.close();
+  if (!summary_) throw std::runtime_error("cannot write " + (dir_ / "summary.csv").string());
+  if (keep_members_) {
+    members_.close();
+    if (!members_) throw std::runtime_error("cannot write " + (dir_ / "members.csv").string());
+  }
+  netcdf_->close();
+}
+
+}  // namespace mfgsim

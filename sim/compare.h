@@ -1,0 +1,80 @@
+// mfgsim compare: each scenario of a batch against a baseline scenario, by
+// member-by-member (paired) differences of the headline series, read from
+// the batch's results.nc (`<series>_members` variables). Member k of every
+// scenario of a batch drew the same random numbers (shocks and `uncertain`
+// draws), so the paired difference removes the noise they share; for a
+// deterministic single-member batch it is the exact difference.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfgsim {
+
+struct PairedDifference {
+  std::int64_t pairs = 0;  // members compared (0: the series is undefined at that month)
+  // Quantiles (Hyndman-Fan type 7) and mean of scenario - baseline over the pairs.
+  double median = std::numeric_limits<double>::quiet_NaN();
+  double p05 = std::numeric_limits<double>::quiet_NaN();
+  double p95 = std::numeric_limits<double>::quiet_NaN();
+  double mean = std::numeric_limits<double>::quiet_NaN();
+  // P(the scenario beats the baseline): the share of pairs where it does,
+  // ties counting one half (so identical scenarios give 0.5).
+  double p_better = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Paired differences of n members; a pair with a NaN on either side is
+// skipped (growth rates are undefined in the first year: all NaN).
+PairedDifference paired_difference(const double* scenario, const double* baseline, std::int64_t n,
+                                   bool higher_is_better);
+
+// Whether a higher value of the series is better: true except for
+// emissions and energy use (co2, energy), where lower is better.
+bool higher_is_better(std::string_view series);
+
+struct CompareRequest {
+  std::string results_dir;              // a `mfgsim batch` output folder (holds results.nc)
+  std::string baseline;                 // "" : the scenario named `baseline`, else the first
+  std::vector<std::string> months;      // YYYY-MM; empty: June of the run's third year and the last month
+  std::vector<std::string> series;      // empty: every headline series in the file
+  std::vector<std::string> scenarios;   // empty: all
+};
+
+struct ComparisonRow {
+  std::string series, month, scenario, sweep;
+  std::string unit;
+  bool higher_better = true;
+  PairedDifference difference;
+  double baseline_median = std::numeric_limits<double>::quiet_NaN();
+  double scenario_median = std::numeric_limits<double>::quiet_NaN();
+  int rank = 0;  // 1 = best for this series and month; 0 when undefined
+};
+
+struct Comparison {
+  std::string baseline;
+  std::vector<std::string> months, series;
+  std::vector<ComparisonRow> rows;  // by series, then month, then scenario in batch order
+  std::vector<std::string> notes;   // caveats (members not paired, ...)
+};
+
+// Reads DIR/results.nc and compares. Throws std::runtime_error with a
+// readable message for a missing file, an unknown scenario, month or series.
+Comparison compare_batch(const CompareRequest& request);
+
+// The months compared by default, from the run's first and last month
+// labels (YYYY-MM): June of the third calendar year if the run covers it,
+// and the last month.
+std::vector<std::string> default_compare_months(const std::vector<std::string>& month_labels);
+
+// compare.csv: series,month,scenario,sweep,baseline,unit,better,pairs,median,p05,p95,mean,
+// p_better,rank,baseline_median,scenario_median (differences in the series' units).
+void write_comparison_csv(std::ostream& out, const Comparison& comparison);
+// A readable table per series and month: the `top` best ranks and every
+// scenario that is not a sweep sample; ratios shown in percentage points.
+std::string comparison_table(const Comparison& comparison, int top);
+
+}  // namespace mfgsim
