@@ -29,7 +29,7 @@ void BM_BlockMonth(benchmark::State& state) {
   mfgsim::Engine engine(baseline(), options);
   mfgsim::Workspace ws = engine.make_workspace();
   if (engine.lower_block(0, options.block_size, ws)) state.SkipWithError("lowering failed");
-  engine.initialise(ws);
+  engine.initialise(ws, 0);
   const mfgsim::BlockState snapshot = ws.state;
   int t = 0;
   for (auto _ : state) {

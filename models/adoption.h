@@ -25,19 +25,30 @@ inline double credit_factor(double new_loans, double credit_ref, double elastici
   return credit_ref > 0.0 ? std::pow(new_loans / credit_ref, elasticity) : 1.0;
 }
 
-// Sector i's row of the block. pow(x, χ) is computed as exp(χ log x) on
-// whole packets (vectorised).
-inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
+// The hazard h of sector i's row into `h`. pow(x, χ) is computed as
+// exp(χ log x) on whole packets (vectorised).
+inline void hazard_row(const BlockParams& p, const BlockState& s, int t, int i, Row h) {
   const int nb = p.members;
   const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
-  const ConstRow ref = row(p.credit_ref, i, nb), a = row(std::as_const(s.adoption), i, nb);
+  const ConstRow ref = row(p.credit_ref, i, nb), a = row(s.adoption, i, nb);
   const auto ratio = (ref > 0.0).select(row(s.new_loans, i, nb) / ref, 1.0);
   const auto credit = (row(p.credit_elasticity, 0, nb) * ratio.log()).exp();
   const auto demonstrations =
       row(p.national_weight, 0, nb) * p.demo_national[demo] + row(p.provincial_weight, 0, nb) * p.demo_provincial[demo];
-  const auto h = (row(p.innovation_p, t, nb) + row(p.imitation_q, 0, nb) * a +
-                  row(p.demonstration_effect, 0, nb) * demonstrations / row(p.firms, i, nb)) * credit;
-  row(s.adoption_new, i, nb) = 1.0 - (1.0 - a) * (-kMonth * h).exp();
+  h = (row(p.innovation_p, t, nb) + row(p.imitation_q, 0, nb) * a +
+       row(p.demonstration_effect, 0, nb) * demonstrations / row(p.firms, i, nb)) * credit;
+}
+
+// Sector i's row of the block (aggregate mode); also the expected adopted
+// firm count a M and the designations so far.
+inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
+  const int nb = p.members;
+  Row a_new = row(s.adoption_new, i, nb);
+  hazard_row(p, s, t, i, a_new);
+  a_new = 1.0 - (1.0 - row(s.adoption, i, nb)) * (-kMonth * a_new).exp();
+  row(s.adopted_firms, i, nb) = a_new * row(p.firms, i, nb);
+  const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
+  row(s.demonstration_firms, i, nb).setConstant(p.demo_national[demo] + p.demo_provincial[demo]);
 }
 
 }  // namespace mfgsim::adoption

@@ -16,7 +16,7 @@ const std::vector<P::Array>& BlockParams::sector_arrays() {
 
 const std::vector<P::Array>& BlockParams::member_arrays() {
   static const std::vector<Array> arrays = {
-      &P::new_loans_ref, &P::loan_decay, &P::short_term_factor, &P::investment_pass, &P::green_tilt,
+      &P::new_loans_ref, &P::loan_decay, &P::short_term_factor, &P::firm_size_shape, &P::investment_pass, &P::green_tilt,
       &P::credit_elasticity, &P::imitation_q, &P::demonstration_effect, &P::national_weight,
       &P::provincial_weight, &P::carbon_response, &P::peer_effect, &P::retrofit_capex, &P::recycling_start,
       &P::recycling_speed, &P::common_rho, &P::common_sigma};
@@ -53,7 +53,7 @@ void BlockState::allocate(int s, int nb) {
   sectors = s;
   members = nb;
   for (auto* a : {&z, &adoption, &upgrade, &log_tfp, &capital, &energy_intensity, &long_term_loans,
-                  &short_term_loans, &va_prev, &pressure, &new_loans, &adoption_new, &upgrade_new,
+                  &short_term_loans, &va_prev, &pressure, &adopted_firms, &demonstration_firms, &new_loans, &adoption_new, &upgrade_new,
                   &retrofit, &investment, &price, &capacity, &final_demand, &demand_output, &va,
                   &gross_output, &utilisation, &energy, &co2})
     a->assign(static_cast<std::size_t>(s) * nb, 0.0);

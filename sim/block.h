@@ -48,6 +48,7 @@ struct BlockParams {
   Column new_loans_ref;      // N0, ¥100m/month
   Column loan_decay;         // 1 - Δ/T_m
   Column short_term_factor;  // (1 + ℓs)^Δ
+  Column firm_size_shape;    // Pareto shape (firm mode)
   Column investment_pass, green_tilt, credit_elasticity, imitation_q, demonstration_effect,
       national_weight, provincial_weight, carbon_response, peer_effect, retrofit_capex, recycling_start,
       recycling_speed, common_rho, common_sigma;
@@ -77,6 +78,7 @@ struct BlockState {
   Column z, adoption, upgrade, log_tfp, capital, energy_intensity, long_term_loans,
       short_term_loans, va_prev, pressure;
   // This month's values, sector x member.
+  Column adopted_firms, demonstration_firms;  // firm counts (expected ones in aggregate mode)
   Column new_loans, adoption_new, upgrade_new, retrofit, investment, price, capacity,
       final_demand, demand_output, va, gross_output, utilisation, energy, co2;
   // Member scalars.

@@ -28,6 +28,10 @@ Engine::Engine(const Scenario& scenario, EngineOptions options)
               scenario_stream_key(scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream)) {
   if (options_.block_size < 1 || options_.block_size > 4096)
     throw std::invalid_argument("block_size must be in [1, 4096]");
+  if (scenario.params.mode == AdoptionMode::firms)
+    for (const UncertainParam& u : scenario.uncertain)
+      if (u.address.field != nullptr && std::string(u.address.field->column) == "firms")
+        throw std::invalid_argument(u.address.path + ": firm counts cannot be uncertain in firm mode");
   base_.allocate(sectors_, 1, months_);
   if (auto error = lower(scenario.params, base_, 0)) throw std::invalid_argument(*error);
   // Cumulative demonstration designations by month (weights are applied per member).
@@ -50,6 +54,7 @@ Workspace Engine::make_workspace() const {
   ws.state.allocate(sectors_, stride);
   ws.member.allocate(sectors_, 1, months_);
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
+  if (scenario_->params.mode == AdoptionMode::firms) ws.firms.allocate(scenario_->params.sectors.firms, stride);
   return ws;
 }
 
@@ -78,6 +83,7 @@ std::optional<std::string> Engine::lower(const ModelParams& mp, BlockParams& out
   out.new_loans_ref[column] = g.new_loans_base;
   out.loan_decay[column] = 1.0 - kMonth / g.maturity;
   out.short_term_factor[column] = std::pow(1.0 + g.short_term_growth, kMonth);
+  out.firm_size_shape[column] = g.firm_size_shape;
   out.investment_pass[column] = g.investment_pass;
   out.green_tilt[column] = g.green_tilt;
   out.credit_elasticity[column] = g.credit_elasticity;
@@ -161,7 +167,7 @@ std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Wo
   return std::nullopt;
 }
 
-void Engine::initialise(Workspace& ws) const {
+void Engine::initialise(Workspace& ws, std::int64_t first) const {
   const BlockParams& p = ws.params;
   BlockState& s = ws.state;
   const int n = p.sectors * p.members;
@@ -181,6 +187,15 @@ void Engine::initialise(Workspace& ws) const {
     s.common_factor[m] = 0.0;
     s.recycling[m] = p.recycling_start[m];
     s.new_loans_prev[m] = p.new_loans_ref[m] / p.loan_growth_factor[m];
+  }
+  if (scenario_->params.mode == AdoptionMode::firms) {
+    std::vector<double> a0(p.sectors), share0(p.sectors);
+    for (int m = 0; m < p.members; ++m) {
+      for (int i = 0; i < p.sectors; ++i) a0[i] = p.a0[i * p.members + m];
+      firms::initialise_member(ws.firms, m, static_cast<std::uint64_t>(first + m), stream_, p.firm_size_shape[m],
+                               a0.data(), share0.data());
+      for (int i = 0; i < p.sectors; ++i) s.adoption[i * p.members + m] = share0[i];
+    }
   }
 }
 
@@ -207,8 +222,10 @@ void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
   recycling::step(p, s, t); // 9. (province-wide; no sector reads it before step 11)
   // Steps 4-8 and 10-12 sector by sector: each reads only its own sector's
   // row and the member-wide values computed above.
+  const bool firm_mode = scenario_->params.mode == AdoptionMode::firms;
   for (int i = 0; i < p.sectors; ++i) {
-    adoption::step_row(p, s, t, i);      // 4.
+    if (firm_mode) firm_adoption(t, i, first, ws);  // 4. (firm mode)
+    else adoption::step_row(p, s, t, i);            // 4.
     low_carbon::step_row(p, s, t, i);    // 5.
     capital::step_row(p, s, i);          // 6.
     productivity::step_row(p, s, i);     // 7.
@@ -224,10 +241,32 @@ void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
   energy::step_emissions(p, s);          // 15.
 }
 
+void Engine::firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const {
+  const BlockParams& p = ws.params;
+  BlockState& s = ws.state;
+  const int nb = p.members;
+  Row h = row(s.adoption_new, i, nb);
+  adoption::hazard_row(p, s, t, i, h);
+  // Designations this month: the change of the (rounded) cumulative count;
+  // month 0 also takes every designation dated before the run.
+  const std::size_t now = static_cast<std::size_t>(t) * p.sectors + i;
+  const std::int64_t total = std::llround(p.demo_national[now] + p.demo_provincial[now]);
+  const std::int64_t before =
+      t == 0 ? 0 : std::llround(p.demo_national[now - p.sectors] + p.demo_provincial[now - p.sectors]);
+  for (int m = 0; m < nb; ++m) {
+    double adopted = 0.0;
+    h[m] = firms::step(ws.firms, m, i, static_cast<std::uint64_t>(first + m), t, stream_, total - before, h[m],
+                       &adopted);
+    s.adopted_firms[i * nb + m] = adopted;
+    s.demonstration_firms[i * nb + m] =
+        static_cast<double>(ws.firms.designated[static_cast<std::size_t>(i) * ws.firms.members + m]);
+  }
+}
+
 std::optional<std::string> Engine::run_block(std::int64_t first, int count, Workspace& ws,
                                              MonthObserver& observer) const {
   if (auto error = lower_block(first, count, ws)) return error;
-  initialise(ws);
+  initialise(ws, first);
   for (int t = 0; t < months_; ++t) {
     step_month(t, first, ws);
     observer.record(t, ws.params, ws.state, first, count);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/demand.h"
+#include "models/firms.h"
 #include "sim/block.h"
 #include "sim/random_stream.h"
 #include "sim/scenario.h"
@@ -30,6 +31,7 @@ struct Workspace {
   BlockState state;
   BlockParams member;           // one member's lowered parameters (uncertain draws)
   Column normals;               // (1 + S) x nb shock draws for one month
+  firms::Population firms;      // firm mode only
 };
 
 struct EngineOptions {
@@ -57,11 +59,13 @@ class Engine {
   // One month for the whole block (steps 1-15); exposed for benchmarks.
   void step_month(int t, std::int64_t first, Workspace& ws) const;
   // Sets the initial state of every column of the block from its parameters.
-  void initialise(Workspace& ws) const;
+  void initialise(Workspace& ws, std::int64_t first) const;
   // Fills the block's parameters for members [first, first + count).
   std::optional<std::string> lower_block(std::int64_t first, int count, Workspace& ws) const;
 
  private:
+  // Step 4 in firm mode for sector i of every member of the block.
+  void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
   // Lowers `params` into column `column` of `out` (derived values included).
   std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
 

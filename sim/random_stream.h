@@ -7,6 +7,7 @@
 #include <Random123/boxmuller.hpp>
 #include <Random123/philox.h>
 #include <Random123/uniform.hpp>
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -30,6 +31,14 @@ class RandomStream {
                 double out[4]) const {
     const Philox::ctr_type bits = raw(member, month, purpose, index);
     for (int k = 0; k < 4; ++k) out[k] = r123::u01<double>(bits.v[k]);
+  }
+
+  // The four raw 64-bit words of block `index` (firm mode splits each into
+  // two 32-bit uniforms).
+  std::array<std::uint64_t, 4> words(std::uint64_t member, std::uint64_t month, StreamPurpose purpose,
+                                     std::uint64_t index) const {
+    const Philox::ctr_type bits = raw(member, month, purpose, index);
+    return {bits.v[0], bits.v[1], bits.v[2], bits.v[3]};
   }
 
   // Four standard normals (Box-Muller on the four 64-bit words).

@@ -169,8 +169,7 @@ class Compiler {
     ModelParams params = default_model_params();
     globals_and_levers(params, scenario.calendar);
     if (const YamlNode* mode = node("intelligent_manufacturing", "mode")) {
-      if (mode->text == "firms")
-        d_.error(mode->where, "firm mode (intelligent_manufacturing.mode: firms) is not implemented yet");
+      if (mode->text == "firms") params.mode = AdoptionMode::firms;
     }
 
     const bool have_data = data(params);
@@ -405,7 +404,10 @@ class Compiler {
         std::string error;
         std::optional<ParamAddress> address = resolve_param_path(path, params, &error);
         if (!address) {
-          d_.error(where, "calibration: " + error);
+          // An inherited block that no longer fits the lever forms of this file.
+          const bool inherited = !resolved_.files.empty() && where.file != resolved_.files.back();
+          d_.error(where, "calibration: " + error +
+                              (inherited ? " (this scenario inherits the block; `calibration: null` drops it)" : ""));
           ok = false;
           continue;
         }

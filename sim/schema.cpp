@@ -409,6 +409,7 @@ class Checker {
                                 (v.is_scalar() ? did_you_mean(v.text, k.choices) : ""));
         return;
       case SchemaType::section:
+        if (k.path == "calibration" && v.is_null()) return;  // drops an inherited block
         section(k, v, key_where, path);
         return;
       case SchemaType::sector_overrides:
@@ -863,7 +864,9 @@ std::string schema_markdown() {
             "`{paths: [...], low, high}`: one fitted value written to every listed path (to\n"
             "keep several sectors' columns equal). `low < high`, and both must lie in every\n"
             "path's valid range; a path may be fitted only once. The fit starts from the value\n"
-            "the scenario sets (the first path's, for a name), clamped into the bounds.\n\n"
+            "the scenario sets (the first path's, for a name), clamped into the bounds.\n"
+            "A scenario that extends a calibrated one inherits its block; `calibration: null`\n"
+            "drops it (needed when it gives a fitted ramp or constant lever another form).\n\n"
             "`mfgsim calibrate` runs the scenario deterministically (shocks off, no draws) up\n"
             "to the last target month, and minimises the weighted sum of squared misses in\n"
             "percentage points (`sum w (100 (model - published))^2`) over the bounds with\n"

@@ -29,6 +29,8 @@ constexpr std::array<SeriesText, kSectorSeriesCount> kSectorText = {{
     {"energy_intensity", "tce/10k yuan"},
     {"energy", "tce/month"},
     {"co2", "tCO2/month"},
+    {"adopted_firms", "enterprises"},
+    {"demonstration_firms", "enterprises"},
     {"va_ytd_yoy", "1"},
 }};
 

@@ -15,7 +15,7 @@ namespace mfgsim {
 enum class SectorSeries : int {
   va, gross_output, capacity, utilisation, capital, investment, retrofit_spending, new_loans,
   price, demand_pressure, long_term_loans, short_term_loans, adoption, upgrade_share, log_tfp,
-  energy_intensity, energy, co2,
+  energy_intensity, energy, co2, adopted_firms, demonstration_firms,
   va_ytd_yoy,  // derived from va after the run
   count
 };

@@ -28,7 +28,7 @@ void SeriesStore::record(int t, const BlockParams& params, const BlockState& s, 
   const Column* sources[kRecordedSectorSeries] = {
       &s.va, &s.gross_output, &s.capacity, &s.utilisation, &s.capital, &s.investment, &s.retrofit,
       &s.new_loans, &s.price, &s.pressure, &s.long_term_loans, &s.short_term_loans, &s.adoption,
-      &s.upgrade, &s.log_tfp, &s.energy_intensity, &s.energy, &s.co2};
+      &s.upgrade, &s.log_tfp, &s.energy_intensity, &s.energy, &s.co2, &s.adopted_firms, &s.demonstration_firms};
   for (int series = 0; series < kRecordedSectorSeries; ++series)
     for (int i = 0; i < sectors_; ++i)
       std::memcpy(cell(static_cast<SectorSeries>(series), i, t) + first, sources[series]->data() + i * nb,

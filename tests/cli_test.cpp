@@ -211,7 +211,7 @@ const std::vector<BadExample>& bad_examples() {
       {"demonstration_negative_count.yaml", "6:55",
        "intelligent_manufacturing.demonstrations[0].provincial must be >= 0 (got -12)"},
       {"unknown_equipment_sector.yaml", "5:21", "unknown sector `env_equipment` (low_carbon.equipment_sector)"},
-      {"mode_firms.yaml", "5:9", "firm mode (intelligent_manufacturing.mode: firms) is not implemented yet"},
+      {"firm_size_shape.yaml", "6:20", "intelligent_manufacturing.firm_size_shape must be in (1, 20] (got 0.9)"},
       // extends: a cycle is reported at the entry that closes it
       {"extends_missing_file.yaml", "3:10", "extends: cannot read `scenarios/examples/no_such_base.yaml`"},
       {"extends_cycle_a.yaml", "3:29",

@@ -77,7 +77,8 @@ Result run(const ModelParams& P, const Calendar& calendar, int T) {
     for (auto* v : {&path.va, &path.gross_output, &path.capacity, &path.utilisation, &path.capital,
                     &path.investment, &path.retrofit_spending, &path.new_loans, &path.price,
                     &path.demand_pressure, &path.long_term_loans, &path.short_term_loans, &path.adoption,
-                    &path.upgrade_share, &path.log_tfp, &path.energy_intensity, &path.energy, &path.co2})
+                    &path.upgrade_share, &path.log_tfp, &path.energy_intensity, &path.energy, &path.co2,
+                    &path.adopted_firms, &path.demonstration_firms})
       v->assign(T, kNaN);
   }
   {
@@ -272,6 +273,11 @@ Result run(const ModelParams& P, const Calendar& calendar, int T) {
       o.energy_intensity[t] = e[i];
       o.energy[t] = E[i];
       o.co2[t] = CO2[i];
+      o.adopted_firms[t] = a[i] * s.firms[i];
+      double designated = 0.0;
+      for (const auto& d : P.demonstrations)
+        if (d.sector == i && d.month <= t) designated += d.national + d.provincial;
+      o.demonstration_firms[t] = designated;
     }
     double ind_va = 0.0, mfg_va = 0.0, co2 = 0.0, energy = 0.0, mfg_va_a = 0.0, mfg_Lm = 0.0, mfg_Ls = 0.0;
     for (int i = 0; i < S; ++i) {
@@ -333,6 +339,8 @@ const std::vector<double>* Result::sector_series(std::string_view name, int i) c
                          {"energy_intensity", &p.energy_intensity},
                          {"energy", &p.energy},
                          {"co2", &p.co2},
+                         {"adopted_firms", &p.adopted_firms},
+                         {"demonstration_firms", &p.demonstration_firms},
                          {"va_ytd_yoy", &p.va_ytd_yoy}};
   for (const auto& entry : table)
     if (entry.name == name) return entry.v;

@@ -30,6 +30,9 @@ struct SectorPath {
   std::vector<double> va, gross_output, capacity, utilisation, capital, investment,
       retrofit_spending, new_loans, price, demand_pressure, long_term_loans, short_term_loans,
       adoption, upgrade_share, log_tfp, energy_intensity, energy, co2;
+  // Aggregate mode's firm counts: expected adopters a M, and designations so
+  // far (national + provincial, unweighted).
+  std::vector<double> adopted_firms, demonstration_firms;
   std::vector<double> va_ytd_yoy;  // NaN where undefined
 };
 

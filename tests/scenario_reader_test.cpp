@@ -375,8 +375,7 @@ TEST(ScenarioReader, DemonstrationSchemaErrors) {
 }
 
 TEST(ScenarioReader, ModeAndChoices) {
-  expect_error(kHead + "intelligent_manufacturing: {mode: firms}\n",
-               "s.yaml:3:35: error: firm mode (intelligent_manufacturing.mode: firms) is not implemented yet");
+  EXPECT_EQ(ok(load(kHead + "intelligent_manufacturing: {mode: firms}\n")).params.mode, AdoptionMode::firms);
   expect_error(kHead + "intelligent_manufacturing: {mode: agregate}\n",
                "s.yaml:3:35: error: intelligent_manufacturing.mode: expected one of aggregate, firms, got 'agregate' "
                "(did you mean `aggregate`?)");
