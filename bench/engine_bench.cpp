@@ -45,6 +45,44 @@ void BM_BlockMonth(benchmark::State& state) {
 }
 BENCHMARK(BM_BlockMonth)->ArgsProduct({{1, 8, 32, 128}, {0, 1}})->ArgNames({"members", "stochastic"});
 
+// Firm mode: one month of a block of members, ~7,000 firms each (the
+// sector table's counts). Items are firm-months.
+void BM_FirmModeMonth(benchmark::State& state) {
+  static const mfgsim::Scenario scenario = [] {
+    auto load = mfgsim::load_scenario_text(
+        "name: firms\nextends: baseline.yaml\nintelligent_manufacturing: {mode: firms}\n", "firms.yaml",
+        MFGSIM_SOURCE_DIR "/scenarios");
+    if (!load.scenario) throw std::runtime_error(load.diagnostics.format());
+    return *load.scenario;
+  }();
+  mfgsim::EngineOptions options;
+  options.block_size = static_cast<int>(state.range(0));
+  options.stochastic = true;
+  mfgsim::Engine engine(scenario, options);
+  mfgsim::Workspace ws = engine.make_workspace();
+  if (engine.lower_block(0, options.block_size, ws)) state.SkipWithError("lowering failed");
+  engine.initialise(ws, 0);
+  const mfgsim::BlockState snapshot = ws.state;
+  const mfgsim::firms::Population firms = ws.firms;
+  int t = 0;
+  for (auto _ : state) {
+    engine.step_month(t, 0, ws);
+    benchmark::DoNotOptimize(ws.state.adoption.data());
+    if (++t == engine.months()) {
+      t = 0;
+      state.PauseTiming();
+      ws.state = snapshot;
+      ws.firms = firms;
+      state.ResumeTiming();
+    }
+  }
+  double firm_count = 0;
+  for (double m : scenario.params.sectors.firms) firm_count += m;
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * options.block_size * firm_count));
+  state.counters["firms_per_member"] = firm_count;
+}
+BENCHMARK(BM_FirmModeMonth)->Arg(8)->Arg(32)->ArgName("members");
+
 // The input-output solve for a block of members.
 void BM_LeontiefBlock(benchmark::State& state) {
   const int nb = static_cast<int>(state.range(0));
@@ -86,8 +124,8 @@ void BM_BaselineEnsemble(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * request.members * baseline().calendar.months);
 }
-BENCHMARK(BM_BaselineEnsemble)->Args({1000, 1})->Args({1000, 2})->ArgNames({"members", "threads"})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BaselineEnsemble)->Args({1000, 1})->Args({1000, 2})->Args({10000, 1})->Args({10000, 2})
+    ->ArgNames({"members", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

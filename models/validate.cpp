@@ -2,6 +2,8 @@
 
 #include <Eigen/Core>
 #include <cmath>
+#include <fmt/format.h>
+
 #include <string>
 
 #include "models/demand.h"
@@ -23,15 +25,16 @@ std::vector<ModelIssue> validate_model(const ModelParams& p, const Calendar& cal
   for (int j = 0; j < S; ++j) {
     const double column_sum = p.A.col(j).sum();
     if (!(column_sum < 1.0 - st.v[j]))
-      issues.push_back({"input coefficients into sector '" + st.names[j] + "' sum to " + std::to_string(column_sum) +
-                            ", which must be below 1 - v = " + std::to_string(1.0 - st.v[j]),
+      issues.push_back({"input coefficients into sector '" + st.names[j] + "' (its column of the input-output table) sum to " +
+                            fmt::format("{:.6g}", column_sum) + ", which must be below 1 - v = " +
+                            fmt::format("{:.6g}", 1.0 - st.v[j]),
                         j, "v", ""});
   }
   // Demand: the investment demand served inside the region is at most all of it.
   double share = 0.0;
   for (int i = 0; i < S; ++i) share += st.capital_goods_share[i];
   if (share > 1.0 + 1e-12)
-    issues.push_back({"capital_goods_share sums to " + std::to_string(share) + " over the sectors; it must be at most 1",
+    issues.push_back({"capital_goods_share sums to " + fmt::format("{:.6g}", share) + " over the sectors; it must be at most 1",
                       -1, "capital_goods_share", ""});
   // Credit: new loans need at least one borrower.
   double weights = 0.0;
@@ -54,7 +57,7 @@ std::vector<ModelIssue> validate_model(const ModelParams& p, const Calendar& cal
     for (int i = 0; i < S; ++i)
       if (!(fbar[i] >= 0.0))
         issues.push_back({"reference final demand of sector '" + st.names[i] + "' is negative (" +
-                              std::to_string(fbar[i]) +
+                              fmt::format("{:.6g}", fbar[i]) +
                               " per month): its intermediate and investment demand exceed its month-0 output",
                           i, "V0", ""});
   }

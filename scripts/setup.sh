@@ -7,7 +7,7 @@ packages=(
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev librandom123-dev nlohmann-json3-dev libssl-dev
   libnetcdf-dev netcdf-bin libnlopt-dev libnlopt-cxx-dev
-  libopenmpi-dev openmpi-bin gnuplot-nox
+  libopenmpi-dev openmpi-bin gnuplot-nox time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -265,7 +265,10 @@ int command_plot(const std::vector<std::string>& args) {
   try {
     images = make_plots(request);
   } catch (const std::runtime_error& e) {
-    std::cerr << "mfgsim: error: " << e.what() << '\n';
+    // File diagnostics come formatted (file:line:col: error: ...); other messages get the prefix.
+    const std::string message = e.what();
+    std::cerr << (message.find(": error: ") != std::string::npos ? "" : "mfgsim: error: ") << message
+              << (message.ends_with('\n') ? "" : "\n");
     return kExitUsage;
   }
   spdlog::info("{} plot files in {}/plots", images.size(), request.results_dir);
@@ -585,6 +588,7 @@ int command_schema(const std::vector<std::string>& args) {
     std::cout << opts << "\nPrints the scenario schema as Markdown (the text of scenarios/SCHEMA.md).\n";
     return kExitOk;
   }
+  set_log_level(vm["log-level"].as<std::string>());
   std::cout << schema_markdown();
   return kExitOk;
 }
@@ -742,6 +746,14 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
+    // `mfgsim --log-level L COMMAND ...` is the same as `mfgsim COMMAND ... --log-level L`.
+    if (args.size() >= 2 && args[0] == "--log-level") {
+      const std::string level = args[1];
+      args.erase(args.begin(), args.begin() + 2);
+      if (args.empty()) throw UsageError("--log-level needs a command after it (see mfgsim --help)");
+      args.push_back("--log-level");
+      args.push_back(level);
+    }
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
       std::cout << kTopHelp;
       return args.empty() ? kExitUsage : kExitOk;
