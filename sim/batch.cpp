@@ -400,11 +400,12 @@ class BatchReader {
       sweep.samples = static_cast<int>(count);
     }
     if (d_.items().size() != errors_before || !base) return;
-    generate(sweep, *base, addresses, batch);
+    generate(sweep, *base, base_text, addresses, batch);
     batch.sweeps.push_back(std::move(sweep));
   }
 
-  void generate(const Sweep& sweep, const Scenario& base, const std::vector<ParamAddress>& addresses, Batch& batch) {
+  void generate(const Sweep& sweep, const Scenario& base, const std::string& base_text,
+                const std::vector<ParamAddress>& addresses, Batch& batch) {
     const int dims = static_cast<int>(sweep.parameters.size());
     std::vector<double> unit;
     switch (sweep.method) {
@@ -429,7 +430,7 @@ class BatchReader {
       suffix.insert(0, static_cast<std::size_t>(width) - suffix.size(), '0');
       entry.scenario.name = sweep.name + "_" + suffix;
       entry.scenario.description = "sample " + std::to_string(k) + " of sweep " + sweep.name;
-      entry.source = base.path;
+      entry.source = base_text;
       entry.sweep = sweep.name;
       entry.sample = k;
       std::string values;

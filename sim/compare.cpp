@@ -28,7 +28,8 @@ PairedDifference paired_difference(const double* scenario, const double* baselin
     const double d = scenario[m] - baseline[m];
     diffs.push_back(d);
     sum += d;
-    if (d == 0.0) better += 0.5;
+    const double tie = 1e-12 * std::max(std::abs(scenario[m]), std::abs(baseline[m]));
+    if (std::abs(d) <= tie) better += 0.5;
     else if ((d > 0.0) == higher_better) better += 1.0;
   }
   out.pairs = static_cast<std::int64_t>(diffs.size());
@@ -91,6 +92,11 @@ Comparison compare_batch(const CompareRequest& request) {
   const std::size_t M = file.dimension("member"), T = labels.size(), N = scenarios.size();
 
   Comparison out;
+  std::vector<double> parameter_values;  // [scenario][parameter]
+  if (file.has_variable("parameter")) {
+    out.parameters = file.strings("parameter");
+    parameter_values = file.doubles("parameter_value");
+  }
   // Baseline.
   std::size_t base = 0;
   if (!request.baseline.empty()) {
@@ -182,6 +188,9 @@ Comparison compare_batch(const CompareRequest& request) {
         row.difference = paired_difference(values.data() + t * M, baseline.data() + t * M, pairs, higher);
         row.baseline_median = median_of(baseline.data() + t * M, static_cast<std::int64_t>(counts[base]));
         row.scenario_median = median_of(values.data() + t * M, static_cast<std::int64_t>(counts[s]));
+        const std::size_t P = out.parameters.size();
+        row.parameters.assign(parameter_values.begin() + static_cast<std::ptrdiff_t>(s * P),
+                              parameter_values.begin() + static_cast<std::ptrdiff_t>((s + 1) * P));
         by_month[k].push_back(std::move(row));
       }
     }
@@ -230,6 +239,13 @@ std::string comparison_table(const Comparison& c, int top) {
       "the baseline (higher is better except for co2 and energy).\n",
       c.baseline);
   for (const std::string& note : c.notes) out += "note: " + note + "\n";
+  bool sweeps = false;
+  for (const ComparisonRow& r : c.rows) sweeps = sweeps || !r.sweep.empty();
+  if (sweeps && !c.parameters.empty()) {
+    out += "sweep samples' parameters: (";
+    for (std::size_t k = 0; k < c.parameters.size(); ++k) out += (k ? ", " : "") + c.parameters[k];
+    out += ")\n";
+  }
   for (const std::string& series : c.series)
     for (const std::string& month : c.months) {
       std::vector<const ComparisonRow*> rows;
@@ -259,8 +275,14 @@ std::string comparison_table(const Comparison& c, int top) {
           out += fmt::format("  {:>4}  {:<32} {:>10}\n", "—", r->scenario, "undefined");
           continue;
         }
-        out += fmt::format("  {:>4}  {:<32} {:>10.4g}  {:>23}  {:>9.2f}\n", r->rank, r->scenario, scale * d.median,
-                           fmt::format("[{:.4g}, {:.4g}]", scale * d.p05, scale * d.p95), d.p_better);
+        std::string values;
+        if (!r->sweep.empty()) {
+          for (std::size_t k = 0; k < r->parameters.size(); ++k)
+            values += (k ? ", " : "") + fmt::format("{:.4g}", r->parameters[k]);
+          values = "  (" + values + ")";
+        }
+        out += fmt::format("  {:>4}  {:<32} {:>10.4g}  {:>23}  {:>9.2f}{}\n", r->rank, r->scenario, scale * d.median,
+                           fmt::format("[{:.4g}, {:.4g}]", scale * d.p05, scale * d.p95), d.p_better, values);
       }
       if (hidden > 0) out += fmt::format("  ... and {} more sweep samples (compare.csv has every row)\n", hidden);
     }

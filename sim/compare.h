@@ -23,7 +23,9 @@ struct PairedDifference {
   double p95 = std::numeric_limits<double>::quiet_NaN();
   double mean = std::numeric_limits<double>::quiet_NaN();
   // P(the scenario beats the baseline): the share of pairs where it does,
-  // ties counting one half (so identical scenarios give 0.5).
+  // ties counting one half (so identical scenarios give 0.5). Differences
+  // within 1e-12 of the values' magnitude (rounding of sums taken in
+  // another order) are ties.
   double p_better = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -52,11 +54,13 @@ struct ComparisonRow {
   double baseline_median = std::numeric_limits<double>::quiet_NaN();
   double scenario_median = std::numeric_limits<double>::quiet_NaN();
   int rank = 0;  // 1 = best for this series and month; 0 when undefined
+  std::vector<double> parameters;  // the scenario's swept parameter values (Comparison::parameters)
 };
 
 struct Comparison {
   std::string baseline;
   std::vector<std::string> months, series;
+  std::vector<std::string> parameters;  // the batch's swept parameter paths
   std::vector<ComparisonRow> rows;  // by series, then month, then scenario in batch order
   std::vector<std::string> notes;   // caveats (members not paired, ...)
 };
