@@ -419,7 +419,7 @@ std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& r
   for (const TargetFit& f : result.fits) within += f.within;
   char summary[256];
   std::snprintf(summary, sizeof summary,
-                "# %s after %d evaluations (%.1f s); objective %.3g points^2; %d of %zu targets within tolerance.\n",
+                "# %s after %d evaluations (%.2f s); objective %.3g points^2; %d of %zu targets within tolerance.\n",
                 result.status.c_str(), result.evaluations, result.seconds, result.objective, within, result.fits.size());
   std::string out;
   out += "# Calibrated by `mfgsim calibrate` from " + fs::path(scenario.path).filename().string() +

@@ -337,5 +337,23 @@ TEST(CalibrationBlock, RampEndsNeedARamp) {
                      "is not a ramp");
 }
 
+TEST(CalibrationBlock, AnInheritedBlockThatNoLongerFitsCanBeDropped) {
+  TempDir dir;
+  dir.write("base.yaml", small_scenario(0.05, 40, 0.5,
+                                        "calibration:\n  parameters:\n"
+                                        "    low_carbon.retrofit_push.end: {low: 0, high: 1}\n"));
+  // Steps instead of the ramp: the inherited path names nothing.
+  const std::string steps = "low_carbon:\n  retrofit_push:\n    - {from: 2021-01, value: 0.1}\n";
+  const ScenarioLoad bad = load_scenario(dir.write("steps.yaml", "extends: base.yaml\n" + steps));
+  ASSERT_FALSE(bad.scenario);
+  ASSERT_EQ(bad.diagnostics.items().size(), 1u) << bad.diagnostics.format();
+  EXPECT_NE(bad.diagnostics.items()[0].where.file.find("base.yaml"), std::string::npos);
+  EXPECT_NE(bad.diagnostics.items()[0].message.find("is not a ramp"), std::string::npos);
+  EXPECT_NE(bad.diagnostics.items()[0].message.find("`calibration: null` drops it"), std::string::npos);
+  const ScenarioLoad dropped = load_scenario(dir.write("dropped.yaml", "extends: base.yaml\ncalibration: null\n" + steps));
+  ASSERT_TRUE(dropped.scenario) << dropped.diagnostics.format();
+  EXPECT_FALSE(dropped.scenario->calibration);
+}
+
 }  // namespace
 }  // namespace mfgsim
