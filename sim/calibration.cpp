@@ -259,13 +259,16 @@ CalibrationResult calibrate(const Scenario& scenario, const std::vector<Calibrat
     throw RunError("the starting point of the fit gives undefined target values");
   }
 
+  // The start was one evaluation; NLopt gets the rest of the budget.
   nlopt::result status = nlopt::FAILURE;
-  if (n > 0) {
+  if (n > 0 && options.max_evaluations <= 1) {
+    status = nlopt::MAXEVAL_REACHED;
+  } else if (n > 0) {
     const nlopt::algorithm algorithm = static_cast<nlopt::algorithm>(nlopt_algorithm_from_string(options.method.c_str()));
     nlopt::opt opt(algorithm, static_cast<unsigned>(n));
     opt.set_lower_bounds(std::vector<double>(n, 0.0));
     opt.set_upper_bounds(std::vector<double>(n, 1.0));
-    opt.set_maxeval(options.max_evaluations);
+    opt.set_maxeval(options.max_evaluations - 1);
     opt.set_ftol_abs(options.tolerance);
     opt.set_xtol_rel(1e-8);
     std::vector<double> step(n);

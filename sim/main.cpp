@@ -683,6 +683,7 @@ int command_calibrate(const std::vector<std::string>& args) {
                  "written (widen the bounds, free more parameters or raise --max-evals)\n";
     return kExitRunFailed;
   }
+  if (out.has_parent_path()) fs::create_directories(out.parent_path());
   write_file_atomically(out, calibrated_yaml(scenario, result, out.string()), [&](const fs::path& written) {
     const ScenarioLoad check = load_scenario(written.string());
     if (!check.scenario) throw std::runtime_error("the calibrated scenario does not load:\n" + check.diagnostics.format());
@@ -731,6 +732,7 @@ int command_backtest(const std::vector<std::string>& args) {
   const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : results / "backtest.csv";
   fs::path scores = out;
   scores.replace_filename(out.stem().string() + "_scores" + out.extension().string());
+  if (out.has_parent_path()) fs::create_directories(out.parent_path());
   write_file_atomically(out, backtest_csv(backtest_report));
   write_file_atomically(scores, backtest_scores_csv(backtest_report));
   std::cout << backtest_table(backtest_report);
