@@ -31,7 +31,10 @@ inline void hazard_row(const BlockParams& p, const BlockState& s, int t, int i, 
   const int nb = p.members;
   const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
   const ConstRow ref = row(p.credit_ref, i, nb), a = row(s.adoption, i, nb);
-  const auto ratio = (ref > 0.0).select(row(s.new_loans, i, nb) / ref, 1.0);
+  // (N + z) / (ref + z) with z = 1 where ref = 0 (then N = 0 too: the sector
+  // does not borrow) is the ratio, or 1: no select, so Eigen vectorises it.
+  const ConstRow no_credit = row(p.credit_ref_zero, i, nb);
+  const auto ratio = (row(s.new_loans, i, nb) + no_credit) / (ref + no_credit);
   const auto credit = (row(p.credit_elasticity, 0, nb) * ratio.log()).exp();
   const auto demonstrations =
       row(p.national_weight, 0, nb) * p.demo_national[demo] + row(p.provincial_weight, 0, nb) * p.demo_provincial[demo];

@@ -10,7 +10,7 @@ const std::vector<P::Array>& BlockParams::sector_arrays() {
       &P::accelerator, &P::u0, &P::EF, &P::pass_through, &P::price_elasticity, &P::recycling_saving,
       &P::tfp_trend, &P::demand_trend, &P::aeei, &P::green_efficiency, &P::tfp_gain, &P::loan_weight,
       &P::firms, &P::capital_goods_share, &P::shock_rho, &P::shock_sigma, &P::shock_beta,
-      &P::final_demand_ref, &P::price_ref, &P::credit_ref, &P::capacity_ref};
+      &P::final_demand_ref, &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref};
   return arrays;
 }
 

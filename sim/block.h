@@ -42,6 +42,7 @@ struct BlockParams {
   Column final_demand_ref;  // fbar, ¥100m/month of gross output
   Column price_ref;         // P0
   Column credit_ref;        // wbar_i N0, ¥100m/month; 0: credit factor is 1
+  Column credit_ref_zero;   // 1 where credit_ref is 0, else 0
   Column capacity_ref;      // Vcap0 = V0/u0, ¥100m/month
 
   // Member scalars.

@@ -15,6 +15,7 @@
 #include "models/productivity.h"
 #include "models/recycling.h"
 #include "models/shocks.h"
+#include "sim/normal_quantile.h"
 
 namespace mfgsim {
 
@@ -54,6 +55,7 @@ Workspace Engine::make_workspace() const {
   ws.state.allocate(sectors_, stride);
   ws.member.allocate(sectors_, 1, months_);
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
+  ws.uniforms.assign(ws.normals.size(), 0.5);
   if (scenario_->params.mode == AdoptionMode::firms) ws.firms.allocate(scenario_->params.sectors.firms, stride);
   return ws;
 }
@@ -121,6 +123,7 @@ std::optional<std::string> Engine::lower(const ModelParams& mp, BlockParams& out
     share[i] = st.capital_goods_share[i];
     investment_ref += st.iota[i] * st.V0[i] + g.investment_pass * wbar * g.new_loans_base;
     at(out.credit_ref, i) = wbar * g.new_loans_base;
+    at(out.credit_ref_zero, i) = at(out.credit_ref, i) > 0.0 ? 0.0 : 1.0;
     at(out.capacity_ref, i) = st.V0[i] / st.u0[i];
     at(out.price_ref, i) =
         prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0, 0);
@@ -206,16 +209,19 @@ void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
   // 1. Levers: pre-evaluated per month in BlockParams.
   // 2. Shocks.
   if (options_.stochastic) {
+    // Uniforms for (1 + S) rows from the member's stream, four per Philox
+    // call, then the normal quantile on the whole block at once.
     const int rows = 1 + p.sectors;
-    double draws[4];
     for (int m = 0; m < nb; ++m) {
+      std::array<std::uint64_t, 4> words{};
       for (int r = 0; r < rows; ++r) {
         if (r % 4 == 0)
-          stream_.normals(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t),
-                          StreamPurpose::shocks, static_cast<std::uint64_t>(r / 4), draws);
-        ws.normals[r * nb + m] = draws[r % 4];
+          words = stream_.words(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t),
+                                StreamPurpose::shocks, static_cast<std::uint64_t>(r / 4));
+        ws.uniforms[r * nb + m] = r123::u01fixedpt<double>(words[r % 4]);
       }
     }
+    normal_quantiles(ws.uniforms.data(), ws.normals.data(), rows * nb);
     shocks::step(p, s, ws.normals);
   }
   credit::step(p, s, t);    // 3.

@@ -31,6 +31,7 @@ struct Workspace {
   BlockState state;
   BlockParams member;           // one member's lowered parameters (uncertain draws)
   Column normals;               // (1 + S) x nb shock draws for one month
+  Column uniforms;              // their uniforms
   firms::Population firms;      // firm mode only
 };
 

@@ -41,7 +41,8 @@ class RandomStream {
     return {bits.v[0], bits.v[1], bits.v[2], bits.v[3]};
   }
 
-  // Four standard normals (Box-Muller on the four 64-bit words).
+  // Four standard normals (Box-Muller on the four 64-bit words). The month
+  // loop draws its shocks in blocks by inversion instead (sim/normal_quantile.h).
   void normals(std::uint64_t member, std::uint64_t month, StreamPurpose purpose, std::uint64_t index,
                double out[4]) const {
     const Philox::ctr_type bits = raw(member, month, purpose, index);
