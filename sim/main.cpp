@@ -494,7 +494,7 @@ int command_sensitivity(const std::vector<std::string>& args) {
                  "`calibration:` parameters (uniform on [low, high]) and runs the model deterministically\n"
                  "(shocks off, one member) for each sample. Morris: mu, mu* and sigma of the elementary\n"
                  "effects (per unit of quantile rank). Sobol: first-order S1 and total ST indices (Saltelli\n"
-                 "sampling, Jansen estimators). Intervals: bootstrap percentiles. Writes sensitivity.csv,\n"
+                 "sampling; Jansen's ST, Saltelli's S1). Intervals: bootstrap percentiles. Writes sensitivity.csv,\n"
                  "samples.csv, manifest.json and sensitivity.png/.svg (tornado of mu*, bars of S1 and ST).\n";
     return kExitOk;
   }
@@ -776,7 +776,7 @@ int main(int argc, char** argv) {
     if (command == "calibrate") return command_calibrate(args);
     if (command == "backtest") return command_backtest(args);
     throw UsageError("unknown command '" + command +
-                     "' (commands: run, validate, schema, plot, calibrate, backtest; see mfgsim --help)");
+                     "' (commands: run, batch, compare, sensitivity, validate, schema, plot, calibrate, backtest; see mfgsim --help)");
   } catch (const UsageError& e) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitUsage;

@@ -88,6 +88,15 @@ struct NetcdfBatchWriter::Impl {
     check(nc_def_var(ncid, name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &var), "define " + name);
     if (!chunks.empty()) check(nc_def_var_chunking(ncid, var, NC_CHUNKED, chunks.data()), "chunking " + name);
     if (compress) check(nc_def_var_deflate(ncid, var, 1, 1, 1), "deflate " + name);
+    if (!chunks.empty()) {
+      // Chunks are written once, a scenario at a time: a cache of two chunks
+      // (fully written chunks evicted first) keeps memory independent of
+      // the number of scenarios.
+      std::size_t bytes = 0;
+      check(nc_inq_type(ncid, type, nullptr, &bytes), "type size " + name);
+      for (std::size_t c : chunks) bytes *= c;
+      check(nc_set_var_chunk_cache(ncid, var, 2 * bytes, 7, 1.0f), "chunk cache " + name);
+    }
     if (type == NC_DOUBLE) check(nc_def_var_fill(ncid, var, 0, &kNaN), "fill value " + name);
     return var;
   }

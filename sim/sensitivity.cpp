@@ -168,7 +168,7 @@ std::vector<MorrisIndex> morris_indices(const MorrisDesign& d, std::span<const d
   return out;
 }
 
-// ---- Sobol (Saltelli sampling, Jansen estimators) -------------------------------
+// ---- Sobol (Saltelli sampling; Jansen's ST, Saltelli 2010's S1) -------------------
 
 SaltelliDesign saltelli_design(int factors, std::int64_t n) {
   if (factors < 1 || n < 2) throw std::invalid_argument("saltelli_design: needs factors >= 1 and n >= 2");
@@ -194,8 +194,8 @@ SaltelliDesign saltelli_design(int factors, std::int64_t n) {
 
 namespace {
 
-// Jansen's estimators over the rows `pick` (indices into 0 .. N-1).
-void jansen(const SaltelliDesign& d, std::span<const double> y, const std::vector<std::size_t>& pick,
+// S1 (Saltelli 2010) and ST (Jansen) over the rows `pick` (indices into 0 .. N-1).
+void estimate(const SaltelliDesign& d, std::span<const double> y, const std::vector<std::size_t>& pick,
             std::vector<double>& s1, std::vector<double>& st) {
   const std::size_t k = static_cast<std::size_t>(d.factors), N = static_cast<std::size_t>(d.n);
   const double n = static_cast<double>(pick.size());
@@ -215,11 +215,11 @@ void jansen(const SaltelliDesign& d, std::span<const double> y, const std::vecto
     const double* ab = y.data() + (2 + i) * N;
     double first = 0.0, total = 0.0;
     for (std::size_t j : pick) {
-      const double db = y[N + j] - ab[j], da = y[j] - ab[j];
-      first += db * db;
+      const double da = y[j] - ab[j];
+      first += (y[N + j] - mean) * (ab[j] - y[j]);
       total += da * da;
     }
-    s1[i] = (variance - first / (2 * n)) / variance;
+    s1[i] = first / n / variance;
     st[i] = total / (2 * n) / variance;
   }
 }
@@ -233,7 +233,7 @@ std::vector<SobolIndex> sobol_indices(const SaltelliDesign& d, std::span<const d
   std::vector<std::size_t> pick(N);
   std::iota(pick.begin(), pick.end(), 0);
   std::vector<double> s1, st;
-  jansen(d, y, pick, s1, st);
+  estimate(d, y, pick, s1, st);
   std::vector<SobolIndex> out(k);
   for (std::size_t i = 0; i < k; ++i) {
     out[i].s1 = out[i].s1_low = out[i].s1_high = s1[i];
@@ -248,7 +248,7 @@ std::vector<SobolIndex> sobol_indices(const SaltelliDesign& d, std::span<const d
       uniform.four(static_cast<std::uint64_t>(b), j / 4, u);
       for (std::size_t q = 0; q < 4 && j + q < N; ++q) pick[j + q] = std::min(N - 1, static_cast<std::size_t>(u[q] * N));
     }
-    jansen(d, y, pick, s1, st);
+    estimate(d, y, pick, s1, st);
     for (std::size_t i = 0; i < k; ++i) {
       s1_replicates[i].push_back(s1[i]);
       st_replicates[i].push_back(st[i]);
@@ -619,7 +619,7 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
   const double scale = ratio ? 100.0 : 1.0;
   std::vector<std::size_t> order = by_importance(r);
   std::string data, plot, setup;
-  setup = fmt::format("set termoption noenhanced\nset title {}\nset grid\nset style fill solid 0.85 border -1\n", quote(title));
+  setup = fmt::format("set title {}\nset grid\nset style fill solid 0.85 border -1\n", quote(title));
   if (r.method == SensitivityMethod::morris) {
     // Tornado: the most important factor at the top (rows drawn bottom-up).
     std::reverse(order.begin(), order.end());
@@ -643,14 +643,15 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
     }
     setup += "set style data histogram\nset style histogram errorbars gap 2 lw 1\nset ylabel 'share of output variance'\n"
              "set yrange [0:*]\nset key top right\nset xtics rotate by -15\n";
+    setup += fmt::format("set xrange [-0.6:{}]\n", static_cast<double>(order.size()) - 0.4);
     plot = "plot 'sensitivity.dat' using 2:3:4:xtic(1) lc rgb '#9ecae1' title 'first order S1', "
            "'' using 5:6:7 lc rgb '#2171b5' title 'total ST'";
   }
   std::ofstream(dir / "sensitivity.dat") << data;
   std::string script = setup;
-  script += fmt::format("set terminal pngcairo size 1000,{} font 'sans,10'\nset output 'sensitivity.png'\n{}\n",
+  script += fmt::format("set terminal pngcairo noenhanced size 1000,{} font 'sans,10'\nset output 'sensitivity.png'\n{}\n",
                         std::max<std::size_t>(420, 120 + 60 * order.size()), plot);
-  script += fmt::format("set terminal svg size 1000,{} dynamic font 'sans,10'\nset output 'sensitivity.svg'\n{}\n",
+  script += fmt::format("set terminal svg noenhanced size 1000,{} dynamic font 'sans,10'\nset output 'sensitivity.svg'\n{}\n",
                         std::max<std::size_t>(420, 120 + 60 * order.size()), plot);
   std::ofstream(dir / "sensitivity.gp") << script;
   const std::string command = "cd " + quote(dir.string()) + " && gnuplot sensitivity.gp > sensitivity.log 2>&1";

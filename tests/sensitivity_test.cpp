@@ -28,7 +28,8 @@ double ishigami(const double* u) {
 
 TEST(Sobol, IshigamiIndicesWithinToleranceAtN8192) {
   // Tolerance 0.005 absolute at N = 8192 (40960 evaluations); the errors
-  // measured are below 0.001 (Jansen estimators on a Sobol sequence). The
+  // measured are below 0.001 (Saltelli's S1 and Jansen's ST on a Sobol
+  // sequence). The
   // closed forms:
   //   V = a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2
   //   V1 = (1 + b pi^4/5)^2 / 2, V2 = a^2/8, V3 = 0, V13 = b^2 pi^8 (1/18 - 1/50)
