@@ -83,7 +83,7 @@ struct NetcdfBatchWriter::Impl {
     check(nc_put_att_text(ncid, var, name, value.size(), value.c_str()), std::string("attribute ") + name);
   }
   int define(const std::string& name, nc_type type, const std::vector<int>& dims, const std::vector<std::size_t>& chunks,
-             bool compress) const {
+             bool compress, bool fill = false) const {
     int var = -1;
     check(nc_def_var(ncid, name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &var), "define " + name);
     if (!chunks.empty()) check(nc_def_var_chunking(ncid, var, NC_CHUNKED, chunks.data()), "chunking " + name);
@@ -97,12 +97,14 @@ struct NetcdfBatchWriter::Impl {
       for (std::size_t c : chunks) bytes *= c;
       check(nc_set_var_chunk_cache(ncid, var, 2 * bytes, 7, 1.0f), "chunk cache " + name);
     }
-    if (type == NC_DOUBLE) check(nc_def_var_fill(ncid, var, 0, &kNaN), "fill value " + name);
+    // Data variables mark undefined values with NaN; coordinates have none
+    // (CF: no missing values in coordinate variables).
+    if (type == NC_DOUBLE && fill) check(nc_def_var_fill(ncid, var, 0, &kNaN), "fill value " + name);
     return var;
   }
   int series_var(const std::string& name, std::string_view series, std::string_view unit, bool by_sector,
                  const std::vector<int>& dims, const std::vector<std::size_t>& chunks, const std::string& what) const {
-    const int var = define(name, NC_DOUBLE, dims, chunks, true);
+    const int var = define(name, NC_DOUBLE, dims, chunks, true, true);
     text(var, "long_name", long_name(series, by_sector) + what);
     text(var, "units", std::string(unit));
     text(var, "coordinates", "month_label");
@@ -184,7 +186,7 @@ NetcdfBatchWriter::NetcdfBatchWriter(const std::string& path, const NetcdfBatchL
   d.stochastic_var = d.define("stochastic", NC_BYTE, {scenario_dim}, {}, false);
   d.text(d.stochastic_var, "long_name", "shocks and uncertain draws on (1) or off (0)");
   if (parameter_dim >= 0) {
-    d.value_var = d.define("parameter_value", NC_DOUBLE, {scenario_dim, parameter_dim}, {}, false);
+    d.value_var = d.define("parameter_value", NC_DOUBLE, {scenario_dim, parameter_dim}, {}, false, true);
     d.text(d.value_var, "long_name", "value of each swept parameter in the scenario (NaN: not a single value there)");
   }
 

@@ -209,6 +209,8 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
           "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
           "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
           quote(title), quote(axis_label(variable)), quote(first_month), quote(last_month));
+      // Several lines: the key goes below the plot, off the data.
+      if (scenarios.size() > 1 || !bands.empty()) script += "set key below maxrows 3\n";
       std::vector<std::string> items;
       const std::string data_file = quote(stem + ".dat");
       for (const auto& [band_title, index] : bands)
