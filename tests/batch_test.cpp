@@ -278,7 +278,15 @@ TEST(Batch, MembersSharingTheStreamArePaired) {
   EXPECT_NE(c.kept[0][offset], c.kept[0][offset + 1]);
 }
 
-TEST(Batch, ShippedLeversBatchLoads) {
+TEST(Batch, ShippedBatchesLoad) {
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(kSource + "/scenarios/batches")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    const BatchLoad l = load_batch(entry.path().string());
+    EXPECT_TRUE(l.batch) << l.diagnostics.format();
+  }
+  EXPECT_GE(files, 2);
   const BatchLoad l = load_batch(kSource + "/scenarios/batches/levers.yaml");
   ASSERT_TRUE(l.batch) << l.diagnostics.format();
   EXPECT_EQ(l.batch->entries.size(), 260u);
