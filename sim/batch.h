@@ -15,9 +15,9 @@
 //       base: ../baseline.yaml        # the scenario every sample starts from
 //       method: sobol                 # grid | lhs | sobol
 //       samples: 256                  # lhs, sobol: number of samples
-//       parameters:                   # parameter path -> range (as in `uncertain:`)
-//         low_carbon.retrofit_push.end: {low: 0.04, high: 0.2}
-//         lending.long_term_growth: {low: 0.0, high: 0.15, points: 4}  # points: grid only
+//       parameters:                   # parameter path -> range (paths as in `uncertain:`)
+//         low_carbon.retrofit_push.end: {low: 0.05, high: 0.45}
+//         lending.long_term_growth: {low: 0.0, high: 0.15}   # grid: also `points: n`
 //   members: 50                       # optional: override every scenario's ensemble.members,
 //   seed: 1                           #   ensemble.seed, ensemble.stochastic and outputs
 //   stochastic: true
