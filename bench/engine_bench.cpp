@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/demand.h"
+#include "sim/batch.h"
 #include "sim/engine.h"
 #include "sim/ensemble.h"
 #include "sim/scenario.h"
@@ -126,6 +127,32 @@ void BM_BaselineEnsemble(benchmark::State& state) {
 }
 BENCHMARK(BM_BaselineEnsemble)->Args({1000, 1})->Args({1000, 2})->Args({10000, 1})->Args({10000, 2})
     ->ArgNames({"members", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Batch scaling over threads: a 64-sample Sobol sweep of the three levers,
+// 20 stochastic members each, all outputs summarised. Items are member-months.
+void BM_BatchScaling(benchmark::State& state) {
+  static const mfgsim::Batch batch = [] {
+    auto load = mfgsim::load_batch_text(
+        "name: bench\nmembers: 20\nstochastic: true\nsweeps:\n"
+        "  - name: levers\n    base: baseline.yaml\n    method: sobol\n    samples: 64\n    parameters:\n"
+        "      lending.investment_pass: {low: 0.3, high: 0.8}\n      low_carbon.retrofit_capex: {low: 0.02, high: 0.2}\n"
+        "      low_carbon.peer_effect: {low: 0.0, high: 0.2}\n",
+        "bench.yaml", MFGSIM_SOURCE_DIR "/scenarios");
+    if (!load.batch) throw std::runtime_error(load.diagnostics.format());
+    return *load.batch;
+  }();
+  mfgsim::BatchRunOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  std::int64_t member_months = 0;
+  for (auto _ : state) {
+    mfgsim::run_batch(batch, options, [&](std::size_t, mfgsim::EnsembleResult& result) {
+      benchmark::DoNotOptimize(result.summary.get());
+    });
+    member_months += 64 * 20 * 120;
+  }
+  state.SetItemsProcessed(member_months);
+}
+BENCHMARK(BM_BatchScaling)->Arg(1)->Arg(2)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
