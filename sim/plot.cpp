@@ -47,14 +47,6 @@ std::string axis_label(const std::string& variable) {
   return variable;
 }
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // scenario -> sweep ("" for a scenario file) from a batch folder's
 // scenarios.csv; empty when there is none.
@@ -77,6 +69,15 @@ std::map<std::string, std::string> read_sweeps(const fs::path& path) {
 }
 
 }  // namespace
+
+std::string gnuplot_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::vector<std::string> make_plots(const PlotRequest& request) {
   const fs::path dir(request.results_dir);
@@ -208,15 +209,15 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
       std::string script = fmt::format(
           "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
           "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
-          quote(title), quote(axis_label(variable)), quote(first_month), quote(last_month));
+          gnuplot_quote(title), gnuplot_quote(axis_label(variable)), gnuplot_quote(first_month), gnuplot_quote(last_month));
       // Several lines: the key goes below the plot, off the data.
       if (scenarios.size() > 1 || !bands.empty()) script += "set key below maxrows 3\n";
       std::vector<std::string> items;
-      const std::string data_file = quote(stem + ".dat");
+      const std::string data_file = gnuplot_quote(stem + ".dat");
       for (const auto& [band_title, index] : bands)
         items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent solid 0.35 "
                                     "lc rgb '#969696' title {}",
-                                    data_file, index, quote(band_title)));
+                                    data_file, index, gnuplot_quote(band_title)));
       if (scenarios.size() == 1 && bands.empty()) {
         items.push_back(fmt::format(
             "{0} index 0 using 1:3:7 with filledcurves lc rgb '#c6dbef' title '90% band', "
@@ -226,21 +227,21 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
       } else {
         for (std::size_t k = 0; k < scenarios.size(); ++k)
           items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 title {}", data_file, k,
-                                      quote(scenarios[k] + " (median)")));
+                                      gnuplot_quote(scenarios[k] + " (median)")));
       }
       if (has_observed)
         items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
-                                    quote(stem + ".observed.dat")));
+                                    gnuplot_quote(stem + ".observed.dat")));
       std::string plot = "plot ";
       for (std::size_t k = 0; k < items.size(); ++k) plot += (k ? ", " : "") + items[k];
       script += fmt::format("set terminal pngcairo noenhanced size 1000,560 font 'sans,10'\nset output {}\n{}\n",
-                            quote(stem + ".png"), plot);
+                            gnuplot_quote(stem + ".png"), plot);
       script += fmt::format("set terminal svg noenhanced size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
-                            quote(stem + ".svg"), plot);
+                            gnuplot_quote(stem + ".svg"), plot);
       std::ofstream(out.staging() / (stem + ".gp")) << script;
       data.close();
-      const std::string command = "cd " + quote(out.staging().string()) + " && gnuplot " + quote(stem + ".gp") +
-                                  " > " + quote(stem + ".log") + " 2>&1";
+      const std::string command = "cd " + gnuplot_quote(out.staging().string()) + " && gnuplot " + gnuplot_quote(stem + ".gp") +
+                                  " > " + gnuplot_quote(stem + ".log") + " 2>&1";
       if (std::system(command.c_str()) != 0) {
         std::ifstream log(out.staging() / (stem + ".log"));
         std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());

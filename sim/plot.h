@@ -25,6 +25,9 @@ struct PlotRequest {
 // leaves no partial plots folder.
 std::vector<std::string> make_plots(const PlotRequest& request);
 
+// A string as a gnuplot double-quoted literal (for titles and file names).
+std::string gnuplot_quote(const std::string& s);
+
 // The headline series plotted by default.
 std::vector<std::string> default_plot_series();
 

@@ -15,6 +15,7 @@
 
 #include "sim/batch.h"
 #include "sim/ensemble.h"
+#include "sim/plot.h"
 #include "sim/random_stream.h"
 #include "sim/schema.h"
 #include "sim/series.h"
@@ -522,14 +523,6 @@ std::vector<std::size_t> by_importance(const SensitivityResult& r) {
   return order;
 }
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string output_label(const SensitivityResult& r) {
   return r.output + (r.sector.empty() ? "" : " of " + r.sector) + " in " + r.month;
@@ -619,17 +612,17 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
   const double scale = ratio ? 100.0 : 1.0;
   std::vector<std::size_t> order = by_importance(r);
   std::string data, plot, setup;
-  setup = fmt::format("set title {}\nset grid\nset style fill solid 0.85 border -1\n", quote(title));
+  setup = fmt::format("set title {}\nset grid\nset style fill solid 0.85 border -1\n", gnuplot_quote(title));
   if (r.method == SensitivityMethod::morris) {
     // Tornado: the most important factor at the top (rows drawn bottom-up).
     std::reverse(order.begin(), order.end());
     for (std::size_t i : order) {
       const MorrisIndex& m = r.morris[i];
-      data += fmt::format("{} {} {} {} {}\n", quote(r.factors[i].name), scale * m.mu_star, scale * m.mu_star_low,
+      data += fmt::format("{} {} {} {} {}\n", gnuplot_quote(r.factors[i].name), scale * m.mu_star, scale * m.mu_star_low,
                           scale * m.mu_star_high, scale * m.sigma);
     }
     setup += fmt::format("set xlabel {}\nset key bottom right\nset yrange [-0.6:{}]\nset xrange [0:*]\n",
-                         quote("mu* (mean |elementary effect|, " + std::string(ratio ? "percentage points" : r.unit) +
+                         gnuplot_quote("mu* (mean |elementary effect|, " + std::string(ratio ? "percentage points" : r.unit) +
                                " per unit of quantile rank)"),
                          static_cast<double>(order.size()) - 0.4);
     plot = "plot 'sensitivity.dat' using ($2/2):0:(0):2:($0-0.35):($0+0.35):ytic(1) with boxxyerror lc rgb '#4292c6' "
@@ -638,7 +631,7 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
   } else {
     for (std::size_t i : order) {
       const SobolIndex& s = r.sobol[i];
-      data += fmt::format("{} {} {} {} {} {} {}\n", quote(r.factors[i].name), s.s1, s.s1_low, s.s1_high, s.st, s.st_low,
+      data += fmt::format("{} {} {} {} {} {} {}\n", gnuplot_quote(r.factors[i].name), s.s1, s.s1_low, s.s1_high, s.st, s.st_low,
                           s.st_high);
     }
     setup += "set style data histogram\nset style histogram errorbars gap 2 lw 1\nset ylabel 'share of output variance'\n"
@@ -654,7 +647,7 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
   script += fmt::format("set terminal svg noenhanced size 1000,{} dynamic font 'sans,10'\nset output 'sensitivity.svg'\n{}\n",
                         std::max<std::size_t>(420, 120 + 60 * order.size()), plot);
   std::ofstream(dir / "sensitivity.gp") << script;
-  const std::string command = "cd " + quote(dir.string()) + " && gnuplot sensitivity.gp > sensitivity.log 2>&1";
+  const std::string command = "cd " + gnuplot_quote(dir.string()) + " && gnuplot sensitivity.gp > sensitivity.log 2>&1";
   if (std::system(command.c_str()) != 0) {
     std::ifstream log(dir / "sensitivity.log");
     const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/csv.h"
 #include "sim/schema.h"
 
 namespace mfgsim {
@@ -170,16 +171,6 @@ class TreeBuilder : public YAML::EventHandler {
   std::map<YAML::anchor_t, YamlNode> anchors_;
 };
 
-bool read_text_file(const std::string& path, std::string* text) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
-}
 
 std::string identity_of(const std::string& path) {
   std::error_code ec;
