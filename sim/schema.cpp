@@ -197,7 +197,7 @@ SchemaKey build_schema() {
   SchemaKey& im = section_for("intelligent_manufacturing");
   im.doc = "intelligent-manufacturing adoption (Bass diffusion with credit and demonstrations)";
   SchemaKey mode = make_key("mode", SchemaType::choice,
-                            "`aggregate`: adoption shares per sector; `firms`: agent-based (not implemented yet)");
+                            "`aggregate`: adoption shares per sector; `firms`: firm by firm (MODEL.md \"Firm mode\")");
   mode.choices = {"aggregate", "firms"};
   im.children.push_back(with_default(mode, "aggregate"));
   section_for("low_carbon").doc = "low-carbon upgrades, carbon price and recycling";
