@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <fstream>
 #include <set>
 
 #include "sim/calendar.h"
 #include "sim/csv.h"
+#include "sim/text_format.h"
 
 namespace mfgsim {
 
@@ -21,29 +21,7 @@ std::string shortest(double x) {
   return ec == std::errc() ? std::string(buffer, end) : std::string();
 }
 
-[[gnu::format(printf, 1, 2)]] std::string format_line(const char* format, ...) {
-  va_list args, copy;
-  va_start(args, format);
-  va_copy(copy, args);
-  const int size = std::vsnprintf(nullptr, 0, format, copy);
-  va_end(copy);
-  std::string out(static_cast<std::size_t>(std::max(size, 0)) + 1, '\0');
-  std::vsnprintf(out.data(), out.size(), format, args);
-  va_end(args);
-  out.resize(static_cast<std::size_t>(std::max(size, 0)));
-  return out;
-}
 
-// A CSV field as written (quoted when it holds a comma, quote or newline).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Splits one CSV line; fields of mfgsim's own files hold no quotes, but
 // quoted fields are handled.

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -16,6 +15,7 @@
 #include "sim/ensemble.h"
 #include "sim/schema.h"
 #include "sim/series.h"
+#include "sim/text_format.h"
 
 namespace mfgsim {
 
@@ -385,19 +385,6 @@ std::string percent(double ratio) {
   return buffer;
 }
 
-// printf into a std::string.
-[[gnu::format(printf, 1, 2)]] std::string format_line(const char* format, ...) {
-  va_list args, copy;
-  va_start(args, format);
-  va_copy(copy, args);
-  const int size = std::vsnprintf(nullptr, 0, format, copy);
-  va_end(copy);
-  std::string out(static_cast<std::size_t>(std::max(size, 0)) + 1, '\0');
-  std::vsnprintf(out.data(), out.size(), format, args);
-  va_end(args);
-  out.resize(static_cast<std::size_t>(std::max(size, 0)));
-  return out;
-}
 
 }  // namespace
 

@@ -92,6 +92,16 @@ bool read_text_file(const std::string& path, std::string* text) {
   return true;
 }
 
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 bool parse_double(std::string_view text, double* value) {
   if (text.empty()) return false;
   const std::string copy(text);

@@ -27,6 +27,10 @@ struct CsvRow {
 // after a closing quote as errors at their place in `file`.
 std::vector<CsvRow> split_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
+// A field as written to CSV: quoted (with "" for ") when it holds a comma,
+// a quote or a line break; as is otherwise.
+std::string csv_field(const std::string& text);
+
 // Reads a whole file; false if it is not a readable regular file.
 bool read_text_file(const std::string& path, std::string* text);
 

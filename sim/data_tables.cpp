@@ -24,6 +24,17 @@ SourceLocation end_of(const std::string& file, const CsvRow& row) {
   return {file, row.line, last.column + static_cast<int>(last.text.size())};
 }
 
+// A row with as many fields as the header; otherwise an error at the first
+// extra field or at the end of the short row.
+bool has_header_width(const std::string& file, const CsvRow& header, const CsvRow& row, Diagnostics& diagnostics) {
+  if (row.fields.size() == header.fields.size()) return true;
+  diagnostics.error(row.fields.size() < header.fields.size() ? end_of(file, row)
+                                                             : at(file, row, row.fields[header.fields.size()]),
+                    "expected " + std::to_string(header.fields.size()) + " fields, got " +
+                        std::to_string(row.fields.size()));
+  return false;
+}
+
 bool valid_sector_name(const std::string& name) {
   if (name.empty()) return false;
   for (char c : name)
@@ -84,13 +95,7 @@ std::optional<SectorTableFile> parse_sector_table(std::string_view text, const s
   std::map<std::string, int> name_lines;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
-    if (row.fields.size() != header.fields.size()) {
-      local.error(row.fields.size() < header.fields.size() ? end_of(file, row)
-                                                           : at(file, row, row.fields[header.fields.size()]),
-                  "expected " + std::to_string(header.fields.size()) + " fields, got " +
-                      std::to_string(row.fields.size()));
-      continue;
-    }
+    if (!has_header_width(file, header, row, local)) continue;
     const CsvField& name = row.fields[name_column];
     if (!valid_sector_name(name.text)) {
       local.error(at(file, row, name), "a sector name is made of letters, digits, `_` and `-` (got '" +
@@ -193,13 +198,7 @@ std::optional<Eigen::MatrixXd> parse_io_table(std::string_view text, const std::
   std::vector<int> row_of_sector(S, -1);
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
-    if (row.fields.size() != header.fields.size()) {
-      local.error(row.fields.size() < header.fields.size() ? end_of(file, row)
-                                                           : at(file, row, row.fields[header.fields.size()]),
-                  "expected " + std::to_string(header.fields.size()) + " fields, got " +
-                      std::to_string(row.fields.size()));
-      continue;
-    }
+    if (!has_header_width(file, header, row, local)) continue;
     const CsvField& supplier = row.fields.front();
     int i = index_of(supplier.text);
     if (i < 0) {

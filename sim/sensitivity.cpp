@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "sim/batch.h"
+#include "sim/csv.h"
 #include "sim/ensemble.h"
 #include "sim/plot.h"
 #include "sim/random_stream.h"
@@ -504,12 +505,6 @@ namespace {
 
 std::string num(double x) { return std::isnan(x) ? std::string() : fmt::format("{}", x); }
 
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // Factor indices by importance (mu* or ST), most important first.
 std::vector<std::size_t> by_importance(const SensitivityResult& r) {
@@ -535,14 +530,14 @@ void write_sensitivity_csv(std::ostream& out, const SensitivityResult& r) {
     out << "factor,distribution,mu,mu_star,sigma,mu_star_low,mu_star_high\n";
     for (std::size_t i = 0; i < r.factors.size(); ++i) {
       const MorrisIndex& m = r.morris[i];
-      out << csv_quote(r.factors[i].name) << ',' << csv_quote(r.factors[i].describe()) << ',' << num(m.mu) << ','
+      out << csv_field(r.factors[i].name) << ',' << csv_field(r.factors[i].describe()) << ',' << num(m.mu) << ','
           << num(m.mu_star) << ',' << num(m.sigma) << ',' << num(m.mu_star_low) << ',' << num(m.mu_star_high) << '\n';
     }
   } else {
     out << "factor,distribution,S1,S1_low,S1_high,ST,ST_low,ST_high\n";
     for (std::size_t i = 0; i < r.factors.size(); ++i) {
       const SobolIndex& s = r.sobol[i];
-      out << csv_quote(r.factors[i].name) << ',' << csv_quote(r.factors[i].describe()) << ',' << num(s.s1) << ','
+      out << csv_field(r.factors[i].name) << ',' << csv_field(r.factors[i].describe()) << ',' << num(s.s1) << ','
           << num(s.s1_low) << ',' << num(s.s1_high) << ',' << num(s.st) << ',' << num(s.st_low) << ',' << num(s.st_high)
           << '\n';
     }
@@ -552,8 +547,8 @@ void write_sensitivity_csv(std::ostream& out, const SensitivityResult& r) {
 void write_sensitivity_samples(std::ostream& out, const SensitivityResult& r) {
   const std::size_t k = r.factors.size();
   out << "row";
-  for (const SensitivityFactor& f : r.factors) out << ',' << csv_quote("u:" + f.name);
-  for (const SensitivityFactor& f : r.factors) out << ',' << csv_quote(f.name);
+  for (const SensitivityFactor& f : r.factors) out << ',' << csv_field("u:" + f.name);
+  for (const SensitivityFactor& f : r.factors) out << ',' << csv_field(f.name);
   out << ',' << r.output << '\n';
   const bool morris = r.method == SensitivityMethod::morris;
   for (std::size_t row = 0; row < r.outputs.size(); ++row) {
