@@ -569,8 +569,7 @@ BatchLoad load_batch_text(const std::string& text, const std::string& name, cons
 
 // ---- running ---------------------------------------------------------------
 
-EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& options, int threads_per_scenario,
-                              int concurrent) {
+EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& options, int threads_per_scenario) {
   const Scenario& s = entry.scenario;
   EnsembleRequest request;
   request.members = s.ensemble.members;
@@ -580,22 +579,32 @@ EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& op
   request.keep_members = options.keep_members;
   request.summarise = true;
   request.outputs = OutputSelection{s.outputs};
-  request.exact_summary_bytes = options.summary_bytes / static_cast<std::uint64_t>(std::max(concurrent, 1));
+  request.exact_summary_bytes = options.summary_bytes;
   const int S = s.params.sectors.size(), T = s.calendar.months;
   for (const AggregateSeries a : headline_member_series())
     for (int t = 0; t < T; ++t) request.keep_cells.push_back(aggregate_cell_id(static_cast<int>(a), t, S, T));
   return request;
 }
 
+BatchRunInfo batch_layout(std::size_t scenarios, int threads) {
+  BatchRunInfo info;
+  info.threads = resolve_thread_count(threads);
+  info.concurrent = static_cast<int>(std::clamp<std::size_t>(scenarios, 1, static_cast<std::size_t>(info.threads)));
+  info.threads_per_scenario = std::max(1, info.threads / info.concurrent);
+  return info;
+}
+
 BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
                        const std::function<void(std::size_t, EnsembleResult&)>& on_result,
-                       const std::function<void()>& on_done) {
+                       const BatchDoneCallback& on_done) {
   const auto start = std::chrono::steady_clock::now();
-  const std::size_t n = batch.entries.size();
-  BatchRunInfo info;
-  info.threads = resolve_thread_count(options.threads);
-  info.concurrent = static_cast<int>(std::clamp<std::size_t>(n, 1, static_cast<std::size_t>(info.threads)));
-  info.threads_per_scenario = std::max(1, info.threads / info.concurrent);
+  std::vector<std::size_t> all;
+  if (options.indices.empty())
+    for (std::size_t k = 0; k < batch.entries.size(); ++k) all.push_back(k);
+  const std::vector<std::size_t>& order = options.indices.empty() ? all : options.indices;
+  // Positions in `order` below; order[position] is the scenario.
+  const std::size_t n = order.size();
+  BatchRunInfo info = batch_layout(n, options.threads);
   // Results wait here until every earlier scenario has been delivered; a
   // worker does not start a scenario more than `window` ahead of delivery,
   // so memory stays bounded when one scenario is slow.
@@ -620,19 +629,19 @@ BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
       }
       EnsembleResult result;
       try {
-        const BatchEntry& entry = batch.entries[index];
-        result = run_ensemble(entry.scenario, batch_request(entry, options, info.threads_per_scenario, info.concurrent));
+        const BatchEntry& entry = batch.entries[order[index]];
+        result = run_ensemble(entry.scenario, batch_request(entry, options, info.threads_per_scenario));
+        if (on_done) on_done(order[index], result);
       } catch (const std::exception& e) {
         std::lock_guard lock(mutex);
         if (!failure) {
-          const std::string& name = batch.entries[index].scenario.name;
+          const std::string& name = batch.entries[order[index]].scenario.name;
           const std::string what = e.what();
           failure = std::make_exception_ptr(RunError(what.starts_with(name + ":") ? what : name + ": " + what));
         }
         wake.notify_all();
         return;
       }
-      if (on_done) on_done();
       std::unique_lock lock(mutex);
       if (result.summary && !result.summary->exact) exact = false;
       pending.emplace(index, std::move(result));
@@ -643,7 +652,7 @@ BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
         if (node.empty()) break;
         lock.unlock();
         try {
-          on_result(next_deliver, node.mapped());
+          on_result(order[next_deliver], node.mapped());
         } catch (...) {
           lock.lock();
           if (!failure) failure = std::current_exception();

@@ -132,10 +132,16 @@ const std::vector<AggregateSeries>& headline_member_series();
 struct BatchRunOptions {
   int threads = 0;             // 0: all cores
   bool keep_members = false;   // keep every member's every series (EnsembleResult::store)
-  // Bytes of member values held for exact quantiles, shared by the
-  // scenarios running at the same time; beyond their share, sketches.
-  std::uint64_t summary_bytes = 1ull << 30;
+  // Bytes of member values each scenario may hold for exact quantiles;
+  // beyond it, sketches. Per scenario, not shared, so that whether a
+  // scenario's quantiles are exact does not depend on how many run at once
+  // (threads, MPI ranks): peak memory is about this times the scenarios
+  // running at once.
+  std::uint64_t summary_bytes = 256ull << 20;
   int block_size = 32;
+  // The scenarios to run (indices into Batch::entries, ascending); empty:
+  // all. A resumed batch or a shard runs the others elsewhere.
+  std::vector<std::size_t> indices;
 };
 
 struct BatchRunInfo {
@@ -148,20 +154,25 @@ struct BatchRunInfo {
 
 // The request run_batch makes for one scenario (exposed for tests: a batch
 // equals its scenarios run one at a time with these requests).
-EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& options, int threads_per_scenario,
-                              int concurrent);
+EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& options, int threads_per_scenario);
 
-// Runs every entry. Scenarios run concurrently (min(threads, entries)), each
-// over threads / concurrent threads; each scenario's numbers depend only on
-// itself, so the results do not depend on the thread count. on_result is
-// called once per entry, in batch order and never concurrently, with the
-// ensemble result (summary; headline members in `kept`, in the order of
-// headline_member_series(), [series][month][member]; the store with
-// keep_members); it may move from the result. on_done (optional) is called
-// as each scenario finishes, from worker threads. Throws RunError naming the
-// scenario when one fails; results of later scenarios are not delivered then.
+// Runs every entry of options.indices (all if empty). Scenarios run
+// concurrently (min(threads, scenarios)), each over threads / concurrent
+// threads; each scenario's numbers depend only on itself, so the results do
+// not depend on the thread count. on_result is called once per scenario, in
+// batch order and never concurrently, with the ensemble result (summary;
+// headline members in `kept`, in the order of headline_member_series(),
+// [series][month][member]; the store with keep_members); it may move from
+// the result. on_done (optional) is called as each scenario finishes, from
+// worker threads, concurrently (checkpoints, progress). Throws RunError
+// naming the scenario when one fails; results of later scenarios are not
+// delivered then.
+using BatchDoneCallback = std::function<void(std::size_t index, const EnsembleResult& result)>;
 BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
                        const std::function<void(std::size_t index, EnsembleResult& result)>& on_result,
-                       const std::function<void()>& on_done = {});
+                       const BatchDoneCallback& on_done = {});
+
+// Threads and concurrency run_batch uses for `scenarios` scenarios.
+BatchRunInfo batch_layout(std::size_t scenarios, int threads);
 
 }  // namespace mfgsim

@@ -6,7 +6,6 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -22,7 +21,8 @@
 #include "sim/run_outputs.h"
 #include "sim/scenario.h"
 #include "sim/batch.h"
-#include "sim/batch_outputs.h"
+#include "sim/batch_job.h"
+#include "sim/mpi_batch.h"
 #include "sim/compare.h"
 #include "sim/progress.h"
 #include "sim/sensitivity.h"
@@ -47,6 +47,7 @@ const char* kTopHelp =
     "Commands:\n"
     "  run SCENARIO       run a scenario's ensemble and write summaries\n"
     "  batch FILE         run a batch of scenarios and parameter sweeps (summary.csv, results.nc)\n"
+    "  merge DIR...       join the shard folders of mfgsim batch --shard K/N into one result\n"
     "  compare DIR        a batch's scenarios against a baseline: paired differences, P(better), ranks\n"
     "  sensitivity SCENARIO  Morris or Sobol sensitivity of an output to uncertain parameters\n"
     "  validate FILE...   check scenario files without running them\n"
@@ -85,13 +86,6 @@ bool report(const Diagnostics& diagnostics) {
   if (diagnostics.ok()) return true;
   std::cerr << diagnostics.format();
   return false;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buffer;
 }
 
 int command_run(const std::vector<std::string>& args) {
@@ -301,18 +295,31 @@ Progress::Mode progress_mode(const std::string& text) {
   throw UsageError("--progress must be auto, bar, log or off (got '" + text + "')");
 }
 
+// "K/N" with 1 <= K <= N.
+std::pair<int, int> parse_shard(const std::string& text) {
+  int k = 0, n = 0;
+  char slash = 0, extra = 0;
+  std::istringstream in(text);
+  if (!(in >> k >> slash >> n) || slash != '/' || (in >> extra) || n < 1 || k < 1 || k > n)
+    throw UsageError("--shard must be K/N with 1 <= K <= N, e.g. 2/8 (got '" + text + "')");
+  return {k, n};
+}
+
 int command_batch(const std::vector<std::string>& args) {
   po::options_description opts("mfgsim batch BATCH.yaml [options]");
   opts.add(common_options());
   opts.add_options()("batch", po::value<std::string>(), "batch file (YAML)")(
-      "out,o", po::value<std::string>(), "output folder (default out/<batch name>)")(
-      "threads,j", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
+      "out,o", po::value<std::string>(), "output folder (default out/<batch name>; with --shard: the shard's folder)")(
+      "threads,j", po::value<int>()->default_value(0),
+      "worker threads (0: all cores; under MPI: each rank's share of its machine's cores)")(
       "members,n", po::value<std::int64_t>(), "members of every scenario (default: the batch's, else each scenario's)")(
       "seed,s", po::value<std::uint64_t>(), "seed of every scenario (default: the batch's, else each scenario's)")(
       "keep-members", po::bool_switch(), "also keep every member's every series (members.csv, results.nc)")(
-      "summary-memory", po::value<std::uint64_t>()->default_value(1024),
-      "MiB of member values held for exact quantiles, shared by the scenarios running at once; beyond it, "
-      "sketches with 0.1% relative error")(
+      "summary-memory", po::value<std::uint64_t>()->default_value(256),
+      "MiB of member values each scenario may hold for exact quantiles; beyond it, sketches with 0.1% "
+      "relative error")(
+      "resume", po::bool_switch(), "continue an interrupted batch from its checkpoint, skipping finished scenarios")(
+      "shard", po::value<std::string>(), "K/N: run only scenarios K-1, K-1+N, ... into a shard folder (mfgsim merge)")(
       "progress", po::value<std::string>()->default_value("auto"), "auto (a bar on a terminal, else log lines), bar, log, off");
   po::positional_options_description positional;
   positional.add("batch", 1);
@@ -324,31 +331,44 @@ int command_batch(const std::vector<std::string>& args) {
                  "cores (results identical for any --threads) and writes, all at once, into the output\n"
                  "folder: summary.csv (every scenario, as mfgsim run writes it), scenarios.csv (one row\n"
                  "per scenario with its swept parameter values), results.nc (NetCDF-4: summaries and the\n"
-                 "headline series' member values for mfgsim compare) and manifest.json. The batch file's\n"
-                 "format is in the README (\"Batches and sweeps\").\n";
+                 "headline series' member values for mfgsim compare) and manifest.json.\n\n"
+                 "Each finished scenario is checkpointed in .<out name>.checkpoint beside the output\n"
+                 "folder; after a crash or kill, the same command with --resume runs only the rest. Under\n"
+                 "mpirun (mpirun -n P mfgsim batch ...), scenarios spread over the ranks; with --shard K/N\n"
+                 "one job of an array runs its slice and mfgsim merge joins the shards. Every way gives\n"
+                 "the same files. The batch file's format is in the README (\"Batches and sweeps\").\n";
     return kExitOk;
   }
   set_log_level(vm["log-level"].as<std::string>());
+  if (mpi_world().rank > 0 && spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
   if (!vm.count("batch")) throw UsageError("batch needs a batch file (mfgsim batch BATCH.yaml)");
+  BatchJobOptions job;
   const int threads = vm["threads"].as<int>();
   if (threads < 0) throw UsageError("--threads must be >= 0 (0: all cores)");
-  const Progress::Mode mode = progress_mode(vm["progress"].as<std::string>());
-  const std::string path = vm["batch"].as<std::string>();
-  BatchLoad load = load_batch(path);
-  if (!report(load.diagnostics)) return kExitUsage;
-  Batch& batch = *load.batch;
+  job.progress = progress_mode(vm["progress"].as<std::string>());
+  if (mpi_world().rank > 0) job.progress = Progress::Mode::off;
+  job.batch_path = vm["batch"].as<std::string>();
   if (vm.count("members")) {
-    const auto members = vm["members"].as<std::int64_t>();
-    if (members < 1 || members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
-    for (BatchEntry& entry : batch.entries) entry.scenario.ensemble.members = static_cast<int>(members);
+    job.members = vm["members"].as<std::int64_t>();
+    if (*job.members < 1 || *job.members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
   }
-  if (vm.count("seed"))
-    for (BatchEntry& entry : batch.entries) entry.scenario.ensemble.seed = vm["seed"].as<std::uint64_t>();
-  BatchRunOptions options;
-  options.threads = threads;
-  options.keep_members = vm["keep-members"].as<bool>();
-  options.summary_bytes = vm["summary-memory"].as<std::uint64_t>() << 20;
-  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("out") / batch.name;
+  if (vm.count("seed")) job.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("shard")) std::tie(job.shard, job.shards) = parse_shard(vm["shard"].as<std::string>());
+  const std::uint64_t summary_mib = vm["summary-memory"].as<std::uint64_t>();
+  if (summary_mib < 1 || summary_mib > (1ull << 24)) throw UsageError("--summary-memory must be in [1, 16777216] MiB");
+  job.run.threads = threads;
+  job.run.keep_members = vm["keep-members"].as<bool>();
+  job.run.summary_bytes = summary_mib << 20;
+  job.resume = vm["resume"].as<bool>();
+
+  BatchLoad load = load_batch(job.batch_path);
+  if (!load.batch) {
+    if (mpi_world().rank == 0) report(load.diagnostics);
+    return kExitUsage;
+  }
+  Batch& batch = *load.batch;
+  apply_overrides(batch, job.members, job.seed);
+  job.out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("out") / batch.name;
 
   std::size_t files = 0;
   std::int64_t member_months = 0;
@@ -356,67 +376,50 @@ int command_batch(const std::vector<std::string>& args) {
     files += entry.sweep.empty() ? 1 : 0;
     member_months += static_cast<std::int64_t>(entry.scenario.ensemble.members) * entry.scenario.calendar.months;
   }
-  spdlog::info("{}: {} scenario(s) ({} file(s), {} sweep sample(s)), {} member-months in all", batch.name,
-               batch.entries.size(), files, batch.entries.size() - files, member_months);
+  spdlog::info("{}: {} scenario(s) ({} file(s), {} sweep sample(s)), {} member-months in all{}{}", batch.name,
+               batch.entries.size(), files, batch.entries.size() - files, member_months,
+               job.shards ? fmt::format("; shard {} of {}", job.shard, job.shards) : std::string(),
+               mpi_world().size > 1 ? fmt::format("; {} MPI ranks", mpi_world().size) : std::string());
   const auto wall_start = std::chrono::steady_clock::now();
-  const std::string started = utc_now();
-  OutputDir output(out);
-  BatchOutputs outputs(batch, output.staging(), options.keep_members,
-                       started + " mfgsim " + MFGSIM_VERSION + " batch " + path);
-  Progress progress(batch.name, static_cast<std::int64_t>(batch.entries.size()), "scenarios", mode);
-  const BatchRunInfo info = run_batch(
-      batch, options, [&](std::size_t index, EnsembleResult& result) { outputs.add(index, result); },
-      [&] { progress.advance(); });
-  progress.finish();
-  outputs.close();
-  if (!info.exact)
-    spdlog::info("{}: some quantiles from sketches (relative error <= 0.001): the members' values exceed "
-                 "--summary-memory", batch.name);
+  run_batch_job(batch, job);
+  if (mpi_world().rank > 0) return kExitOk;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (job.shards)
+    spdlog::info("{}: shard {} of {} in {} ({:.2f} s); when every shard is done: mfgsim merge SHARD_DIR...",
+                 batch.name, job.shard, job.shards, fs::absolute(job.out).lexically_normal().string(), seconds);
+  else
+    spdlog::info("{}: {} scenarios in {} ({:.2f} s); next: mfgsim compare {} and mfgsim plot {}", batch.name,
+                 batch.entries.size(), fs::absolute(job.out).lexically_normal().string(), seconds, job.out.string(),
+                 job.out.string());
+  return kExitOk;
+}
 
-  nlohmann::json manifest;
-  manifest["program"] = "mfgsim";
-  manifest["version"] = MFGSIM_VERSION;
-  manifest["command"] = "batch";
-  manifest["batch"] = batch.name;
-  manifest["description"] = batch.description;
-  manifest["batch_file"] = {{"path", path}, {"sha256", sha256_file_hex(path)}};
-  for (const std::string& file : batch.files)
-    if (file != path) manifest["scenario_files"].push_back({{"path", file}, {"sha256", sha256_file_hex(file)}});
-  manifest["resolved_batch"] = batch.document;
-  for (const Sweep& sweep : batch.sweeps) {
-    nlohmann::json s = {{"name", sweep.name},
-                        {"base", sweep.base},
-                        {"method", sweep.method == SweepMethod::grid ? "grid" : sweep.method == SweepMethod::lhs ? "lhs" : "sobol"},
-                        {"samples", sweep.samples}};
-    for (const SweepParameter& p : sweep.parameters) {
-      s["parameters"][p.path] = {{"low", p.low}, {"high", p.high}};
-      if (p.points > 0) s["parameters"][p.path]["points"] = p.points;
-    }
-    manifest["sweeps"].push_back(s);
+int command_merge(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim merge SHARD_DIR... [options]");
+  opts.add(common_options());
+  opts.add_options()("shards", po::value<std::vector<std::string>>()->multitoken(), "shard folders")(
+      "out,o", po::value<std::string>(), "result folder (default out/<batch name>)")(
+      "batch", po::value<std::string>(), "the batch file (default: the path recorded in shard.json)")(
+      "progress", po::value<std::string>()->default_value("auto"), "auto, bar, log, off");
+  po::positional_options_description positional;
+  positional.add("shards", -1);
+  const po::variables_map vm = parse(args, opts, positional);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nJoins the folders of mfgsim batch --shard 1/N ... N/N into one result folder, the\n"
+                 "same files as an unsharded run. Checks that the shards are all N of one batch run with\n"
+                 "the same options and that the batch and scenario files are unchanged.\n";
+    return kExitOk;
   }
-  for (const BatchEntry& entry : batch.entries)
-    manifest["scenarios"].push_back({{"name", entry.scenario.name},
-                                     {"source", entry.source},
-                                     {"sweep", entry.sweep},
-                                     {"members", entry.scenario.ensemble.members},
-                                     {"seed", entry.scenario.ensemble.seed},
-                                     {"stochastic", entry.scenario.ensemble.stochastic}});
-  manifest["random_stream"] = batch.name;
-  const OutputSelection selection = batch_selection(batch);
-  manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
-  for (AggregateSeries a : headline_member_series()) manifest["member_series"].push_back(std::string(series_name(a)));
-  manifest["quantiles"] = info.exact ? nlohmann::json("exact") : nlohmann::json({{"sketch_relative_error", 1e-3}});
-  manifest["threads"] = info.threads;
-  manifest["concurrent_scenarios"] = info.concurrent;
-  manifest["threads_per_scenario"] = info.threads_per_scenario;
-  manifest["started_utc"] = started;
-  manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  write_json_file((output.staging() / "manifest.json").string(), manifest);
-  output.commit();
-  spdlog::info("{}: {} scenarios in {} ({:.2f} s); next: mfgsim compare {} and mfgsim plot {}", batch.name,
-               batch.entries.size(), output.target().string(),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count(), out.string(),
-               out.string());
+  set_log_level(vm["log-level"].as<std::string>());
+  if (!vm.count("shards")) throw UsageError("merge needs shard folders (mfgsim merge DIR...)");
+  MergeOptions merge;
+  for (const std::string& dir : vm["shards"].as<std::vector<std::string>>()) merge.shards.emplace_back(dir);
+  if (vm.count("out")) merge.out = vm["out"].as<std::string>();
+  if (vm.count("batch")) merge.batch_path = vm["batch"].as<std::string>();
+  merge.progress = progress_mode(vm["progress"].as<std::string>());
+  const fs::path out = merge_shards(merge);
+  spdlog::info("merged {} shard(s) into {}", merge.shards.size(), out.string());
   return kExitOk;
 }
 
@@ -740,13 +743,7 @@ int command_backtest(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  auto logger = spdlog::stderr_color_mt("mfgsim");
-  logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
-  spdlog::set_default_logger(logger);
-  std::vector<std::string> args(argv + 1, argv + argc);
+int dispatch(std::vector<std::string> args) {
   try {
     // `mfgsim --log-level L COMMAND ...` is the same as `mfgsim COMMAND ... --log-level L`.
     if (args.size() >= 2 && args[0] == "--log-level") {
@@ -768,6 +765,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "run") return command_run(args);
     if (command == "batch") return command_batch(args);
+    if (command == "merge") return command_merge(args);
     if (command == "compare") return command_compare(args);
     if (command == "sensitivity") return command_sensitivity(args);
     if (command == "validate") return command_validate(args);
@@ -776,7 +774,7 @@ int main(int argc, char** argv) {
     if (command == "calibrate") return command_calibrate(args);
     if (command == "backtest") return command_backtest(args);
     throw UsageError("unknown command '" + command +
-                     "' (commands: run, batch, compare, sensitivity, validate, schema, plot, calibrate, backtest; see mfgsim --help)");
+                     "' (commands: run, batch, merge, compare, sensitivity, validate, schema, plot, calibrate, backtest; see mfgsim --help)");
   } catch (const UsageError& e) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitUsage;
@@ -790,4 +788,23 @@ int main(int argc, char** argv) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitRunFailed;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("mfgsim");
+  logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
+  spdlog::set_default_logger(logger);
+  // Only a batch started by an MPI launcher joins an MPI job.
+  const bool mpi = argc > 1 && std::string(argv[1]) == "batch" && mpi_start(&argc, &argv);
+  if (mpi && mpi_world().size > 1)
+    logger->set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi_world().rank));
+  const int code = dispatch(std::vector<std::string>(argv + 1, argv + argc));
+  if (mpi) {
+    // A failed rank would leave the others waiting for it.
+    if (code != kExitOk && mpi_world().size > 1) mpi_abort(code);
+    mpi_finish();
+  }
+  return code;
 }

@@ -1,7 +1,12 @@
 #include "sim/output_dir.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <system_error>
 
@@ -11,12 +16,29 @@ namespace fs = std::filesystem;
 
 namespace {
 // ".<name><tag><pid>": hidden, beside the target, unique to this process.
-std::string hidden_sibling(const fs::path& target, const char* tag) {
+std::string hidden_sibling(const fs::path& target, const char* tag, pid_t pid = ::getpid()) {
   std::string name(".");
   name += target.filename().string();
   name += tag;
-  name += std::to_string(::getpid());
+  name += std::to_string(pid);
   return name;
+}
+
+// Removes the staging folders that killed runs (SIGKILL, power loss) left
+// beside the target: those whose process no longer exists.
+void remove_abandoned(const fs::path& target) {
+  std::error_code ec;
+  const std::string prefix = hidden_sibling(target, ".tmp-", 0);
+  const std::string stem = prefix.substr(0, prefix.size() - 1);  // ".<name>.tmp-"
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(stem)) continue;
+    const std::string digits = name.substr(stem.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    fs::remove_all(entry.path(), ec);
+  }
 }
 }  // namespace
 
@@ -25,6 +47,7 @@ OutputDir::OutputDir(const fs::path& target) : target_(fs::absolute(target).lexi
   std::error_code ec;
   fs::create_directories(target_.parent_path(), ec);
   if (ec) throw std::runtime_error("cannot create " + target_.parent_path().string() + ": " + ec.message());
+  remove_abandoned(target_);
   staging_ = target_.parent_path() / hidden_sibling(target_, ".tmp-");
   fs::remove_all(staging_, ec);
   if (!fs::create_directory(staging_, ec) || ec)
@@ -39,21 +62,35 @@ OutputDir::~OutputDir() {
 }
 
 void OutputDir::commit() {
-  std::error_code ec;
-  fs::path previous;
-  if (fs::exists(target_)) {
-    previous = target_.parent_path() / hidden_sibling(target_, ".old-");
-    fs::remove_all(previous, ec);
-    fs::rename(target_, previous, ec);
-    if (ec) throw std::runtime_error("cannot replace " + target_.string() + ": " + ec.message());
+  // One atomic exchange when a result is already there: at no moment is the
+  // target missing or half-written, whenever the process is killed.
+  if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+    committed_ = true;
+    std::error_code ec;
+    fs::remove_all(staging_, ec);  // now the previous result
+    return;
   }
+  if (errno != ENOENT && errno != EINVAL && errno != ENOSYS)
+    throw std::runtime_error("cannot replace " + target_.string() + ": " + std::strerror(errno));
+  std::error_code ec;
+  if (errno == ENOENT) {  // no previous result
+    fs::rename(staging_, target_, ec);
+    if (ec) throw std::runtime_error("cannot move results into " + target_.string() + ": " + ec.message());
+    committed_ = true;
+    return;
+  }
+  // A file system without RENAME_EXCHANGE: two renames.
+  const fs::path previous = target_.parent_path() / hidden_sibling(target_, ".old-");
+  fs::remove_all(previous, ec);
+  fs::rename(target_, previous, ec);
+  if (ec) throw std::runtime_error("cannot replace " + target_.string() + ": " + ec.message());
   fs::rename(staging_, target_, ec);
   if (ec) {
-    if (!previous.empty()) fs::rename(previous, target_);
+    fs::rename(previous, target_);
     throw std::runtime_error("cannot move results into " + target_.string() + ": " + ec.message());
   }
   committed_ = true;
-  if (!previous.empty()) fs::remove_all(previous, ec);
+  fs::remove_all(previous, ec);
 }
 
 }  // namespace mfgsim

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <stdexcept>
 
@@ -145,6 +146,15 @@ void write_json_file(const std::string& path, const nlohmann::json& value) {
   std::ofstream out(path);
   out << value.dump(2) << '\n';
   if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buffer;
 }
 
 }  // namespace mfgsim

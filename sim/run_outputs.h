@@ -39,4 +39,8 @@ std::string headline_table(const Calendar& calendar, const SummaryTable& table,
 // Writes JSON with two-space indentation and a final newline.
 void write_json_file(const std::string& path, const nlohmann::json& value);
 
+// The current time in UTC, ISO 8601 to the second ("2026-11-29T01:07:17Z"),
+// for manifests.
+std::string utc_now();
+
 }  // namespace mfgsim

@@ -36,6 +36,11 @@ class SeriesStore : public MonthObserver {
   const double* cell_at(std::int64_t id) const { return data_.data() + static_cast<std::size_t>(id) * members_; }
   double* cell_at(std::int64_t id) { return data_.data() + static_cast<std::size_t>(id) * members_; }
 
+  // Every value, cell after cell (checkpoint records).
+  const double* data() const { return data_.data(); }
+  double* data() { return data_.data(); }
+  std::size_t size() const { return data_.size(); }
+
   static std::uint64_t bytes_needed(int sectors, int months, std::int64_t members);
 
  private:

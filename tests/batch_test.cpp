@@ -241,7 +241,7 @@ TEST(Batch, EqualsItsScenariosRunOneAtATime) {
   options.block_size = 4;
   for (std::size_t k = 0; k < l.batch->entries.size(); ++k) {
     const BatchEntry& e = l.batch->entries[k];
-    const EnsembleResult alone = run_ensemble(e.scenario, batch_request(e, options, 1, 1));
+    const EnsembleResult alone = run_ensemble(e.scenario, batch_request(e, options, 1));
     std::ostringstream out;
     write_summary_rows(out, e.scenario.name, e.scenario.calendar, *alone.summary, e.scenario.params.sectors.names,
                        OutputSelection{e.scenario.outputs});
