@@ -320,6 +320,7 @@ int command_batch(const std::vector<std::string>& args) {
       "relative error")(
       "resume", po::bool_switch(), "continue an interrupted batch from its checkpoint, skipping finished scenarios")(
       "shard", po::value<std::string>(), "K/N: run only scenarios K-1, K-1+N, ... into a shard folder (mfgsim merge)")(
+      "check", po::bool_switch(), "load and check the batch and every scenario, print what would run, run nothing")(
       "progress", po::value<std::string>()->default_value("auto"), "auto (a bar on a terminal, else log lines), bar, log, off");
   po::positional_options_description positional;
   positional.add("batch", 1);
@@ -380,6 +381,11 @@ int command_batch(const std::vector<std::string>& args) {
                batch.entries.size(), files, batch.entries.size() - files, member_months,
                job.shards ? fmt::format("; shard {} of {}", job.shard, job.shards) : std::string(),
                mpi_world().size > 1 ? fmt::format("; {} MPI ranks", mpi_world().size) : std::string());
+  if (vm["check"].as<bool>()) {
+    std::cout << batch.name << ": ok, " << batch.entries.size() << " scenarios, " << member_months
+              << " member-months\n";
+    return kExitOk;
+  }
   const auto wall_start = std::chrono::steady_clock::now();
   run_batch_job(batch, job);
   if (mpi_world().rank > 0) return kExitOk;

@@ -140,6 +140,42 @@ TEST(BatchShards, MergeRefusesIncompleteForeignOrChangedShards) {
   EXPECT_FALSE(fs::exists(dir.path() / "merged"));
 }
 
+// scripts/slurm_array.sh against a stand-in `sbatch` that runs each job at
+// once (array tasks one after another): the script's commands make the
+// batch's result.
+TEST(BatchShards, SlurmArrayScriptMakesTheUnshardedResult) {
+  TempDir dir;
+  write_batch(dir, 4, "outputs: [manufacturing_va_ytd_yoy]\n");
+  ASSERT_EQ(batch(dir, "--out direct").code, 0);
+  fs::create_directories(dir.path() / "bin");
+  const std::string fake = dir / "bin/sbatch";
+  std::ofstream(fake) << "#!/bin/bash\n"
+                         "array= wrap=\n"
+                         "for a in \"$@\"; do case $a in --array=*) array=${a#--array=};; --wrap=*) wrap=${a#--wrap=};; esac; done\n"
+                         "echo \"$@\" >> sbatch.calls\n"
+                         "if [[ -n $array ]]; then\n"
+                         "  for ((k=${array%-*}; k<=${array#*-}; k++)); do SLURM_ARRAY_TASK_ID=$k sh -c \"$wrap\" >/dev/null 2>&1 || exit 1; done\n"
+                         "else sh -c \"$wrap\" >/dev/null 2>&1 || exit 1; fi\n"
+                         "echo $RANDOM\n";
+  fs::permissions(fake, fs::perms::owner_all);
+  const std::string command = "cd " + testing::shell_quote(dir.path().string()) + " && PATH=" +
+                              testing::shell_quote((dir.path() / "bin").string()) + ":$PATH MFGSIM=" +
+                              testing::shell_quote(kBinary) + " bash " + testing::shell_quote(kSource) +
+                              "/scripts/slurm_array.sh cluster.yaml 3 arr >script.out 2>script.err";
+  const int status = std::system(command.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(dir.path() / "script.out");
+  r.err = read_file(dir.path() / "script.err");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_NE(r.out.find("submitted shards as job array"), std::string::npos) << describe(r);
+  const std::string calls = read_file(dir.path() / "sbatch.calls");
+  EXPECT_NE(calls.find("--array=1-3"), std::string::npos) << calls;
+  EXPECT_NE(calls.find("--dependency=afterok:"), std::string::npos) << calls;
+  expect_same_result(dir.path() / "direct", dir.path() / "arr");
+  EXPECT_TRUE(fs::exists(dir.path() / "arr.shards" / "2" / "shard.json"));
+}
+
 // Starts `mfgsim batch` in `dir` (stdout, stderr to /dev/null); returns its pid.
 pid_t start_batch(const TempDir& dir, const std::vector<std::string>& args) {
   const pid_t pid = ::fork();
