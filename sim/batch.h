@@ -160,6 +160,9 @@ EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& op
 // keep_members); it may move from the result. on_done (optional) is called
 // as each scenario finishes, from worker threads. Throws RunError naming the
 // scenario when one fails; results of later scenarios are not delivered then.
+// Members a numerical guard stops are no failure: they are in each result's
+// `failures`. After SIGINT/SIGTERM (sim/interrupt.h) no scenario starts and
+// Interrupted is thrown.
 BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
                        const std::function<void(std::size_t index, EnsembleResult& result)>& on_result,
                        const std::function<void()>& on_done = {});
