@@ -297,7 +297,7 @@ int Engine::check_month(int t, Workspace& ws) const {
 }
 
 std::string Engine::failure_message(const GuardHit& hit, std::int64_t member) const {
-  auto number = [](double x) { return fmt::format("{:.6g}", x); };
+  auto number = [](double x) { return std::isnan(x) ? std::string("NaN") : fmt::format("{:.6g}", x); };
   const std::string month = format_year_month(scenario_->calendar.at(hit.month));
   std::string out = fmt::format("member {}: {} of {} is {} in {}, must be {} ({} with", member,
                                 guard_variable_name(hit.variable), scenario_->params.sectors.names[hit.sector],

@@ -151,7 +151,8 @@ void write_failures_rows(std::ostream& out, const std::string& scenario, const C
                          const std::vector<MemberFailure>& failures) {
   for (const MemberFailure& f : failures)
     out << fmt::format("{},{},{},{},{},{},{}\n", scenario, f.member, format_year_month(calendar.at(f.month)), f.sector,
-                       f.variable, f.value, csv_field(f.message));
+                       f.variable, std::isnan(f.value) ? std::string("NaN") : fmt::format("{}", f.value),
+                       csv_field(f.message));
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& value) {
