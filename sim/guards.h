@@ -15,8 +15,9 @@
 // in this order (the order of the step, so a cause is named before its
 // effects). A member that fails is stopped: the first failing value (month,
 // variable, sector ascending) is reported, and none of its months from then
-// on are used. The check is a vectorised min/max over each variable's whole
-// block (NaN propagating); members are located only when a block fails.
+// on are used. The check is a vectorised count of the values outside the
+// requirement over each variable's whole block; members are located only
+// when a block fails.
 #pragma once
 
 #include <array>
