@@ -74,7 +74,8 @@ double step(Population& pop, int m, int i, std::uint64_t member_id, int t, const
   designated = until;
   // Adoption draws: 32-bit uniforms against p scaled to 2^32.
   const double p = 1.0 - std::exp(-kMonth * hazard);
-  const auto threshold = static_cast<std::uint64_t>(std::ldexp(std::clamp(p, 0.0, 1.0), 32));
+  // A NaN hazard (a member a guard has stopped) adopts nothing; converting NaN is undefined.
+  const auto threshold = static_cast<std::uint64_t>(std::ldexp(p > 0.0 ? std::min(p, 1.0) : 0.0, 32));
   std::uint32_t* draws = pop.draws.data();
   for (std::int64_t k = 0; k < count; k += 8) {
     const auto words = stream.words(member_id, static_cast<std::uint64_t>(t), StreamPurpose::firms,

@@ -28,7 +28,7 @@ std::vector<ModelIssue> validate_model(const ModelParams& p, const Calendar& cal
       issues.push_back({"input coefficients into sector '" + st.names[j] + "' (its column of the input-output table) sum to " +
                             fmt::format("{:.6g}", column_sum) + ", which must be below 1 - v = " +
                             fmt::format("{:.6g}", 1.0 - st.v[j]),
-                        j, "v", ""});
+                        j, "v", "", true});
   }
   // Demand: the investment demand served inside the region is at most all of it.
   double share = 0.0;
@@ -36,6 +36,23 @@ std::vector<ModelIssue> validate_model(const ModelParams& p, const Calendar& cal
   if (share > 1.0 + 1e-12)
     issues.push_back({"capital_goods_share sums to " + fmt::format("{:.6g}", share) + " over the sectors; it must be at most 1",
                       -1, "capital_goods_share", ""});
+  // Output: manufacturing is part of all industry (the published aggregates
+  // nest), and the manufacturing aggregates (value added, adoption, loan
+  // share) need at least one sector.
+  int manufacturing = 0;
+  for (int i = 0; i < S; ++i) {
+    if (st.manufacturing[i] == 0.0) continue;
+    ++manufacturing;
+    if (st.industry[i] == 0.0)
+      issues.push_back({"sector '" + st.names[i] +
+                            "' counts in manufacturing but not in industry: manufacturing is part of all industry, "
+                            "so industry must be 1 where manufacturing is 1",
+                        i, "industry", ""});
+  }
+  if (manufacturing == 0)
+    issues.push_back({"no sector has manufacturing = 1: the manufacturing aggregates (value added, adoption, "
+                      "long-term loan share) need at least one",
+                      -1, "manufacturing", ""});
   // Credit: new loans need at least one borrower.
   double weights = 0.0;
   for (int i = 0; i < S; ++i) weights += st.loan_weight[i];

@@ -16,6 +16,7 @@ struct ModelIssue {
   int sector = -1;          // sector concerned, -1 if none
   std::string column;       // sector column concerned (sector_overrides key), if any
   std::string global_path;  // scenario path of the global parameter concerned, if any
+  bool io_column = false;   // about column `sector` of the input-output table (A's column sum)
 };
 
 std::vector<ModelIssue> validate_model(const ModelParams& params, const Calendar& calendar);

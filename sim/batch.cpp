@@ -21,6 +21,7 @@
 #include "sim/csv.h"
 #include "sim/engine.h"
 #include "sim/hashing.h"
+#include "sim/interrupt.h"
 #include "sim/random_stream.h"
 #include "sim/schema.h"
 #include "sim/yaml_tree.h"
@@ -625,6 +626,11 @@ BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
         std::unique_lock lock(mutex);
         wake.wait(lock, [&] { return failure || next_take >= n || next_take < next_deliver + window; });
         if (failure || next_take >= n) return;
+        if (const int signal = interrupt_signal()) {  // Ctrl-C, SIGTERM: start no more scenarios
+          failure = std::make_exception_ptr(Interrupted(signal));
+          wake.notify_all();
+          return;
+        }
         index = next_take++;
       }
       EnsembleResult result;
@@ -632,6 +638,11 @@ BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
         const BatchEntry& entry = batch.entries[order[index]];
         result = run_ensemble(entry.scenario, batch_request(entry, options, info.threads_per_scenario));
         if (on_done) on_done(order[index], result);
+      } catch (const Interrupted&) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        wake.notify_all();
+        return;
       } catch (const std::exception& e) {
         std::lock_guard lock(mutex);
         if (!failure) {

@@ -166,7 +166,9 @@ EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& op
 // the result. on_done (optional) is called as each scenario finishes, from
 // worker threads, concurrently (checkpoints, progress). Throws RunError
 // naming the scenario when one fails; results of later scenarios are not
-// delivered then.
+// delivered then. Members a numerical guard stops are no failure: they are
+// in each result's `failures`. After SIGINT/SIGTERM (sim/interrupt.h) no
+// scenario starts and Interrupted is thrown.
 using BatchDoneCallback = std::function<void(std::size_t index, const EnsembleResult& result)>;
 BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
                        const std::function<void(std::size_t index, EnsembleResult& result)>& on_result,

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -18,6 +19,7 @@
 #include "sim/batch_record.h"
 #include "sim/csv.h"
 #include "sim/hashing.h"
+#include "sim/interrupt.h"
 #include "sim/mpi_batch.h"
 #include "sim/output_dir.h"
 #include "sim/run_outputs.h"
@@ -42,7 +44,7 @@ std::vector<std::size_t> slice(std::size_t n, int shard, int shards) {
 
 // Everything in manifest.json but "execution": the same for any thread or
 // process count, for a resumed run and for merged shards.
-nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool exact) {
+nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool exact, std::int64_t failed_members) {
   nlohmann::json manifest;
   manifest["program"] = "mfgsim";
   manifest["version"] = MFGSIM_VERSION;
@@ -70,6 +72,7 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
                                      {"seed", entry.scenario.ensemble.seed},
                                      {"stochastic", entry.scenario.ensemble.stochastic}});
   manifest["random_stream"] = batch.name;
+  manifest["failed_members"] = failed_members;
   const OutputSelection selection = batch_selection(batch);
   manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
   for (AggregateSeries a : headline_member_series()) manifest["member_series"].push_back(std::string(series_name(a)));
@@ -101,7 +104,21 @@ class ResultWriter {
     add(index, result);
   }
   bool exact() const { return exact_; }
-  void close() { outputs_.close(); }
+  // Closes the files; a batch whose every member failed is an error, some
+  // failed members a warning (they are in failures.csv).
+  void close() {
+    outputs_.close();
+    if (outputs_.failed_members() == 0) return;
+    std::int64_t members = 0;
+    for (const BatchEntry& entry : batch_.entries) members += entry.scenario.ensemble.members;
+    if (outputs_.failed_members() == members)
+      throw RunError(batch_.name + ": every member of every scenario failed; the first: " + outputs_.first_failure());
+    std::cerr << "mfgsim: warning: " << batch_.name << ": " << outputs_.failed_members()
+              << " member(s) failed and are left out of their scenario's summaries (failures.csv; scenarios.csv "
+                 "counts them per scenario); the first: "
+              << outputs_.first_failure() << '\n';
+  }
+  std::int64_t failed_members() const { return outputs_.failed_members(); }
 
  private:
   const Batch& batch_;
@@ -284,20 +301,21 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     execution["wall_seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     shard["execution"] = execution;
-    write_json_file((output.staging() / "shard.json").string(), shard);
+    write_json_file(output, "shard.json", shard);
   } else {
     write_recorded(n);
     if (writer->next() != n) throw std::logic_error("run_batch_job: scenarios missing from the result");
     writer->close();
-    nlohmann::json manifest = batch_manifest(batch, options.batch_path, writer->exact());
+    nlohmann::json manifest = batch_manifest(batch, options.batch_path, writer->exact(), writer->failed_members());
     execution["wall_seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     manifest["execution"] = execution;
-    write_json_file((output.staging() / "manifest.json").string(), manifest);
+    write_json_file(output, "manifest.json", manifest);
     if (!writer->exact())
       spdlog::info("{}: some quantiles from sketches (relative error <= 0.001): the members' values exceed "
                    "--summary-memory", batch.name);
   }
+  throw_if_interrupted();
   output.commit();
   remove_checkpoint(ckpt);
 }
@@ -377,15 +395,17 @@ fs::path merge_shards(const MergeOptions& options) {
                                batch.entries[k].scenario.name + ") has no record");
     writer.add_record(records, k);
     progress.advance();
+    throw_if_interrupted();
   }
   progress.finish();
   writer.close();
-  nlohmann::json manifest = batch_manifest(batch, path, writer.exact());
+  nlohmann::json manifest = batch_manifest(batch, path, writer.exact(), writer.failed_members());
   nlohmann::json execution = {{"merged_shards", count}, {"started_utc", started}};
   for (const auto& [k, shard] : shards) execution["shards"].push_back(shard.second.at("execution"));
   execution["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   manifest["execution"] = execution;
-  write_json_file((output.staging() / "manifest.json").string(), manifest);
+  write_json_file(output, "manifest.json", manifest);
+  throw_if_interrupted();
   output.commit();
   return output.target();
 }

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "sim/csv.h"
@@ -35,24 +37,17 @@ BatchOutputs::BatchOutputs(const Batch& batch, const std::filesystem::path& dir,
   const Scenario& first = batch.entries.front().scenario;
   const OutputSelection selection = batch_selection(batch);
 
-  {
-    std::ofstream scenarios(dir / "scenarios.csv");
-    scenarios << "index,scenario,source,sweep,sample,members,seed,stochastic";
-    for (const std::string& p : batch.parameters) scenarios << ',' << csv_field(p);
-    scenarios << '\n';
-    for (std::size_t k = 0; k < batch.entries.size(); ++k) {
-      const BatchEntry& e = batch.entries[k];
-      std::string line = fmt::format("{},{},{},{},{},{},{},{}", k, e.scenario.name, csv_field(e.source), e.sweep,
-                                     e.sample >= 0 ? std::to_string(e.sample) : std::string(), e.scenario.ensemble.members,
-                                     e.scenario.ensemble.seed, e.scenario.ensemble.stochastic ? "true" : "false");
-      for (double x : e.values) {
-        line += ',';
-        if (!std::isnan(x)) fmt::format_to(std::back_inserter(line), "{}", x);
-      }
-      scenarios << line << '\n';
-    }
-    if (!scenarios) throw std::runtime_error("cannot write " + (dir / "scenarios.csv").string());
+  // scenarios.csv is written at close(), when every scenario's failed members are known.
+  for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+    const BatchEntry& e = batch.entries[k];
+    scenario_rows_.push_back(fmt::format("{},{},{},{},{},{},{},{}", k, e.scenario.name, csv_field(e.source), e.sweep,
+                                         e.sample >= 0 ? std::to_string(e.sample) : std::string(),
+                                         e.scenario.ensemble.members, e.scenario.ensemble.seed,
+                                         e.scenario.ensemble.stochastic ? "true" : "false"));
   }
+  failed_.assign(batch.entries.size(), 0);
+  failures_.open(dir / "failures.csv");
+  write_failures_header(failures_);
 
   summary_.open(dir / "summary.csv");
   write_summary_header(summary_);
@@ -100,6 +95,11 @@ void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
   const Scenario& s = entry.scenario;
   const OutputSelection selection{s.outputs};
   const auto& sectors = s.params.sectors.names;
+  failed_[index] = static_cast<std::int64_t>(result.failures.size());
+  failed_total_ += failed_[index];
+  if (first_failure_.empty() && !result.failures.empty()) first_failure_ = s.name + ": " + result.failures[0].message;
+  write_failures_rows(failures_, s.name, s.calendar, result.failures);
+  if (!failures_) throw std::runtime_error("cannot write " + (dir_ / "failures.csv").string());
   write_summary_rows(summary_, s.name, s.calendar, *result.summary, sectors, selection);
   if (!summary_) throw std::runtime_error("cannot write " + (dir_ / "summary.csv").string());
   netcdf_->write_summary(index, *result.summary);
@@ -129,12 +129,29 @@ void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
 }
 
 void BatchOutputs::close() {
-  summary_.close();
-  if (!summary_) throw std::runtime_error("cannot write " + (dir_ / "summary.csv").string());
-  if (keep_members_) {
-    members_.close();
-    if (!members_) throw std::runtime_error("cannot write " + (dir_ / "members.csv").string());
+  auto finish = [&](std::ofstream& out, const char* name) {
+    errno = 0;
+    out.close();
+    if (!out)
+      throw std::runtime_error("cannot write " + (dir_ / name).string() + ": " +
+                               (errno ? std::strerror(errno) : "write failed"));
+  };
+  finish(summary_, "summary.csv");
+  if (keep_members_) finish(members_, "members.csv");
+  finish(failures_, "failures.csv");
+  std::ofstream scenarios(dir_ / "scenarios.csv");
+  scenarios << "index,scenario,source,sweep,sample,members,seed,stochastic,failed_members";
+  for (const std::string& p : batch_.parameters) scenarios << ',' << csv_field(p);
+  scenarios << '\n';
+  for (std::size_t k = 0; k < batch_.entries.size(); ++k) {
+    std::string line = scenario_rows_[k] + ',' + std::to_string(failed_[k]);
+    for (double x : batch_.entries[k].values) {
+      line += ',';
+      if (!std::isnan(x)) fmt::format_to(std::back_inserter(line), "{}", x);
+    }
+    scenarios << line << '\n';
   }
+  finish(scenarios, "scenarios.csv");
   netcdf_->close();
 }
 

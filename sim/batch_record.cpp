@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr char kMagic[8] = {'M', 'F', 'G', 'S', 'R', 'E', 'C', '1'};
+constexpr char kMagic[8] = {'M', 'F', 'G', 'S', 'R', 'E', 'C', '2'};  // 2: with failures
 constexpr std::size_t kDigest = 32;
 
 class Writer {
@@ -183,6 +183,15 @@ std::string encode_record(const std::string& fingerprint, std::size_t index, con
     out.put_cells(summary->aggregate);
   }
   out.put_doubles(result.kept.data(), result.kept.size());
+  out.put<std::uint64_t>(result.failures.size());
+  for (const MemberFailure& f : result.failures) {
+    out.put(f.member);
+    out.put_string(f.variable);
+    out.put_string(f.sector);
+    out.put<std::int32_t>(f.month);
+    out.put(f.value);
+    out.put_string(f.message);
+  }
   const SeriesStore* store = result.store.get();
   out.put<std::uint8_t>(store ? 1 : 0);
   if (store) {
@@ -205,6 +214,19 @@ EnsembleResult decode_record(const std::string& bytes, const std::string& finger
     result.summary->aggregate = in.get_cells();
   }
   result.kept = in.get_doubles();
+  const std::uint64_t failures = in.get<std::uint64_t>();
+  if (failures > static_cast<std::uint64_t>(batch.entries[index].scenario.ensemble.members))
+    in.fail("damaged record (failure count)");
+  for (std::uint64_t k = 0; k < failures; ++k) {
+    MemberFailure f;
+    f.member = in.get<std::int64_t>();
+    f.variable = in.get_string();
+    f.sector = in.get_string();
+    f.month = in.get<std::int32_t>();
+    f.value = in.get<double>();
+    f.message = in.get_string();
+    result.failures.push_back(std::move(f));
+  }
   if (in.get<std::uint8_t>()) {
     const Scenario& s = batch.entries[index].scenario;
     const auto members = in.get<std::int64_t>();

@@ -91,13 +91,20 @@ std::optional<SectorTableFile> parse_sector_table(std::string_view text, const s
   }
 
   SectorTableFile out;
+  out.header_line = header.line;
+  for (const CsvField& h : header.fields) {
+    out.header.push_back(h.text);
+    out.header_columns.push_back(h.column);
+  }
   SectorTable& table = out.table;
   std::map<std::string, int> name_lines;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
     if (!has_header_width(file, header, row, local)) continue;
     const CsvField& name = row.fields[name_column];
-    if (!valid_sector_name(name.text)) {
+    if (name.text.empty()) {
+      local.error(at(file, row, name), "empty sector name (every row names its sector in column `name`)");
+    } else if (!valid_sector_name(name.text)) {
       local.error(at(file, row, name), "a sector name is made of letters, digits, `_` and `-` (got '" +
                                            name.text + "')");
     } else if (name_lines.count(name.text)) {
@@ -107,6 +114,8 @@ std::optional<SectorTableFile> parse_sector_table(std::string_view text, const s
     name_lines.emplace(name.text, row.line);
     table.names.push_back(name.text);
     out.row_lines.push_back(row.line);
+    out.field_columns.emplace_back();
+    for (const CsvField& field : row.fields) out.field_columns.back().push_back(field.column);
     for (std::size_t c = 0; c < row.fields.size(); ++c) {
       const SectorFieldInfo* f = fields[c];
       if (!f) continue;
@@ -134,6 +143,15 @@ std::optional<SectorTableFile> parse_sector_table(std::string_view text, const s
   return out;
 }
 
+SourceLocation SectorTableFile::location(const std::string& file, int sector, const std::string& column) const {
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (header[c] != column) continue;
+    if (sector < 0 || sector >= static_cast<int>(row_lines.size())) return {file, header_line, header_columns[c]};
+    return {file, row_lines[sector], field_columns[sector][c]};
+  }
+  return {file, sector >= 0 && sector < static_cast<int>(row_lines.size()) ? row_lines[sector] : 1, 1};
+}
+
 std::optional<SectorTableFile> read_sector_table(const std::string& path, Diagnostics& diagnostics,
                                                  const SourceLocation& referenced_from) {
   std::string text;
@@ -146,7 +164,8 @@ std::optional<SectorTableFile> read_sector_table(const std::string& path, Diagno
 }
 
 std::optional<Eigen::MatrixXd> parse_io_table(std::string_view text, const std::string& file,
-                                              const std::vector<std::string>& sectors, Diagnostics& diagnostics) {
+                                              const std::vector<std::string>& sectors, Diagnostics& diagnostics,
+                                              IoTableLayout* layout) {
   Diagnostics local;
   std::vector<CsvRow> rows = split_csv(text, file, local);
   const int S = static_cast<int>(sectors.size());
@@ -229,18 +248,25 @@ std::optional<Eigen::MatrixXd> parse_io_table(std::string_view text, const std::
     if (row_of_sector[i] < 0) local.error({file, header.line, 1}, "missing row for sector `" + sectors[i] + "`");
   diagnostics.append(local);
   if (!local.ok()) return std::nullopt;
+  if (layout) {
+    layout->header_line = header.line;
+    layout->column_of_sector.assign(S, 1);
+    for (int i = 0; i < S; ++i) layout->column_of_sector[i] = header.fields[column_of_sector[i]].column;
+    layout->row_line_of_sector = row_of_sector;
+  }
   return A;
 }
 
 std::optional<Eigen::MatrixXd> read_io_table(const std::string& path, const std::vector<std::string>& sectors,
-                                             Diagnostics& diagnostics, const SourceLocation& referenced_from) {
+                                             Diagnostics& diagnostics, const SourceLocation& referenced_from,
+                                             IoTableLayout* layout) {
   std::string text;
   if (!read_text_file(path, &text)) {
     diagnostics.error(referenced_from.file.empty() ? SourceLocation{path, 0, 0} : referenced_from,
                       "cannot read input-output table `" + path + "`");
     return std::nullopt;
   }
-  return parse_io_table(text, path, sectors, diagnostics);
+  return parse_io_table(text, path, sectors, diagnostics, layout);
 }
 
 }  // namespace mfgsim

@@ -1,5 +1,7 @@
 #include "sim/engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -11,6 +13,7 @@
 #include "models/demand.h"
 #include "models/energy.h"
 #include "models/low_carbon.h"
+#include "models/parameters.h"
 #include "models/prices.h"
 #include "models/productivity.h"
 #include "models/recycling.h"
@@ -57,6 +60,8 @@ Workspace Engine::make_workspace() const {
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
   ws.uniforms.assign(ws.normals.size(), 0.5);
   if (scenario_->params.mode == AdoptionMode::firms) ws.firms.allocate(scenario_->params.sectors.firms, stride);
+  ws.failed_month.assign(stride, -1);
+  ws.guard_hits.reserve(stride);
   return ws;
 }
 
@@ -155,10 +160,7 @@ std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Wo
     ModelParams drawn = scenario_->params;
     for (size_t k = 0; k < uncertain.size(); ++k) {
       const UncertainParam& u = uncertain[k];
-      double uniforms[4];
-      stream_.uniforms(static_cast<std::uint64_t>(member), k, StreamPurpose::parameters, 0, uniforms);
-      // u01 is in (0, 1]; the quantile needs (0, 1).
-      const double x = u.quantile(std::min(uniforms[0], 1.0 - 0x1p-53));
+      const double x = draw_uncertain(member, k);
       if (!u.address.range().contains(x) || !std::isfinite(x))
         return "member " + std::to_string(member) + ": uncertain parameter " + u.address.path + " drew " +
                std::to_string(x) + ", outside its valid range; give the distribution `bounds`";
@@ -168,6 +170,13 @@ std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Wo
     ws.params.copy_member(ws.member, 0, column);
   }
   return std::nullopt;
+}
+
+double Engine::draw_uncertain(std::int64_t member, std::size_t k) const {
+  double uniforms[4];
+  stream_.uniforms(static_cast<std::uint64_t>(member), k, StreamPurpose::parameters, 0, uniforms);
+  // u01 is in (0, 1]; the quantile needs (0, 1).
+  return scenario_->uncertain[k].quantile(std::min(uniforms[0], 1.0 - 0x1p-53));
 }
 
 void Engine::initialise(Workspace& ws, std::int64_t first) const {
@@ -273,11 +282,50 @@ std::optional<std::string> Engine::run_block(std::int64_t first, int count, Work
                                              MonthObserver& observer) const {
   if (auto error = lower_block(first, count, ws)) return error;
   initialise(ws, first);
+  std::fill(ws.failed_month.begin(), ws.failed_month.end(), -1);
+  ws.guard_hits.clear();
   for (int t = 0; t < months_; ++t) {
     step_month(t, first, ws);
+    check_month(t, ws);
     observer.record(t, ws.params, ws.state, first, count);
   }
   return std::nullopt;
+}
+
+int Engine::check_month(int t, Workspace& ws) const {
+  return mfgsim::check_month(t, ws.params, ws.state, ws.failed_month, ws.guard_hits);
+}
+
+std::string Engine::failure_message(const GuardHit& hit, std::int64_t member) const {
+  auto number = [](double x) { return std::isnan(x) ? std::string("NaN") : fmt::format("{:.6g}", x); };
+  const std::string month = format_year_month(scenario_->calendar.at(hit.month));
+  std::string out = fmt::format("member {}: {} of {} is {} in {}, must be {} ({} with", member,
+                                guard_variable_name(hit.variable), scenario_->params.sectors.names[hit.sector],
+                                number(hit.value), month, guard_requirement(hit.variable),
+                                guard_equation(hit.variable));
+  const auto inputs = guard_inputs(hit.variable);
+  for (std::size_t k = 0; k < inputs.size(); ++k)
+    out += fmt::format("{} {} = {}", k ? "," : "", inputs[k], number(hit.inputs[k]));
+  out += ")";
+  // The member's own values: its `uncertain` draws, and the levers (which
+  // the draws may have moved) that month.
+  ModelParams params = scenario_->params;
+  const auto& uncertain = scenario_->uncertain;
+  if (options_.stochastic && !uncertain.empty()) {
+    out += "; drawn:";
+    for (std::size_t k = 0; k < uncertain.size(); ++k) {
+      const double x = draw_uncertain(member, k);
+      set_param(params, uncertain[k].address, x);
+      out += fmt::format("{} {} = {}", k ? "," : "", uncertain[k].address.path, number(x));
+    }
+  }
+  out += "; levers in " + month + ":";
+  bool first_lever = true;
+  for (const LeverInfo& lever : levers()) {
+    out += fmt::format("{} {} = {}", first_lever ? "" : ",", lever.path, number((params.levers.*lever.field).at(hit.month)));
+    first_lever = false;
+  }
+  return out;
 }
 
 }  // namespace mfgsim

@@ -11,6 +11,7 @@
 #include "models/demand.h"
 #include "models/firms.h"
 #include "sim/block.h"
+#include "sim/guards.h"
 #include "sim/random_stream.h"
 #include "sim/scenario.h"
 
@@ -33,6 +34,10 @@ struct Workspace {
   Column normals;               // (1 + S) x nb shock draws for one month
   Column uniforms;              // their uniforms
   firms::Population firms;      // firm mode only
+  // Numerical guards (sim/guards.h) of the current block: the month each
+  // column failed (-1: running), and the failures in the order found.
+  std::vector<int> failed_month;
+  std::vector<GuardHit> guard_hits;  // capacity for every column: never grows in the month loop
 };
 
 struct EngineOptions {
@@ -53,12 +58,23 @@ class Engine {
 
   // Runs members [first, first + count), count <= block_size. Returns an
   // error message (naming the member and the cause) if a member's drawn
-  // parameters are invalid; nothing is recorded then.
+  // parameters are invalid; nothing is recorded then. A member whose state
+  // breaks a guard (sim/guards.h) keeps running with the block but is
+  // reported in ws.guard_hits (column = member - first; columns >= count
+  // are padding) and ws.failed_month: its values from that month on are
+  // meaningless and the observer still receives them.
   std::optional<std::string> run_block(std::int64_t first, int count, Workspace& ws,
                                        MonthObserver& observer) const;
 
   // One month for the whole block (steps 1-15); exposed for benchmarks.
   void step_month(int t, std::int64_t first, Workspace& ws) const;
+  // The guards after month t (run_block calls it after every step_month);
+  // returns the number of columns that failed this month.
+  int check_month(int t, Workspace& ws) const;
+  // A failure's message: the variable, sector, month and value, the inputs
+  // of its equation, the member's drawn `uncertain` values and the levers
+  // that month. Allocates: call outside the month loop.
+  std::string failure_message(const GuardHit& hit, std::int64_t member) const;
   // Sets the initial state of every column of the block from its parameters.
   void initialise(Workspace& ws, std::int64_t first) const;
   // Fills the block's parameters for members [first, first + count).
@@ -67,6 +83,8 @@ class Engine {
  private:
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
+  // The value member `member` draws for scenario().uncertain[k] (not range-checked).
+  double draw_uncertain(std::int64_t member, std::size_t k) const;
   // Lowers `params` into column `column` of `out` (derived values included).
   std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
 

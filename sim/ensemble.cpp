@@ -5,12 +5,14 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
 
 #include "sim/calendar.h"
 #include "sim/engine.h"
+#include "sim/interrupt.h"
 #include "sim/quantile_sketch.h"
 
 namespace mfgsim {
@@ -60,23 +62,51 @@ CellSummary& table_cell(SummaryTable& table, std::int64_t id) {
   return id < sector_cells ? table.sector[id] : table.aggregate[id - sector_cells];
 }
 
-// Exact summaries of the given cells; values(k) points at cell k's n members.
+// Exact summaries of the given cells; values(k) points at cell k's n
+// members, of which those in `excluded` (ascending) are left out.
 template <class Values>
 void summarise_exact(SummaryTable& table, const std::vector<std::int64_t>& ids, Values values, std::int64_t n,
-                     int threads, const std::function<std::string(std::int64_t)>& label) {
+                     int threads, const std::function<std::string(std::int64_t)>& label,
+                     const std::vector<std::int64_t>& excluded) {
   std::mutex error_mutex;
   std::optional<std::pair<std::int64_t, std::string>> first_error;
-  parallel_for(static_cast<std::int64_t>(ids.size()), threads, [] { return std::vector<double>(); },
-               [&](std::int64_t k, std::vector<double>& scratch) {
+  const std::int64_t kept = n - static_cast<std::int64_t>(excluded.size());
+  struct Scratch {
+    std::vector<double> sort, kept;
+  };
+  parallel_for(static_cast<std::int64_t>(ids.size()), threads, [] { return Scratch(); },
+               [&](std::int64_t k, Scratch& scratch) {
+                 const double* cell = values(k);
+                 if (!excluded.empty()) {
+                   // The other members, in member order: the same summary whatever the threads.
+                   scratch.kept.clear();
+                   auto skip = excluded.begin();
+                   for (std::int64_t m = 0; m < n; ++m) {
+                     if (skip != excluded.end() && *skip == m) {
+                       ++skip;
+                       continue;
+                     }
+                     scratch.kept.push_back(cell[m]);
+                   }
+                   cell = scratch.kept.data();
+                 }
                  std::int64_t nans = 0;
-                 if (!summarise(values(k), n, scratch, &table_cell(table, ids[k]), &nans)) {
+                 if (!summarise(cell, kept, scratch.sort, &table_cell(table, ids[k]), &nans)) {
                    std::lock_guard lock(error_mutex);
                    if (!first_error || k < first_error->first)
-                     first_error.emplace(k, label(ids[k]) + ": " + std::to_string(nans) + " of " + std::to_string(n) +
+                     first_error.emplace(k, label(ids[k]) + ": " + std::to_string(nans) + " of " + std::to_string(kept) +
                                                 " members gave NaN");
                  }
                });
   if (first_error) throw RunError(first_error->second);
+}
+
+// A failed member's values from its failure month on are not used: NaN.
+void mask_failed(SeriesStore& buffer, int column, int from_month) {
+  const int T = buffer.months();
+  const std::int64_t cells = cell_count(buffer.sectors(), T);
+  for (std::int64_t id = 0; id < cells; ++id)
+    if (id % T >= from_month) buffer.cell_at(id)[column] = std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace
@@ -123,6 +153,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     Workspace ws;
     std::unique_ptr<SeriesStore> buffer;
     std::vector<QuantileSketch> sketches;
+    std::vector<MemberFailure> failures;
   };
   std::vector<double> sums(exact ? 0 : ids.size(), 0.0);
   std::map<std::int64_t, std::vector<double>> pending_sums;
@@ -147,6 +178,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         return state;
       },
       [&](std::int64_t b, ThreadState* state) {
+        throw_if_interrupted();
         const std::int64_t first = b * block;
         const int count = static_cast<int>(std::min<std::int64_t>(block, members - first));
         BlockRecorder recorder(*state->buffer);
@@ -156,6 +188,14 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           return;
         }
         SeriesStore& buffer = *state->buffer;
+        const std::vector<int>& failed_month = state->ws.failed_month;
+        for (const GuardHit& hit : state->ws.guard_hits) {
+          if (hit.column >= count) continue;  // padding repeats the block's first member
+          const std::int64_t member = first + hit.column;
+          state->failures.push_back({member, std::string(guard_variable_name(hit.variable)), names[hit.sector],
+                                     hit.month, hit.value, engine.failure_message(hit, member)});
+          mask_failed(buffer, hit.column, hit.month);
+        }
         buffer.derive();
         if (result.store)
           for (std::int64_t id = 0; id < cell_count(S, T); ++id)
@@ -163,14 +203,18 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         if (!selected_values.empty())
           for (std::size_t k = 0; k < ids.size(); ++k)
             std::memcpy(selected_values.data() + k * members + first, buffer.cell_at(ids[k]), sizeof(double) * count);
-        for (std::size_t k = 0; k < request.keep_cells.size(); ++k)
-          std::memcpy(result.kept.data() + k * members + first, buffer.cell_at(request.keep_cells[k]),
-                      sizeof(double) * count);
+        for (std::size_t k = 0; k < request.keep_cells.size(); ++k) {
+          double* kept = result.kept.data() + k * members + first;
+          std::memcpy(kept, buffer.cell_at(request.keep_cells[k]), sizeof(double) * count);
+          for (int m = 0; m < count; ++m)
+            if (failed_month[m] >= 0) kept[m] = std::numeric_limits<double>::quiet_NaN();
+        }
         if (!state->sketches.empty()) {
           std::vector<double> block_sums(ids.size(), 0.0);
           for (std::size_t k = 0; k < ids.size(); ++k) {
             const double* values = buffer.cell_at(ids[k]);
             for (int m = 0; m < count; ++m) {
+              if (failed_month[m] >= 0) continue;
               state->sketches[k].add(values[m]);
               block_sums[k] += values[m];
             }
@@ -189,6 +233,13 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           spdlog::info("{}: {}/{} members done", scenario.name, finished, members);
       });
   if (first_error) throw RunError(scenario.name + ": " + first_error->second);
+  for (const auto& state : states)
+    if (state) result.failures.insert(result.failures.end(), state->failures.begin(), state->failures.end());
+  std::sort(result.failures.begin(), result.failures.end(),
+            [](const MemberFailure& a, const MemberFailure& b) { return a.member < b.member; });
+  std::vector<std::int64_t> excluded;
+  for (const MemberFailure& f : result.failures) excluded.push_back(f.member);
+  const std::int64_t survivors = members - static_cast<std::int64_t>(excluded.size());
 
   if (request.summarise) {
     result.summary = std::make_unique<SummaryTable>(empty_table(S, T));
@@ -196,10 +247,10 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     table.exact = exact;
     if (exact && result.store) {
       summarise_exact(table, ids, [&](std::int64_t k) { return result.store->cell_at(ids[k]); }, members,
-                      result.threads, label);
+                      result.threads, label, excluded);
     } else if (exact) {
       summarise_exact(table, ids, [&](std::int64_t k) { return selected_values.data() + k * members; }, members,
-                      result.threads, label);
+                      result.threads, label, excluded);
     } else {
       table.accuracy = request.sketch_accuracy;
       for (std::size_t k = 0; k < ids.size(); ++k) {
@@ -207,12 +258,12 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         for (const auto& state : states)
           if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
         CellSummary& cell = table_cell(table, ids[k]);
-        if (merged.nan_count() == members) continue;
+        if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
         if (merged.nan_count() > 0)
-          throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " + std::to_string(members) +
-                         " members gave NaN");
+          throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
+                         std::to_string(survivors) + " members gave NaN");
         cell.defined = true;
-        cell.mean = sums[k] / static_cast<double>(members);
+        cell.mean = sums[k] / static_cast<double>(survivors);
         for (std::size_t q = 0; q < kQuantileLevels.size(); ++q) cell.quantiles[q] = merged.quantile(kQuantileLevels[q]);
       }
     }
@@ -221,14 +272,15 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   return result;
 }
 
-SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads) {
+SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads,
+                             const std::vector<std::int64_t>& excluded) {
   const int S = store.sectors(), T = store.months();
   SummaryTable table = empty_table(S, T);
   std::vector<std::int64_t> ids(static_cast<std::size_t>(cell_count(S, T)));
   for (std::size_t k = 0; k < ids.size(); ++k) ids[k] = static_cast<std::int64_t>(k);
   summarise_exact(table, ids, [&](std::int64_t k) { return store.cell_at(k); }, store.members(),
                   resolve_thread_count(threads),
-                  [&](std::int64_t id) { return cell_label(id, S, T, sector_names, store.calendar()); });
+                  [&](std::int64_t id) { return cell_label(id, S, T, sector_names, store.calendar()); }, excluded);
   return table;
 }
 

@@ -51,10 +51,30 @@ struct EnsembleRequest {
   std::vector<std::int64_t> keep_cells;
 };
 
+// A member stopped by a numerical guard (sim/guards.h): a state variable
+// became NaN, infinite or left its domain.
+struct MemberFailure {
+  std::int64_t member = 0;
+  std::string variable;  // as in result files: capital, price, va, adoption, ...
+  std::string sector;    // sector name
+  int month = 0;         // month index t (0 = calendar.start) of the first failing value
+  double value = 0.0;    // that value (NaN, +-inf or outside the variable's range)
+  // Names the variable, sector, month (YYYY-MM) and value, the inputs of its
+  // equation, the member's drawn `uncertain` values and the levers that month.
+  std::string message;
+};
+
 struct EnsembleResult {
-  std::unique_ptr<SeriesStore> store;  // with keep_members: every series, every member
-  std::unique_ptr<SummaryTable> summary;  // with summarise
-  std::vector<double> kept;            // keep_cells' values: [k * members + member] for keep_cells[k]
+  // With keep_members: every series, every member. A failed member's values
+  // are NaN from its failure month on.
+  std::unique_ptr<SeriesStore> store;
+  // With summarise: over the members that did not fail (cells are undefined
+  // when every member failed).
+  std::unique_ptr<SummaryTable> summary;
+  // keep_cells' values: [k * members + member] for keep_cells[k]; NaN for
+  // every cell of a failed member.
+  std::vector<double> kept;
+  std::vector<MemberFailure> failures;  // sorted by member; empty when every member ran through
   int threads = 1;                     // threads used
   double seconds = 0.0;                // wall time of runs and summaries
 };
@@ -63,13 +83,17 @@ struct RunError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws RunError (a member's parameters invalid, NaN in a summarised series,
-// memory too large).
+// Throws RunError (a member's parameters invalid, NaN in a summarised series
+// of a member that did not fail, memory too large) and Interrupted
+// (sim/interrupt.h: checked between blocks). Members stopped by a guard are
+// no error: they are in EnsembleResult::failures, even when every member failed.
 EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& request);
 
-// Exact summaries of every cell of a full store over `threads` threads.
-// Throws RunError naming the cell if some members gave NaN.
-SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads);
+// Exact summaries of every cell of a full store over `threads` threads,
+// leaving out the members in `excluded` (ascending: failed members).
+// Throws RunError naming the cell if some other members gave NaN.
+SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads,
+                             const std::vector<std::int64_t>& excluded = {});
 
 int resolve_thread_count(int requested);
 

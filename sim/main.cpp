@@ -2,6 +2,7 @@
 // Boost.Program_options; everything else is the library.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -16,6 +17,7 @@
 #include "sim/calibration.h"
 #include "sim/ensemble.h"
 #include "sim/hashing.h"
+#include "sim/interrupt.h"
 #include "sim/output_dir.h"
 #include "sim/plot.h"
 #include "sim/run_outputs.h"
@@ -162,17 +164,34 @@ int command_run(const std::vector<std::string>& args) {
   if (!table.exact)
     spdlog::info("{}: quantiles from sketches (relative error <= {}): the members' values exceed --summary-memory",
                  scenario.name, table.accuracy);
+  // Members stopped by a numerical guard are left out of the summaries; a
+  // run with no member left has no result.
+  const auto failed = static_cast<std::int64_t>(result.failures.size());
+  if (failed == request.members)
+    throw RunError(scenario.name + ": " +
+                   (failed == 1 ? result.failures[0].message
+                                : "every member failed (" + std::to_string(failed) + "); the first: " +
+                                      result.failures[0].message));
+  if (failed > 0) {
+    std::cerr << "mfgsim: warning: " << scenario.name << ": " << failed << " of " << request.members
+              << " members failed and are left out of the summaries (" << (output.target() / "failures.csv").string()
+              << "); the first: " << result.failures[0].message << '\n';
+    std::ofstream failures(output.staging() / "failures.csv");
+    write_failures_header(failures);
+    write_failures_rows(failures, scenario.name, scenario.calendar, result.failures);
+    output.close(failures, "failures.csv");
+  }
   {
     std::ofstream summary(output.staging() / "summary.csv");
     write_summary_header(summary);
     write_summary_rows(summary, scenario.name, scenario.calendar, table, scenario.params.sectors.names, selection);
-    if (!summary) throw std::runtime_error("cannot write " + (output.staging() / "summary.csv").string());
+    output.close(summary, "summary.csv");
   }
   if (vm["keep-members"].as<bool>()) {
     std::ofstream members(output.staging() / "members.csv");
     write_members_header(members);
     write_members_rows(members, scenario.name, *result.store, scenario.params.sectors.names, selection);
-    if (!members) throw std::runtime_error("cannot write " + (output.staging() / "members.csv").string());
+    output.close(members, "members.csv");
   }
   nlohmann::json manifest;
   manifest["program"] = "mfgsim";
@@ -184,13 +203,15 @@ int command_run(const std::vector<std::string>& args) {
   manifest["resolved_scenario"] = scenario.resolved;
   manifest["seed"] = scenario.ensemble.seed;
   manifest["members"] = request.members;
+  manifest["failed_members"] = failed;
   manifest["stochastic"] = request.stochastic;
   manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
   manifest["quantiles"] = table.exact ? nlohmann::json("exact") : nlohmann::json({{"sketch_relative_error", table.accuracy}});
   manifest["threads"] = result.threads;
   manifest["started_utc"] = utc_now();
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  write_json_file((output.staging() / "manifest.json").string(), manifest);
+  write_json_file(output, "manifest.json", manifest);
+  throw_if_interrupted();
   output.commit();
 
   std::vector<int> months;
@@ -553,9 +574,10 @@ int command_sensitivity(const std::vector<std::string>& args) {
   {
     std::ofstream csv(output.staging() / "sensitivity.csv");
     write_sensitivity_csv(csv, result);
+    output.close(csv, "sensitivity.csv");
     std::ofstream samples(output.staging() / "samples.csv");
     write_sensitivity_samples(samples, result);
-    if (!csv || !samples) throw std::runtime_error("cannot write into " + output.staging().string());
+    output.close(samples, "samples.csv");
   }
   if (!vm["no-plot"].as<bool>())
     write_sensitivity_chart(output.staging().string(), result,
@@ -581,7 +603,8 @@ int command_sensitivity(const std::vector<std::string>& args) {
   manifest["threads"] = result.threads;
   manifest["started_utc"] = utc_now();
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  write_json_file((output.staging() / "manifest.json").string(), manifest);
+  write_json_file(output, "manifest.json", manifest);
+  throw_if_interrupted();
   output.commit();
   std::cout << sensitivity_table(result);
   spdlog::info("{}: sensitivity results in {} ({:.2f} s)", scenario.name, output.target().string(),
@@ -749,6 +772,12 @@ int command_backtest(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Exit status of a run stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM), as a shell reports it.
+int exit_interrupted(int signal) {
+  std::cerr << "mfgsim: interrupted (" << signal_name(signal) << "): stopped, no output written\n";
+  return 128 + signal;
+}
+
 int dispatch(std::vector<std::string> args) {
   try {
     // `mfgsim --log-level L COMMAND ...` is the same as `mfgsim COMMAND ... --log-level L`.
@@ -781,6 +810,9 @@ int dispatch(std::vector<std::string> args) {
     if (command == "backtest") return command_backtest(args);
     throw UsageError("unknown command '" + command +
                      "' (commands: run, batch, merge, compare, sensitivity, validate, schema, plot, calibrate, backtest; see mfgsim --help)");
+  } catch (const Interrupted& e) {
+    // Unwinding has closed the files and removed the staging folders.
+    return exit_interrupted(e.signal);
   } catch (const UsageError& e) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitUsage;
@@ -788,9 +820,12 @@ int dispatch(std::vector<std::string> args) {
     std::cerr << "mfgsim: error: " << e.what() << " (see --help)\n";
     return kExitUsage;
   } catch (const RunError& e) {
+    if (const int signal = interrupt_signal()) return exit_interrupted(signal);
     std::cerr << "mfgsim: run failed: " << e.what() << '\n';
     return kExitRunFailed;
   } catch (const std::exception& e) {
+    // A write cut short by the signal reports the signal, not the write.
+    if (const int signal = interrupt_signal()) return exit_interrupted(signal);
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitRunFailed;
   }
@@ -802,6 +837,11 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("mfgsim");
   logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
   spdlog::set_default_logger(logger);
+  // Ctrl-C and SIGTERM stop the work between blocks and scenarios
+  // (Interrupted below); a file-size limit (ulimit -f) fails the write with
+  // EFBIG, reported like a full disk, instead of killing the process.
+  install_interrupt_handlers();
+  ::signal(SIGXFSZ, SIG_IGN);
   // Only a batch started by an MPI launcher joins an MPI job.
   const bool mpi = argc > 1 && std::string(argv[1]) == "batch" && mpi_start(&argc, &argv);
   if (mpi && mpi_world().size > 1)

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "sim/batch_record.h"
+#include "sim/interrupt.h"
 #endif
 
 namespace mfgsim {
@@ -251,6 +252,8 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
       ++outstanding;
     }
     if ((!failure.empty() || next == todo.size()) && outstanding == 0 && all_ended()) break;
+    // Ctrl-C reaches every rank (mpirun forwards it): each stops on its own.
+    throw_if_interrupted();
     bool worked = false;
     int flag = 0;
     MPI_Status status;
@@ -315,6 +318,7 @@ void mpi_serve(const Batch& batch, const BatchRunOptions& options, const std::st
   };
   for (std::uint64_t k = 0; k < slots; ++k) ask();
   while (asked != answered || local.busy() > 0) {
+    throw_if_interrupted();
     bool worked = false;
     int flag = 0;
     MPI_Status status;

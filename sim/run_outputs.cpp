@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <stdexcept>
+
+#include "sim/csv.h"
 
 namespace mfgsim {
 
@@ -142,10 +146,31 @@ std::string headline_table(const Calendar& calendar, const SummaryTable& table, 
   return out;
 }
 
+void write_failures_header(std::ostream& out) { out << "scenario,member,month,sector,variable,value,message\n"; }
+
+void write_failures_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
+                         const std::vector<MemberFailure>& failures) {
+  for (const MemberFailure& f : failures)
+    out << fmt::format("{},{},{},{},{},{},{}\n", scenario, f.member, format_year_month(calendar.at(f.month)), f.sector,
+                       f.variable, std::isnan(f.value) ? std::string("NaN") : fmt::format("{}", f.value),
+                       csv_field(f.message));
+}
+
 void write_json_file(const std::string& path, const nlohmann::json& value) {
   std::ofstream out(path);
   out << value.dump(2) << '\n';
-  if (!out) throw std::runtime_error("cannot write " + path);
+  errno = 0;
+  out.close();
+  if (!out) {
+    const int error = errno;
+    throw std::runtime_error("cannot write " + path + ": " + (error ? std::strerror(error) : "write failed"));
+  }
+}
+
+void write_json_file(const OutputDir& dir, const std::string& name, const nlohmann::json& value) {
+  std::ofstream out(dir.staging() / name);
+  out << value.dump(2) << '\n';
+  dir.close(out, name);
 }
 
 std::string utc_now() {

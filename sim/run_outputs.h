@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/ensemble.h"
+#include "sim/output_dir.h"
 
 namespace mfgsim {
 
@@ -36,8 +37,17 @@ std::vector<Headline> headline_series(const std::vector<std::string>& sector_nam
 std::string headline_table(const Calendar& calendar, const SummaryTable& table,
                            const std::vector<Headline>& rows, const std::vector<int>& months);
 
-// Writes JSON with two-space indentation and a final newline.
+// failures.csv rows: scenario,member,month,sector,variable,value,message, one
+// per member a numerical guard stopped (EnsembleResult::failures).
+void write_failures_header(std::ostream& out);
+void write_failures_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
+                         const std::vector<MemberFailure>& failures);
+
+// Writes JSON with two-space indentation and a final newline; throws
+// std::runtime_error naming the file and the reason if it cannot be written.
 void write_json_file(const std::string& path, const nlohmann::json& value);
+// The same into an output folder's staging area (errors name the target).
+void write_json_file(const OutputDir& dir, const std::string& name, const nlohmann::json& value);
 
 // The current time in UTC, ISO 8601 to the second ("2026-11-29T01:07:17Z"),
 // for manifests.

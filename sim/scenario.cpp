@@ -183,7 +183,7 @@ class Compiler {
     if (!d_.ok()) return std::nullopt;
 
     for (const ModelIssue& issue : validate_model(params, scenario.calendar))
-      d_.error(issue_location(issue), issue.message);
+      d_.error(issue_location(issue), issue.message + issue_note(issue));
     if (!d_.ok()) return std::nullopt;
 
     scenario.params = std::move(params);
@@ -245,10 +245,11 @@ class Compiler {
     std::optional<SectorTableFile> table = read_sector_table(sectors_path, d_, sectors->where);
     if (!table) return false;
     sectors_file_ = sectors_path;
-    row_lines_ = table->row_lines;
     std::string io_path = resolved_.resolve_path(io->text, io->where.file);
-    std::optional<Eigen::MatrixXd> A = read_io_table(io_path, table->table.names, d_, io->where);
+    std::optional<Eigen::MatrixXd> A = read_io_table(io_path, table->table.names, d_, io->where, &io_layout_);
+    io_file_ = io_path;
     params.sectors = std::move(table->table);
+    sector_file_layout_ = std::move(*table);
     if (!A) return false;
     params.A = std::move(*A);
     return true;
@@ -431,6 +432,10 @@ class Compiler {
     out = std::move(settings);
   }
 
+  // Where a model issue is reported: the scenario's own value when it
+  // wrote one (an override, a global), else the data file's cell: the
+  // input-output column for a column sum of A, the sector table's value for
+  // a sector, the column's header for a check over all sectors.
   SourceLocation issue_location(const ModelIssue& issue) const {
     if (issue.sector >= 0 && !issue.column.empty()) {
       auto it = override_written_.find({issue.sector, issue.column});
@@ -444,17 +449,36 @@ class Compiler {
     if (!issue.global_path.empty()) {
       if (const YamlNode* value = node(issue.global_path)) return value->where;
     }
-    if (issue.sector >= 0 && issue.sector < static_cast<int>(row_lines_.size()))
-      return {sectors_file_, row_lines_[issue.sector], 1};
+    const int S = static_cast<int>(sector_file_layout_.row_lines.size());
+    if (issue.io_column && issue.sector >= 0 && issue.sector < static_cast<int>(io_layout_.column_of_sector.size()))
+      return {io_file_, io_layout_.header_line, io_layout_.column_of_sector[issue.sector]};
+    if (!issue.column.empty() && issue.sector < S && !sectors_file_.empty())
+      return sector_file_layout_.location(sectors_file_, issue.sector, issue.column);
+    if (issue.sector >= 0 && issue.sector < S) return {sectors_file_, sector_file_layout_.row_lines[issue.sector], 1};
     return data_location();
+  }
+
+  // A column sum of A involves two places, the column and v: the message
+  // names the one it is not reported at.
+  std::string issue_note(const ModelIssue& issue) const {
+    if (!issue.io_column || issue.sector < 0 || issue.sector >= static_cast<int>(io_layout_.column_of_sector.size()))
+      return "";
+    auto text = [](const SourceLocation& w) {
+      return w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
+    };
+    if (override_written_.count({issue.sector, issue.column}))
+      return " (the column is at " +
+             text({io_file_, io_layout_.header_line, io_layout_.column_of_sector[issue.sector]}) + ")";
+    return " (v is at " + text(sector_file_layout_.location(sectors_file_, issue.sector, issue.column)) + ")";
   }
 
   const YamlNode& root_;
   const ResolvedYaml& resolved_;
   Diagnostics& d_;
   std::map<std::pair<int, std::string>, SourceLocation> override_written_;  // (sector, column) -> value
-  std::string sectors_file_;
-  std::vector<int> row_lines_;
+  std::string sectors_file_, io_file_;
+  SectorTableFile sector_file_layout_;  // positions only (its table moved into the parameters)
+  IoTableLayout io_layout_;
 };
 
 ScenarioLoad load(ResolvedYaml resolved, Diagnostics diagnostics, const std::string& path) {

@@ -16,6 +16,7 @@
 #include "sim/batch.h"
 #include "sim/csv.h"
 #include "sim/ensemble.h"
+#include "sim/interrupt.h"
 #include "sim/plot.h"
 #include "sim/random_stream.h"
 #include "sim/schema.h"
@@ -450,6 +451,7 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
   // undefined in the first year).
   {
     const EnsembleResult base = run_ensemble(scenario, run);
+    if (!base.failures.empty()) throw RunError("the scenario as written fails: " + base.failures.front().message);
     if (std::isnan(base.kept.at(0)))
       throw std::invalid_argument("--output: " + request.output + " is undefined in " + result.month +
                                   " (growth rates are undefined in the run's first year): choose a later --at");
@@ -476,7 +478,10 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
         }
         try {
           const EnsembleResult r = run_ensemble(*copy, run);
+          if (!r.failures.empty()) throw RunError(r.failures.front().message);
           result.outputs[static_cast<std::size_t>(row)] = r.kept.at(0);
+        } catch (const Interrupted&) {
+          throw;
         } catch (const std::exception& e) {
           throw RunError("sample " + std::to_string(row) + " (" + values + "): " + e.what());
         }

@@ -241,10 +241,11 @@ const std::vector<BadExample>& bad_examples() {
       {"sector_csv_bad_value.yaml", "6:19", "column `v`: expected a number, got '0.22x'",
        "scenarios/examples/data/sectors_bad_value.csv"},
       // model checks (validate_model): the io column sum is reported at the
-      // sector's row of the sector table (where its v is), as the reader does
-      // for every per-sector issue not written in the scenario.
-      {"io_column_sum.yaml", "4:1",
-       "input coefficients into sector 'coking_petroleum' (its column of the input-output table) sum to 1.01,", "data/sectors.csv"},
+      // sector's column of the input-output table (its header field), as the
+      // reader reports every issue of a data file not written in the scenario.
+      {"io_column_sum.yaml", "1:32",
+       "input coefficients into sector 'coking_petroleum' (its column of the input-output table) sum to 1.01,",
+       "scenarios/examples/data/io_column_sum.csv"},
       {"negative_final_demand.yaml", "6:9", "reference final demand of sector 'coal_mining' is negative"},
   };
   return examples;

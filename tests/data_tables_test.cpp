@@ -156,6 +156,28 @@ TEST(DataTables, FieldCountAndNames) {
   EXPECT_NE(d3.items()[0].message.find("letters, digits"), std::string::npos);
 }
 
+TEST(DataTables, EmptySectorName) {
+  std::string line3 = shipped_line(3);
+  line3.erase(0, line3.find(','));
+  Diagnostics d;
+  EXPECT_FALSE(parse_sector_table(shipped_with(3, line3), "s.csv", d));
+  EXPECT_EQ(errors(d), std::vector<std::string>{"s.csv:3:1: error: empty sector name (every row names its sector in "
+                                                "column `name`)"});
+}
+
+TEST(DataTables, LocationsOfValuesAndColumns) {
+  Diagnostics d;
+  auto table = parse_sector_table(read(kSource + "/data/sectors.csv"), "s.csv", d);
+  ASSERT_TRUE(table) << d.format();
+  // Sector 6 (equipment) is on line 8; firms is field 26.
+  auto text = [](const SourceLocation& w) {
+    return w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
+  };
+  EXPECT_EQ(text(table->location("s.csv", 6, "firms")), "s.csv:8:" + std::to_string(field_column(shipped_line(8), 26)));
+  EXPECT_EQ(text(table->location("s.csv", -1, "firms")), "s.csv:1:" + std::to_string(field_column(shipped_line(1), 26)));
+  EXPECT_EQ(text(table->location("s.csv", 0, "name")), "s.csv:2:1");
+}
+
 TEST(DataTables, QuotesBlankLinesCrlfAndBom) {
   std::string text = "\xEF\xBB\xBF" + shipped_line(1) + "\r\n\r\n";
   std::string row = shipped_line(2);
@@ -191,6 +213,16 @@ TEST(DataTables, MissingFileReportsTheReference) {
 // ---- input-output table ---------------------------------------------------------
 
 const std::vector<std::string> kSectors = {"a", "b", "c"};
+
+TEST(DataTables, IoLayoutGivesEachSectorsColumnAndRow) {
+  IoTableLayout layout;
+  Diagnostics d;
+  ASSERT_TRUE(parse_io_table("supplier,c,a,b\nb,0,0,0\n\na,0,0,0\nc,0,0,0\n", "io.csv", kSectors, d, &layout))
+      << d.format();
+  EXPECT_EQ(layout.header_line, 1);
+  EXPECT_EQ(layout.column_of_sector, (std::vector<int>{12, 14, 10}));  // a, b, c
+  EXPECT_EQ(layout.row_line_of_sector, (std::vector<int>{4, 2, 5}));
+}
 
 TEST(DataTables, IoTableIsReorderedToSectorOrder) {
   const std::string text =

@@ -202,9 +202,9 @@ TEST_F(NetcdfFile, ScenariosCsvListsSweepValues) {
   std::getline(in, small);
   std::getline(in, g1);
   std::getline(in, g1);
-  EXPECT_EQ(header, "index,scenario,source,sweep,sample,members,seed,stochastic,lending.long_term_growth");
-  EXPECT_EQ(base, "0,base,base.yaml,,,4,5,true,0.03");
-  EXPECT_EQ(g1, "3,g_1,base.yaml,g,1,4,5,true,0.1");
+  EXPECT_EQ(header, "index,scenario,source,sweep,sample,members,seed,stochastic,failed_members,lending.long_term_growth");
+  EXPECT_EQ(base, "0,base,base.yaml,,,4,5,true,0,0.03");
+  EXPECT_EQ(g1, "3,g_1,base.yaml,g,1,4,5,true,0,0.1");
 }
 
 }  // namespace

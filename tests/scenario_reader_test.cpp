@@ -502,18 +502,21 @@ TEST(ScenarioReader, ModelIssuesPointAtTheirSource) {
   EXPECT_EQ(d.where.line, 4);
   EXPECT_EQ(d.where.column, 18);
   EXPECT_NE(d.message.find("equipment"), std::string::npos) << d.format();
+  EXPECT_TRUE(d.message.ends_with("(the column is at " + kSource + "/data/io_coefficients.csv:1:89)")) << d.format();
 
-  // The same value written in the CSV: the sector's row.
+  // The same value written in the CSV: equipment's column of the
+  // input-output table, whose sum is too large; the message says where v is.
   fs::path dir = fs::temp_directory_path() / ("mfgsim_scenario_issue_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ifstream in(kSource + "/data/sectors.csv");
   std::ostringstream csv;
   std::string line;
-  int line_number = 0, equipment_line = 0;
+  int line_number = 0, equipment_line = 0, equipment_v_column = 0;
   while (std::getline(in, line)) {
     ++line_number;
     if (line.rfind("equipment,", 0) == 0) {
       equipment_line = line_number;
+      equipment_v_column = static_cast<int>(line.find(",0.22,")) + 2;
       line.replace(line.find(",0.22,"), 6, ",0.6,");  // v of equipment
     }
     csv << line << "\n";
@@ -523,9 +526,13 @@ TEST(ScenarioReader, ModelIssuesPointAtTheirSource) {
   ScenarioLoad m = load_scenario_text("name: t\ndata: {sectors: sectors.csv, io: io.csv}\n", "m.yaml", dir.string());
   ASSERT_FALSE(m.scenario);
   ASSERT_GE(m.diagnostics.items().size(), 1u);
-  EXPECT_EQ(m.diagnostics.items()[0].where.file, (dir / "sectors.csv").string());
-  EXPECT_EQ(m.diagnostics.items()[0].where.line, equipment_line);
-  EXPECT_EQ(m.diagnostics.items()[0].where.column, 1);
+  const Diagnostic& e = m.diagnostics.items()[0];
+  EXPECT_EQ(e.where.file, (dir / "io.csv").string());
+  EXPECT_EQ(e.where.line, 1);
+  EXPECT_EQ(e.where.column, 89);  // supplier,coal_mining,...,metallurgy,building_materials,equipment
+  EXPECT_TRUE(e.message.ends_with("which must be below 1 - v = 0.4 (v is at " + (dir / "sectors.csv").string() + ":" +
+                                  std::to_string(equipment_line) + ":" + std::to_string(equipment_v_column) + ")"))
+      << e.format();
   fs::remove_all(dir);
 }
 
