@@ -72,6 +72,7 @@ nlohmann::json manifest_without_execution(const fs::path& dir) {
 void expect_same_result(const fs::path& a, const fs::path& b, bool members = false) {
   std::vector<std::string> files = {"summary.csv", "scenarios.csv", "results.nc"};
   if (members) files.push_back("members.csv");
+  if (fs::exists(a / "failures.csv") || fs::exists(b / "failures.csv")) files.push_back("failures.csv");
   for (const std::string& f : files) {
     ASSERT_TRUE(fs::exists(a / f)) << a / f;
     ASSERT_TRUE(fs::exists(b / f)) << b / f;
@@ -111,6 +112,31 @@ TEST(BatchShards, ThreeShardsMergeToTheUnshardedResult) {
   expect_same_result(dir.path() / "full", dir.path() / "merged", true);
   const auto manifest = nlohmann::json::parse(read_file(dir.path() / "merged" / "manifest.json"));
   EXPECT_EQ(manifest.at("execution").at("merged_shards"), 3);
+}
+
+// Members stopped by a numerical guard travel in the records: the merged
+// failures.csv and failed_members counts equal the unsharded run's.
+TEST(BatchShards, FailedMembersSurviveShardingAndMerging) {
+  TempDir dir;
+  std::ofstream(dir / "saving.yaml") << "name: saving\nextends: " << kSource
+                                     << "/scenarios/baseline.yaml\nlow_carbon: {recycling_target: 1.0}\n"
+                                        "uncertain:\n  sector_overrides.metallurgy.recycling_saving: "
+                                        "{dist: uniform, low: 0, high: 8}\n";
+  std::ofstream(dir / "cluster.yaml") << "name: cluster\nscenarios: [saving.yaml, " << kSource
+                                      << "/scenarios/baseline.yaml]\nmembers: 12\nseed: 3\nstochastic: true\n"
+                                         "outputs: [manufacturing_va]\n";
+  const Result full = batch(dir, "--out full");
+  ASSERT_EQ(full.code, 0) << describe(full);
+  EXPECT_NE(full.err.find("member(s) failed"), std::string::npos) << describe(full);
+  const std::string failures = read_file(dir.path() / "full" / "failures.csv");
+  EXPECT_NE(failures.find("saving,"), std::string::npos) << failures;
+  for (int k = 1; k <= 2; ++k)
+    ASSERT_EQ(batch(dir, "--shard " + std::to_string(k) + "/2 --out s" + std::to_string(k)).code, 0);
+  const Result merged = run_mfgsim("merge s1 s2 --out merged --progress off", dir.path().string());
+  ASSERT_EQ(merged.code, 0) << describe(merged);
+  EXPECT_NE(merged.err.find("member(s) failed"), std::string::npos) << describe(merged);
+  expect_same_result(dir.path() / "full", dir.path() / "merged");
+  EXPECT_GT(nlohmann::json::parse(read_file(dir.path() / "merged" / "manifest.json")).at("failed_members"), 0);
 }
 
 TEST(BatchShards, MergeRefusesIncompleteForeignOrChangedShards) {
