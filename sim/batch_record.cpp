@@ -112,6 +112,7 @@ class Reader {
 struct Header {
   std::string fingerprint, name;
   std::uint64_t index = 0;
+  RecordPart part;
 };
 
 // Checks magic and digest, reads the header; the reader then stands at the body.
@@ -126,6 +127,8 @@ Header read_header(Reader& in, const std::string& bytes) {
   h.fingerprint = in.get_string();
   h.index = in.get<std::uint64_t>();
   h.name = in.get_string();
+  h.part.first = in.get<std::int64_t>();
+  h.part.count = in.get<std::int64_t>();
   return h;
 }
 
@@ -136,6 +139,16 @@ void check_header(const Header& h, const Reader& in, const std::string& fingerpr
             h.fingerprint.substr(0, 12) + ", expected " + fingerprint.substr(0, 12) + ")");
   if (h.index != index || index >= batch.entries.size() || h.name != batch.entries[index].scenario.name)
     in.fail("record of scenario " + std::to_string(h.index) + " (" + h.name + "), expected " + std::to_string(index));
+  const std::int64_t members = batch.entries[index].scenario.ensemble.members;
+  const bool whole = h.part.first == 0 && h.part.count == -1;
+  if (!whole && (h.part.first < 0 || h.part.count < 1 || h.part.first > members - h.part.count))
+    in.fail("damaged record (members " + std::to_string(h.part.first) + " + " + std::to_string(h.part.count) + ")");
+}
+
+// The members a checked header's record holds.
+RecordPart members_of(const Header& h, const Batch& batch, std::size_t index) {
+  if (h.part.count == -1) return {0, batch.entries[index].scenario.ensemble.members};
+  return h.part;
 }
 
 }  // namespace
@@ -168,12 +181,15 @@ std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options
 }
 
 std::string encode_record(const std::string& fingerprint, std::size_t index, const std::string& name,
-                          const EnsembleResult& result) {
+                          const EnsembleResult& result, std::optional<RecordPart> part) {
   Writer out;
   for (char c : kMagic) out.put(c);
   out.put_string(fingerprint);
   out.put<std::uint64_t>(index);
   out.put_string(name);
+  // -1: every member of the scenario (checked against the batch on decoding).
+  out.put<std::int64_t>(part ? part->first : 0);
+  out.put<std::int64_t>(part ? part->count : -1);
   const SummaryTable* summary = result.summary.get();
   out.put<std::uint8_t>(summary ? 1 : 0);
   if (summary) {
@@ -202,9 +218,14 @@ std::string encode_record(const std::string& fingerprint, std::size_t index, con
 }
 
 EnsembleResult decode_record(const std::string& bytes, const std::string& fingerprint, const Batch& batch,
-                             std::size_t index, const std::string& what) {
+                             std::size_t index, const std::string& what, RecordPart* part) {
   Reader in(bytes, bytes.size() < kDigest ? 0 : bytes.size() - kDigest, what);
-  check_header(read_header(in, bytes), in, fingerprint, batch, index);
+  const Header header = read_header(in, bytes);
+  check_header(header, in, fingerprint, batch, index);
+  const RecordPart members = members_of(header, batch, index);
+  if (part) *part = members;
+  else if (header.part.count != -1) in.fail("a record of members " + std::to_string(members.first) + " + " +
+                                            std::to_string(members.count) + ", not of the whole scenario");
   EnsembleResult result;
   if (in.get<std::uint8_t>()) {
     result.summary = std::make_unique<SummaryTable>();
@@ -215,7 +236,7 @@ EnsembleResult decode_record(const std::string& bytes, const std::string& finger
   }
   result.kept = in.get_doubles();
   const std::uint64_t failures = in.get<std::uint64_t>();
-  if (failures > static_cast<std::uint64_t>(batch.entries[index].scenario.ensemble.members))
+  if (failures > static_cast<std::uint64_t>(members.count))
     in.fail("damaged record (failure count)");
   for (std::uint64_t k = 0; k < failures; ++k) {
     MemberFailure f;
@@ -229,15 +250,20 @@ EnsembleResult decode_record(const std::string& bytes, const std::string& finger
   }
   if (in.get<std::uint8_t>()) {
     const Scenario& s = batch.entries[index].scenario;
-    const auto members = in.get<std::int64_t>();
-    if (members != s.ensemble.members) in.fail("damaged record (member count)");
-    result.store = std::make_unique<SeriesStore>(s, members);
+    if (in.get<std::int64_t>() != members.count) in.fail("damaged record (member count)");
+    result.store = std::make_unique<SeriesStore>(s, members.count);
     const std::vector<double> values = in.get_doubles();
     if (values.size() != result.store->size()) in.fail("damaged record (store size)");
     std::memcpy(result.store->data(), values.data(), values.size() * sizeof(double));
   }
   if (!in.done()) in.fail("damaged record (trailing bytes)");
   return result;
+}
+
+RecordHeader record_header(const std::string& bytes, const std::string& what) {
+  Reader in(bytes, bytes.size() < kDigest ? 0 : bytes.size() - kDigest, what);
+  const Header h = read_header(in, bytes);
+  return {static_cast<std::size_t>(h.index), h.part};
 }
 
 fs::path record_path(const fs::path& dir, std::size_t index) {
@@ -284,7 +310,9 @@ std::vector<bool> scan_records(const fs::path& dir, const std::string& fingerpri
     if (ok) {
       try {
         Reader in(bytes, bytes.size() < kDigest ? 0 : bytes.size() - kDigest, path.string());
-        check_header(read_header(in, bytes), in, fingerprint, batch, k);
+        const Header h = read_header(in, bytes);
+        check_header(h, in, fingerprint, batch, k);
+        if (h.part.count != -1) ok = false;  // a checkpoint holds whole scenarios only
       } catch (const std::runtime_error&) {
         ok = false;
       }

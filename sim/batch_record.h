@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,14 +30,30 @@ namespace mfgsim {
 // Thread and process counts are not part of it: they do not change results.
 std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options);
 
+// Members [first, first + count) of a scenario's ensemble; a whole
+// scenario's record has first 0 and count its members.
+struct RecordPart {
+  std::int64_t first = 0, count = 0;
+};
+
+// `part`: the members the result holds (default: all of the scenario's).
 std::string encode_record(const std::string& fingerprint, std::size_t index, const std::string& name,
-                          const EnsembleResult& result);
+                          const EnsembleResult& result, std::optional<RecordPart> part = std::nullopt);
 
 // Decodes a record of batch.entries[index]; throws std::runtime_error naming
 // `what` (a file, a rank) when it is damaged, of another batch or of another
-// scenario.
+// scenario. A part of a scenario's members is accepted only with `part`
+// (set to the members the record holds).
 EnsembleResult decode_record(const std::string& bytes, const std::string& fingerprint, const Batch& batch,
-                             std::size_t index, const std::string& what);
+                             std::size_t index, const std::string& what, RecordPart* part = nullptr);
+
+// The scenario index a record names and the members it holds (count -1:
+// all), after checking its digest; throws like decode_record.
+struct RecordHeader {
+  std::size_t index = 0;
+  RecordPart part;
+};
+RecordHeader record_header(const std::string& bytes, const std::string& what);
 
 // Record files in a folder: NNNNNNNN.rec by scenario index, each written to a
 // temporary name and renamed, so a kill leaves whole records or none.

@@ -182,7 +182,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         const std::int64_t first = b * block;
         const int count = static_cast<int>(std::min<std::int64_t>(block, members - first));
         BlockRecorder recorder(*state->buffer);
-        if (auto error = engine.run_block(first, count, state->ws, recorder)) {
+        if (auto error = engine.run_block(request.first_member + first, count, state->ws, recorder)) {
           std::lock_guard lock(mutex);
           if (!first_error || first < first_error->first) first_error.emplace(first, *error);
           return;
@@ -191,7 +191,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         const std::vector<int>& failed_month = state->ws.failed_month;
         for (const GuardHit& hit : state->ws.guard_hits) {
           if (hit.column >= count) continue;  // padding repeats the block's first member
-          const std::int64_t member = first + hit.column;
+          const std::int64_t member = request.first_member + first + hit.column;
           state->failures.push_back({member, std::string(guard_variable_name(hit.variable)), names[hit.sector],
                                      hit.month, hit.value, engine.failure_message(hit, member)});
           mask_failed(buffer, hit.column, hit.month);
@@ -238,7 +238,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   std::sort(result.failures.begin(), result.failures.end(),
             [](const MemberFailure& a, const MemberFailure& b) { return a.member < b.member; });
   std::vector<std::int64_t> excluded;
-  for (const MemberFailure& f : result.failures) excluded.push_back(f.member);
+  for (const MemberFailure& f : result.failures) excluded.push_back(f.member - request.first_member);
   const std::int64_t survivors = members - static_cast<std::int64_t>(excluded.size());
 
   if (request.summarise) {
@@ -270,6 +270,17 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+SummaryTable summarise_cells(const Scenario& scenario, const std::vector<std::int64_t>& ids, const double* values,
+                             std::int64_t members, int threads, const std::vector<std::int64_t>& excluded) {
+  const int S = scenario.params.sectors.size(), T = scenario.calendar.months;
+  SummaryTable table = empty_table(S, T);
+  summarise_exact(table, ids, [&](std::int64_t k) { return values + k * members; }, members,
+                  resolve_thread_count(threads),
+                  [&](std::int64_t id) { return cell_label(id, S, T, scenario.params.sectors.names, scenario.calendar); },
+                  excluded);
+  return table;
 }
 
 SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads,

@@ -31,6 +31,11 @@ struct SummaryTable {
 
 struct EnsembleRequest {
   std::int64_t members = 1;  // 1 .. 10,000,000
+  // Runs members [first_member, first_member + members) of the scenario's
+  // ensemble: a part of an ensemble split over MPI ranks. Each member's
+  // numbers depend only on its index, so the parts equal the whole. Results
+  // are indexed from 0; failures carry the member's index in the ensemble.
+  std::int64_t first_member = 0;
   bool stochastic = false;   // shocks and uncertain draws
   int threads = 0;           // 0: all cores
   int block_size = 32;       // members per block; results do not depend on it
@@ -92,6 +97,13 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
 // Exact summaries of every cell of a full store over `threads` threads,
 // leaving out the members in `excluded` (ascending: failed members).
 // Throws RunError naming the cell if some other members gave NaN.
+// Exact summaries of the cells `ids` (sim/series.h ids) from their members'
+// values, values[k * members + m] for ids[k], leaving out `excluded`
+// (ascending): what run_ensemble computes on its exact path, for an
+// ensemble assembled from parts.
+SummaryTable summarise_cells(const Scenario& scenario, const std::vector<std::int64_t>& ids, const double* values,
+                             std::int64_t members, int threads, const std::vector<std::int64_t>& excluded);
+
 SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads,
                              const std::vector<std::int64_t>& excluded = {});
 

@@ -11,9 +11,13 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "sim/batch_record.h"
 #include "sim/interrupt.h"
@@ -79,6 +83,25 @@ std::string receive_bytes(std::uint64_t size, int source) {
   return bytes;
 }
 
+// A piece of work: a whole scenario (count 0), or members [first, first +
+// count) of a large one, split so that its ensemble spreads over ranks.
+struct Unit {
+  std::uint64_t index = 0, first = 0, count = 0;
+};
+
+// The cells a part of a split ensemble keeps: the headline members (as
+// batch_request asks), then every selected cell, from which rank 0 computes
+// the exact summaries once all parts are in.
+std::vector<std::int64_t> part_cells(const BatchEntry& entry, const BatchRunOptions& options,
+                                     std::size_t* headline) {
+  std::vector<std::int64_t> cells = batch_request(entry, options, 1).keep_cells;
+  *headline = cells.size();
+  const Scenario& s = entry.scenario;
+  for (std::int64_t id : selected_cells(OutputSelection{s.outputs}, s.params.sectors.size(), s.calendar.months))
+    cells.push_back(id);
+  return cells;
+}
+
 // Scenarios running on this rank's threads, `slots` at a time, each over
 // `threads_per_scenario` threads; finished ones wait, encoded, for poll().
 // Only the calling (MPI) thread talks MPI (MPI_THREAD_FUNNELED).
@@ -106,10 +129,10 @@ class ScenarioPool {
 
   int slots() const { return slots_; }
   int busy() const { return busy_; }
-  void submit(std::size_t index) {
+  void submit(const Unit& unit) {
     {
       std::lock_guard lock(mutex_);
-      queue_.push_back(index);
+      queue_.push_back(unit);
     }
     ++busy_;
     wake_.notify_one();
@@ -126,20 +149,30 @@ class ScenarioPool {
  private:
   void work() {
     for (;;) {
-      std::size_t index;
+      Unit unit;
       {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
         if (queue_.empty()) return;
-        index = queue_.front();
+        unit = queue_.front();
         queue_.pop_front();
       }
       Done d;
-      d.index = index;
-      const BatchEntry& entry = batch_.entries[index];
+      d.index = unit.index;
+      const BatchEntry& entry = batch_.entries[unit.index];
       try {
-        const EnsembleResult result = run_ensemble(entry.scenario, batch_request(entry, options_, threads_));
-        d.record = encode_record(fingerprint_, index, entry.scenario.name, result);
+        EnsembleRequest request = batch_request(entry, options_, threads_);
+        std::optional<RecordPart> part;
+        if (unit.count > 0) {
+          std::size_t headline = 0;
+          request.keep_cells = part_cells(entry, options_, &headline);
+          request.first_member = static_cast<std::int64_t>(unit.first);
+          request.members = static_cast<std::int64_t>(unit.count);
+          request.summarise = false;
+          part = RecordPart{request.first_member, request.members};
+        }
+        const EnsembleResult result = run_ensemble(entry.scenario, request);
+        d.record = encode_record(fingerprint_, unit.index, entry.scenario.name, result, part);
       } catch (const std::exception& e) {
         const std::string what = e.what();
         d.error = what.starts_with(entry.scenario.name + ":") ? what : entry.scenario.name + ": " + what;
@@ -156,10 +189,72 @@ class ScenarioPool {
   int busy_ = 0;  // submitted, not yet polled (MPI thread only)
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<std::size_t> queue_;
+  std::deque<Unit> queue_;
   std::deque<Done> done_;
   bool stop_ = false;
   std::vector<std::thread> pool_;
+};
+
+// Ensembles of at least 2 x this many members are split into parts.
+constexpr std::int64_t kPartMembers = 256;
+
+// Rank 0's collection of a split scenario's parts; once every member is in,
+// the scenario's record, equal to an unsplit run's.
+class PartAssembly {
+ public:
+  PartAssembly(const BatchEntry& entry, const BatchRunOptions& options, std::size_t headline, std::size_t cells)
+      : scenario_(entry.scenario),
+        members_(entry.scenario.ensemble.members),
+        headline_(headline),
+        cells_(cells),
+        keep_store_(options.keep_members) {}
+
+  // Adds a part; true once every member is in.
+  bool add(const RecordPart& part, EnsembleResult& result) {
+    if (values_.empty()) values_.assign(cells_ * static_cast<std::size_t>(members_), 0.0);
+    if (result.kept.size() != cells_ * static_cast<std::size_t>(part.count))
+      throw std::runtime_error("a part of " + std::to_string(part.count) + " members holds " +
+                               std::to_string(result.kept.size()) + " values");
+    for (std::size_t k = 0; k < cells_; ++k)
+      std::copy_n(result.kept.data() + k * part.count, part.count,
+                  values_.data() + k * members_ + part.first);
+    if (keep_store_ && result.store) {
+      if (!store_) store_ = std::make_unique<SeriesStore>(scenario_, members_);
+      store_->copy_members(*result.store, part.first);
+    }
+    for (MemberFailure& f : result.failures) failures_.push_back(std::move(f));
+    received_ += part.count;
+    return received_ == members_;
+  }
+
+  std::string finish(const BatchEntry& entry, const std::string& fingerprint, std::size_t index, int threads) {
+    EnsembleResult whole;
+    std::sort(failures_.begin(), failures_.end(),
+              [](const MemberFailure& a, const MemberFailure& b) { return a.member < b.member; });
+    std::vector<std::int64_t> excluded;
+    for (const MemberFailure& f : failures_) excluded.push_back(f.member);
+    const Scenario& s = entry.scenario;
+    const std::vector<std::int64_t> ids =
+        selected_cells(OutputSelection{s.outputs}, s.params.sectors.size(), s.calendar.months);
+    whole.summary = std::make_unique<SummaryTable>(
+        summarise_cells(s, ids, values_.data() + headline_ * members_, members_, threads, excluded));
+    whole.kept.assign(values_.begin(), values_.begin() + static_cast<std::ptrdiff_t>(headline_ * members_));
+    whole.store = std::move(store_);
+    whole.failures = std::move(failures_);
+    std::string record = encode_record(fingerprint, index, s.name, whole);
+    values_ = {};
+    return record;
+  }
+
+ private:
+  const Scenario& scenario_;
+  std::int64_t members_;
+  std::size_t headline_, cells_;
+  bool keep_store_;
+  std::int64_t received_ = 0;
+  std::vector<double> values_;  // [cell][member]: headline cells, then the selected cells
+  std::unique_ptr<SeriesStore> store_;
+  std::vector<MemberFailure> failures_;
 };
 
 // This rank's threads: --threads, else its share of the machine's cores.
@@ -225,17 +320,54 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
   BatchRunInfo info = rank_layout(todo.size(), options);
   ScenarioPool local(batch, options, fingerprint, info.concurrent, info.threads_per_scenario);
 
-  std::size_t next = 0;        // todo[next] is handed out next
+  // The work: whole scenarios, and large ensembles in parts, so that one
+  // big scenario spreads over the ranks too. Only where the summaries are
+  // exact (rank 0 then summarises the parts' values, as run_ensemble would);
+  // a scenario beyond --summary-memory runs whole, on one rank.
+  std::vector<Unit> units;
+  std::map<std::size_t, PartAssembly> parts;
+  const std::int64_t ways = 4 * static_cast<std::int64_t>(g_world.size) * local.slots();
+  for (const std::size_t index : todo) {
+    const BatchEntry& entry = batch.entries[index];
+    const std::int64_t members = entry.scenario.ensemble.members;
+    std::size_t headline = 0;
+    const std::size_t cells = part_cells(entry, options, &headline).size();
+    const bool exact = options.keep_members || (cells - headline) * static_cast<std::uint64_t>(members) *
+                                                       sizeof(double) <= options.summary_bytes;
+    const std::int64_t count = std::min<std::int64_t>(ways, members / kPartMembers);
+    if (g_world.size == 1 || !exact || count < 2) {
+      units.push_back({index, 0, 0});
+      continue;
+    }
+    const std::int64_t size = (members + count - 1) / count;
+    for (std::int64_t first = 0; first < members; first += size)
+      units.push_back({index, static_cast<std::uint64_t>(first),
+                       static_cast<std::uint64_t>(std::min(size, members - first))});
+    parts.emplace(index, PartAssembly(entry, options, headline, cells));
+    spdlog::info("{}: {} members in {} parts over the ranks", entry.scenario.name, members, (members + size - 1) / size);
+  }
+
+  std::size_t next = 0;        // units[next] is handed out next
   std::size_t outstanding = 0;  // handed out, result not yet in
   std::string failure;
   // A rank's slots each keep asking until answered kNoWork: rank 0 is done
   // when every slot of every rank has had its kNoWork (no message in flight).
   std::map<int, std::uint64_t> slots, ended;
-  auto accept = [&](std::size_t index, const std::string& record) {
+  auto accept = [&](const std::string& record, const std::string& what) {
     --outstanding;
     if (!failure.empty()) return;
     try {
-      on_record(index, record);
+      const RecordHeader header = record_header(record, what);
+      if (header.part.count == -1) {
+        on_record(header.index, record);
+        return;
+      }
+      RecordPart part;
+      EnsembleResult result = decode_record(record, fingerprint, batch, header.index, what, &part);
+      PartAssembly& assembly = parts.at(header.index);
+      if (assembly.add(part, result))
+        on_record(header.index, assembly.finish(batch.entries[header.index], fingerprint, header.index,
+                                                info.threads));
     } catch (const std::exception& e) {
       failure = e.what();
     }
@@ -247,11 +379,11 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
     return true;
   };
   for (;;) {
-    while (failure.empty() && next < todo.size() && local.busy() < local.slots()) {
-      local.submit(todo[next++]);
+    while (failure.empty() && next < units.size() && local.busy() < local.slots()) {
+      local.submit(units[next++]);
       ++outstanding;
     }
-    if ((!failure.empty() || next == todo.size()) && outstanding == 0 && all_ended()) break;
+    if ((!failure.empty() || next == units.size()) && outstanding == 0 && all_ended()) break;
     // Ctrl-C reaches every rank (mpirun forwards it): each stops on its own.
     throw_if_interrupted();
     bool worked = false;
@@ -265,10 +397,11 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
         std::uint64_t n = 0;
         MPI_Recv(&n, 1, MPI_UINT64_T, source, kRequest, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         slots[source] = n;
-        if (failure.empty() && next < todo.size()) {
-          const std::uint64_t index = todo[next++];
+        if (failure.empty() && next < units.size()) {
+          const Unit& unit = units[next++];
+          const std::uint64_t work[3] = {unit.index, unit.first, unit.count};
           ++outstanding;
-          MPI_Send(&index, 1, MPI_UINT64_T, source, kWork, MPI_COMM_WORLD);
+          MPI_Send(work, 3, MPI_UINT64_T, source, kWork, MPI_COMM_WORLD);
         } else {
           ++ended[source];
           MPI_Send(nullptr, 0, MPI_BYTE, source, kNoWork, MPI_COMM_WORLD);
@@ -276,7 +409,7 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
       } else if (status.MPI_TAG == kResultHead) {
         std::uint64_t head[2];
         MPI_Recv(head, 2, MPI_UINT64_T, source, kResultHead, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        accept(head[0], receive_bytes(head[1], source));
+        accept(receive_bytes(head[1], source), "a record from MPI rank " + std::to_string(source));
       } else if (status.MPI_TAG == kError) {
         int n = 0;
         MPI_Get_count(&status, MPI_CHAR, &n);
@@ -292,7 +425,7 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
     while (local.poll(done)) {
       worked = true;
       if (done.error.empty()) {
-        accept(done.index, done.record);
+        accept(done.record, "a record of rank 0");
       } else {
         --outstanding;
         if (failure.empty()) failure = done.error;
@@ -327,10 +460,10 @@ void mpi_serve(const Batch& batch, const BatchRunOptions& options, const std::st
       worked = true;
       ++answered;
       if (status.MPI_TAG == kWork) {
-        std::uint64_t index = 0;
-        MPI_Recv(&index, 1, MPI_UINT64_T, 0, kWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (index >= batch.entries.size()) throw std::logic_error("mpi_serve: scenario index out of range");
-        local.submit(index);
+        std::uint64_t work[3] = {};
+        MPI_Recv(work, 3, MPI_UINT64_T, 0, kWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (work[0] >= batch.entries.size()) throw std::logic_error("mpi_serve: scenario index out of range");
+        local.submit({work[0], work[1], work[2]});
       } else if (status.MPI_TAG == kNoWork) {
         MPI_Recv(nullptr, 0, MPI_BYTE, 0, kNoWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       } else {

@@ -1,8 +1,10 @@
 #include "sim/series_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 
 namespace mfgsim {
 
@@ -102,6 +104,14 @@ void SeriesStore::derive() {
       out[m] = t >= 12 ? cell(AggregateSeries::long_term_loans, t)[m] / cell(AggregateSeries::long_term_loans, t - 12)[m] - 1.0
                        : std::numeric_limits<double>::quiet_NaN();
   }
+}
+
+void SeriesStore::copy_members(const SeriesStore& part, std::int64_t first) {
+  if (part.sectors_ != sectors_ || part.months_ != months_ || first < 0 || first + part.members_ > members_)
+    throw std::logic_error("SeriesStore::copy_members: the part does not fit");
+  const std::int64_t cells = cell_count(sectors_, months_);
+  for (std::int64_t id = 0; id < cells; ++id)
+    std::copy_n(part.cell_at(id), part.members_, cell_at(id) + first);
 }
 
 }  // namespace mfgsim

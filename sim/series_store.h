@@ -36,6 +36,10 @@ class SeriesStore : public MonthObserver {
   const double* cell_at(std::int64_t id) const { return data_.data() + static_cast<std::size_t>(id) * members_; }
   double* cell_at(std::int64_t id) { return data_.data() + static_cast<std::size_t>(id) * members_; }
 
+  // Copies every cell of `part` (members 0 .. part.members()) into members
+  // first .. first + part.members() (an ensemble assembled from parts).
+  void copy_members(const SeriesStore& part, std::int64_t first);
+
   // Every value, cell after cell (checkpoint records).
   const double* data() const { return data_.data(); }
   double* data() { return data_.data(); }
