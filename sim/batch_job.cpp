@@ -167,6 +167,40 @@ void remove_checkpoint(const fs::path& dir) {
   if (ec) spdlog::warn("cannot remove the checkpoint {}: {}", dir.string(), ec.message());
 }
 
+// When a batch stops short (an error, a full disk, Ctrl-C, an exception from
+// anywhere), its finished scenarios stay for --resume and stderr says so; a
+// checkpoint with none is removed, leaving nothing behind. release(): the
+// result is in place, the checkpoint goes.
+class CheckpointKeeper {
+ public:
+  CheckpointKeeper(fs::path dir, const std::vector<std::size_t>& mine) : dir_(std::move(dir)), mine_(mine) {}
+  ~CheckpointKeeper() {
+    if (released_) return;
+    std::error_code ec;
+    std::size_t kept = 0;
+    for (std::size_t k : mine_) kept += fs::exists(record_path(dir_, k), ec) ? 1 : 0;
+    if (kept == 0) {
+      remove_checkpoint(dir_);
+      return;
+    }
+    for (const auto& entry : fs::directory_iterator(dir_, ec))
+      if (entry.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+    std::cerr << "mfgsim: " << kept << " of " << mine_.size() << " scenarios finished and are kept in "
+              << dir_.string() << ": the same command with --resume continues from them (or delete it)\n";
+  }
+  void release() {
+    released_ = true;
+    remove_checkpoint(dir_);
+  }
+  CheckpointKeeper(const CheckpointKeeper&) = delete;
+  CheckpointKeeper& operator=(const CheckpointKeeper&) = delete;
+
+ private:
+  fs::path dir_;
+  const std::vector<std::size_t>& mine_;
+  bool released_ = false;
+};
+
 }  // namespace
 
 fs::path checkpoint_dir(const fs::path& out) {
@@ -198,6 +232,8 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   const std::vector<std::size_t> mine = slice(n, options.shard, options.shards);
   const bool sharded = options.shards > 0;
 
+  // The output folder first: its checks name the folder the user asked for.
+  OutputDir output(options.out);
   // The checkpoint: reuse (--resume) or start afresh.
   const fs::path ckpt = checkpoint_dir(options.out);
   std::error_code ec;
@@ -205,6 +241,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   fs::create_directories(ckpt, ec);
   if (ec) throw std::runtime_error("cannot create the checkpoint folder " + ckpt.string() + ": " + ec.message());
   const CheckpointLock lock(ckpt);
+  CheckpointKeeper keeper(ckpt, mine);
   std::vector<bool> have(n, false);
   if (options.resume) {
     if (existed) have = scan_records(ckpt, fingerprint, batch, true);
@@ -223,7 +260,6 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     spdlog::info("{}: {} of {} scenarios already done (checkpoint {}), {} to run", batch.name, resumed, mine.size(),
                  ckpt.string(), todo.size());
 
-  OutputDir output(options.out);
   std::optional<ResultWriter> writer;
   if (!sharded) writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path);
   // Writes every recorded scenario before `limit` not yet written.
@@ -264,10 +300,6 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     progress.finish();
   } catch (...) {
     progress.finish();
-    std::size_t kept = 0;
-    for (std::size_t k : mine) kept += fs::exists(record_path(ckpt, k), ec) ? 1 : 0;
-    spdlog::error("{}: stopped; {} of {} scenarios are checkpointed in {}: rerun with --resume to continue", batch.name,
-                  kept, mine.size(), ckpt.string());
     throw;
   }
 
@@ -317,7 +349,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   }
   throw_if_interrupted();
   output.commit();
-  remove_checkpoint(ckpt);
+  keeper.release();
 }
 
 fs::path merge_shards(const MergeOptions& options) {

@@ -16,6 +16,12 @@ namespace mfgsim {
 
 namespace {
 
+// A stream's failure as a message: the file and, when the C library left
+// one, the reason (ENOSPC, EFBIG, ...).
+[[noreturn]] void write_failed(const std::filesystem::path& path) {
+  const int error = errno;
+  throw std::runtime_error("cannot write " + path.string() + (error ? std::string(": ") + std::strerror(error) : ""));
+}
 
 }  // namespace
 
@@ -99,9 +105,9 @@ void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
   failed_total_ += failed_[index];
   if (first_failure_.empty() && !result.failures.empty()) first_failure_ = s.name + ": " + result.failures[0].message;
   write_failures_rows(failures_, s.name, s.calendar, result.failures);
-  if (!failures_) throw std::runtime_error("cannot write " + (dir_ / "failures.csv").string());
+  if (!failures_) write_failed(dir_ / "failures.csv");
   write_summary_rows(summary_, s.name, s.calendar, *result.summary, sectors, selection);
-  if (!summary_) throw std::runtime_error("cannot write " + (dir_ / "summary.csv").string());
+  if (!summary_) write_failed(dir_ / "summary.csv");
   netcdf_->write_summary(index, *result.summary);
 
   const std::int64_t M = s.ensemble.members;
@@ -124,7 +130,7 @@ void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
   if (keep_members_ && result.store) {
     netcdf_->write_sector_members(index, *result.store);
     write_members_rows(members_, s.name, *result.store, sectors, selection);
-    if (!members_) throw std::runtime_error("cannot write " + (dir_ / "members.csv").string());
+    if (!members_) write_failed(dir_ / "members.csv");
   }
 }
 
@@ -132,9 +138,7 @@ void BatchOutputs::close() {
   auto finish = [&](std::ofstream& out, const char* name) {
     errno = 0;
     out.close();
-    if (!out)
-      throw std::runtime_error("cannot write " + (dir_ / name).string() + ": " +
-                               (errno ? std::strerror(errno) : "write failed"));
+    if (!out) write_failed(dir_ / name);
   };
   finish(summary_, "summary.csv");
   if (keep_members_) finish(members_, "members.csv");

@@ -1,7 +1,9 @@
 #include "sim/batch_record.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -276,16 +278,26 @@ void write_record_file(const fs::path& dir, std::size_t index, const std::string
   const fs::path path = record_path(dir, index);
   fs::path temp = path;
   temp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-      throw std::runtime_error("cannot write " + temp.string() + " (disk full or not writable?)");
+  // POSIX calls, not a stream: the errno of the failing write (ENOSPC,
+  // EFBIG) reaches the message.
+  auto fail = [&](int error) {
+    std::error_code ec;
+    fs::remove(temp, ec);
+    throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(error));
+  };
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(errno);
+  for (std::size_t at = 0; at < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + at, bytes.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      ::close(fd);
+      fail(error);
     }
+    at += static_cast<std::size_t>(n);
   }
+  if (::close(fd) != 0 && errno != EINTR) fail(errno);
   std::error_code ec;
   fs::rename(temp, path, ec);
   if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());

@@ -2,6 +2,7 @@
 
 #include <netcdf.h>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -26,6 +27,8 @@ std::int64_t days_since_epoch(YearMonth ym) {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::atomic<bool> g_left_open{false};
 
 std::string long_name(std::string_view name, bool by_sector) {
   static const std::map<std::string_view, std::string_view> text = {
@@ -65,6 +68,8 @@ std::string long_name(std::string_view name, bool by_sector) {
 
 // ---- writer ----------------------------------------------------------------
 
+bool netcdf_file_left_open() { return g_left_open; }
+
 struct NetcdfBatchWriter::Impl {
   std::string path;
   int ncid = -1;
@@ -75,6 +80,11 @@ struct NetcdfBatchWriter::Impl {
   std::map<int, std::pair<int, int>> sector_vars;
   std::map<int, int> aggregate_member_vars, sector_member_vars;
   int source_var = -1, sweep_var = -1, count_var = -1, seed_var = -1, stochastic_var = -1, value_var = -1;
+
+  // Also when the constructor throws (a write error while defining).
+  ~Impl() {
+    if (ncid >= 0 && nc_close(ncid) != NC_NOERR) g_left_open = true;
+  }
 
   void check(int status, const std::string& what) const {
     if (status != NC_NOERR) throw std::runtime_error(path + ": NetCDF error (" + what + "): " + nc_strerror(status));
@@ -249,14 +259,13 @@ NetcdfBatchWriter::NetcdfBatchWriter(const std::string& path, const NetcdfBatchL
   if (parameter_var >= 0) d.put_strings(parameter_var, layout.parameters, "parameter");
 }
 
-NetcdfBatchWriter::~NetcdfBatchWriter() {
-  if (impl_ && impl_->ncid >= 0) nc_close(impl_->ncid);
-}
+NetcdfBatchWriter::~NetcdfBatchWriter() = default;
 
 void NetcdfBatchWriter::close() {
   if (impl_->ncid < 0) return;
   const int status = nc_close(impl_->ncid);
   impl_->ncid = -1;
+  if (status != NC_NOERR) g_left_open = true;
   impl_->check(status, "close");
 }
 

@@ -110,6 +110,12 @@ class NetcdfReader {
   int ncid_ = -1;
 };
 
+// True once a file failed to close (a write error, e.g. a full disk, while
+// HDF5 flushed it). HDF5 keeps such a file half open, and its exit handler
+// then crashes on it: the process should end with std::_Exit once its own
+// cleanup (the staging folder) is done.
+bool netcdf_file_left_open();
+
 // Days from 1970-01-01 to the first day of `ym` (proleptic Gregorian).
 std::int64_t days_since_epoch(YearMonth ym);
 

@@ -1,11 +1,13 @@
-// Running the built mfgsim binary in tests: a temporary folder per test, the
-// command's exit code, stdout and stderr. Header-only, for the CLI tests.
+// The harness of the command-line tests: runs the built mfgsim binary
+// (MFGSIM_BINARY) from the repository root, capturing stdout, stderr and
+// the exit code, in fresh temporary folders.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cstdlib>
@@ -13,13 +15,16 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
-namespace mfgsim::testing {
+namespace cli_harness {
+
+namespace fs = std::filesystem;
 
 inline const std::string kSource = MFGSIM_SOURCE_DIR;
 inline const std::string kBinary = MFGSIM_BINARY;
 
-inline std::string read_file(const std::filesystem::path& path) {
+inline std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -32,32 +37,32 @@ inline std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// A fresh directory named after the test, removed afterwards.
+// A fresh directory, removed afterwards; unique per test, process and use.
 class TempDir {
  public:
   TempDir() {
     static std::atomic<int> counter{0};
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = "mfgsim_t_";
+    std::string name = "mfgsim_cli_";
     if (info) name += std::string(info->test_suite_name()) + "_" + info->name() + "_";
     name += std::to_string(::getpid()) + "_" + std::to_string(counter++);
     for (char& c : name)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-    path_ = std::filesystem::temp_directory_path() / name;
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
+    path_ = fs::temp_directory_path() / name;
+    fs::remove_all(path_);
+    fs::create_directories(path_);
   }
   ~TempDir() {
     std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
+    fs::remove_all(path_, ec);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
+  const fs::path& path() const { return path_; }
   std::string operator/(const std::string& name) const { return (path_ / name).string(); }
 
  private:
-  std::filesystem::path path_;
+  fs::path path_;
 };
 
 struct Result {
@@ -65,8 +70,10 @@ struct Result {
   std::string out, err;
 };
 
-// Runs `prefix mfgsim args` in `cwd` through the shell (args are shell text).
-inline Result run_mfgsim(const std::string& args, const std::string& cwd = kSource, const std::string& prefix = "") {
+// Runs `prefix mfgsim args` in the folder `cwd` through the shell: `args`
+// and `prefix` are shell text (`prefix`, e.g. "ulimit -f 64; " or an
+// mpirun command line, goes before the binary).
+inline Result run_mfgsim(const std::string& args, const std::string& cwd, const std::string& prefix = "") {
   TempDir capture;
   const std::string out = capture / "stdout", err = capture / "stderr";
   const std::string command = "cd " + shell_quote(cwd) + " && " + prefix + shell_quote(kBinary) + " " + args + " >" +
@@ -79,9 +86,31 @@ inline Result run_mfgsim(const std::string& args, const std::string& cwd = kSour
   return r;
 }
 
+// Runs `mfgsim <args>` with the repository root as working directory (so
+// messages name files as `scenarios/...`).
+inline Result mfgsim(const std::string& args) { return run_mfgsim(args, kSource); }
+
+// The same after the shell commands `prefix` (e.g. "ulimit -f 64; ").
+inline Result mfgsim_after(const std::string& prefix, const std::string& args) {
+  return run_mfgsim(args, kSource, prefix);
+}
+
 inline std::string describe(const Result& r) {
   return "exit " + std::to_string(r.code) + "\n--- stdout:\n" + r.out.substr(0, 4000) + "\n--- stderr:\n" +
          r.err.substr(0, 4000);
 }
 
-}  // namespace mfgsim::testing
+inline std::vector<std::string> entries_of(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+inline std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace cli_harness

@@ -25,78 +25,13 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kSource = MFGSIM_SOURCE_DIR;
-const std::string kBinary = MFGSIM_BINARY;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// A fresh directory, removed afterwards; unique per test, process and use.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = "mfgsim_cli_";
-    if (info) name += std::string(info->test_suite_name()) + "_" + info->name() + "_";
-    name += std::to_string(::getpid()) + "_" + std::to_string(counter++);
-    for (char& c : name)
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
-    path_ = fs::temp_directory_path() / name;
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs `mfgsim <args>` with the repository root as working directory (so
-// messages name files as `scenarios/...`). `args` is passed to the shell.
-Result mfgsim(const std::string& args) {
-  TempDir capture;
-  const std::string out = capture / "stdout", err = capture / "stderr";
-  const std::string command = "cd " + shell_quote(kSource) + " && " + shell_quote(kBinary) + " " + args + " >" +
-                              shell_quote(out) + " 2>" + shell_quote(err) + " </dev/null";
-  const int status = std::system(command.c_str());
-  Result r;
-  r.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out);
-  r.err = read_file(err);
-  return r;
-}
-
-std::string describe(const Result& r) {
-  return "exit " + std::to_string(r.code) + "\n--- stdout:\n" + r.out.substr(0, 4000) + "\n--- stderr:\n" +
-         r.err.substr(0, 4000);
-}
+using namespace cli_harness;
 
 std::size_t count(const std::string& text, const std::string& part) {
   std::size_t n = 0;
@@ -120,19 +55,6 @@ std::vector<std::string> split(const std::string& line, char separator = ',') {
     if (end == std::string::npos) return fields;
     start = end + 1;
   }
-}
-
-std::vector<std::string> entries_of(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
 }
 
 std::string sha256_hex(const fs::path& path) {

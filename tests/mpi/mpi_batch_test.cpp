@@ -13,13 +13,13 @@ namespace mfgsim {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::describe;
-using testing::kSource;
-using testing::read_file;
-using testing::Result;
-using testing::run_mfgsim;
-using testing::shell_quote;
-using testing::TempDir;
+using cli_harness::describe;
+using cli_harness::kSource;
+using cli_harness::read_file;
+using cli_harness::Result;
+using cli_harness::run_mfgsim;
+using cli_harness::shell_quote;
+using cli_harness::TempDir;
 
 std::string mpirun(int ranks) {
   std::string command = shell_quote(MFGSIM_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe ";
