@@ -115,10 +115,11 @@ TEST(Guards, NegativePriceStopsTheDeterministicMember) {
   for (double x : r.kept) EXPECT_TRUE(std::isnan(x));
 }
 
-// Capital decays to nothing: (1 - Δδ) is 0 up to rounding (5.6e-17).
-// Capacity follows it towards 0, demand pressure (demand over capacity)
-// grows past 1e308, and when it overflows, investment
-// iota V (pressure/u0)^φ = 0 x inf is NaN, and so is capital: month 20.
+// Capital decays to nothing: (1 - Δδ) is 0 up to rounding (5.6e-17 with
+// fused multiply-add, exactly 0 without: MFGSIM_NATIVE decides). Capacity
+// follows it towards 0, demand pressure (demand over capacity) overflows,
+// and investment iota V (pressure/u0)^φ = 0 x inf is NaN, and so is
+// capital: in month 20 with the rounding, month 1 without.
 TEST(Guards, CapitalDecayingToNothingStopsTheMember) {
   LOAD_OR_FAIL(sc, kNoCapital);
   const EnsembleResult r = run(sc, 1, false);
@@ -126,11 +127,13 @@ TEST(Guards, CapitalDecayingToNothingStopsTheMember) {
   const MemberFailure& f = r.failures[0];
   EXPECT_EQ(f.variable, "capital");
   EXPECT_EQ(f.sector, "coal_mining");
-  EXPECT_EQ(f.month, 20);
+  EXPECT_TRUE(f.month == 20 || f.month == 1) << f.month;
   EXPECT_TRUE(std::isnan(f.value));
-  EXPECT_EQ(f.message.rfind("member 0: capital of coal_mining is NaN in 2022-09, must be finite and >= 0 "
-                            "(K = (1 - Δ δ) K + Icore + G with delta = 12, investment = NaN, retrofit_spending = 0); "
-                            "levers in 2022-09: ",
+  const std::string month = format_year_month(sc.calendar.at(f.month));
+  EXPECT_EQ(f.message.rfind("member 0: capital of coal_mining is NaN in " + month +
+                                ", must be finite and >= 0 "
+                                "(K = (1 - Δ δ) K + Icore + G with delta = 12, investment = NaN, retrofit_spending = 0); "
+                                "levers in " + month + ": ",
                             0),
             0u)
       << f.message;
@@ -138,13 +141,13 @@ TEST(Guards, CapitalDecayingToNothingStopsTheMember) {
   const int coal = sector_of(sc, "coal_mining");
   const reference::Result ref = reference::run(sc.params, sc.calendar);
   const double K0 = sc.params.sectors.K0[coal];
-  for (int t = 0; t < 20; ++t) {
+  for (int t = 0; t < f.month; ++t) {
     const double capital = r.store->cell(SectorSeries::capital, coal, t)[0];
-    EXPECT_GT(capital, 0.0) << t;
+    EXPECT_GE(capital, 0.0) << t;
     EXPECT_LT(capital, 1e-9 * K0) << t;
     EXPECT_LT(std::abs(ref.sector[coal].capital[t]), 1e-9 * K0) << t;
   }
-  EXPECT_TRUE(std::isnan(r.store->cell(SectorSeries::capital, coal, 20)[0]));
+  EXPECT_TRUE(std::isnan(r.store->cell(SectorSeries::capital, coal, f.month)[0]));
 }
 
 TEST(Guards, FailedMembersAreLeftOutOfTheSummaries) {
