@@ -794,21 +794,7 @@ int exit_interrupted(int signal) {
 
 }  // namespace
 
-int run_command_line(int argc, char** argv);
-
-int main(int argc, char** argv) {
-  const int code = run_command_line(argc, argv);
-  if (netcdf_file_left_open()) {
-    // Skip HDF5's exit handler, which crashes on a file a write error left half closed.
-    std::cout.flush();
-    std::cerr.flush();
-    spdlog::default_logger()->flush();
-    std::_Exit(code);
-  }
-  return code;
-}
-
-int run_command_line(int argc, char** argv) {
+static int run_command_line(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("mfgsim");
   logger->set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
   spdlog::set_default_logger(logger);
@@ -867,4 +853,16 @@ int run_command_line(int argc, char** argv) {
     std::cerr << "mfgsim: error: " << e.what() << '\n';
     return kExitRunFailed;
   }
+}
+
+int main(int argc, char** argv) {
+  const int code = run_command_line(argc, argv);
+  if (netcdf_file_left_open()) {
+    // Skip HDF5's exit handler, which crashes on a file a write error left half closed.
+    std::cout.flush();
+    std::cerr.flush();
+    spdlog::default_logger()->flush();
+    std::_Exit(code);
+  }
+  return code;
 }
