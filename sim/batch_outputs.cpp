@@ -103,6 +103,15 @@ void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
   const auto& sectors = s.params.sectors.names;
   failed_[index] = static_cast<std::int64_t>(result.failures.size());
   failed_total_ += failed_[index];
+  // A sweep sample's failures also name the sample's values, which drove them as much as the draws.
+  if (!entry.sweep.empty() && !result.failures.empty()) {
+    std::string values;
+    for (std::size_t k = 0; k < batch_.parameters.size() && k < entry.values.size(); ++k)
+      if (!std::isnan(entry.values[k]))
+        values += fmt::format("{}{} = {:.6g}", values.empty() ? "" : ", ", batch_.parameters[k], entry.values[k]);
+    for (MemberFailure& f : result.failures)
+      f.message += "; sample " + std::to_string(entry.sample) + " of sweep " + entry.sweep + ": " + values;
+  }
   if (first_failure_.empty() && !result.failures.empty()) first_failure_ = s.name + ": " + result.failures[0].message;
   write_failures_rows(failures_, s.name, s.calendar, result.failures);
   if (!failures_) write_failed(dir_ / "failures.csv");

@@ -1,6 +1,7 @@
 #include "sim/guards.h"
 
 #include <cfloat>
+#include <utility>
 
 namespace mfgsim {
 
@@ -42,20 +43,20 @@ constexpr const char* kOutputInputs[] = {"v", "desired_gross_output", "capacity"
 
 bool within(double x, const Rule& r) { return (r.lo_open ? x > r.lo : x >= r.lo) && x <= r.hi; }
 
-// Every value of the variable in the block within its requirement; NaN
-// fails both comparisons, +-inf one. A branch-free count vectorises well
-// (GCC, AVX-512: ~0.1 ns a value); a bool reduction and Eigen's
-// NaN-propagating minCoeff/maxCoeff measured 4 to 6 times slower.
-bool block_within(const Column& values, const Rule& r) {
-  const double* x = values.data();
-  const std::size_t n = values.size();
-  const double lo = r.lo, hi = r.hi;
+// Values of the block outside their variable's requirement, all nine
+// variables in one branch-free pass: NaN fails both comparisons, +-inf one,
+// and with the bounds compile-time constants the loop vectorises (AVX-512:
+// ~0.1 ns a value, 3 to 4% of a month's step). Separate passes per variable
+// cost 2.5 times as much, Eigen's NaN-propagating minCoeff/maxCoeff 6 times.
+constexpr bool within_bits(double x, const Rule& r) { return (r.lo_open ? x > r.lo : x >= r.lo) & (x <= r.hi); }
+
+template <std::size_t... V>
+std::size_t count_outside(const BlockState& s, std::index_sequence<V...>) {
+  const double* values[] = {(s.*kRules[V].state).data()...};
+  const std::size_t n = static_cast<std::size_t>(s.sectors) * s.members;
   std::size_t outside = 0;
-  if (r.lo_open)
-    for (std::size_t k = 0; k < n; ++k) outside += !((x[k] > lo) & (x[k] <= hi));
-  else
-    for (std::size_t k = 0; k < n; ++k) outside += !((x[k] >= lo) & (x[k] <= hi));
-  return outside == 0;
+  for (std::size_t k = 0; k < n; ++k) outside += !(within_bits(values[V][k], kRules[V]) & ...);
+  return outside;
 }
 
 void fill_inputs(GuardHit& hit, const BlockParams& p, const BlockState& s) {
@@ -98,13 +99,13 @@ void fill_inputs(GuardHit& hit, const BlockParams& p, const BlockState& s) {
 
 int check_month(int t, const BlockParams& p, const BlockState& s, std::vector<int>& failed_month,
                 std::vector<GuardHit>& hits) {
+  if (count_outside(s, std::make_index_sequence<kGuardedVariableCount>()) == 0) return 0;
+  // Rare: find the members, variable by variable, sector by sector.
   int found = 0;
   const int nb = s.members;
   for (int v = 0; v < kGuardedVariableCount; ++v) {
     const Rule& rule = kRules[v];
     const Column& values = s.*rule.state;
-    if (block_within(values, rule)) continue;
-    // Rare: find the members, sector by sector.
     for (int i = 0; i < s.sectors; ++i)
       for (int m = 0; m < nb; ++m) {
         const double x = values[static_cast<std::size_t>(i) * nb + m];

@@ -15,9 +15,9 @@
 // in this order (the order of the step, so a cause is named before its
 // effects). A member that fails is stopped: the first failing value (month,
 // variable, sector ascending) is reported, and none of its months from then
-// on are used. The check is a vectorised count of the values outside the
-// requirement over each variable's whole block; members are located only
-// when a block fails.
+// on are used. The check is one vectorised pass over the nine variables of
+// the whole block, counting values outside their requirement; members are
+// located only when a block fails.
 #pragma once
 
 #include <array>

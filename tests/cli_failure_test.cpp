@@ -366,4 +366,28 @@ TEST(CliGuards, BatchReportsFailedMembersPerScenario) {
   EXPECT_EQ(manifest.value("failed_members", -1), static_cast<int>(failed));
 }
 
+// A sweep sample's failures also name the sample's swept values.
+TEST(CliGuards, BatchSweepFailuresNameTheSample) {
+  TempDir dir;
+  write_failing_scenarios(dir);
+  std::ofstream(dir / "sweep.yaml") << "name: sweep\nmembers: 1\nstochastic: false\nsweeps:\n  - name: s\n"
+                                       "    base: negative_price.yaml\n    method: grid\n    parameters:\n"
+                                       "      sector_overrides.metallurgy.recycling_saving: {low: 0, high: 8, points: 3}\n";
+  const std::string out = dir / "out";
+  const Result r = mfgsim("batch " + shell_quote(dir / "sweep.yaml") + " --progress off --log-level warn --out " + shell_quote(out));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::vector<std::string> failures = lines_of(read_file(out + "/failures.csv"));
+  // Saving 0 runs through; 4 and 8 push the price below 0.
+  ASSERT_EQ(failures.size(), 3u) << read_file(out + "/failures.csv");
+  EXPECT_EQ(failures[1].rfind("s_1,0,", 0), 0u) << failures[1];
+  EXPECT_TRUE(failures[1].ends_with("; sample 1 of sweep s: sector_overrides.metallurgy.recycling_saving = 4\"")) << failures[1];
+  EXPECT_EQ(failures[2].rfind("s_2,0,", 0), 0u) << failures[2];
+  EXPECT_TRUE(failures[2].ends_with("; sample 2 of sweep s: sector_overrides.metallurgy.recycling_saving = 8\"")) << failures[2];
+  const std::vector<std::string> scenarios = lines_of(read_file(out + "/scenarios.csv"));
+  ASSERT_EQ(scenarios.size(), 4u);
+  EXPECT_TRUE(scenarios[1].ends_with(",1,20230901,false,0,0")) << scenarios[1];
+  EXPECT_TRUE(scenarios[2].ends_with(",1,20230901,false,1,4")) << scenarios[2];
+  EXPECT_TRUE(scenarios[3].ends_with(",1,20230901,false,1,8")) << scenarios[3];
+}
+
 }  // namespace
