@@ -355,28 +355,40 @@ std::vector<std::string> yaml_keys(const ModelParams& params, const ParamAddress
   return keys;
 }
 
+// Children are a named struct rather than std::pair<std::string, YamlOut>:
+// clang (14, with libstdc++ 12) cannot instantiate that pair inside YamlOut.
 struct YamlOut {
-  std::vector<std::pair<std::string, YamlOut>> children;  // in order of first appearance
-  std::string value;                                       // a leaf when children is empty
+  struct Child;
+  std::vector<Child> children;  // in order of first appearance
+  std::string value;            // a leaf when children is empty
 
-  YamlOut& at(const std::string& key) {
-    for (auto& [k, child] : children)
-      if (k == key) return child;
-    children.emplace_back(key, YamlOut{});
-    return children.back().second;
-  }
-  void write(std::string& out, int indent) const {
-    for (const auto& [key, child] : children) {
-      out += std::string(indent, ' ') + yaml_scalar(key) + ":";
-      if (child.children.empty()) {
-        out += " " + child.value + "\n";
-      } else {
-        out += "\n";
-        child.write(out, indent + 2);
-      }
+  YamlOut& at(const std::string& key);
+  void write(std::string& out, int indent) const;
+};
+
+struct YamlOut::Child {
+  std::string key;
+  YamlOut node;
+};
+
+YamlOut& YamlOut::at(const std::string& key) {
+  for (Child& c : children)
+    if (c.key == key) return c.node;
+  children.push_back({key, YamlOut{}});
+  return children.back().node;
+}
+
+void YamlOut::write(std::string& out, int indent) const {
+  for (const Child& c : children) {
+    out += std::string(indent, ' ') + yaml_scalar(c.key) + ":";
+    if (c.node.children.empty()) {
+      out += " " + c.node.value + "\n";
+    } else {
+      out += "\n";
+      c.node.write(out, indent + 2);
     }
   }
-};
+}
 
 std::string percent(double ratio) {
   if (!std::isfinite(ratio)) return "-";

@@ -73,7 +73,10 @@ double truncated_quantile(const Dist& dist, double support_lo, double support_hi
 
 // Probability of [lo, hi] under the untruncated distribution.
 double mass_of(const UncertainParam& p) {
-  auto [slo, shi] = support_of(p);
+  // Plain variables, not a structured binding: the lambda below captures
+  // them, which clang accepts only from version 16.
+  const std::pair<double, double> support = support_of(p);
+  const double slo = support.first, shi = support.second;
   double lo = std::max(p.lo, slo), hi = std::min(p.hi, shi);
   if (!(lo < hi)) return 0.0;
   auto mass = [&](const auto& dist) {
