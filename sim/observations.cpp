@@ -14,6 +14,11 @@ std::optional<std::vector<Observation>> read_observations(const std::string& pat
     diagnostics.error({path, 0, 0}, "cannot read the file");
     return std::nullopt;
   }
+  return parse_observations(text, path, diagnostics);
+}
+
+std::optional<std::vector<Observation>> parse_observations(std::string_view text, const std::string& path,
+                                                           Diagnostics& diagnostics) {
   Diagnostics local;
   const std::vector<CsvRow> rows = split_csv(text, path, local);
   std::map<std::string, int> column;

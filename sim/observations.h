@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/diagnostics.h"
@@ -27,5 +28,8 @@ struct Observation {
 // Reads targets.csv or observed.csv (columns by header name; `id` optional;
 // `month` or `period_end`). Unknown series or measures are errors.
 std::optional<std::vector<Observation>> read_observations(const std::string& path, Diagnostics& diagnostics);
+// The same from text; `file` names it in messages.
+std::optional<std::vector<Observation>> parse_observations(std::string_view text, const std::string& file,
+                                                           Diagnostics& diagnostics);
 
 }  // namespace mfgsim

@@ -10,6 +10,11 @@ std::optional<std::vector<SummaryRecord>> read_summary_csv(const std::string& pa
     diagnostics.error({path, 0, 0}, "cannot read the file (expected a summary.csv written by mfgsim run)");
     return std::nullopt;
   }
+  return parse_summary_csv(text, path, diagnostics);
+}
+
+std::optional<std::vector<SummaryRecord>> parse_summary_csv(std::string_view text, const std::string& path,
+                                                            Diagnostics& diagnostics) {
   Diagnostics local;
   const std::vector<CsvRow> rows = split_csv(text, path, local);
   static const char* kHeader[] = {"scenario", "month", "sector", "variable", "mean", "p05", "p25", "p50", "p75", "p95"};

@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/diagnostics.h"
@@ -20,5 +21,8 @@ struct SummaryRecord {
 // Reads a summary.csv written by mfgsim (header checked); nullopt with
 // file:line:col diagnostics otherwise.
 std::optional<std::vector<SummaryRecord>> read_summary_csv(const std::string& path, Diagnostics& diagnostics);
+// The same from text; `file` names it in messages.
+std::optional<std::vector<SummaryRecord>> parse_summary_csv(std::string_view text, const std::string& file,
+                                                            Diagnostics& diagnostics);
 
 }  // namespace mfgsim
