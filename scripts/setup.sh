@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev librandom123-dev nlohmann-json3-dev libssl-dev
   libnetcdf-dev netcdf-bin libnlopt-dev libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin gnuplot-nox time
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
