@@ -48,15 +48,20 @@ SourceLocation location(const std::string& file, const YAML::Mark& mark) {
 // Builds a YamlNode tree from yaml-cpp's parser events.
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(std::string file, Diagnostics& diagnostics)
-      : file_(std::move(file)), diagnostics_(diagnostics) {}
+  TreeBuilder(std::string file, std::string_view text, Diagnostics& diagnostics)
+      : file_(std::move(file)), text_(text), diagnostics_(diagnostics) {}
 
   std::optional<YamlNode> root;
   int documents = 0;
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     ++documents;
-    if (documents == 2)
+    if (documents != 2) return;
+    // yaml-cpp 0.7 takes a `,` outside brackets for the start of an empty
+    // document, again and again without moving on: say what it is.
+    if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < text_.size() && text_[mark.pos] == ',')
+      diagnostics_.error(location(file_, mark), "unexpected `,` (commas separate items only inside `[...]` or `{...}`)");
+    else
       diagnostics_.error(location(file_, mark), "a scenario file holds one YAML document (found a second one)");
   }
   void OnDocumentEnd() override {}
@@ -166,6 +171,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   std::string file_;
+  std::string_view text_;
   Diagnostics& diagnostics_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, YamlNode> anchors_;
@@ -309,11 +315,13 @@ ResolvedYaml resolve_text(const std::string& text, const std::string& name, cons
 
 std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diagnostics) {
   Diagnostics local;
-  TreeBuilder builder(file, local);
+  TreeBuilder builder(file, text, local);
   try {
     std::istringstream in(text);
     YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
+    // Stop at the second document (an error): yaml-cpp 0.7 may never run out
+    // of them (a stray `,` is an endless series of empty documents).
+    while (builder.documents < 2 && parser.HandleNextDocument(builder)) {
     }
   } catch (const YAML::Exception& e) {
     SourceLocation where = location(file, e.mark);

@@ -1,0 +1,43 @@
+// Inputs found by the fuzz targets (tests/fuzz/, scripts/fuzz.sh) that
+// crashed, hung or misbehaved in a reader, each reduced to its cause. Every
+// reader must now return diagnostics for them; a regression hangs (ctest's
+// timeout), crashes or fails an assertion here.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/batch.h"
+#include "sim/scenario.h"
+
+namespace mfgsim {
+namespace {
+
+const std::string kSource = MFGSIM_SOURCE_DIR;
+
+// As the fuzz targets read them: scenarios/fuzz.yaml and scenarios/batches/fuzz.yaml.
+ScenarioLoad scenario(const std::string& text) { return load_scenario_text(text, "fuzz.yaml", kSource + "/scenarios"); }
+BatchLoad batch(const std::string& text) { return load_batch_text(text, "fuzz.yaml", kSource + "/scenarios/batches"); }
+
+std::vector<std::string> errors(const Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const Diagnostic& x : d.items()) out.push_back(x.format());
+  return out;
+}
+
+// fuzz_scenario, timeout: yaml-cpp 0.7 reads a `,` outside brackets as the
+// start of an empty document, endlessly, and the reader asked for documents
+// until there were none.
+TEST(FuzzRegression, StrayCommaIsAnErrorNotEndlessDocuments) {
+  const std::string comma = "unexpected `,` (commas separate items only inside `[...]` or `{...}`)";
+  EXPECT_EQ(errors(scenario(",\nextends: baseline.yaml\n").diagnostics),
+            std::vector<std::string>{"fuzz.yaml:1:1: error: " + comma});
+  EXPECT_EQ(errors(scenario("[a],\n").diagnostics), std::vector<std::string>{"fuzz.yaml:1:4: error: " + comma});
+  EXPECT_EQ(errors(batch(",").diagnostics), std::vector<std::string>{"fuzz.yaml:1:1: error: " + comma});
+  // A real second document is still reported as one.
+  EXPECT_EQ(errors(scenario("name: a\n---\nname: b\n").diagnostics),
+            std::vector<std::string>{"fuzz.yaml:2:1: error: a scenario file holds one YAML document (found a second one)"});
+}
+
+}  // namespace
+}  // namespace mfgsim
