@@ -392,10 +392,14 @@ class BatchReader {
       }
     }
     if (sweep.method == SweepMethod::grid && d_.items().size() == errors_before) {
+      // Saturating at the limit: the product of a few parameters' points
+      // (up to 10000 each) overflows 64 bits.
+      constexpr std::int64_t kLimit = 1'000'000;
       std::int64_t count = 1;
-      for (const SweepParameter& p : sweep.parameters) count *= p.points;
-      if (count > 1'000'000) {
-        d_.error(v.where, path + ": the grid has " + std::to_string(count) + " combinations (limit 1000000)");
+      for (const SweepParameter& p : sweep.parameters) count = std::min(count * p.points, kLimit + 1);
+      if (count > kLimit) {
+        d_.error(v.where, path + ": the grid has more than 1000000 combinations (the product of the parameters' "
+                                 "`points`)");
         return;
       }
       sweep.samples = static_cast<int>(count);

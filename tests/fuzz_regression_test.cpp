@@ -39,5 +39,26 @@ TEST(FuzzRegression, StrayCommaIsAnErrorNotEndlessDocuments) {
             std::vector<std::string>{"fuzz.yaml:2:1: error: a scenario file holds one YAML document (found a second one)"});
 }
 
+// UBSan (signed overflow) in the batch reader: the grid's size, the product
+// of the parameters' `points` (up to 10000 each), overflowed 64 bits with
+// five parameters and the message gave a wrapped count.
+TEST(FuzzRegression, HugeGridIsAnErrorWithoutOverflow) {
+  const std::string text =
+      "name: g\n"
+      "sweeps:\n"
+      "  - name: s\n"
+      "    base: ../baseline.yaml\n"
+      "    method: grid\n"
+      "    parameters:\n"
+      "      lending.long_term_growth: {low: 0.0, high: 0.2, points: 10000}\n"
+      "      lending.investment_pass: {low: 0.3, high: 0.7, points: 10000}\n"
+      "      lending.new_loans_base: {low: 30, high: 50, points: 10000}\n"
+      "      lending.maturity: {low: 3, high: 8, points: 10000}\n"
+      "      lending.short_term_growth: {low: 0.0, high: 0.1, points: 10000}\n";
+  EXPECT_EQ(errors(batch(text).diagnostics),
+            std::vector<std::string>{"fuzz.yaml:3:5: error: sweeps[0]: the grid has more than 1000000 combinations "
+                                     "(the product of the parameters' `points`)"});
+}
+
 }  // namespace
 }  // namespace mfgsim
