@@ -69,14 +69,18 @@ class TreeBuilder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     YamlNode node;
     node.where = location(file_, mark);
-    finish(std::move(node), anchor);
+    finish(std::move(node), anchor, 1);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     YamlNode node;
+    std::size_t size = 1;
     auto it = anchors_.find(anchor);
-    if (it != anchors_.end()) node = it->second;
+    if (it != anchors_.end() && copy_allowed(it->second.size, location(file_, mark))) {
+      node = it->second.node;
+      size = it->second.size;
+    }
     node.where = location(file_, mark);
-    finish(std::move(node), 0);
+    finish(std::move(node), 0, size);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
@@ -85,7 +89,7 @@ class TreeBuilder : public YAML::EventHandler {
     node.text = value;
     node.quoted = tag != "?";
     node.where = location(file_, mark);
-    finish(std::move(node), anchor);
+    finish(std::move(node), anchor, 1);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value style) override {
@@ -125,16 +129,39 @@ class TreeBuilder : public YAML::EventHandler {
     bool skip_value = false;  // the key was bad: drop its value
     std::string key;
     SourceLocation key_where;
+    std::size_t size = 1;  // nodes in the tree so far, this one included
   };
+  struct Anchored {
+    YamlNode node;
+    std::size_t size = 1;  // nodes in `node`'s tree
+  };
+
+  // Aliases copy their anchored node: a few hundred bytes of nested aliases
+  // (`b: &b [*a, *a, ...]`, `c: &c [*b, *b, ...]`) would make billions of
+  // nodes. Copies of more than kMaxCopiedNodes nodes in all are an error.
+  static constexpr std::size_t kMaxCopiedNodes = 100'000;
+  bool copy_allowed(std::size_t size, const SourceLocation& where) {
+    if (copied_ + size <= kMaxCopiedNodes) {
+      copied_ += size;
+      return true;
+    }
+    if (!copies_exceeded_)
+      diagnostics_.error(where, "anchors and aliases (`&name`, `*name`) copy more than " +
+                              std::to_string(kMaxCopiedNodes) + " values in this document");
+    copies_exceeded_ = true;
+    return false;
+  }
 
   void close() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
-    finish(std::move(frame.node), frame.anchor);
+    finish(std::move(frame.node), frame.anchor, frame.size);
   }
 
-  void finish(YamlNode node, YAML::anchor_t anchor) {
-    if (anchor != 0) anchors_[anchor] = node;
+  // `size`: nodes in `node`'s tree.
+  void finish(YamlNode node, YAML::anchor_t anchor, std::size_t size) {
+    if (anchor != 0 && copy_allowed(size, node.where)) anchors_[anchor] = Anchored{node, size};
+    if (!stack_.empty()) stack_.back().size += size;
     if (stack_.empty()) {
       if (documents <= 1) root = std::move(node);
       return;
@@ -174,7 +201,9 @@ class TreeBuilder : public YAML::EventHandler {
   std::string_view text_;
   Diagnostics& diagnostics_;
   std::vector<Frame> stack_;
-  std::map<YAML::anchor_t, YamlNode> anchors_;
+  std::map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t copied_ = 0;  // nodes copied into anchors_ and out of it by aliases
+  bool copies_exceeded_ = false;
 };
 
 

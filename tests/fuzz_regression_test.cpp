@@ -1,7 +1,8 @@
-// Inputs found by the fuzz targets (tests/fuzz/, scripts/fuzz.sh) that
-// crashed, hung or misbehaved in a reader, each reduced to its cause. Every
-// reader must now return diagnostics for them; a regression hangs (ctest's
-// timeout), crashes or fails an assertion here.
+// Inputs that crashed, hung, exhausted memory or hit undefined behaviour in
+// a reader: found by the fuzz targets (tests/fuzz/, scripts/fuzz.sh) or fed
+// to them by hand while fuzzing, each reduced to its cause. Every reader
+// must now return diagnostics for them; a regression hangs (ctest's
+// timeout), crashes, or fails an assertion here.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -58,6 +59,30 @@ TEST(FuzzRegression, HugeGridIsAnErrorWithoutOverflow) {
   EXPECT_EQ(errors(batch(text).diagnostics),
             std::vector<std::string>{"fuzz.yaml:3:5: error: sweeps[0]: the grid has more than 1000000 combinations "
                                      "(the product of the parameters' `points`)"});
+}
+
+// Out of memory in the YAML reader (an input written by hand while
+// fuzzing): aliases were copied without limit, so nine lines of nested
+// aliases, ten to a list, made a billion nodes from 500 bytes.
+TEST(FuzzRegression, AliasBombIsAnError) {
+  const std::string text =
+      "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+      "a1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\n"
+      "a2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\n"
+      "a3: &a3 [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]\n"
+      "a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]\n"
+      "a5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]\n"
+      "a6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]\n"
+      "a7: &a7 [*a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6]\n"
+      "a8: &a8 [*a7, *a7, *a7, *a7, *a7, *a7, *a7, *a7, *a7, *a7]\n";
+  ASSERT_LT(text.size(), 600u);
+  const std::string message = "anchors and aliases (`&name`, `*name`) copy more than 100000 values in this document";
+  EXPECT_EQ(errors(scenario(text).diagnostics), std::vector<std::string>{"fuzz.yaml:5:40: error: " + message});
+  EXPECT_EQ(errors(batch(text).diagnostics), std::vector<std::string>{"fuzz.yaml:5:40: error: " + message});
+  // Aliases within the limit are still copies.
+  const ScenarioLoad ok = scenario("name: t\ndata: &d {sectors: ../data/sectors.csv, io: ../data/io_coefficients.csv}\n"
+                                   "description: *d\n");
+  ASSERT_EQ(errors(ok.diagnostics), std::vector<std::string>{"fuzz.yaml:3:14: error: description: expected a string, got a map"});
 }
 
 }  // namespace
