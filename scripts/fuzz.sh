@@ -88,9 +88,9 @@ for name in "${targets[@]}"; do
   if ((rc != 0)); then
     status=1
     echo "!! $name failed (exit $rc):"
-    grep -E '^==[0-9]+==ERROR|runtime error|^SUMMARY|ALARM|out-of-memory|Test unit written' "$log" | head -n 20
-    echo "   artifacts in $artifacts/:"
-    ls -1 "$artifacts" | sed 's/^/     /'
+    grep -E '^==[0-9]+==ERROR|runtime error|^SUMMARY|ALARM|out-of-memory' "$log" | head -n 20
+    # "Test unit written to build-fuzz/artifacts/TARGET/crash-...": the input.
+    grep -E 'Test unit written to' "$log" | sed 's/.*Test unit written to /   input: /'
   fi
 done
 exit $status

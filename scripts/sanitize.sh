@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds everything (library, CLI, tests) with AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-asan (-DMFGSIM_SANITIZE=ON, Release
+# optimisation as in the normal build, so the golden files still match) and
+# runs the whole test suite there; the CLI tests run the sanitized binary.
+# Any memory error, leak or undefined behaviour fails the test that hit it,
+# with a stack trace. CI (.ci/run) runs this after the normal build and tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DMFGSIM_SANITIZE=ON -DMFGSIM_WERROR=ON
+cmake --build build-asan -j2
+# halt_on_error: the first error ends the process (UBSan too: the code is
+# also built with -fno-sanitize-recover=undefined); ASan prints a stack trace
+# for every error, UBSan with print_stacktrace.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+ctest --test-dir build-asan -j2 --output-on-failure
