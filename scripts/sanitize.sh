@@ -14,4 +14,9 @@ cmake --build build-asan -j2
 # for every error, UBSan with print_stacktrace.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:check_initialization_order=1:strict_init_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-ctest --test-dir build-asan -j2 --output-on-failure
+ctest --test-dir build-asan -j2 --output-on-failure -LE mpi
+# The MPI tests (label mpi) without leak detection: Open MPI's own
+# allocations in MPI_Init_thread/MPI_Finalize are reported as leaks by
+# LeakSanitizer (seen with a three-line MPI program, no mfgsim code).
+# Memory errors and undefined behaviour are still checked there.
+ASAN_OPTIONS=${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0} ctest --test-dir build-asan -j2 --output-on-failure -L mpi
