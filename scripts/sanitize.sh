@@ -19,4 +19,4 @@ ctest --test-dir build-asan -j2 --output-on-failure -LE mpi
 # allocations in MPI_Init_thread/MPI_Finalize are reported as leaks by
 # LeakSanitizer (seen with a three-line MPI program, no mfgsim code).
 # Memory errors and undefined behaviour are still checked there.
-ASAN_OPTIONS=${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0} ctest --test-dir build-asan -j2 --output-on-failure -L mpi
+ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" ctest --test-dir build-asan -j2 --output-on-failure -L mpi
