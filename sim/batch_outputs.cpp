@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/csv.h"
+#include "sim/interrupt.h"
 #include "sim/run_outputs.h"
 #include "sim/series_store.h"
 
@@ -88,6 +89,8 @@ BatchOutputs::BatchOutputs(const Batch& batch, const std::filesystem::path& dir,
   layout.member_aggregates = member_aggregates_;
   netcdf_ = std::make_unique<NetcdfBatchWriter>((dir / "results.nc").string(), layout);
   for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+    // Thousands of scenarios take a while (HDF5 writes each): Ctrl-C stops here too.
+    throw_if_interrupted();
     const BatchEntry& e = batch.entries[k];
     netcdf_->write_info(k, {e.source, e.sweep, e.scenario.ensemble.members, e.scenario.ensemble.seed,
                             e.scenario.ensemble.stochastic, e.values});

@@ -108,7 +108,7 @@ class Reader {
   }
   const std::string& bytes_;
   std::size_t end_, at_ = 0;
-  const std::string& what_;
+  std::string what_;  // a copy: callers pass temporaries (path.string())
 };
 
 struct Header {
