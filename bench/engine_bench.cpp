@@ -5,10 +5,10 @@
 #include <stdexcept>
 
 #include "models/demand.h"
-#include "sim/batch.h"
-#include "sim/engine.h"
-#include "sim/ensemble.h"
-#include "sim/scenario.h"
+#include "sim/batch/batch.h"
+#include "sim/engine/engine.h"
+#include "sim/ensemble/ensemble.h"
+#include "sim/scenario/scenario.h"
 
 namespace {
 

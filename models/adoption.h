@@ -11,7 +11,7 @@
 #include <cmath>
 #include <utility>
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::adoption {
 

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::capacity {
 

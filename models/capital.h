@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::capital {
 

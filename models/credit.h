@@ -7,7 +7,7 @@
 // Lm0, Ls0 (sector columns).
 #pragma once
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::credit {
 

@@ -12,7 +12,7 @@
 #include <Eigen/Core>
 #include <cmath>
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::demand {
 

@@ -4,7 +4,7 @@
 // Parameters: e0, aeei, green_efficiency (ψ), EF (sector columns).
 #pragma once
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::energy {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <functional>
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::firms {
 namespace {

@@ -24,7 +24,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/random_stream.h"
+#include "sim/core/random_stream.h"
 
 namespace mfgsim::firms {
 

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <utility>
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::low_carbon {
 

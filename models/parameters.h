@@ -7,20 +7,10 @@
 #include <limits>
 #include <span>
 
-#include "sim/model_params.h"
+#include "models/model_params.h"
+#include "sim/core/range.h"
 
 namespace mfgsim {
-
-inline constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Valid range [lo, hi]; an open end excludes the bound itself.
-struct ParamRange {
-  double lo = -kInf, hi = kInf;
-  bool lo_open = false, hi_open = false;
-  bool contains(double x) const {
-    return (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi);
-  }
-};
 
 struct GlobalParamInfo {
   const char* path;    // scenario key, "section.key"

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "models/low_carbon.h"
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::prices {
 

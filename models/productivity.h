@@ -3,7 +3,7 @@
 // Parameters: tfp_trend (γ, 1/yr), tfp_gain (θ) (sector columns).
 #pragma once
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::productivity {
 

@@ -4,7 +4,7 @@
 // recycling_speed (k_r, 1/yr).
 #pragma once
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::recycling {
 

@@ -5,7 +5,7 @@
 // shock_rho/shock_sigma/shock_beta (sector columns).
 #pragma once
 
-#include "sim/block.h"
+#include "models/block.h"
 
 namespace mfgsim::shocks {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/calendar.h"
-#include "sim/model_params.h"
+#include "sim/core/calendar.h"
+#include "models/model_params.h"
 
 namespace mfgsim {
 

@@ -1,4 +1,4 @@
-// libFuzzer target: the batch reader (sim/batch.h) on arbitrary text. The
+// libFuzzer target: the batch reader (sim/batch/batch.h) on arbitrary text. The
 // input is a batch file named fuzz.yaml in the source tree's
 // scenarios/batches/ folder, so `../baseline.yaml` and the other shipped
 // scenarios resolve as they do for the shipped batches. The reader must
@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/batch.h"
+#include "sim/batch/batch.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

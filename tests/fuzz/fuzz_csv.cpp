@@ -1,13 +1,13 @@
 // libFuzzer target: the CSV readers. The first byte (mod 5) picks the
 // reader, the rest is the file's text:
-//   0  split_csv and parse_double on every field (sim/csv.h)
-//   1  the sector table (parse_sector_table, sim/data_tables.h)
+//   0  split_csv and parse_double on every field (sim/io/csv.h)
+//   1  the sector table (parse_sector_table, sim/scenario/data_tables.h)
 //   2  the input-output table (parse_io_table) for the sectors of the
 //      shipped data/sectors.csv
-//   3  targets / observed figures (parse_observations, sim/observations.h),
+//   3  targets / observed figures (parse_observations, sim/scenario/observations.h),
 //      then, as `mfgsim calibrate` does, matched to the shipped baseline
-//      scenario (match_targets, sim/calibration.h)
-//   4  summary.csv (parse_summary_csv, sim/summary_file.h)
+//      scenario (match_targets, sim/analysis/calibration.h)
+//   4  summary.csv (parse_summary_csv, sim/output/summary_file.h)
 // scripts/fuzz.sh seeds the corpus with every data/*.csv under each
 // selector. Readers must return a value or diagnostics: never crash, throw,
 // hang or grow without bound.
@@ -17,12 +17,12 @@
 #include <string>
 #include <string_view>
 
-#include "sim/calibration.h"
-#include "sim/csv.h"
-#include "sim/data_tables.h"
-#include "sim/observations.h"
-#include "sim/scenario.h"
-#include "sim/summary_file.h"
+#include "sim/analysis/calibration.h"
+#include "sim/io/csv.h"
+#include "sim/scenario/data_tables.h"
+#include "sim/scenario/observations.h"
+#include "sim/scenario/scenario.h"
+#include "sim/output/summary_file.h"
 
 namespace {
 

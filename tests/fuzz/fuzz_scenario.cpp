@@ -1,4 +1,4 @@
-// libFuzzer target: the scenario reader (sim/scenario.h) on arbitrary text.
+// libFuzzer target: the scenario reader (sim/scenario/scenario.h) on arbitrary text.
 // The input is a scenario file named fuzz.yaml in the source tree's
 // scenarios/ folder, so `extends: baseline.yaml` and `../data/sectors.csv`
 // resolve as they do for the shipped scenarios. The reader must return a
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/scenario.h"
+#include "sim/scenario/scenario.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -1,0 +1,106 @@
+// Calibration: fits a scenario's free parameters (its `calibration:` block)
+// to published figures (a targets CSV, sim/scenario/observations.h) with NLopt, on
+// deterministic runs (shocks off, no draws), and writes the calibrated
+// scenario as a YAML file that `extends` the input and sets only the fitted
+// values.
+//
+// Objective: sum over targets of w (100 (model - published))^2, the weighted
+// sum of squared misses in percentage points, minimised inside the bounds of
+// the block. A run stops at the last target month (later months do not
+// change earlier ones).
+//
+// Tolerances of a fit (what `mfgsim calibrate` calls a success):
+// growth targets (measure ytd_yoy or yoy) within 0.3 percentage points,
+// levels and shares within 0.5 points.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/diagnostics.h"
+#include "sim/scenario/observations.h"
+#include "sim/scenario/scenario.h"
+#include "sim/engine/series_store.h"
+
+namespace mfgsim {
+
+inline constexpr double kGrowthTolerancePoints = 0.3;
+inline constexpr double kLevelTolerancePoints = 0.5;
+
+// A published figure matched to a cell of the run.
+struct CalibrationTarget {
+  Observation observation;
+  int sector = -1;       // sector index; -1 for an aggregate
+  int month = 0;         // month index in the run
+  double weight = 1.0;   // of the squared miss
+  bool growth = false;   // ytd_yoy or yoy (tolerance 0.3 points) vs level (0.5)
+  double tolerance_points() const { return growth ? kGrowthTolerancePoints : kLevelTolerancePoints; }
+};
+
+// Matches targets to the run: a sector not in the scenario, a month outside
+// the run or a growth rate the run cannot define there (it needs the months
+// since January of the year before), a series that is per-sector without a
+// sector (or aggregate with one), and duplicate ids are errors at the
+// targets file's line. `weights` naming no target are errors at the weight.
+std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scenario,
+                                                            const std::vector<Observation>& observations,
+                                                            const std::vector<CalibrationSettings::Weight>& weights,
+                                                            Diagnostics& diagnostics);
+
+struct CalibrationOptions {
+  std::string method = "LN_BOBYQA";  // one of calibration_methods() (sim/scenario/schema.h)
+  int max_evaluations = 2000;
+  double tolerance = 1e-10;  // on the objective, points^2
+  // From the scenario's block (the CLI overrides them).
+  static CalibrationOptions from(const CalibrationSettings& settings);
+};
+
+struct TargetFit {
+  const CalibrationTarget* target = nullptr;
+  double model = 0.0;        // the model's value (ratio); NaN if undefined
+  double miss_points = 0.0;  // 100 (model - published)
+  bool within = false;       // |miss| <= the target's tolerance
+};
+
+struct CalibrationResult {
+  std::vector<double> start;   // per parameter of the block, where the fit started
+  std::vector<double> values;  // the fitted values
+  std::vector<TargetFit> fits; // at the fitted values
+  double objective = 0.0;      // at the fitted values, points^2
+  std::string method;          // NLopt algorithm used
+  std::string status;          // NLopt's result (e.g. FTOL_REACHED, MAXEVAL_REACHED)
+  bool optimiser_ok = false;   // NLopt stopped normally (a stopping criterion, not an error)
+  int evaluations = 0;         // model runs
+  double seconds = 0.0;        // wall time of the fit
+  bool all_within() const;
+  bool ok() const { return optimiser_ok && all_within(); }
+};
+
+// Fits the parameters of `scenario.calibration` (which must be set) to
+// `targets`. Never throws for a model the optimiser drives into invalid
+// parameters (that point gets a large objective); throws RunError only if
+// the starting point itself cannot run.
+CalibrationResult calibrate(const Scenario& scenario, const std::vector<CalibrationTarget>& targets,
+                            const CalibrationOptions& options);
+
+// The targets' misses for the scenario's parameters as they are (one
+// deterministic run). Throws RunError if the run fails.
+std::vector<TargetFit> evaluate_targets(const Scenario& scenario, const std::vector<CalibrationTarget>& targets);
+
+// The calibrated scenario: `extends` the input (by a path relative to the
+// directory of `out_path`) and sets each fitted value at every path of its
+// parameter, as nested maps. Numbers in shortest round-trip form.
+std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& result, const std::string& out_path);
+
+// The table `mfgsim calibrate` prints: target, published value, model value,
+// miss, tolerance; then the fitted parameters and the optimiser's report.
+std::string calibration_table(const Scenario& scenario, const CalibrationResult& result);
+
+// One value of a run: the summary variable `variable` (a name of
+// sim/engine/series.h) of sector `sector` (-1 for aggregates) in month t, member m.
+// The only place that reads the engine's store here. NaN if the variable
+// does not exist for that kind of cell.
+double model_value(const SeriesStore& store, const std::string& variable, int sector, int t, std::int64_t member);
+
+}  // namespace mfgsim

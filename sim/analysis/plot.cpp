@@ -1,0 +1,259 @@
+#include "sim/analysis/plot.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "sim/io/csv.h"
+#include "sim/scenario/observations.h"
+#include "sim/io/output_dir.h"
+#include "sim/engine/series.h"
+#include "sim/output/summary_file.h"
+
+namespace mfgsim {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> default_plot_series() {
+  return {"manufacturing_va_ytd_yoy", "industry_va_ytd_yoy", "va_ytd_yoy", "manufacturing_va",
+          "long_term_loans_yoy", "long_term_share", "recycling_ratio", "adoption", "co2"};
+}
+
+namespace {
+
+const std::vector<std::string> kDefaultSectors = {"env_protection_equipment", "coal_mining", "utilities", "equipment"};
+
+bool is_ratio(const std::string& variable) {
+  static const std::set<std::string> ratios = {"utilisation", "adoption", "upgrade_share", "long_term_share",
+                                               "recycling_ratio", "price", "demand_pressure"};
+  return variable.ends_with("_yoy") || ratios.count(variable) > 0;
+}
+
+std::string axis_label(const std::string& variable) {
+  if (variable.ends_with("_ytd_yoy")) return "year-to-date growth, year on year (%)";
+  if (variable.ends_with("_yoy")) return "growth, year on year (%)";
+  if (is_ratio(variable)) return "share (%)";
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+  for (int a = 0; a < kAggregateSeriesCount; ++a)
+    if (series_name(static_cast<AggregateSeries>(a)) == variable) return std::string(series_unit(static_cast<AggregateSeries>(a)));
+  return variable;
+}
+
+
+// scenario -> sweep ("" for a scenario file) from a batch folder's
+// scenarios.csv; empty when there is none.
+std::map<std::string, std::string> read_sweeps(const fs::path& path) {
+  std::map<std::string, std::string> sweep_of;
+  std::string text;
+  if (!fs::exists(path) || !read_text_file(path.string(), &text)) return sweep_of;
+  Diagnostics ignored;
+  const std::vector<CsvRow> rows = split_csv(text, path.string(), ignored);
+  if (rows.empty()) return sweep_of;
+  std::size_t name_column = rows[0].fields.size(), sweep_column = rows[0].fields.size();
+  for (std::size_t k = 0; k < rows[0].fields.size(); ++k) {
+    if (rows[0].fields[k].text == "scenario") name_column = k;
+    if (rows[0].fields[k].text == "sweep") sweep_column = k;
+  }
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    if (name_column < rows[r].fields.size() && sweep_column < rows[r].fields.size())
+      sweep_of[rows[r].fields[name_column].text] = rows[r].fields[sweep_column].text;
+  return sweep_of;
+}
+
+}  // namespace
+
+std::string gnuplot_quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::vector<std::string> make_plots(const PlotRequest& request) {
+  const fs::path dir(request.results_dir);
+  Diagnostics diagnostics;
+  const auto records = read_summary_csv((dir / "summary.csv").string(), diagnostics);
+  if (!records) throw std::runtime_error(diagnostics.format());
+  std::vector<Observation> observed;
+  if (!request.observed_csv.empty()) {
+    auto obs = read_observations(request.observed_csv, diagnostics);
+    if (!obs) throw std::runtime_error(diagnostics.format());
+    observed = std::move(*obs);
+  }
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
+    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+
+  // (variable, sector) -> scenario -> records in file order (months ascending).
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const SummaryRecord*>>> groups;
+  std::vector<std::string> scenario_order;
+  std::set<std::string> seen;
+  for (const SummaryRecord& r : *records) {
+    groups[{r.variable, r.sector}][r.scenario].push_back(&r);
+    if (seen.insert(r.scenario).second) scenario_order.push_back(r.scenario);
+  }
+  // Which scenarios are drawn as lines, and which sweeps as bands.
+  const std::map<std::string, std::string> sweep_of = read_sweeps(dir / "scenarios.csv");
+  std::vector<std::string> lines;
+  std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;  // sweep -> its samples
+  if (!request.scenarios.empty()) {
+    for (const std::string& name : request.scenarios)
+      if (!seen.count(name)) throw std::runtime_error("--scenarios: no scenario '" + name + "' in " + (dir / "summary.csv").string());
+    for (const std::string& name : scenario_order)
+      if (std::find(request.scenarios.begin(), request.scenarios.end(), name) != request.scenarios.end()) lines.push_back(name);
+  } else {
+    for (const std::string& name : scenario_order) {
+      const auto it = sweep_of.find(name);
+      if (it == sweep_of.end() || it->second.empty()) {
+        lines.push_back(name);
+        continue;
+      }
+      auto sweep = std::find_if(sweeps.begin(), sweeps.end(), [&](const auto& s) { return s.first == it->second; });
+      if (sweep == sweeps.end()) sweep = sweeps.insert(sweeps.end(), {it->second, {}});
+      sweep->second.push_back(name);
+    }
+  }
+  const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
+  for (const std::string& s : series)
+    if (!is_known_series(s)) throw std::runtime_error("--series: unknown series '" + s + "'");
+  const std::vector<std::string>& sectors = request.sectors.empty() ? kDefaultSectors : request.sectors;
+
+  OutputDir out(dir / "plots");
+  std::vector<std::string> images;
+  for (const std::string& variable : series) {
+    // The aggregate where there is one; per-sector plots for sector-only
+    // series, or for any series when --sectors asks for them.
+    const bool has_aggregate = groups.count({variable, ""}) > 0;
+    bool has_sectors = false;
+    for (const auto& entry : groups)
+      if (entry.first.first == variable && !entry.first.second.empty()) has_sectors = true;
+    std::vector<std::string> plot_sectors;
+    if (has_aggregate) plot_sectors.push_back("");
+    if (has_sectors && (!has_aggregate || !request.sectors.empty())) {
+      for (const std::string& sector : sectors) {
+        if (groups.count({variable, sector})) plot_sectors.push_back(sector);
+        else if (!request.sectors.empty())
+          throw std::runtime_error("--sectors: no series '" + variable + "' for sector '" + sector + "' in summary.csv");
+      }
+    }
+    if (plot_sectors.empty()) {
+      if (!request.series.empty())
+        throw std::runtime_error("--series: '" + variable + "' is not in " + (dir / "summary.csv").string() +
+                                 " (was it left out by `outputs`?)");
+      continue;
+    }
+    for (const std::string& sector : plot_sectors) {
+      const auto& by_scenario = groups.at({variable, sector});
+      const std::string stem = sector.empty() ? variable : variable + "_" + sector;
+      const double scale = is_ratio(variable) ? 100.0 : 1.0;
+      // Data: one block per scenario (month mean p05 p25 p50 p75 p95).
+      std::ofstream data(out.staging() / (stem + ".dat"));
+      std::vector<std::string> scenarios;
+      for (const std::string& name : lines) {
+        auto it = by_scenario.find(name);
+        if (it == by_scenario.end()) continue;
+        scenarios.push_back(name);
+        data << "# " << name << '\n';
+        for (const SummaryRecord* r : it->second) {
+          if (!r->defined) continue;
+          data << r->month << ' ' << fmt::format("{}", scale * r->mean);
+          for (double q : r->quantiles) data << ' ' << fmt::format("{}", scale * q);
+          data << '\n';
+        }
+        data << "\n\n";
+      }
+      // Sweeps: per month, the range of the samples' medians.
+      std::vector<std::pair<std::string, std::size_t>> bands;  // title, data index
+      for (const auto& [sweep, samples] : sweeps) {
+        std::map<std::string, std::pair<double, double>> range;
+        for (const std::string& name : samples) {
+          auto it = by_scenario.find(name);
+          if (it == by_scenario.end()) continue;
+          for (const SummaryRecord* r : it->second) {
+            if (!r->defined) continue;
+            auto [entry, inserted] = range.try_emplace(r->month, r->quantiles[2], r->quantiles[2]);
+            entry->second.first = std::min(entry->second.first, r->quantiles[2]);
+            entry->second.second = std::max(entry->second.second, r->quantiles[2]);
+          }
+        }
+        if (range.empty()) continue;
+        data << "# " << sweep << ": range of the samples' medians\n";
+        for (const auto& [month, minmax] : range)
+          data << month << ' ' << fmt::format("{} {}", scale * minmax.first, scale * minmax.second) << '\n';
+        data << "\n\n";
+        bands.emplace_back(sweep + ": range of " + std::to_string(samples.size()) + " samples' medians",
+                           scenarios.size() + bands.size());
+      }
+      std::string observed_rows;
+      for (const Observation& o : observed)
+        if (o.variable == variable && o.sector == sector) observed_rows += o.month + ' ' + fmt::format("{}", scale * o.value) + '\n';
+      const bool has_observed = !observed_rows.empty();
+      if (has_observed) std::ofstream(out.staging() / (stem + ".observed.dat")) << observed_rows;
+      const std::string title = sector.empty() ? variable : variable + " — " + sector;
+      // The x range is the run's months; published figures outside it are not drawn.
+      std::string first_month = "9999-12", last_month = "0000-01";
+      for (const auto& entry : by_scenario)
+        for (const SummaryRecord* r : entry.second) {
+          first_month = std::min(first_month, r->month);
+          last_month = std::max(last_month, r->month);
+        }
+      std::string script = fmt::format(
+          "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
+          "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
+          gnuplot_quote(title), gnuplot_quote(axis_label(variable)), gnuplot_quote(first_month), gnuplot_quote(last_month));
+      // Several lines: the key goes below the plot, off the data.
+      if (scenarios.size() > 1 || !bands.empty()) script += "set key below maxrows 3\n";
+      std::vector<std::string> items;
+      const std::string data_file = gnuplot_quote(stem + ".dat");
+      for (const auto& [band_title, index] : bands)
+        items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent solid 0.35 "
+                                    "lc rgb '#969696' title {}",
+                                    data_file, index, gnuplot_quote(band_title)));
+      if (scenarios.size() == 1 && bands.empty()) {
+        items.push_back(fmt::format(
+            "{0} index 0 using 1:3:7 with filledcurves lc rgb '#c6dbef' title '90% band', "
+            "{0} index 0 using 1:4:6 with filledcurves lc rgb '#6baed6' title '50% band', "
+            "{0} index 0 using 1:5 with lines lw 2 lc rgb '#08306b' title 'median'",
+            data_file));
+      } else {
+        for (std::size_t k = 0; k < scenarios.size(); ++k)
+          items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 title {}", data_file, k,
+                                      gnuplot_quote(scenarios[k] + " (median)")));
+      }
+      if (has_observed)
+        items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                                    gnuplot_quote(stem + ".observed.dat")));
+      std::string plot = "plot ";
+      for (std::size_t k = 0; k < items.size(); ++k) plot += (k ? ", " : "") + items[k];
+      script += fmt::format("set terminal pngcairo noenhanced size 1000,560 font 'sans,10'\nset output {}\n{}\n",
+                            gnuplot_quote(stem + ".png"), plot);
+      script += fmt::format("set terminal svg noenhanced size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
+                            gnuplot_quote(stem + ".svg"), plot);
+      std::ofstream(out.staging() / (stem + ".gp")) << script;
+      data.close();
+      const std::string command = "cd " + gnuplot_quote(out.staging().string()) + " && gnuplot " + gnuplot_quote(stem + ".gp") +
+                                  " > " + gnuplot_quote(stem + ".log") + " 2>&1";
+      if (std::system(command.c_str()) != 0) {
+        std::ifstream log(out.staging() / (stem + ".log"));
+        std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+        throw std::runtime_error("gnuplot failed on " + stem + ".gp:\n" + text);
+      }
+      fs::remove(out.staging() / (stem + ".log"));
+      images.push_back((out.target() / (stem + ".png")).string());
+      images.push_back((out.target() / (stem + ".svg")).string());
+    }
+  }
+  out.commit();
+  return images;
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,694 @@
+#include "sim/batch/batch.h"
+
+#include <Random123/philox.h>
+#include <Random123/uniform.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <boost/random/sobol.hpp>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <set>
+#include <thread>
+
+#include "models/validate.h"
+#include "sim/io/csv.h"
+#include "sim/engine/engine.h"
+#include "sim/io/hashing.h"
+#include "sim/core/interrupt.h"
+#include "sim/core/random_stream.h"
+#include "sim/scenario/schema.h"
+#include "sim/scenario/yaml_tree.h"
+
+namespace mfgsim {
+
+namespace fs = std::filesystem;
+
+// ---- samples ---------------------------------------------------------------
+
+std::vector<double> grid_points(const std::vector<int>& points) {
+  std::int64_t count = 1;
+  for (int p : points) count *= std::max(p, 1);
+  const std::size_t dims = points.size();
+  std::vector<double> out(static_cast<std::size_t>(count) * dims);
+  for (std::int64_t row = 0; row < count; ++row) {
+    std::int64_t rest = row;
+    // The last dimension varies fastest.
+    for (std::size_t j = dims; j-- > 0;) {
+      const int p = std::max(points[j], 1);
+      const std::int64_t level = rest % p;
+      rest /= p;
+      out[static_cast<std::size_t>(row) * dims + j] = p == 1 ? 0.5 : static_cast<double>(level) / (p - 1);
+    }
+  }
+  return out;
+}
+
+std::vector<double> lhs_points(int dims, int count, std::uint64_t seed, const std::string& key) {
+  using Philox = r123::Philox4x64;
+  const Philox::key_type philox_key = {{seed, scenario_stream_key("lhs:" + key)}};
+  auto uniform = [&](std::uint64_t dim, std::uint64_t purpose, std::uint64_t index) {
+    const Philox::ctr_type counter = {{dim, purpose, index, 0}};
+    return r123::u01<double>(Philox()(counter, philox_key).v[0]);  // (0, 1]
+  };
+  std::vector<double> out(static_cast<std::size_t>(count) * dims);
+  std::vector<int> strata(static_cast<std::size_t>(count));
+  for (int j = 0; j < dims; ++j) {
+    std::iota(strata.begin(), strata.end(), 0);
+    // Fisher-Yates with counter-based uniforms: the permutation depends only
+    // on (seed, key, dimension).
+    for (int i = count - 1; i > 0; --i) {
+      const double u = uniform(static_cast<std::uint64_t>(j), 0, static_cast<std::uint64_t>(i));
+      const int k = std::min(i, static_cast<int>((1.0 - u) * (i + 1)));
+      std::swap(strata[static_cast<std::size_t>(i)], strata[static_cast<std::size_t>(k)]);
+    }
+    for (int i = 0; i < count; ++i) {
+      const double u = 1.0 - uniform(static_cast<std::uint64_t>(j), 1, static_cast<std::uint64_t>(i));  // [0, 1)
+      out[static_cast<std::size_t>(i) * dims + j] = (strata[static_cast<std::size_t>(i)] + u) / count;
+    }
+  }
+  return out;
+}
+
+std::vector<double> sobol_points(int dims, std::int64_t count) {
+  boost::random::sobol engine(static_cast<std::size_t>(dims));
+  std::vector<double> out(static_cast<std::size_t>(count) * dims);
+  // Values are 64-bit fractions of 2^64; the first 2^53 points have at most
+  // 53 significant bits, so the conversion is exact.
+  for (double& x : out) x = std::ldexp(static_cast<double>(engine()), -64);
+  return out;
+}
+
+const std::vector<AggregateSeries>& headline_member_series() {
+  static const std::vector<AggregateSeries> series = {
+      AggregateSeries::manufacturing_va_ytd_yoy, AggregateSeries::industry_va_ytd_yoy,
+      AggregateSeries::long_term_loans_yoy,      AggregateSeries::long_term_share,
+      AggregateSeries::recycling_ratio,          AggregateSeries::adoption,
+      AggregateSeries::co2,                      AggregateSeries::manufacturing_va};
+  return series;
+}
+
+// ---- reading ---------------------------------------------------------------
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"name", "description", "scenarios", "sweeps",
+                                           "members", "seed", "stochastic", "outputs"};
+const std::vector<std::string> kSweepKeys = {"name", "base", "method", "samples", "parameters"};
+const std::vector<std::string> kRangeKeys = {"low", "high", "points"};
+const std::vector<std::string> kMethods = {"grid", "lhs", "sobol"};
+
+bool valid_name(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+class BatchReader {
+ public:
+  BatchReader(const YamlNode& root, std::string file, std::string base_dir, Diagnostics& diagnostics)
+      : root_(root), file_(std::move(file)), base_dir_(std::move(base_dir)), d_(diagnostics) {}
+
+  std::optional<Batch> run() {
+    Batch batch;
+    batch.path = file_;
+    batch.files.push_back(file_);
+    batch.document = yaml_to_json(root_);
+    if (!root_.is_map()) {
+      d_.error(root_.where, "expected a batch: a map with `name` and `scenarios` and/or `sweeps`, got " +
+                                root_.describe());
+      return std::nullopt;
+    }
+    for (const YamlEntry& e : root_.entries)
+      if (std::find(kTopKeys.begin(), kTopKeys.end(), e.key) == kTopKeys.end())
+        d_.error(e.key_where, "unknown key `" + e.key + "` in the batch" + did_you_mean(e.key, kTopKeys));
+
+    if (const YamlNode* name = root_.find("name")) {
+      if (!name->is_scalar() || !valid_name(name->text))
+        d_.error(name->where, "name: expected a name of letters, digits, `_`, `.` and `-`, got " + name->describe());
+      else batch.name = name->text;
+    } else {
+      d_.error({file_, 1, 1}, "missing required key `name`");
+    }
+    if (const YamlNode* description = root_.find("description")) {
+      if (!description->is_scalar() && !description->is_null())
+        d_.error(description->where, "description: expected a string, got " + description->describe());
+      else batch.description = description->text;
+    }
+    if (const YamlNode* members = root_.find("members")) {
+      const auto n = integer(*members, "members", 1, 10'000'000);
+      if (n) batch.members = *n;
+    }
+    if (const YamlNode* seed = root_.find("seed")) {
+      const auto n = integer(*seed, "seed", 0, std::numeric_limits<long long>::max());
+      if (n) batch.seed = static_cast<std::uint64_t>(*n);
+    }
+    if (const YamlNode* stochastic = root_.find("stochastic")) {
+      if (stochastic->is_scalar() && (stochastic->text == "true" || stochastic->text == "false") && !stochastic->quoted)
+        batch.stochastic = stochastic->text == "true";
+      else d_.error(stochastic->where, "stochastic: expected true or false, got " + stochastic->describe());
+    }
+    if (const YamlNode* outputs = root_.find("outputs")) read_outputs(*outputs, batch);
+
+    const YamlNode* scenarios = root_.find("scenarios");
+    const YamlNode* sweeps = root_.find("sweeps");
+    if (!scenarios && !sweeps) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
+    if (scenarios) read_scenarios(*scenarios, batch);
+    if (sweeps) read_sweeps(*sweeps, batch);
+    if (!d_.ok()) return std::nullopt;
+
+    finish(batch);
+    if (!d_.ok()) return std::nullopt;
+    return batch;
+  }
+
+ private:
+  std::optional<long long> integer(const YamlNode& v, const std::string& path, long long lo, long long hi) {
+    const auto n = v.is_scalar() && !v.quoted ? parse_integer(v.text) : std::nullopt;
+    if (!n) {
+      d_.error(v.where, path + ": expected a whole number, got " + v.describe());
+      return std::nullopt;
+    }
+    if (*n < lo || *n > hi) {
+      d_.error(v.where, path + " must be in [" + std::to_string(lo) + ", " +
+                            (hi == std::numeric_limits<long long>::max() ? std::string("inf") : std::to_string(hi)) +
+                            "] (got " + v.text + ")");
+      return std::nullopt;
+    }
+    return n;
+  }
+
+  std::optional<double> number(const YamlNode& v, const std::string& path) {
+    const auto x = v.is_scalar() && !v.quoted ? parse_number(v.text) : std::nullopt;
+    if (!x) d_.error(v.where, path + ": expected a number, got " + v.describe());
+    return x;
+  }
+
+  void read_outputs(const YamlNode& v, Batch& batch) {
+    if (v.is_scalar() && v.text == "all") {
+      batch.outputs = std::vector<std::string>{};
+      return;
+    }
+    if (!v.is_sequence() || v.items.empty()) {
+      d_.error(v.where, "outputs: expected `all` or a list of series names, got " + v.describe());
+      return;
+    }
+    std::vector<std::string> names;
+    const std::vector<std::string> known = all_series_names();
+    for (const YamlNode& item : v.items) {
+      if (!item.is_scalar()) d_.error(item.where, "outputs: expected a series name, got " + item.describe());
+      else if (!is_known_series(item.text))
+        d_.error(item.where, "unknown output series `" + item.text + "`" + did_you_mean(item.text, known));
+      else if (std::find(names.begin(), names.end(), item.text) == names.end()) names.push_back(item.text);
+    }
+    batch.outputs = names;
+  }
+
+  // A file named in the batch: resolved against the batch's folder; an error
+  // at `where` if it is not a readable file.
+  std::optional<std::string> file(const YamlNode& v, const std::string& what) {
+    if (!v.is_scalar() || v.text.empty()) {
+      d_.error(v.where, what + ": expected a scenario file path, got " + v.describe());
+      return std::nullopt;
+    }
+    const std::string resolved = resolve_relative(v.text, base_dir_);
+    std::error_code ec;
+    if (!fs::is_regular_file(resolved, ec)) {
+      d_.error(v.where, what + ": no such file `" + v.text + "`" +
+                            (resolved != v.text ? " (looked for " + resolved + ")" : std::string()));
+      return std::nullopt;
+    }
+    return resolved;
+  }
+
+  std::optional<Scenario> load(const std::string& path) {
+    auto it = loaded_.find(path);
+    if (it == loaded_.end()) {
+      ScenarioLoad load = load_scenario(path);
+      d_.append(load.diagnostics);
+      it = loaded_.emplace(path, std::move(load.scenario)).first;
+    }
+    return it->second;
+  }
+
+  void read_scenarios(const YamlNode& v, Batch& batch) {
+    if (!v.is_sequence()) {
+      d_.error(v.where, "scenarios: expected a list of scenario files, got " + v.describe());
+      return;
+    }
+    for (const YamlNode& item : v.items) {
+      const auto path = file(item, "scenarios");
+      if (!path) continue;
+      std::optional<Scenario> scenario = load(*path);
+      if (!scenario) continue;
+      if (auto error = engine_check(*scenario)) {
+        d_.error(item.where, scenario->name + ": " + *error);
+        continue;
+      }
+      BatchEntry entry;
+      entry.source = item.text;
+      entry.scenario = std::move(*scenario);
+      add(batch, std::move(entry), item.where);
+    }
+  }
+
+  void read_sweeps(const YamlNode& v, Batch& batch) {
+    if (!v.is_sequence()) {
+      d_.error(v.where, "sweeps: expected a list of `{name, base, method, parameters}`, got " + v.describe());
+      return;
+    }
+    for (std::size_t k = 0; k < v.items.size(); ++k) read_sweep(v.items[k], "sweeps[" + std::to_string(k) + "]", batch);
+  }
+
+  void read_sweep(const YamlNode& v, const std::string& path, Batch& batch) {
+    if (!v.is_map()) {
+      d_.error(v.where, path + ": expected a map `{name, base, method, parameters}`, got " + v.describe());
+      return;
+    }
+    const std::size_t errors_before = d_.items().size();
+    for (const YamlEntry& e : v.entries)
+      if (std::find(kSweepKeys.begin(), kSweepKeys.end(), e.key) == kSweepKeys.end())
+        d_.error(e.key_where, "unknown key `" + e.key + "` in `" + path + "`" + did_you_mean(e.key, kSweepKeys));
+    Sweep sweep;
+    sweep.where = v.where;
+    for (const char* key : {"name", "base", "method", "parameters"})
+      if (!v.find(key)) d_.error(v.where, path + ": missing required key `" + key + "`");
+
+    if (const YamlNode* name = v.find("name")) {
+      if (!name->is_scalar() || !valid_name(name->text))
+        d_.error(name->where, path + ".name: expected a name of letters, digits, `_`, `.` and `-`, got " + name->describe());
+      else sweep.name = name->text;
+    }
+    if (const YamlNode* method = v.find("method")) {
+      const auto it = method->is_scalar() ? std::find(kMethods.begin(), kMethods.end(), method->text) : kMethods.end();
+      if (it == kMethods.end())
+        d_.error(method->where, path + ".method: expected one of grid, lhs, sobol, got " + method->describe() +
+                                    (method->is_scalar() ? did_you_mean(method->text, kMethods) : ""));
+      else sweep.method = static_cast<SweepMethod>(it - kMethods.begin());
+    }
+    const bool method_ok = d_.items().size() == errors_before || !v.find("method");
+    const YamlNode* samples = v.find("samples");
+    if (v.find("method") && method_ok) {
+      if (sweep.method == SweepMethod::grid && samples)
+        d_.error(v.find_entry("samples")->key_where,
+                 path + ".samples: a grid sweep has one sample per combination of its parameters' `points`; "
+                        "give `points` to each parameter instead");
+      else if (sweep.method != SweepMethod::grid && !samples)
+        d_.error(v.where, path + ": missing required key `samples` (the number of " +
+                              std::string(sweep.method == SweepMethod::lhs ? "lhs" : "sobol") + " samples)");
+    }
+    if (samples && (!method_ok || sweep.method != SweepMethod::grid)) {
+      if (const auto n = integer(*samples, path + ".samples", 1, 1'000'000)) sweep.samples = static_cast<int>(*n);
+    }
+
+    std::optional<Scenario> base;
+    std::string base_text;
+    if (const YamlNode* base_node = v.find("base")) {
+      if (const auto resolved = file(*base_node, path + ".base")) {
+        sweep.base = *resolved;
+        base_text = base_node->text;
+        base = load(*resolved);
+      }
+    }
+
+    const YamlNode* parameters = v.find("parameters");
+    if (parameters && (!parameters->is_map() || parameters->entries.empty())) {
+      d_.error(parameters->where, path + ".parameters: expected a map of parameter path -> `{low: x, high: y}` "
+                                         "(at least one), got " + parameters->describe());
+      parameters = nullptr;
+    }
+    std::vector<ParamAddress> addresses;
+    if (parameters) {
+      for (const YamlEntry& e : parameters->entries) {
+        const std::string p = path + ".parameters." + e.key;
+        SweepParameter parameter;
+        parameter.path = e.key;
+        parameter.where = e.key_where;
+        std::optional<ParamAddress> address;
+        if (base) {
+          std::string error;
+          address = resolve_param_path(e.key, base->params, &error);
+          if (!address) d_.error(e.key_where, error + " (in base " + base_text + ")");
+          else {
+            for (const UncertainParam& u : base->uncertain)
+              if (u.address.path == address->path)
+                d_.error(e.key_where, "`" + e.key + "` is drawn per member in the base scenario's `uncertain:` "
+                                          "block, which would replace the swept values; sweep another parameter "
+                                          "or remove it from `uncertain`");
+          }
+        }
+        if (!e.value.is_map()) {
+          d_.error(e.value.where, p + ": expected `{low: x, high: y" +
+                                      std::string(sweep.method == SweepMethod::grid ? ", points: n" : "") + "}`, got " +
+                                      e.value.describe());
+          continue;
+        }
+        for (const YamlEntry& r : e.value.entries)
+          if (std::find(kRangeKeys.begin(), kRangeKeys.end(), r.key) == kRangeKeys.end())
+            d_.error(r.key_where, "unknown key `" + r.key + "` in `" + p + "`" + did_you_mean(r.key, kRangeKeys));
+        const YamlNode* low = e.value.find("low");
+        const YamlNode* high = e.value.find("high");
+        if (!low) d_.error(e.value.where, p + ": missing required key `low`");
+        if (!high) d_.error(e.value.where, p + ": missing required key `high`");
+        // Plain values and flags (std::optional here trips GCC 12's -Wmaybe-uninitialized).
+        double lo = 0.0, hi = 0.0;
+        bool has_lo = false, has_hi = false;
+        if (low)
+          if (const auto x = number(*low, p + ".low")) lo = *x, has_lo = true;
+        if (high)
+          if (const auto x = number(*high, p + ".high")) hi = *x, has_hi = true;
+        if (has_lo && has_hi && !(lo < hi))
+          d_.error(high->where, p + ": high must be > low (got low " + low->text + ", high " + high->text + ")");
+        if (address) {
+          const ParamRange range = address->range();
+          if (has_lo && !range.contains(lo))
+            d_.error(low->where, p + ".low must be " + range_requirement(range) + ", the valid range of `" + e.key +
+                                     "` (got " + low->text + ")");
+          if (has_hi && !range.contains(hi))
+            d_.error(high->where, p + ".high must be " + range_requirement(range) + ", the valid range of `" + e.key +
+                                      "` (got " + high->text + ")");
+        }
+        parameter.low = lo;
+        parameter.high = hi;
+        const YamlNode* points = e.value.find("points");
+        if (method_ok && v.find("method")) {
+          if (sweep.method == SweepMethod::grid) {
+            if (!points) d_.error(e.value.where, p + ": missing required key `points` (values of this parameter in the grid)");
+            else if (const auto n = integer(*points, p + ".points", 2, 10'000)) parameter.points = static_cast<int>(*n);
+          } else if (points) {
+            d_.error(e.value.find_entry("points")->key_where,
+                     p + ".points: only grid sweeps take `points`; " +
+                         std::string(sweep.method == SweepMethod::lhs ? "lhs" : "sobol") + " sweeps draw `samples` points");
+          }
+        }
+        sweep.parameters.push_back(parameter);
+        if (address) addresses.push_back(*address);
+      }
+    }
+    if (sweep.method == SweepMethod::grid && d_.items().size() == errors_before) {
+      // Saturating at the limit: the product of a few parameters' points
+      // (up to 10000 each) overflows 64 bits.
+      constexpr std::int64_t kLimit = 1'000'000;
+      std::int64_t count = 1;
+      for (const SweepParameter& p : sweep.parameters) count = std::min(count * p.points, kLimit + 1);
+      if (count > kLimit) {
+        d_.error(v.where, path + ": the grid has more than 1000000 combinations (the product of the parameters' "
+                                 "`points`)");
+        return;
+      }
+      sweep.samples = static_cast<int>(count);
+    }
+    if (d_.items().size() != errors_before || !base) return;
+    generate(sweep, *base, base_text, addresses, batch);
+    batch.sweeps.push_back(std::move(sweep));
+  }
+
+  void generate(const Sweep& sweep, const Scenario& base, const std::string& base_text,
+                const std::vector<ParamAddress>& addresses, Batch& batch) {
+    const int dims = static_cast<int>(sweep.parameters.size());
+    std::vector<double> unit;
+    switch (sweep.method) {
+      case SweepMethod::grid: {
+        std::vector<int> points;
+        for (const SweepParameter& p : sweep.parameters) points.push_back(p.points);
+        unit = grid_points(points);
+        break;
+      }
+      case SweepMethod::lhs:
+        unit = lhs_points(dims, sweep.samples, batch_seed(base), sweep.name);
+        break;
+      case SweepMethod::sobol:
+        unit = sobol_points(dims, sweep.samples);
+        break;
+    }
+    const int width = static_cast<int>(std::to_string(std::max(sweep.samples - 1, 0)).size());
+    for (int k = 0; k < sweep.samples; ++k) {
+      BatchEntry entry;
+      entry.scenario = base;
+      std::string suffix = std::to_string(k);
+      suffix.insert(0, static_cast<std::size_t>(width) - suffix.size(), '0');
+      entry.scenario.name = sweep.name + "_" + suffix;
+      entry.scenario.description = "sample " + std::to_string(k) + " of sweep " + sweep.name;
+      entry.source = base_text;
+      entry.sweep = sweep.name;
+      entry.sample = k;
+      std::string values;
+      for (int j = 0; j < dims; ++j) {
+        const SweepParameter& p = sweep.parameters[static_cast<std::size_t>(j)];
+        const double x = std::lerp(p.low, p.high, unit[static_cast<std::size_t>(k) * dims + j]);
+        set_param(entry.scenario.params, addresses[static_cast<std::size_t>(j)], x);
+        values += (j ? ", " : "") + p.path + " = " + format_number(x);
+      }
+      // The compile phase's model checks, then the engine's own (derived
+      // reference values), so that no sample fails after the batch started.
+      bool ok = true;
+      for (const ModelIssue& issue : validate_model(entry.scenario.params, entry.scenario.calendar)) {
+        d_.error(sweep.where, "sample " + entry.scenario.name + " (" + values + "): " + issue.message);
+        ok = false;
+      }
+      if (ok) {
+        if (auto error = engine_check(entry.scenario)) {
+          d_.error(sweep.where, "sample " + entry.scenario.name + " (" + values + "): " + *error);
+          ok = false;
+        }
+      }
+      if (!ok) {
+        if (++sample_errors_ >= 10) {
+          d_.error(sweep.where, "sweep " + sweep.name + ": stopping after 10 invalid samples");
+          return;
+        }
+        continue;
+      }
+      add(batch, std::move(entry), sweep.where);
+    }
+  }
+
+  // The engine's own checks (derived reference values of month 0), which
+  // would otherwise fail only when the scenario runs.
+  static std::optional<std::string> engine_check(const Scenario& scenario) {
+    try {
+      Engine check(scenario, EngineOptions{});
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::nullopt;
+  }
+
+  // The seed the LHS permutations use: the batch's, else the base scenario's.
+  std::uint64_t batch_seed(const Scenario& base) const {
+    if (const YamlNode* seed = root_.find("seed"))
+      if (const auto n = parse_integer(seed->text)) return static_cast<std::uint64_t>(*n);
+    return base.ensemble.seed;
+  }
+
+  void add(Batch& batch, BatchEntry entry, const SourceLocation& where) {
+    const auto [it, inserted] = names_.emplace(entry.scenario.name, where);
+    if (!inserted) {
+      const SourceLocation& first = it->second;
+      d_.error(where, "two scenarios of the batch are named `" + entry.scenario.name + "` (the first at " +
+                          first.file + ":" + std::to_string(first.line) + ":" + std::to_string(first.column) +
+                          "); scenario names must be unique in a batch");
+      return;
+    }
+    // One time axis and one sector list for the whole batch: results.nc and
+    // the comparisons line scenarios up month by month, sector by sector.
+    if (!batch.entries.empty()) {
+      const Scenario& first = batch.entries.front().scenario;
+      const Scenario& s = entry.scenario;
+      if (!(s.calendar.start == first.calendar.start) || s.calendar.months != first.calendar.months) {
+        d_.error(where, "scenario `" + s.name + "` runs " + std::to_string(s.calendar.months) + " months from " +
+                            format_year_month(s.calendar.start) + ", but `" + first.name + "` runs " +
+                            std::to_string(first.calendar.months) + " from " + format_year_month(first.calendar.start) +
+                            ": the scenarios of a batch share one calendar");
+        return;
+      }
+      if (s.params.sectors.names != first.params.sectors.names) {
+        d_.error(where, "scenario `" + s.name + "` has other sectors than `" + first.name +
+                            "`: the scenarios of a batch share one sector table");
+        return;
+      }
+    }
+    batch.entries.push_back(std::move(entry));
+  }
+
+  void finish(Batch& batch) {
+    for (const Sweep& sweep : batch.sweeps)
+      for (const SweepParameter& p : sweep.parameters)
+        if (std::find(batch.parameters.begin(), batch.parameters.end(), p.path) == batch.parameters.end())
+          batch.parameters.push_back(p.path);
+    std::set<std::string> files(batch.files.begin(), batch.files.end());
+    for (BatchEntry& entry : batch.entries) {
+      Scenario& s = entry.scenario;
+      if (batch.members) s.ensemble.members = static_cast<int>(*batch.members);
+      if (batch.seed) s.ensemble.seed = *batch.seed;
+      if (batch.stochastic) s.ensemble.stochastic = *batch.stochastic;
+      if (batch.outputs) s.outputs = *batch.outputs;
+      s.ensemble.stream = batch.name;
+      for (const std::string& f : s.files)
+        if (files.insert(f).second) batch.files.push_back(f);
+      for (const std::string& path : batch.parameters) {
+        const auto address = resolve_param_path(path, s.params, nullptr);
+        entry.values.push_back(address ? get_param(s.params, *address) : std::nan(""));
+      }
+    }
+  }
+
+  const YamlNode& root_;
+  std::string file_, base_dir_;
+  Diagnostics& d_;
+  std::map<std::string, std::optional<Scenario>> loaded_;
+  std::map<std::string, SourceLocation> names_;
+  int sample_errors_ = 0;
+};
+
+BatchLoad read_batch(const std::string& text, const std::string& name, const std::string& base_dir) {
+  BatchLoad load;
+  const std::optional<YamlNode> root = parse_yaml(text, name, load.diagnostics);
+  if (!root) return load;
+  auto batch = BatchReader(*root, name, base_dir, load.diagnostics).run();
+  if (load.diagnostics.ok()) load.batch = std::move(batch);
+  return load;
+}
+
+}  // namespace
+
+BatchLoad load_batch(const std::string& path) {
+  std::string text;
+  if (!read_text_file(path, &text)) {
+    BatchLoad load;
+    load.diagnostics.error({path, 0, 0}, "cannot read the batch file");
+    return load;
+  }
+  return read_batch(text, path, directory_of(path));
+}
+
+BatchLoad load_batch_text(const std::string& text, const std::string& name, const std::string& base_dir) {
+  return read_batch(text, name, base_dir);
+}
+
+// ---- running ---------------------------------------------------------------
+
+EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& options, int threads_per_scenario) {
+  const Scenario& s = entry.scenario;
+  EnsembleRequest request;
+  request.members = s.ensemble.members;
+  request.stochastic = s.ensemble.stochastic;
+  request.threads = threads_per_scenario;
+  request.block_size = options.block_size;
+  request.keep_members = options.keep_members;
+  request.summarise = true;
+  request.outputs = OutputSelection{s.outputs};
+  request.exact_summary_bytes = options.summary_bytes;
+  const int S = s.params.sectors.size(), T = s.calendar.months;
+  for (const AggregateSeries a : headline_member_series())
+    for (int t = 0; t < T; ++t) request.keep_cells.push_back(aggregate_cell_id(static_cast<int>(a), t, S, T));
+  return request;
+}
+
+BatchRunInfo batch_layout(std::size_t scenarios, int threads) {
+  BatchRunInfo info;
+  info.threads = resolve_thread_count(threads);
+  info.concurrent = static_cast<int>(std::clamp<std::size_t>(scenarios, 1, static_cast<std::size_t>(info.threads)));
+  info.threads_per_scenario = std::max(1, info.threads / info.concurrent);
+  return info;
+}
+
+BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
+                       const std::function<void(std::size_t, EnsembleResult&)>& on_result,
+                       const BatchDoneCallback& on_done) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::size_t> all;
+  if (options.indices.empty())
+    for (std::size_t k = 0; k < batch.entries.size(); ++k) all.push_back(k);
+  const std::vector<std::size_t>& order = options.indices.empty() ? all : options.indices;
+  // Positions in `order` below; order[position] is the scenario.
+  const std::size_t n = order.size();
+  BatchRunInfo info = batch_layout(n, options.threads);
+  // Results wait here until every earlier scenario has been delivered; a
+  // worker does not start a scenario more than `window` ahead of delivery,
+  // so memory stays bounded when one scenario is slow.
+  const std::size_t window = 2 * static_cast<std::size_t>(info.concurrent) + 2;
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::map<std::size_t, EnsembleResult> pending;
+  std::size_t next_take = 0, next_deliver = 0;
+  bool delivering = false;
+  std::exception_ptr failure;
+  bool exact = true;
+
+  auto worker = [&] {
+    for (;;) {
+      std::size_t index;
+      {
+        std::unique_lock lock(mutex);
+        wake.wait(lock, [&] { return failure || next_take >= n || next_take < next_deliver + window; });
+        if (failure || next_take >= n) return;
+        if (const int signal = interrupt_signal()) {  // Ctrl-C, SIGTERM: start no more scenarios
+          failure = std::make_exception_ptr(Interrupted(signal));
+          wake.notify_all();
+          return;
+        }
+        index = next_take++;
+      }
+      EnsembleResult result;
+      try {
+        const BatchEntry& entry = batch.entries[order[index]];
+        result = run_ensemble(entry.scenario, batch_request(entry, options, info.threads_per_scenario));
+        if (on_done) on_done(order[index], result);
+      } catch (const Interrupted&) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        wake.notify_all();
+        return;
+      } catch (const std::exception& e) {
+        std::lock_guard lock(mutex);
+        if (!failure) {
+          const std::string& name = batch.entries[order[index]].scenario.name;
+          const std::string what = e.what();
+          failure = std::make_exception_ptr(RunError(what.starts_with(name + ":") ? what : name + ": " + what));
+        }
+        wake.notify_all();
+        return;
+      }
+      std::unique_lock lock(mutex);
+      if (result.summary && !result.summary->exact) exact = false;
+      pending.emplace(index, std::move(result));
+      if (delivering) continue;  // the delivering worker will pick it up
+      delivering = true;
+      while (!failure) {
+        auto node = pending.extract(next_deliver);
+        if (node.empty()) break;
+        lock.unlock();
+        try {
+          on_result(order[next_deliver], node.mapped());
+        } catch (...) {
+          lock.lock();
+          if (!failure) failure = std::current_exception();
+          break;
+        }
+        lock.lock();
+        ++next_deliver;
+        wake.notify_all();
+      }
+      delivering = false;
+      wake.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int k = 1; k < info.concurrent; ++k) pool.emplace_back(worker);
+  worker();
+  for (std::thread& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+  info.exact = exact;
+  info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return info;
+}
+
+}  // namespace mfgsim

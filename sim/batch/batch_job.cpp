@@ -1,0 +1,445 @@
+#include "sim/batch/batch_job.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <system_error>
+
+#include "sim/batch/batch_outputs.h"
+#include "sim/batch/batch_record.h"
+#include "sim/io/csv.h"
+#include "sim/io/hashing.h"
+#include "sim/core/interrupt.h"
+#include "sim/batch/mpi_batch.h"
+#include "sim/io/output_dir.h"
+#include "sim/output/run_outputs.h"
+
+namespace mfgsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* method_name(SweepMethod m) {
+  return m == SweepMethod::grid ? "grid" : m == SweepMethod::lhs ? "lhs" : "sobol";
+}
+
+// The scenarios of shard K of N (all of them without sharding).
+std::vector<std::size_t> slice(std::size_t n, int shard, int shards) {
+  std::vector<std::size_t> indices;
+  for (std::size_t k = 0; k < n; ++k)
+    if (shards == 0 || k % static_cast<std::size_t>(shards) == static_cast<std::size_t>(shard - 1)) indices.push_back(k);
+  return indices;
+}
+
+// Everything in manifest.json but "execution": the same for any thread or
+// process count, for a resumed run and for merged shards.
+nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool exact, std::int64_t failed_members) {
+  nlohmann::json manifest;
+  manifest["program"] = "mfgsim";
+  manifest["version"] = MFGSIM_VERSION;
+  manifest["command"] = "batch";
+  manifest["batch"] = batch.name;
+  manifest["description"] = batch.description;
+  manifest["batch_file"] = {{"path", path}, {"sha256", sha256_file_hex(path)}};
+  for (const std::string& file : batch.files)
+    if (file != path) manifest["scenario_files"].push_back({{"path", file}, {"sha256", sha256_file_hex(file)}});
+  manifest["resolved_batch"] = batch.document;
+  for (const Sweep& sweep : batch.sweeps) {
+    nlohmann::json s = {
+        {"name", sweep.name}, {"base", sweep.base}, {"method", method_name(sweep.method)}, {"samples", sweep.samples}};
+    for (const SweepParameter& p : sweep.parameters) {
+      s["parameters"][p.path] = {{"low", p.low}, {"high", p.high}};
+      if (p.points > 0) s["parameters"][p.path]["points"] = p.points;
+    }
+    manifest["sweeps"].push_back(s);
+  }
+  for (const BatchEntry& entry : batch.entries)
+    manifest["scenarios"].push_back({{"name", entry.scenario.name},
+                                     {"source", entry.source},
+                                     {"sweep", entry.sweep},
+                                     {"members", entry.scenario.ensemble.members},
+                                     {"seed", entry.scenario.ensemble.seed},
+                                     {"stochastic", entry.scenario.ensemble.stochastic}});
+  manifest["random_stream"] = batch.name;
+  manifest["failed_members"] = failed_members;
+  const OutputSelection selection = batch_selection(batch);
+  manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
+  for (AggregateSeries a : headline_member_series()) manifest["member_series"].push_back(std::string(series_name(a)));
+  manifest["quantiles"] = exact ? nlohmann::json("exact") : nlohmann::json({{"sketch_relative_error", 1e-3}});
+  return manifest;
+}
+
+// The result folder's writer: takes scenarios in batch order, from memory
+// or from record files.
+class ResultWriter {
+ public:
+  ResultWriter(const Batch& batch, const fs::path& staging, const std::string& fingerprint, bool keep_members,
+               const std::string& path)
+      : batch_(batch),
+        fingerprint_(fingerprint),
+        // No time stamp: results.nc is the same file whichever way it was made.
+        outputs_(batch, staging, keep_members, std::string("mfgsim ") + MFGSIM_VERSION + " batch " + path) {}
+
+  std::size_t next() const { return next_; }
+
+  void add(std::size_t index, EnsembleResult& result) {
+    if (result.summary && !result.summary->exact) exact_ = false;
+    outputs_.add(index, result);
+    next_ = index + 1;
+  }
+  void add_record(const fs::path& dir, std::size_t index) {
+    EnsembleResult result =
+        decode_record(read_record_file(dir, index), fingerprint_, batch_, index, record_path(dir, index).string());
+    add(index, result);
+  }
+  bool exact() const { return exact_; }
+  // Closes the files; a batch whose every member failed is an error, some
+  // failed members a warning (they are in failures.csv).
+  void close() {
+    outputs_.close();
+    if (outputs_.failed_members() == 0) return;
+    std::int64_t members = 0;
+    for (const BatchEntry& entry : batch_.entries) members += entry.scenario.ensemble.members;
+    if (outputs_.failed_members() == members)
+      throw RunError(batch_.name + ": every member of every scenario failed; the first: " + outputs_.first_failure());
+    std::cerr << "mfgsim: warning: " << batch_.name << ": " << outputs_.failed_members()
+              << " member(s) failed and are left out of their scenario's summaries (failures.csv; scenarios.csv "
+                 "counts them per scenario); the first: "
+              << outputs_.first_failure() << '\n';
+  }
+  std::int64_t failed_members() const { return outputs_.failed_members(); }
+
+ private:
+  const Batch& batch_;
+  const std::string& fingerprint_;
+  BatchOutputs outputs_;
+  std::size_t next_ = 0;
+  bool exact_ = true;
+};
+
+nlohmann::json read_json(const fs::path& path) {
+  std::string text;
+  if (!read_text_file(path.string(), &text)) throw std::runtime_error("cannot read " + path.string());
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(path.string() + ": not valid JSON (" + e.what() + ")");
+  }
+}
+
+// One batch at a time per output folder: a second one would mix its
+// records into the first's checkpoint. flock: released by the kernel
+// when the process dies, however it dies.
+class CheckpointLock {
+ public:
+  explicit CheckpointLock(const fs::path& dir) {
+    const fs::path path = dir / "lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw std::runtime_error("another mfgsim batch is writing " + dir.parent_path().string() + " (it holds " +
+                               path.string() + "); wait for it or choose another --out");
+    }
+  }
+  ~CheckpointLock() { ::close(fd_); }
+  CheckpointLock(const CheckpointLock&) = delete;
+  CheckpointLock& operator=(const CheckpointLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+void remove_checkpoint(const fs::path& dir) {
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (ec) spdlog::warn("cannot remove the checkpoint {}: {}", dir.string(), ec.message());
+}
+
+// When a batch stops short (an error, a full disk, Ctrl-C, an exception from
+// anywhere), its finished scenarios stay for --resume and stderr says so; a
+// checkpoint with none is removed, leaving nothing behind. release(): the
+// result is in place, the checkpoint goes.
+class CheckpointKeeper {
+ public:
+  CheckpointKeeper(fs::path dir, const std::vector<std::size_t>& mine) : dir_(std::move(dir)), mine_(mine) {}
+  ~CheckpointKeeper() {
+    if (released_) return;
+    std::error_code ec;
+    std::size_t kept = 0;
+    for (std::size_t k : mine_) kept += fs::exists(record_path(dir_, k), ec) ? 1 : 0;
+    if (kept == 0) {
+      remove_checkpoint(dir_);
+      return;
+    }
+    for (const auto& entry : fs::directory_iterator(dir_, ec))
+      if (entry.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+    std::cerr << "mfgsim: " << kept << " of " << mine_.size() << " scenarios finished and are kept in "
+              << dir_.string() << ": the same command with --resume continues from them (or delete it)\n";
+  }
+  void release() {
+    released_ = true;
+    remove_checkpoint(dir_);
+  }
+  CheckpointKeeper(const CheckpointKeeper&) = delete;
+  CheckpointKeeper& operator=(const CheckpointKeeper&) = delete;
+
+ private:
+  fs::path dir_;
+  const std::vector<std::size_t>& mine_;
+  bool released_ = false;
+};
+
+}  // namespace
+
+fs::path checkpoint_dir(const fs::path& out) {
+  fs::path target = fs::absolute(out).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
+  std::string name(".");  // appended, not concatenated: GCC 12's -Wrestrict false positive
+  name += target.filename().string();
+  name += ".checkpoint";
+  return target.parent_path() / name;
+}
+
+void apply_overrides(Batch& batch, std::optional<std::int64_t> members, std::optional<std::uint64_t> seed) {
+  for (BatchEntry& entry : batch.entries) {
+    if (members) entry.scenario.ensemble.members = static_cast<int>(*members);
+    if (seed) entry.scenario.ensemble.seed = *seed;
+  }
+}
+
+void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
+  const std::string fingerprint = batch_fingerprint(batch, options.run);
+  const MpiWorld& world = mpi_world();
+  if (world.rank > 0) {
+    mpi_serve(batch, options.run, fingerprint);
+    return;
+  }
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now();
+  const std::size_t n = batch.entries.size();
+  const std::vector<std::size_t> mine = slice(n, options.shard, options.shards);
+  const bool sharded = options.shards > 0;
+
+  // The output folder first: its checks name the folder the user asked for.
+  OutputDir output(options.out);
+  // The checkpoint: reuse (--resume) or start afresh.
+  const fs::path ckpt = checkpoint_dir(options.out);
+  std::error_code ec;
+  const bool existed = fs::exists(ckpt / "lock", ec);
+  fs::create_directories(ckpt, ec);
+  if (ec) throw std::runtime_error("cannot create the checkpoint folder " + ckpt.string() + ": " + ec.message());
+  const CheckpointLock lock(ckpt);
+  CheckpointKeeper keeper(ckpt, mine);
+  std::vector<bool> have(n, false);
+  if (options.resume) {
+    if (existed) have = scan_records(ckpt, fingerprint, batch, true);
+    else spdlog::info("{}: no checkpoint at {}; starting from the first scenario", batch.name, ckpt.string());
+  } else if (existed) {
+    spdlog::warn("{}: discarding the checkpoint {} of an earlier run (--resume continues from it)", batch.name,
+                 ckpt.string());
+    for (const auto& entry : fs::directory_iterator(ckpt, ec))
+      if (entry.path().filename() != "lock") fs::remove_all(entry.path(), ec);
+  }
+  std::vector<std::size_t> todo;
+  for (std::size_t k : mine)
+    if (!have[k]) todo.push_back(k);
+  const std::size_t resumed = mine.size() - todo.size();
+  if (options.resume)
+    spdlog::info("{}: {} of {} scenarios already done (checkpoint {}), {} to run", batch.name, resumed, mine.size(),
+                 ckpt.string(), todo.size());
+
+  std::optional<ResultWriter> writer;
+  if (!sharded) writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path);
+  // Writes every recorded scenario before `limit` not yet written.
+  auto write_recorded = [&](std::size_t limit) {
+    while (writer && writer->next() < limit && have[writer->next()]) writer->add_record(ckpt, writer->next());
+  };
+
+  Progress progress(batch.name, static_cast<std::int64_t>(todo.size()), "scenarios", options.progress);
+  BatchRunInfo info;
+  int processes = 1;
+  try {
+    if (world.size > 1) {
+      processes = world.size;
+      info = mpi_run(batch, options.run, fingerprint, todo, [&](std::size_t index, const std::string& record) {
+        write_record_file(ckpt, index, record);
+        have[index] = true;
+        progress.advance();
+        write_recorded(n);
+      });
+    } else if (!todo.empty()) {
+      BatchRunOptions run = options.run;
+      run.indices = todo;
+      info = run_batch(
+          batch, run,
+          [&](std::size_t index, EnsembleResult& result) {
+            if (!writer) return;
+            write_recorded(index);
+            writer->add(index, result);
+          },
+          [&](std::size_t index, const EnsembleResult& result) {
+            write_record_file(ckpt, index, encode_record(fingerprint, index, batch.entries[index].scenario.name, result));
+            have[index] = true;
+            progress.advance();
+          });
+    } else {
+      info = batch_layout(0, options.run.threads);
+    }
+    progress.finish();
+  } catch (...) {
+    progress.finish();
+    throw;
+  }
+
+  nlohmann::json execution = {{"threads", info.threads},
+                              {"concurrent_scenarios", info.concurrent},
+                              {"threads_per_scenario", info.threads_per_scenario},
+                              {"processes", processes},
+                              {"resumed_scenarios", resumed},
+                              {"started_utc", started}};
+  if (sharded) {
+    const fs::path records = output.staging() / "records";
+    fs::create_directories(records);
+    for (std::size_t k : mine) {
+      fs::rename(record_path(ckpt, k), record_path(records, k), ec);
+      if (ec) throw std::runtime_error("cannot move " + record_path(ckpt, k).string() + ": " + ec.message());
+    }
+    nlohmann::json shard = {{"program", "mfgsim"},
+                            {"version", MFGSIM_VERSION},
+                            {"batch", batch.name},
+                            {"batch_file", options.batch_path},
+                            {"batch_file_absolute", fs::absolute(options.batch_path).lexically_normal().string()},
+                            {"fingerprint", fingerprint},
+                            {"shard", options.shard},
+                            {"shards", options.shards},
+                            {"scenarios", mine},
+                            {"keep_members", options.run.keep_members},
+                            {"summary_bytes", options.run.summary_bytes},
+                            {"block_size", options.run.block_size}};
+    if (options.members) shard["members"] = *options.members;
+    if (options.seed) shard["seed"] = *options.seed;
+    execution["wall_seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    shard["execution"] = execution;
+    write_json_file(output, "shard.json", shard);
+  } else {
+    write_recorded(n);
+    if (writer->next() != n) throw std::logic_error("run_batch_job: scenarios missing from the result");
+    writer->close();
+    nlohmann::json manifest = batch_manifest(batch, options.batch_path, writer->exact(), writer->failed_members());
+    execution["wall_seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    manifest["execution"] = execution;
+    write_json_file(output, "manifest.json", manifest);
+    if (!writer->exact())
+      spdlog::info("{}: some quantiles from sketches (relative error <= 0.001): the members' values exceed "
+                   "--summary-memory", batch.name);
+  }
+  throw_if_interrupted();
+  output.commit();
+  keeper.release();
+}
+
+fs::path merge_shards(const MergeOptions& options) {
+  if (options.shards.empty()) throw std::runtime_error("merge needs shard folders (mfgsim merge DIR...)");
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now();
+  // shard.json of each folder, by shard number.
+  std::map<int, std::pair<fs::path, nlohmann::json>> shards;
+  nlohmann::json first;
+  for (const fs::path& dir : options.shards) {
+    const fs::path file = dir / "shard.json";
+    if (!fs::exists(file))
+      throw std::runtime_error(dir.string() + ": not a shard folder (no shard.json; made by mfgsim batch --shard K/N)");
+    nlohmann::json j = read_json(file);
+    try {
+      if (j.at("program") != "mfgsim") throw std::runtime_error("not written by mfgsim");
+      const int k = j.at("shard").get<int>(), count = j.at("shards").get<int>();
+      if (first.is_null()) first = j;
+      if (j.at("version") != first.at("version"))
+        throw std::runtime_error("written by mfgsim " + j.at("version").get<std::string>() + ", " +
+                                 options.shards.front().string() + " by " + first.at("version").get<std::string>());
+      if (j.at("fingerprint") != first.at("fingerprint"))
+        throw std::runtime_error("a shard of another batch or other options than " + options.shards.front().string() +
+                                 " (fingerprints differ)");
+      if (count != first.at("shards").get<int>())
+        throw std::runtime_error("shard " + std::to_string(k) + " of " + std::to_string(count) + ", but " +
+                                 options.shards.front().string() + " is one of " +
+                                 std::to_string(first.at("shards").get<int>()));
+      if (!shards.emplace(k, std::make_pair(dir, j)).second)
+        throw std::runtime_error("shard " + std::to_string(k) + " given twice (also " + shards.at(k).first.string() + ")");
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(file.string() + ": " + e.what());
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(file.string() + ": " + e.what());
+    }
+  }
+  const int count = first.at("shards").get<int>();
+  std::string missing;
+  for (int k = 1; k <= count; ++k)
+    if (!shards.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
+  if (!missing.empty())
+    throw std::runtime_error("shards missing: " + missing + " of " + std::to_string(count) +
+                             " (merge needs every shard of the batch)");
+
+  // The batch, as the shards ran it.
+  const std::string path = options.batch_path.value_or(first.at("batch_file").get<std::string>());
+  BatchLoad load = load_batch(path);
+  if (!load.batch) throw std::runtime_error("cannot load the shards' batch " + path + ":\n" + load.diagnostics.format());
+  Batch& batch = *load.batch;
+  std::optional<std::int64_t> members;
+  std::optional<std::uint64_t> seed;
+  if (first.contains("members")) members = first.at("members").get<std::int64_t>();
+  if (first.contains("seed")) seed = first.at("seed").get<std::uint64_t>();
+  apply_overrides(batch, members, seed);
+  BatchRunOptions run;
+  run.keep_members = first.at("keep_members").get<bool>();
+  run.summary_bytes = first.at("summary_bytes").get<std::uint64_t>();
+  run.block_size = first.at("block_size").get<int>();
+  const std::string fingerprint = batch_fingerprint(batch, run);
+  if (fingerprint != first.at("fingerprint").get<std::string>())
+    throw std::runtime_error(path + ": the batch or its scenario files changed since the shards ran (fingerprint " +
+                             fingerprint.substr(0, 12) + ", shards " +
+                             first.at("fingerprint").get<std::string>().substr(0, 12) + ")");
+
+  const fs::path out = options.out.empty() ? fs::path("out") / batch.name : options.out;
+  OutputDir output(out);
+  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path);
+  Progress progress(batch.name + " merge", static_cast<std::int64_t>(batch.entries.size()), "scenarios",
+                    options.progress);
+  for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+    const int shard = static_cast<int>(k % static_cast<std::size_t>(count)) + 1;
+    const fs::path records = shards.at(shard).first / "records";
+    if (!fs::exists(record_path(records, k)))
+      throw std::runtime_error(shards.at(shard).first.string() + ": scenario " + std::to_string(k) + " (" +
+                               batch.entries[k].scenario.name + ") has no record");
+    writer.add_record(records, k);
+    progress.advance();
+    throw_if_interrupted();
+  }
+  progress.finish();
+  writer.close();
+  nlohmann::json manifest = batch_manifest(batch, path, writer.exact(), writer.failed_members());
+  nlohmann::json execution = {{"merged_shards", count}, {"started_utc", started}};
+  for (const auto& [k, shard] : shards) execution["shards"].push_back(shard.second.at("execution"));
+  execution["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  manifest["execution"] = execution;
+  write_json_file(output, "manifest.json", manifest);
+  throw_if_interrupted();
+  output.commit();
+  return output.target();
+}
+
+}  // namespace mfgsim

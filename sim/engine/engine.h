@@ -1,0 +1,99 @@
+// The month loop of MODEL.md over a block of ensemble members. The engine is
+// compiled once from a validated scenario (immutable); each worker thread
+// owns a Workspace; observers receive the state after every month.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/demand.h"
+#include "models/firms.h"
+#include "models/block.h"
+#include "sim/engine/guards.h"
+#include "sim/core/random_stream.h"
+#include "sim/scenario/scenario.h"
+
+namespace mfgsim {
+
+// Receives the state of members [first, first + count) after month t; the
+// block's columns 0 .. count-1 hold them. Called once per block and month.
+class MonthObserver {
+ public:
+  virtual ~MonthObserver() = default;
+  virtual void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first,
+                      int count) = 0;
+};
+
+// Per-thread buffers: allocated once, reused for every block.
+struct Workspace {
+  BlockParams params;
+  BlockState state;
+  BlockParams member;           // one member's lowered parameters (uncertain draws)
+  Column normals;               // (1 + S) x nb shock draws for one month
+  Column uniforms;              // their uniforms
+  firms::Population firms;      // firm mode only
+  // Numerical guards (sim/engine/guards.h) of the current block: the month each
+  // column failed (-1: running), and the failures in the order found.
+  std::vector<int> failed_month;
+  std::vector<GuardHit> guard_hits;  // capacity for every column: never grows in the month loop
+};
+
+struct EngineOptions {
+  bool stochastic = false;  // shocks on and `uncertain` draws (ensemble.stochastic)
+  int block_size = 32;      // members per block (1 .. 4096); results do not depend on it
+};
+
+class Engine {
+ public:
+  Engine(const Scenario& scenario, EngineOptions options);
+
+  int sectors() const { return sectors_; }
+  int months() const { return months_; }
+  const Scenario& scenario() const { return *scenario_; }
+  const EngineOptions& options() const { return options_; }
+
+  Workspace make_workspace() const;
+
+  // Runs members [first, first + count), count <= block_size. Returns an
+  // error message (naming the member and the cause) if a member's drawn
+  // parameters are invalid; nothing is recorded then. A member whose state
+  // breaks a guard (sim/engine/guards.h) keeps running with the block but is
+  // reported in ws.guard_hits (column = member - first; columns >= count
+  // are padding) and ws.failed_month: its values from that month on are
+  // meaningless and the observer still receives them.
+  std::optional<std::string> run_block(std::int64_t first, int count, Workspace& ws,
+                                       MonthObserver& observer) const;
+
+  // One month for the whole block (steps 1-15); exposed for benchmarks.
+  void step_month(int t, std::int64_t first, Workspace& ws) const;
+  // The guards after month t (run_block calls it after every step_month);
+  // returns the number of columns that failed this month.
+  int check_month(int t, Workspace& ws) const;
+  // A failure's message: the variable, sector, month and value, the inputs
+  // of its equation, the member's drawn `uncertain` values and the levers
+  // that month. Allocates: call outside the month loop.
+  std::string failure_message(const GuardHit& hit, std::int64_t member) const;
+  // Sets the initial state of every column of the block from its parameters.
+  void initialise(Workspace& ws, std::int64_t first) const;
+  // Fills the block's parameters for members [first, first + count).
+  std::optional<std::string> lower_block(std::int64_t first, int count, Workspace& ws) const;
+
+ private:
+  // Step 4 in firm mode for sector i of every member of the block.
+  void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
+  // The value member `member` draws for scenario().uncertain[k] (not range-checked).
+  double draw_uncertain(std::int64_t member, std::size_t k) const;
+  // Lowers `params` into column `column` of `out` (derived values included).
+  std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
+
+  const Scenario* scenario_;
+  EngineOptions options_;
+  int sectors_ = 0, months_ = 0;
+  demand::LeontiefSolver solver_;
+  BlockParams base_;  // the scenario's parameters lowered into one column
+  RandomStream stream_;
+};
+
+}  // namespace mfgsim

@@ -1,0 +1,298 @@
+#include "sim/ensemble/ensemble.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "sim/core/calendar.h"
+#include "sim/engine/engine.h"
+#include "sim/core/interrupt.h"
+#include "sim/core/quantile_sketch.h"
+
+namespace mfgsim {
+
+int resolve_thread_count(int requested) {
+  if (requested > 0) return requested;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw > 0 ? static_cast<int>(hw) : 1;
+}
+
+namespace {
+
+// Records a block's months into a block-sized store (members at 0 .. count-1).
+class BlockRecorder : public MonthObserver {
+ public:
+  explicit BlockRecorder(SeriesStore& store) : store_(store) {}
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t, int count) override {
+    store_.record(t, params, state, 0, count);
+  }
+
+ private:
+  SeriesStore& store_;
+};
+
+std::string cell_label(std::int64_t id, int S, int T, const std::vector<std::string>& sectors, const Calendar& calendar) {
+  const std::int64_t sector_cells = static_cast<std::int64_t>(kSectorSeriesCount) * S * T;
+  const int t = static_cast<int>(id % T);
+  std::string what;
+  if (id < sector_cells) {
+    const int i = static_cast<int>((id / T) % S);
+    what = std::string(series_name(static_cast<SectorSeries>(id / T / S))) + " of " + sectors[i];
+  } else {
+    what = std::string(series_name(static_cast<AggregateSeries>((id - sector_cells) / T)));
+  }
+  return what + " in " + format_year_month(calendar.at(t));
+}
+
+SummaryTable empty_table(int S, int T) {
+  SummaryTable table;
+  table.sector.resize(static_cast<std::size_t>(kSectorSeriesCount) * S * T);
+  table.aggregate.resize(static_cast<std::size_t>(kAggregateSeriesCount) * T);
+  return table;
+}
+
+CellSummary& table_cell(SummaryTable& table, std::int64_t id) {
+  const auto sector_cells = static_cast<std::int64_t>(table.sector.size());
+  return id < sector_cells ? table.sector[id] : table.aggregate[id - sector_cells];
+}
+
+// Exact summaries of the given cells; values(k) points at cell k's n
+// members, of which those in `excluded` (ascending) are left out.
+template <class Values>
+void summarise_exact(SummaryTable& table, const std::vector<std::int64_t>& ids, Values values, std::int64_t n,
+                     int threads, const std::function<std::string(std::int64_t)>& label,
+                     const std::vector<std::int64_t>& excluded) {
+  std::mutex error_mutex;
+  std::optional<std::pair<std::int64_t, std::string>> first_error;
+  const std::int64_t kept = n - static_cast<std::int64_t>(excluded.size());
+  struct Scratch {
+    std::vector<double> sort, kept;
+  };
+  parallel_for(static_cast<std::int64_t>(ids.size()), threads, [] { return Scratch(); },
+               [&](std::int64_t k, Scratch& scratch) {
+                 const double* cell = values(k);
+                 if (!excluded.empty()) {
+                   // The other members, in member order: the same summary whatever the threads.
+                   scratch.kept.clear();
+                   auto skip = excluded.begin();
+                   for (std::int64_t m = 0; m < n; ++m) {
+                     if (skip != excluded.end() && *skip == m) {
+                       ++skip;
+                       continue;
+                     }
+                     scratch.kept.push_back(cell[m]);
+                   }
+                   cell = scratch.kept.data();
+                 }
+                 std::int64_t nans = 0;
+                 if (!summarise(cell, kept, scratch.sort, &table_cell(table, ids[k]), &nans)) {
+                   std::lock_guard lock(error_mutex);
+                   if (!first_error || k < first_error->first)
+                     first_error.emplace(k, label(ids[k]) + ": " + std::to_string(nans) + " of " + std::to_string(kept) +
+                                                " members gave NaN");
+                 }
+               });
+  if (first_error) throw RunError(first_error->second);
+}
+
+// A failed member's values from its failure month on are not used: NaN.
+void mask_failed(SeriesStore& buffer, int column, int from_month) {
+  const int T = buffer.months();
+  const std::int64_t cells = cell_count(buffer.sectors(), T);
+  for (std::int64_t id = 0; id < cells; ++id)
+    if (id % T >= from_month) buffer.cell_at(id)[column] = std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& request) {
+  if (request.members < 1) throw RunError("members must be at least 1");
+  const int S = scenario.params.sectors.size(), T = scenario.calendar.months;
+  const std::int64_t members = request.members;
+  const auto& names = scenario.params.sectors.names;
+  auto label = [&](std::int64_t id) { return cell_label(id, S, T, names, scenario.calendar); };
+
+  const std::vector<std::int64_t> ids =
+      request.summarise ? selected_cells(request.outputs, S, T) : std::vector<std::int64_t>{};
+  const std::uint64_t selected_bytes = ids.size() * static_cast<std::uint64_t>(members) * sizeof(double);
+  const bool exact = request.keep_members || selected_bytes <= request.exact_summary_bytes;
+  if (request.keep_members) {
+    const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, members);
+    constexpr std::uint64_t kMaxBytes = 16ull << 30;
+    if (bytes > kMaxBytes)
+      throw RunError("keeping " + std::to_string(members) + " members of every series needs " +
+                     std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(kMaxBytes >> 20) +
+                     " MiB): use fewer members, or do not keep members");
+  }
+
+  EngineOptions engine_options;
+  engine_options.stochastic = request.stochastic;
+  engine_options.block_size = static_cast<int>(std::min<std::int64_t>(request.block_size, members));
+  Engine engine(scenario, engine_options);
+  const int block = engine_options.block_size;
+  const std::int64_t blocks = (members + block - 1) / block;
+
+  EnsembleResult result;
+  result.threads = resolve_thread_count(request.threads);
+  if (request.keep_members) result.store = std::make_unique<SeriesStore>(scenario, members);
+  // Exact summaries without kept members: the selected cells only, [k][member].
+  std::vector<double> selected_values;
+  if (request.summarise && exact && !request.keep_members) selected_values.assign(ids.size() * members, 0.0);
+  for (const std::int64_t id : request.keep_cells)
+    if (id < 0 || id >= cell_count(S, T)) throw RunError("keep_cells: no cell " + std::to_string(id));
+  result.kept.assign(request.keep_cells.size() * members, 0.0);
+
+  // Sketch path: per-thread sketches, merged at the end; means reduced in block order.
+  struct ThreadState {
+    Workspace ws;
+    std::unique_ptr<SeriesStore> buffer;
+    std::vector<QuantileSketch> sketches;
+    std::vector<MemberFailure> failures;
+  };
+  std::vector<double> sums(exact ? 0 : ids.size(), 0.0);
+  std::map<std::int64_t, std::vector<double>> pending_sums;
+  std::int64_t next_sum_block = 0;
+  std::mutex mutex;
+  std::optional<std::pair<std::int64_t, std::string>> first_error;  // lowest member wins: deterministic
+
+  std::atomic<std::int64_t> done{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::atomic<std::int64_t> last_log_ms{0};
+
+  // One state per worker thread, kept after the run for the sketches.
+  std::vector<std::unique_ptr<ThreadState>> states(static_cast<std::size_t>(result.threads));
+  std::atomic<int> next_state{0};
+  parallel_for(
+      blocks, result.threads,
+      [&] {
+        ThreadState* state = (states[next_state++] = std::make_unique<ThreadState>()).get();
+        state->ws = engine.make_workspace();
+        state->buffer = std::make_unique<SeriesStore>(scenario, block);
+        if (request.summarise && !exact) state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
+        return state;
+      },
+      [&](std::int64_t b, ThreadState* state) {
+        throw_if_interrupted();
+        const std::int64_t first = b * block;
+        const int count = static_cast<int>(std::min<std::int64_t>(block, members - first));
+        BlockRecorder recorder(*state->buffer);
+        if (auto error = engine.run_block(request.first_member + first, count, state->ws, recorder)) {
+          std::lock_guard lock(mutex);
+          if (!first_error || first < first_error->first) first_error.emplace(first, *error);
+          return;
+        }
+        SeriesStore& buffer = *state->buffer;
+        const std::vector<int>& failed_month = state->ws.failed_month;
+        for (const GuardHit& hit : state->ws.guard_hits) {
+          if (hit.column >= count) continue;  // padding repeats the block's first member
+          const std::int64_t member = request.first_member + first + hit.column;
+          state->failures.push_back({member, std::string(guard_variable_name(hit.variable)), names[hit.sector],
+                                     hit.month, hit.value, engine.failure_message(hit, member)});
+          mask_failed(buffer, hit.column, hit.month);
+        }
+        buffer.derive();
+        if (result.store)
+          for (std::int64_t id = 0; id < cell_count(S, T); ++id)
+            std::memcpy(result.store->cell_at(id) + first, buffer.cell_at(id), sizeof(double) * count);
+        if (!selected_values.empty())
+          for (std::size_t k = 0; k < ids.size(); ++k)
+            std::memcpy(selected_values.data() + k * members + first, buffer.cell_at(ids[k]), sizeof(double) * count);
+        for (std::size_t k = 0; k < request.keep_cells.size(); ++k) {
+          double* kept = result.kept.data() + k * members + first;
+          std::memcpy(kept, buffer.cell_at(request.keep_cells[k]), sizeof(double) * count);
+          for (int m = 0; m < count; ++m)
+            if (failed_month[m] >= 0) kept[m] = std::numeric_limits<double>::quiet_NaN();
+        }
+        if (!state->sketches.empty()) {
+          std::vector<double> block_sums(ids.size(), 0.0);
+          for (std::size_t k = 0; k < ids.size(); ++k) {
+            const double* values = buffer.cell_at(ids[k]);
+            for (int m = 0; m < count; ++m) {
+              if (failed_month[m] >= 0) continue;
+              state->sketches[k].add(values[m]);
+              block_sums[k] += values[m];
+            }
+          }
+          std::lock_guard lock(mutex);
+          pending_sums.emplace(b, std::move(block_sums));
+          for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
+               it = pending_sums.erase(it), ++next_sum_block)
+            for (std::size_t k = 0; k < ids.size(); ++k) sums[k] += it->second[k];
+        }
+        const std::int64_t finished = done += count;
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        std::int64_t previous = last_log_ms.load();
+        if (ms - previous >= 2000 && last_log_ms.compare_exchange_strong(previous, ms))
+          spdlog::info("{}: {}/{} members done", scenario.name, finished, members);
+      });
+  if (first_error) throw RunError(scenario.name + ": " + first_error->second);
+  for (const auto& state : states)
+    if (state) result.failures.insert(result.failures.end(), state->failures.begin(), state->failures.end());
+  std::sort(result.failures.begin(), result.failures.end(),
+            [](const MemberFailure& a, const MemberFailure& b) { return a.member < b.member; });
+  std::vector<std::int64_t> excluded;
+  for (const MemberFailure& f : result.failures) excluded.push_back(f.member - request.first_member);
+  const std::int64_t survivors = members - static_cast<std::int64_t>(excluded.size());
+
+  if (request.summarise) {
+    result.summary = std::make_unique<SummaryTable>(empty_table(S, T));
+    SummaryTable& table = *result.summary;
+    table.exact = exact;
+    if (exact && result.store) {
+      summarise_exact(table, ids, [&](std::int64_t k) { return result.store->cell_at(ids[k]); }, members,
+                      result.threads, label, excluded);
+    } else if (exact) {
+      summarise_exact(table, ids, [&](std::int64_t k) { return selected_values.data() + k * members; }, members,
+                      result.threads, label, excluded);
+    } else {
+      table.accuracy = request.sketch_accuracy;
+      for (std::size_t k = 0; k < ids.size(); ++k) {
+        QuantileSketch merged(request.sketch_accuracy);
+        for (const auto& state : states)
+          if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
+        CellSummary& cell = table_cell(table, ids[k]);
+        if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
+        if (merged.nan_count() > 0)
+          throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
+                         std::to_string(survivors) + " members gave NaN");
+        cell.defined = true;
+        cell.mean = sums[k] / static_cast<double>(survivors);
+        for (std::size_t q = 0; q < kQuantileLevels.size(); ++q) cell.quantiles[q] = merged.quantile(kQuantileLevels[q]);
+      }
+    }
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+SummaryTable summarise_cells(const Scenario& scenario, const std::vector<std::int64_t>& ids, const double* values,
+                             std::int64_t members, int threads, const std::vector<std::int64_t>& excluded) {
+  const int S = scenario.params.sectors.size(), T = scenario.calendar.months;
+  SummaryTable table = empty_table(S, T);
+  summarise_exact(table, ids, [&](std::int64_t k) { return values + k * members; }, members,
+                  resolve_thread_count(threads),
+                  [&](std::int64_t id) { return cell_label(id, S, T, scenario.params.sectors.names, scenario.calendar); },
+                  excluded);
+  return table;
+}
+
+SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads,
+                             const std::vector<std::int64_t>& excluded) {
+  const int S = store.sectors(), T = store.months();
+  SummaryTable table = empty_table(S, T);
+  std::vector<std::int64_t> ids(static_cast<std::size_t>(cell_count(S, T)));
+  for (std::size_t k = 0; k < ids.size(); ++k) ids[k] = static_cast<std::int64_t>(k);
+  summarise_exact(table, ids, [&](std::int64_t k) { return store.cell_at(k); }, store.members(),
+                  resolve_thread_count(threads),
+                  [&](std::int64_t id) { return cell_label(id, S, T, sector_names, store.calendar()); }, excluded);
+  return table;
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,134 @@
+#include "sim/io/output_dir.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+namespace mfgsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+// ".<name><tag><pid>": hidden, beside the target, unique to this process.
+std::string hidden_sibling(const fs::path& target, const char* tag, pid_t pid = ::getpid()) {
+  std::string name(".");
+  name += target.filename().string();
+  name += tag;
+  name += std::to_string(pid);
+  return name;
+}
+
+// Removes the staging folders that killed runs (SIGKILL, power loss) left
+// beside the target: those whose process no longer exists.
+void remove_abandoned(const fs::path& target) {
+  std::error_code ec;
+  const std::string prefix = hidden_sibling(target, ".tmp-", 0);
+  const std::string stem = prefix.substr(0, prefix.size() - 1);  // ".<name>.tmp-"
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(stem)) continue;
+    const std::string digits = name.substr(stem.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
+// fsync of a file or folder; the errno on failure, 0 on success.
+int sync_path(const fs::path& path, bool directory) {
+  const int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int error = 0;
+  while (::fsync(fd) != 0) {
+    if (errno == EINTR) continue;
+    // Folders of some file systems do not support fsync; that loses no data.
+    if (!(directory && (errno == EINVAL || errno == EROFS))) error = errno;
+    break;
+  }
+  if (::close(fd) != 0 && error == 0 && errno != EINTR) error = errno;
+  return error;
+}
+}  // namespace
+
+OutputDir::OutputDir(const fs::path& target) : target_(fs::absolute(target).lexically_normal()) {
+  if (target_.filename().empty()) target_ = target_.parent_path();
+  std::error_code ec;
+  fs::create_directories(target_.parent_path(), ec);
+  if (ec) throw std::runtime_error("cannot create output folder " + target_.string() + ": cannot create " +
+                                   target_.parent_path().string() + ": " + ec.message());
+  if (fs::exists(target_, ec) && !fs::is_directory(target_, ec))
+    throw std::runtime_error("cannot create output folder " + target_.string() + ": a file of that name exists");
+  remove_abandoned(target_);
+  staging_ = target_.parent_path() / hidden_sibling(target_, ".tmp-");
+  fs::remove_all(staging_, ec);
+  if (!fs::create_directory(staging_, ec) || ec)
+    throw std::runtime_error("cannot create output folder " + target_.string() + ": cannot write to " +
+                             target_.parent_path().string() + ": " +
+                             (ec ? ec.message() : std::string("folder exists")));
+}
+
+OutputDir::~OutputDir() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+}
+
+void OutputDir::close(std::ofstream& out, const std::string& name) const {
+  errno = 0;
+  out.close();
+  if (!out) {
+    const int error = errno;
+    throw std::runtime_error("cannot write " + (target_ / name).string() + ": " +
+                             (error ? std::strerror(error) : std::string("write failed")));
+  }
+}
+
+void OutputDir::commit() {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(staging_, ec)) {
+    const bool directory = entry.is_directory();
+    if (const int error = sync_path(entry.path(), directory))
+      throw std::runtime_error("cannot write " + (target_ / entry.path().lexically_relative(staging_)).string() +
+                               ": " + std::strerror(error));
+  }
+  if (ec) throw std::runtime_error("cannot read back " + staging_.string() + ": " + ec.message());
+  if (const int error = sync_path(staging_, true))
+    throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(error));
+  // One atomic exchange when a result is already there: at no moment is the
+  // target missing or half-written, whenever the process is killed.
+  if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+    committed_ = true;
+    fs::remove_all(staging_, ec);  // now the previous result
+    return;
+  }
+  const int error = errno;
+  if (error != ENOENT && error != EINVAL && error != ENOSYS)
+    throw std::runtime_error("cannot replace " + target_.string() + ": " + std::strerror(error));
+  if (error == ENOENT) {  // no previous result
+    fs::rename(staging_, target_, ec);
+    if (ec) throw std::runtime_error("cannot move results into " + target_.string() + ": " + ec.message());
+    committed_ = true;
+    return;
+  }
+  // A file system without RENAME_EXCHANGE: two renames.
+  const fs::path previous = target_.parent_path() / hidden_sibling(target_, ".old-");
+  fs::remove_all(previous, ec);
+  fs::rename(target_, previous, ec);
+  if (ec) throw std::runtime_error("cannot replace " + target_.string() + ": " + ec.message());
+  fs::rename(staging_, target_, ec);
+  if (ec) {
+    fs::rename(previous, target_);
+    throw std::runtime_error("cannot move results into " + target_.string() + ": " + ec.message());
+  }
+  committed_ = true;
+  fs::remove_all(previous, ec);
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,185 @@
+#include "sim/output/run_outputs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <stdexcept>
+
+#include "sim/io/csv.h"
+
+namespace mfgsim {
+
+namespace {
+
+void append_number(std::string& line, double x) {
+  line += ',';
+  if (!std::isnan(x)) fmt::format_to(std::back_inserter(line), "{}", x);
+}
+
+void append_summary(std::string& line, const CellSummary& s) {
+  if (!s.defined) {
+    line += ",,,,,,";
+    return;
+  }
+  append_number(line, s.mean);
+  for (double q : s.quantiles) append_number(line, q);
+}
+
+}  // namespace
+
+void write_summary_header(std::ostream& out) { out << "scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\n"; }
+
+void write_summary_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
+                        const SummaryTable& table, const std::vector<std::string>& sector_names,
+                        const OutputSelection& selection) {
+  const int S = static_cast<int>(sector_names.size()), T = calendar.months;
+  std::vector<std::string> months;
+  for (int t = 0; t < T; ++t) months.push_back(format_year_month(calendar.at(t)));
+  std::string line;
+  for (int s = 0; s < kSectorSeriesCount; ++s) {
+    const std::string_view name = series_name(static_cast<SectorSeries>(s));
+    if (!selection.includes(name)) continue;
+    for (int i = 0; i < S; ++i)
+      for (int t = 0; t < T; ++t) {
+        line = fmt::format("{},{},{},{}", scenario, months[t], sector_names[i], name);
+        append_summary(line, table.sector[(static_cast<size_t>(s) * S + i) * T + t]);
+        line += '\n';
+        out << line;
+      }
+  }
+  for (int a = 0; a < kAggregateSeriesCount; ++a) {
+    const std::string_view name = series_name(static_cast<AggregateSeries>(a));
+    if (!selection.includes(name)) continue;
+    for (int t = 0; t < T; ++t) {
+      line = fmt::format("{},{},,{}", scenario, months[t], name);
+      append_summary(line, table.aggregate[static_cast<size_t>(a) * T + t]);
+      line += '\n';
+      out << line;
+    }
+  }
+}
+
+void write_members_header(std::ostream& out) { out << "scenario,member,month,sector,variable,value\n"; }
+
+void write_members_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
+                        const std::vector<std::string>& sector_names, const OutputSelection& selection) {
+  const int S = store.sectors(), T = store.months();
+  std::vector<std::string> months;
+  for (int t = 0; t < T; ++t) months.push_back(format_year_month(store.calendar().at(t)));
+  std::string line;
+  for (std::int64_t m = 0; m < store.members(); ++m) {
+    for (int s = 0; s < kSectorSeriesCount; ++s) {
+      const auto series = static_cast<SectorSeries>(s);
+      if (!selection.includes(series_name(series))) continue;
+      for (int i = 0; i < S; ++i)
+        for (int t = 0; t < T; ++t) {
+          line = fmt::format("{},{},{},{},{}", scenario, m, months[t], sector_names[i], series_name(series));
+          append_number(line, store.cell(series, i, t)[m]);
+          line += '\n';
+          out << line;
+        }
+    }
+    for (int a = 0; a < kAggregateSeriesCount; ++a) {
+      const auto series = static_cast<AggregateSeries>(a);
+      if (!selection.includes(series_name(series))) continue;
+      for (int t = 0; t < T; ++t) {
+        line = fmt::format("{},{},{},,{}", scenario, m, months[t], series_name(series));
+        append_number(line, store.cell(series, t)[m]);
+        line += '\n';
+        out << line;
+      }
+    }
+  }
+}
+
+std::vector<Headline> headline_series(const std::vector<std::string>& sector_names, int equipment_sector) {
+  std::vector<Headline> rows = {
+      {"manufacturing value added, ytd yoy", "manufacturing_va_ytd_yoy", -1},
+      {"all industry value added, ytd yoy", "industry_va_ytd_yoy", -1},
+  };
+  if (equipment_sector >= 0)
+    rows.push_back({sector_names[equipment_sector] + " value added, ytd yoy", "va_ytd_yoy", equipment_sector});
+  rows.push_back({"long-term loans to manufacturing, yoy", "long_term_loans_yoy", -1});
+  rows.push_back({"long-term share of manufacturing loans", "long_term_share", -1});
+  rows.push_back({"recycling ratio", "recycling_ratio", -1});
+  rows.push_back({"adoption (intelligent manufacturing)", "adoption", -1});
+  return rows;
+}
+
+std::string headline_table(const Calendar& calendar, const SummaryTable& table, const std::vector<Headline>& rows,
+                           const std::vector<int>& months) {
+  const int T = calendar.months;
+  const int S = static_cast<int>(table.sector.size() / (static_cast<std::size_t>(kSectorSeriesCount) * T));
+  auto find = [&](const Headline& h, int t) -> const CellSummary* {
+    if (h.sector >= 0) {
+      for (int s = 0; s < kSectorSeriesCount; ++s)
+        if (series_name(static_cast<SectorSeries>(s)) == h.variable)
+          return &table.sector[(static_cast<size_t>(s) * S + h.sector) * T + t];
+    } else {
+      for (int a = 0; a < kAggregateSeriesCount; ++a)
+        if (series_name(static_cast<AggregateSeries>(a)) == h.variable)
+          return &table.aggregate[static_cast<size_t>(a) * T + t];
+    }
+    return nullptr;
+  };
+  std::string out = fmt::format("{:<48}", "median [p05, p95], %");
+  for (int t : months) out += fmt::format(" {:>24}", format_year_month(calendar.at(t)));
+  out += '\n';
+  for (const Headline& h : rows) {
+    out += fmt::format("{:<48}", h.label);
+    for (int t : months) {
+      const CellSummary* s = find(h, t);
+      if (s == nullptr || !s->defined) {
+        out += fmt::format(" {:>24}", "—");
+        continue;
+      }
+      out += fmt::format(" {:>24}", fmt::format("{:.2f} [{:.2f}, {:.2f}]", 100 * s->quantiles[2],
+                                                 100 * s->quantiles[0], 100 * s->quantiles[4]));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+void write_failures_header(std::ostream& out) { out << "scenario,member,month,sector,variable,value,message\n"; }
+
+void write_failures_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
+                         const std::vector<MemberFailure>& failures) {
+  for (const MemberFailure& f : failures)
+    out << fmt::format("{},{},{},{},{},{},{}\n", scenario, f.member, format_year_month(calendar.at(f.month)), f.sector,
+                       f.variable, std::isnan(f.value) ? std::string("NaN") : fmt::format("{}", f.value),
+                       csv_field(f.message));
+}
+
+void write_json_file(const std::string& path, const nlohmann::json& value) {
+  std::ofstream out(path);
+  out << value.dump(2) << '\n';
+  errno = 0;
+  out.close();
+  if (!out) {
+    const int error = errno;
+    throw std::runtime_error("cannot write " + path + ": " + (error ? std::strerror(error) : "write failed"));
+  }
+}
+
+void write_json_file(const OutputDir& dir, const std::string& name, const nlohmann::json& value) {
+  std::ofstream out(dir.staging() / name);
+  out << value.dump(2) << '\n';
+  dir.close(out, name);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buffer;
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,56 @@
+// Result files of a run: summary.csv, members.csv, manifest.json, and the
+// headline table printed on stdout.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sim/ensemble/ensemble.h"
+#include "sim/io/output_dir.h"
+
+namespace mfgsim {
+
+// summary.csv rows: scenario,month,sector,variable,mean,p05,p25,p50,p75,p95.
+// Numbers are written in their shortest exact (round-trip) form; undefined
+// values (ytd-yoy in the first year) are empty fields.
+void write_summary_header(std::ostream& out);
+void write_summary_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
+                        const SummaryTable& table, const std::vector<std::string>& sector_names,
+                        const OutputSelection& selection);
+
+// members.csv rows (long format): scenario,member,month,sector,variable,value.
+void write_members_header(std::ostream& out);
+void write_members_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
+                        const std::vector<std::string>& sector_names, const OutputSelection& selection);
+
+// A row of the headline table.
+struct Headline {
+  std::string label;
+  std::string variable;  // summary.csv variable
+  int sector = -1;       // -1: aggregate
+};
+// The headline growth figures of the Shanxi story for these sectors.
+std::vector<Headline> headline_series(const std::vector<std::string>& sector_names, int equipment_sector);
+// A readable table: median [p05, p95] of each headline series at each month index.
+std::string headline_table(const Calendar& calendar, const SummaryTable& table,
+                           const std::vector<Headline>& rows, const std::vector<int>& months);
+
+// failures.csv rows: scenario,member,month,sector,variable,value,message, one
+// per member a numerical guard stopped (EnsembleResult::failures).
+void write_failures_header(std::ostream& out);
+void write_failures_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
+                         const std::vector<MemberFailure>& failures);
+
+// Writes JSON with two-space indentation and a final newline; throws
+// std::runtime_error naming the file and the reason if it cannot be written.
+void write_json_file(const std::string& path, const nlohmann::json& value);
+// The same into an output folder's staging area (errors name the target).
+void write_json_file(const OutputDir& dir, const std::string& name, const nlohmann::json& value);
+
+// The current time in UTC, ISO 8601 to the second ("2026-11-29T01:07:17Z"),
+// for manifests.
+std::string utc_now();
+
+}  // namespace mfgsim

@@ -1,0 +1,52 @@
+#include "sim/output/summary_file.h"
+
+#include "sim/io/csv.h"
+
+namespace mfgsim {
+
+std::optional<std::vector<SummaryRecord>> read_summary_csv(const std::string& path, Diagnostics& diagnostics) {
+  std::string text;
+  if (!read_text_file(path, &text)) {
+    diagnostics.error({path, 0, 0}, "cannot read the file (expected a summary.csv written by mfgsim run)");
+    return std::nullopt;
+  }
+  return parse_summary_csv(text, path, diagnostics);
+}
+
+std::optional<std::vector<SummaryRecord>> parse_summary_csv(std::string_view text, const std::string& path,
+                                                            Diagnostics& diagnostics) {
+  Diagnostics local;
+  const std::vector<CsvRow> rows = split_csv(text, path, local);
+  static const char* kHeader[] = {"scenario", "month", "sector", "variable", "mean", "p05", "p25", "p50", "p75", "p95"};
+  if (rows.empty() || rows[0].fields.size() != 10) {
+    local.error({path, 1, 1}, "expected the header scenario,month,sector,variable,mean,p05,p25,p50,p75,p95");
+  } else {
+    for (int k = 0; k < 10; ++k)
+      if (rows[0].fields[k].text != kHeader[k])
+        local.error(location_of(path, rows[0], rows[0].fields[k]),
+                    std::string("expected column '") + kHeader[k] + "', got '" + rows[0].fields[k].text + "'");
+  }
+  std::vector<SummaryRecord> records;
+  for (std::size_t r = 1; local.ok() && r < rows.size(); ++r) {
+    const CsvRow& row = rows[r];
+    if (row.fields.size() != 10) {
+      local.error({path, row.line, 1}, "expected 10 fields, got " + std::to_string(row.fields.size()));
+      break;
+    }
+    SummaryRecord rec{row.fields[0].text, row.fields[1].text, row.fields[2].text, row.fields[3].text};
+    rec.defined = !row.fields[4].text.empty();
+    if (rec.defined) {
+      double* targets[6] = {&rec.mean, &rec.quantiles[0], &rec.quantiles[1], &rec.quantiles[2], &rec.quantiles[3],
+                            &rec.quantiles[4]};
+      for (int k = 0; k < 6; ++k)
+        if (!parse_double(row.fields[4 + k].text, targets[k]))
+          local.error(location_of(path, row, row.fields[4 + k]), "expected a number, got '" + row.fields[4 + k].text + "'");
+    }
+    records.push_back(std::move(rec));
+  }
+  diagnostics.append(local);
+  if (!local.ok()) return std::nullopt;
+  return records;
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,520 @@
+// Scenario reading: syntax (sim/yaml_tree), schema (sim/schema), compile
+// (this file): data files, sector names, parameter paths, the model's
+// cross-parameter checks, and the immutable Scenario.
+#include "sim/scenario/scenario.h"
+
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <boost/math/distributions/uniform.hpp>
+#include <cassert>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "models/parameters.h"
+#include "models/validate.h"
+#include "sim/scenario/data_tables.h"
+#include "sim/scenario/schema.h"
+#include "sim/scenario/yaml_tree.h"
+
+namespace mfgsim {
+
+// ---- UncertainParam ---------------------------------------------------------
+
+namespace {
+
+// Support [lo, hi] of the untruncated distribution.
+std::pair<double, double> support_of(const UncertainParam& p) {
+  switch (p.dist) {
+    case UncertainParam::Dist::normal: return {-kInf, kInf};
+    case UncertainParam::Dist::lognormal: return {0.0, kInf};
+    case UncertainParam::Dist::uniform:
+    case UncertainParam::Dist::triangular: return {p.a, p.b};
+  }
+  return {-kInf, kInf};
+}
+
+template <class Dist>
+double truncated_quantile(const Dist& dist, double support_lo, double support_hi, double lo, double hi, double u) {
+  using boost::math::cdf;
+  using boost::math::complement;
+  using boost::math::quantile;
+  lo = std::max(lo, support_lo);
+  hi = std::min(hi, support_hi);
+  auto F = [&](double x) {
+    if (x <= support_lo) return 0.0;
+    if (x >= support_hi) return 1.0;
+    return cdf(dist, x);
+  };
+  auto S = [&](double x) {
+    if (x <= support_lo) return 1.0;
+    if (x >= support_hi) return 0.0;
+    return cdf(complement(dist, x));
+  };
+  double x;
+  const double F_lo = F(lo);
+  if (F_lo > 0.5) {
+    // Upper tail: work with survival probabilities to keep precision.
+    const double S_lo = S(lo), S_hi = S(hi);
+    const double s = S_lo - u * (S_lo - S_hi);
+    if (s >= 1.0) x = lo;
+    else if (s <= 0.0) x = hi;
+    else x = quantile(complement(dist, s));
+  } else {
+    const double F_hi = F(hi);
+    const double p = F_lo + u * (F_hi - F_lo);
+    if (p <= 0.0) x = lo;
+    else if (p >= 1.0) x = hi;
+    else x = quantile(dist, p);
+  }
+  return std::min(std::max(x, lo), hi);
+}
+
+// Probability of [lo, hi] under the untruncated distribution.
+double mass_of(const UncertainParam& p) {
+  // Plain variables, not a structured binding: the lambda below captures
+  // them, which clang accepts only from version 16.
+  const std::pair<double, double> support = support_of(p);
+  const double slo = support.first, shi = support.second;
+  double lo = std::max(p.lo, slo), hi = std::min(p.hi, shi);
+  if (!(lo < hi)) return 0.0;
+  auto mass = [&](const auto& dist) {
+    using boost::math::cdf;
+    using boost::math::complement;
+    double F_lo = lo <= slo ? 0.0 : cdf(dist, lo);
+    double F_hi = hi >= shi ? 1.0 : cdf(dist, hi);
+    if (F_lo > 0.5) {
+      double S_lo = lo <= slo ? 1.0 : cdf(complement(dist, lo));
+      double S_hi = hi >= shi ? 0.0 : cdf(complement(dist, hi));
+      return S_lo - S_hi;
+    }
+    return F_hi - F_lo;
+  };
+  switch (p.dist) {
+    case UncertainParam::Dist::normal: return mass(boost::math::normal_distribution<double>(p.a, p.b));
+    case UncertainParam::Dist::lognormal: return mass(boost::math::lognormal_distribution<double>(p.a, p.b));
+    case UncertainParam::Dist::uniform: return mass(boost::math::uniform_distribution<double>(p.a, p.b));
+    case UncertainParam::Dist::triangular:
+      return mass(boost::math::triangular_distribution<double>(p.a, p.c, p.b));
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+double UncertainParam::quantile(double u) const {
+  auto [slo, shi] = support_of(*this);
+  switch (dist) {
+    case Dist::normal:
+      return truncated_quantile(boost::math::normal_distribution<double>(a, b), slo, shi, lo, hi, u);
+    case Dist::lognormal:
+      return truncated_quantile(boost::math::lognormal_distribution<double>(a, b), slo, shi, lo, hi, u);
+    case Dist::uniform:
+      return truncated_quantile(boost::math::uniform_distribution<double>(a, b), slo, shi, lo, hi, u);
+    case Dist::triangular:
+      return truncated_quantile(boost::math::triangular_distribution<double>(a, c, b), slo, shi, lo, hi, u);
+  }
+  return a;
+}
+
+// ---- compile phase --------------------------------------------------------------
+
+namespace {
+
+double number_of(const YamlNode& node) { return parse_number(node.text).value_or(0.0); }
+
+std::optional<double> bound_of(const YamlNode& node) {
+  const std::string& t = node.text;
+  if (t == "inf" || t == ".inf" || t == "+inf" || t == "+.inf" || t == ".Inf" || t == "+.Inf") return kInf;
+  if (t == "-inf" || t == "-.inf" || t == "-.Inf") return -kInf;
+  return parse_number(t);
+}
+
+int month_of(const YamlNode& node, const Calendar& calendar) {
+  return calendar.index_of(parse_year_month(node.text).value_or(calendar.start));
+}
+
+// A schedule from a node the schema phase accepted.
+Schedule schedule_of(const YamlNode& node, const Calendar& calendar) {
+  Schedule s;
+  if (node.is_scalar()) return Schedule::constant_value(number_of(node));
+  if (node.is_sequence()) {
+    s.kind = Schedule::Kind::steps;
+    for (const YamlNode& item : node.items)
+      s.steps.push_back({month_of(*item.find("from"), calendar), number_of(*item.find("value"))});
+    return s;
+  }
+  s.kind = Schedule::Kind::ramp;
+  s.from = month_of(*node.find("from"), calendar);
+  s.to = month_of(*node.find("to"), calendar);
+  s.start = number_of(*node.find("start"));
+  s.end = number_of(*node.find("end"));
+  return s;
+}
+
+class Compiler {
+ public:
+  Compiler(const YamlNode& root, const ResolvedYaml& resolved, Diagnostics& diagnostics)
+      : root_(root), resolved_(resolved), d_(diagnostics) {}
+
+  std::optional<Scenario> run() {
+    Scenario scenario;
+    scenario.name = root_.find("name")->text;
+    if (const YamlNode* description = root_.find("description")) scenario.description = description->text;
+    scenario.files = resolved_.files;
+    scenario.resolved = yaml_to_json(root_);
+
+    calendar(scenario.calendar);
+    ensemble(scenario.ensemble);
+    outputs(scenario.outputs);
+
+    ModelParams params = default_model_params();
+    globals_and_levers(params, scenario.calendar);
+    if (const YamlNode* mode = node("intelligent_manufacturing", "mode")) {
+      if (mode->text == "firms") params.mode = AdoptionMode::firms;
+    }
+
+    const bool have_data = data(params);
+    if (have_data) {
+      sector_overrides(params);
+      demonstrations(params, scenario.calendar);
+      equipment_sector(params);
+      uncertain(params, scenario.uncertain);
+      calibration(params, scenario.calibration);
+    }
+    if (!d_.ok()) return std::nullopt;
+
+    for (const ModelIssue& issue : validate_model(params, scenario.calendar))
+      d_.error(issue_location(issue), issue.message + issue_note(issue));
+    if (!d_.ok()) return std::nullopt;
+
+    scenario.params = std::move(params);
+    return scenario;
+  }
+
+ private:
+  const YamlNode* node(std::string_view section, std::string_view key) const {
+    const YamlNode* s = root_.find(section);
+    return s ? s->find(key) : nullptr;
+  }
+
+  const YamlNode* node(std::string_view path) const {
+    auto dot = path.find('.');
+    if (dot == std::string_view::npos) return root_.find(path);
+    return node(path.substr(0, dot), path.substr(dot + 1));
+  }
+
+  SourceLocation data_location() const {
+    if (const YamlEntry* e = root_.find_entry("data")) return e->key_where;
+    return {root_.where.file, 1, 1};
+  }
+
+  void calendar(Calendar& calendar) {
+    if (const YamlNode* start = node("calendar", "start")) calendar.start = *parse_year_month(start->text);
+    if (const YamlNode* months = node("calendar", "months")) calendar.months = static_cast<int>(*parse_integer(months->text));
+  }
+
+  void ensemble(EnsembleSettings& ensemble) {
+    if (const YamlNode* members = node("ensemble", "members"))
+      ensemble.members = static_cast<int>(*parse_integer(members->text));
+    if (const YamlNode* seed = node("ensemble", "seed"))
+      ensemble.seed = static_cast<std::uint64_t>(*parse_integer(seed->text));
+    if (const YamlNode* stochastic = node("ensemble", "stochastic"))
+      ensemble.stochastic = stochastic->text == "true" || stochastic->text == "True" || stochastic->text == "TRUE";
+  }
+
+  void outputs(std::vector<std::string>& outputs) {
+    const YamlNode* list = root_.find("outputs");
+    if (!list || !list->is_sequence()) return;  // `all`
+    for (const YamlNode& item : list->items)
+      if (std::find(outputs.begin(), outputs.end(), item.text) == outputs.end()) outputs.push_back(item.text);
+  }
+
+  void globals_and_levers(ModelParams& params, const Calendar& calendar) {
+    for (const GlobalParamInfo& info : global_params()) {
+      if (const YamlNode* value = node(info.path)) params.global.*info.field = number_of(*value);
+    }
+    for (const LeverInfo& info : levers()) {
+      if (const YamlNode* value = node(info.path)) params.levers.*info.field = schedule_of(*value, calendar);
+    }
+  }
+
+  bool data(ModelParams& params) {
+    const YamlNode* sectors = node("data", "sectors");
+    const YamlNode* io = node("data", "io");
+    if (!sectors || !io) return false;
+    std::string sectors_path = resolved_.resolve_path(sectors->text, sectors->where.file);
+    std::optional<SectorTableFile> table = read_sector_table(sectors_path, d_, sectors->where);
+    if (!table) return false;
+    sectors_file_ = sectors_path;
+    std::string io_path = resolved_.resolve_path(io->text, io->where.file);
+    std::optional<Eigen::MatrixXd> A = read_io_table(io_path, table->table.names, d_, io->where, &io_layout_);
+    io_file_ = io_path;
+    params.sectors = std::move(table->table);
+    sector_file_layout_ = std::move(*table);
+    if (!A) return false;
+    params.A = std::move(*A);
+    return true;
+  }
+
+  int sector_index(const ModelParams& params, const YamlNode& name_node, const SourceLocation& where,
+                   const std::string& context) {
+    int index = params.sectors.index_of(name_node.text);
+    if (index < 0)
+      d_.error(where, "unknown sector `" + name_node.text + "`" + context + did_you_mean(name_node.text, params.sectors.names));
+    return index;
+  }
+
+  void sector_overrides(ModelParams& params) {
+    const YamlNode* overrides = root_.find("sector_overrides");
+    if (!overrides || !overrides->is_map()) return;
+    for (const YamlEntry& sector : overrides->entries) {
+      int index = params.sectors.index_of(sector.key);
+      if (index < 0) {
+        d_.error(sector.key_where, "unknown sector `" + sector.key + "` in `sector_overrides`" +
+                                       did_you_mean(sector.key, params.sectors.names));
+        continue;
+      }
+      if (!sector.value.is_map()) continue;
+      for (const YamlEntry& e : sector.value.entries) {
+        const SectorFieldInfo* field = find_sector_field(e.key);
+        (params.sectors.*field->field)[index] = number_of(e.value);
+        override_written_[{index, e.key}] = e.value.where;
+      }
+    }
+  }
+
+  void demonstrations(ModelParams& params, const Calendar& calendar) {
+    const YamlNode* list = node("intelligent_manufacturing", "demonstrations");
+    if (!list || !list->is_sequence()) return;
+    for (const YamlNode& item : list->items) {
+      const YamlNode* sector = item.find("sector");
+      int index = sector_index(params, *sector, sector->where, " in a demonstration");
+      if (index < 0) continue;
+      Demonstration demonstration;
+      demonstration.month = month_of(*item.find("month"), calendar);
+      demonstration.sector = index;
+      if (const YamlNode* n = item.find("national")) demonstration.national = number_of(*n);
+      if (const YamlNode* n = item.find("provincial")) demonstration.provincial = number_of(*n);
+      params.demonstrations.push_back(demonstration);
+    }
+  }
+
+  void equipment_sector(ModelParams& params) {
+    const SchemaKey* key = scenario_schema().child("low_carbon")->child("equipment_sector");
+    if (const YamlNode* name = node("low_carbon", "equipment_sector")) {
+      params.equipment_sector = sector_index(params, *name, name->where, " (low_carbon.equipment_sector)");
+      return;
+    }
+    params.equipment_sector = params.sectors.index_of(key->default_text);
+    if (params.equipment_sector < 0)
+      d_.error(node("data", "sectors")->where,
+               "the sector table has no sector `" + key->default_text +
+                   "` (the default of low_carbon.equipment_sector); set low_carbon.equipment_sector");
+  }
+
+  void uncertain(const ModelParams& params, std::vector<UncertainParam>& out) {
+    const YamlNode* block = root_.find("uncertain");
+    if (!block || !block->is_map()) return;
+    for (const YamlEntry& e : block->entries) {
+      std::string error;
+      std::optional<ParamAddress> address = resolve_param_path(e.key, params, &error);
+      if (!address) {
+        d_.error(e.key_where, "uncertain: " + error);
+        continue;
+      }
+      const YamlNode& spec = e.value;
+      UncertainParam p;
+      p.address = *address;
+      const std::string& dist = spec.find("dist")->text;
+      if (dist == "normal") {
+        p.dist = UncertainParam::Dist::normal;
+        p.a = number_of(*spec.find("mean"));
+        p.b = number_of(*spec.find("sd"));
+      } else if (dist == "lognormal") {
+        p.dist = UncertainParam::Dist::lognormal;
+        p.a = number_of(*spec.find("mu"));
+        p.b = number_of(*spec.find("sigma"));
+      } else if (dist == "uniform") {
+        p.dist = UncertainParam::Dist::uniform;
+        p.a = number_of(*spec.find("low"));
+        p.b = number_of(*spec.find("high"));
+      } else {
+        p.dist = UncertainParam::Dist::triangular;
+        p.a = number_of(*spec.find("low"));
+        p.b = number_of(*spec.find("high"));
+        p.c = number_of(*spec.find("mode"));
+      }
+      const YamlNode* bounds = spec.find("bounds");
+      if (bounds) {
+        p.lo = bound_of(bounds->items[0]).value_or(-kInf);
+        p.hi = bound_of(bounds->items[1]).value_or(kInf);
+      }
+      const std::string path = "uncertain." + e.key;
+      auto [slo, shi] = support_of(p);
+      const ParamRange range = address->range();
+      const double lo = std::max({p.lo, slo, range.lo}), hi = std::min({p.hi, shi, range.hi});
+      if (!(lo < hi)) {
+        d_.error(spec.where, path + ": the distribution (support " + format_range({slo, shi, false, false}) +
+                                 (bounds ? ", bounds " + format_range({p.lo, p.hi, false, false}) : std::string()) +
+                                 ") never falls in the parameter's range " + format_range(range));
+        continue;
+      }
+      if (!(mass_of(p) > 0.0)) {
+        d_.error(bounds ? bounds->where : spec.where,
+                 path + ": the bounds " + format_range({p.lo, p.hi, false, false}) +
+                     " leave the distribution no probability to draw from");
+        continue;
+      }
+      out.push_back(p);
+    }
+  }
+
+  void calibration(const ModelParams& params, std::optional<CalibrationSettings>& out) {
+    const YamlNode* block = root_.find("calibration");
+    if (!block || !block->is_map()) return;
+    CalibrationSettings settings;
+    if (const YamlNode* method = block->find("method")) settings.method = method->text;
+    if (const YamlNode* n = block->find("max_evaluations"))
+      settings.max_evaluations = static_cast<int>(*parse_integer(n->text));
+    if (const YamlNode* tolerance = block->find("tolerance")) settings.tolerance = number_of(*tolerance);
+    if (const YamlNode* targets = block->find("targets")) {
+      settings.targets = resolved_.resolve_path(targets->text, targets->where.file);
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(settings.targets, ec))
+        d_.error(targets->where, "calibration.targets: cannot read `" + settings.targets + "`");
+    }
+    if (const YamlNode* weights = block->find("weights"); weights && weights->is_map())
+      for (const YamlEntry& e : weights->entries) settings.weights.push_back({e.key, number_of(e.value), e.key_where});
+
+    std::map<std::string, SourceLocation> fitted;  // path -> where it was named first
+    for (const YamlEntry& e : block->find("parameters")->entries) {
+      const std::string p = "calibration.parameters." + e.key;
+      CalibrationParameter parameter;
+      parameter.name = e.key;
+      parameter.where = e.key_where;
+      const YamlNode* low = e.value.find("low");
+      const YamlNode* high = e.value.find("high");
+      parameter.low = number_of(*low);
+      parameter.high = number_of(*high);
+      std::vector<std::pair<std::string, SourceLocation>> paths;
+      if (const YamlNode* list = e.value.find("paths"))
+        for (const YamlNode& item : list->items) paths.emplace_back(item.text, item.where);
+      else
+        paths.emplace_back(e.key, e.key_where);
+      bool ok = true;
+      for (const auto& [path, where] : paths) {
+        std::string error;
+        std::optional<ParamAddress> address = resolve_param_path(path, params, &error);
+        if (!address) {
+          // An inherited block that no longer fits the lever forms of this file.
+          const bool inherited = !resolved_.files.empty() && where.file != resolved_.files.back();
+          d_.error(where, "calibration: " + error +
+                              (inherited ? " (this scenario inherits the block; `calibration: null` drops it)" : ""));
+          ok = false;
+          continue;
+        }
+        if (auto [it, inserted] = fitted.emplace(address->path, where); !inserted) {
+          d_.error(where, "calibration: `" + path + "` is fitted twice (first at line " +
+                              std::to_string(it->second.line) + ")");
+          ok = false;
+          continue;
+        }
+        const ParamRange range = address->range();
+        for (const auto& [node, what] : {std::pair{low, "low"}, std::pair{high, "high"}})
+          if (!range.contains(number_of(*node))) {
+            d_.error(node->where, p + "." + what + " must lie in the valid range " + format_range(range) + " of `" +
+                                      path + "` (got " + node->text + ")");
+            ok = false;
+          }
+        parameter.addresses.push_back(*address);
+      }
+      if (ok) settings.parameters.push_back(std::move(parameter));
+    }
+    out = std::move(settings);
+  }
+
+  // Where a model issue is reported: the scenario's own value when it
+  // wrote one (an override, a global), else the data file's cell: the
+  // input-output column for a column sum of A, the sector table's value for
+  // a sector, the column's header for a check over all sectors.
+  SourceLocation issue_location(const ModelIssue& issue) const {
+    if (issue.sector >= 0 && !issue.column.empty()) {
+      auto it = override_written_.find({issue.sector, issue.column});
+      if (it != override_written_.end()) return it->second;
+    }
+    if (issue.sector < 0 && !issue.column.empty()) {
+      // A check over all sectors of a column: the first override of it, if any.
+      for (const auto& [key, where] : override_written_)
+        if (key.second == issue.column) return where;
+    }
+    if (!issue.global_path.empty()) {
+      if (const YamlNode* value = node(issue.global_path)) return value->where;
+    }
+    const int S = static_cast<int>(sector_file_layout_.row_lines.size());
+    if (issue.io_column && issue.sector >= 0 && issue.sector < static_cast<int>(io_layout_.column_of_sector.size()))
+      return {io_file_, io_layout_.header_line, io_layout_.column_of_sector[issue.sector]};
+    if (!issue.column.empty() && issue.sector < S && !sectors_file_.empty())
+      return sector_file_layout_.location(sectors_file_, issue.sector, issue.column);
+    if (issue.sector >= 0 && issue.sector < S) return {sectors_file_, sector_file_layout_.row_lines[issue.sector], 1};
+    return data_location();
+  }
+
+  // A column sum of A involves two places, the column and v: the message
+  // names the one it is not reported at.
+  std::string issue_note(const ModelIssue& issue) const {
+    if (!issue.io_column || issue.sector < 0 || issue.sector >= static_cast<int>(io_layout_.column_of_sector.size()))
+      return "";
+    auto text = [](const SourceLocation& w) {
+      return w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
+    };
+    if (override_written_.count({issue.sector, issue.column}))
+      return " (the column is at " +
+             text({io_file_, io_layout_.header_line, io_layout_.column_of_sector[issue.sector]}) + ")";
+    return " (v is at " + text(sector_file_layout_.location(sectors_file_, issue.sector, issue.column)) + ")";
+  }
+
+  const YamlNode& root_;
+  const ResolvedYaml& resolved_;
+  Diagnostics& d_;
+  std::map<std::pair<int, std::string>, SourceLocation> override_written_;  // (sector, column) -> value
+  std::string sectors_file_, io_file_;
+  SectorTableFile sector_file_layout_;  // positions only (its table moved into the parameters)
+  IoTableLayout io_layout_;
+};
+
+ScenarioLoad load(ResolvedYaml resolved, Diagnostics diagnostics, const std::string& path) {
+  ScenarioLoad out;
+  if (!diagnostics.ok() || !resolved.root) {
+    out.diagnostics = std::move(diagnostics);
+    return out;
+  }
+  check_schema(*resolved.root, diagnostics);
+  if (diagnostics.ok()) {
+    Compiler compiler(*resolved.root, resolved, diagnostics);
+    std::optional<Scenario> scenario = compiler.run();
+    if (scenario && diagnostics.ok()) {
+      scenario->path = path;
+      out.scenario = std::move(scenario);
+    }
+  }
+  out.diagnostics = std::move(diagnostics);
+  return out;
+}
+
+}  // namespace
+
+ScenarioLoad load_scenario(const std::string& path) {
+  Diagnostics diagnostics;
+  ResolvedYaml resolved = read_yaml_file(path, diagnostics);
+  return load(std::move(resolved), std::move(diagnostics), path);
+}
+
+ScenarioLoad load_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir) {
+  Diagnostics diagnostics;
+  ResolvedYaml resolved = read_yaml_text(text, name, base_dir, diagnostics);
+  return load(std::move(resolved), std::move(diagnostics), name);
+}
+
+}  // namespace mfgsim

@@ -1,0 +1,101 @@
+// A scenario: one YAML file (plus the files it `extends`), read in three
+// phases (syntax, schema, compile) into an immutable, validated description
+// of a run. See scenarios/SCHEMA.md (printed by `mfgsim schema`).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/calendar.h"
+#include "sim/core/diagnostics.h"
+#include "models/model_params.h"
+#include "models/param_address.h"
+
+namespace mfgsim {
+
+// A parameter drawn once per stochastic member (`uncertain:` block).
+struct UncertainParam {
+  enum class Dist { normal, lognormal, uniform, triangular };
+  ParamAddress address;
+  Dist dist = Dist::normal;
+  // normal: mean, sd; lognormal: mu, sigma of log(x); uniform: low, high
+  // (in a, b); triangular: low, mode, high (in a, c, b).
+  double a = 0.0, b = 1.0, c = 0.0;
+  // Truncation bounds (`bounds: [lo, hi]`); draws follow the distribution
+  // conditioned on [lo, hi].
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  // Inverse CDF of the (truncated) distribution at u in (0, 1).
+  double quantile(double u) const;
+};
+
+struct EnsembleSettings {
+  int members = 1;          // ensemble.members, 1 .. 10,000,000
+  std::uint64_t seed = 1;   // ensemble.seed
+  // Name keying the random streams; empty: the scenario's name. Scenarios
+  // sharing it (a batch sets one for all its scenarios) draw common random
+  // numbers, so member k of each faces the same shocks: paired comparisons.
+  std::string stream;
+  bool stochastic = false;  // ensemble.stochastic: shocks and uncertain draws on
+};
+
+// One free parameter of the `calibration:` block: a parameter path, or a
+// name that ties several paths to one fitted value (`paths:`).
+struct CalibrationParameter {
+  std::string name;                    // the key as written (a path, or a name for `paths:`)
+  std::vector<ParamAddress> addresses;  // every path the fitted value is written to (>= 1)
+  double low = 0.0, high = 1.0;         // bounds of the fit, low < high, inside every path's range
+  SourceLocation where;                 // the key, for messages
+};
+
+// The scenario's `calibration:` block (see scenarios/SCHEMA.md): what
+// `mfgsim calibrate` fits and how.
+struct CalibrationSettings {
+  std::vector<CalibrationParameter> parameters;
+  std::string targets;  // targets CSV, resolved against the file that names it; "" if not given
+  struct Weight {
+    std::string target_id;
+    double weight = 1.0;  // >= 0, multiplies the target's squared miss
+    SourceLocation where;
+  };
+  std::vector<Weight> weights;  // targets not listed weigh 1
+  std::string method = "LN_BOBYQA";  // NLopt algorithm name (derivative-free, bounded)
+  int max_evaluations = 2000;        // model runs at most
+  double tolerance = 1e-10;          // stop when a step improves the objective (points^2) by less
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string path;                // the file the user named
+  std::vector<std::string> files;  // every file read, in merge order (bases first, this file last)
+  Calendar calendar;
+  ModelParams params;
+  EnsembleSettings ensemble;
+  std::vector<UncertainParam> uncertain;
+  std::vector<std::string> outputs;  // series names to report; empty = all
+  std::optional<CalibrationSettings> calibration;  // the `calibration:` block, if any
+  nlohmann::json resolved;           // the merged document after `extends`, for the manifest
+};
+
+struct ScenarioLoad {
+  std::optional<Scenario> scenario;  // set only when diagnostics is empty
+  Diagnostics diagnostics;
+};
+
+// Reads, validates and compiles a scenario file. Never throws for bad input.
+ScenarioLoad load_scenario(const std::string& path);
+// The same from text (tests); `name` is used as the file name in messages
+// and relative data paths resolve against `base_dir`.
+ScenarioLoad load_scenario_text(const std::string& text, const std::string& name,
+                                const std::string& base_dir);
+
+// The documented schema, as Markdown (what `mfgsim schema` prints and
+// scenarios/SCHEMA.md holds).
+std::string schema_markdown();
+
+}  // namespace mfgsim

@@ -1,0 +1,298 @@
+// Batches: batch-file errors with their file:line:col, sweep samples (grid,
+// LHS, Sobol), sample compilation, and the runner's properties: a batch
+// equals its scenarios run one at a time, and one thread equals several.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "sim/batch/batch.h"
+#include "models/param_address.h"
+#include "sim/output/run_outputs.h"
+
+namespace mfgsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSource = MFGSIM_SOURCE_DIR;
+
+// Scenario files the tests rely on, written once into a temporary folder:
+// the shipped baseline with the values and forms used below pinned, so that
+// recalibrating the baseline does not change these tests.
+const std::string& fixture_dir() {
+  static const std::string dir = [] {
+    const fs::path d = fs::temp_directory_path() / ("mfgsim_batch_test_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    std::ofstream(d / "base.yaml") << "name: base\nextends: " << kSource << "/scenarios/baseline.yaml\n"
+                                   << "lending: {long_term_growth: 0.03, green_tilt: 0.5}\n"
+                                      "low_carbon:\n  retrofit_push: {from: 2021-01, to: 2025-12, start: 0.02, end: 0.08}\n"
+                                      "uncertain:\n  lending.green_tilt: {dist: uniform, low: 0.0, high: 1.0}\n";
+    std::ofstream(d / "steps.yaml") << "name: steps\nextends: base.yaml\n"
+                                       "lending:\n  long_term_growth:\n    - {from: 2021-01, value: 0.03}\n"
+                                       "    - {from: 2024-01, value: 0.15}\n";
+    return d.string();
+  }();
+  return dir;
+}
+
+struct RemoveFixture : ::testing::Environment {
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(fixture_dir(), ec);
+  }
+};
+const auto* const kRemoveFixture = ::testing::AddGlobalTestEnvironment(new RemoveFixture);
+
+BatchLoad load(const std::string& yaml) { return load_batch_text(yaml, "b.yaml", fixture_dir()); }
+
+// Exactly one error, at `line:col`, whose message contains `part`.
+void expect_error_at(const std::string& yaml, int line, int column, const std::string& part) {
+  const BatchLoad l = load(yaml);
+  EXPECT_FALSE(l.batch);
+  ASSERT_EQ(l.diagnostics.items().size(), 1u) << "for\n" << yaml << "got\n" << l.diagnostics.format();
+  const Diagnostic& d = l.diagnostics.items()[0];
+  EXPECT_EQ(d.where.file, "b.yaml") << d.format();
+  EXPECT_EQ(d.where.line, line) << d.format();
+  EXPECT_EQ(d.where.column, column) << d.format();
+  EXPECT_NE(d.message.find(part), std::string::npos) << d.format() << "\nexpected to contain: " << part;
+}
+
+const std::string kSweepHead =
+    "name: t\n"
+    "sweeps:\n"
+    "  - name: s\n"
+    "    base: base.yaml\n";
+
+TEST(BatchFile, UnknownTopLevelKeySuggestsTheKnownOne) {
+  expect_error_at("name: t\nscenarios: [base.yaml]\nmembrs: 4\n", 3, 1,
+                  "unknown key `membrs` in the batch (did you mean `members`?)");
+}
+
+TEST(BatchFile, BadMethodIsReportedAtItsValue) {
+  expect_error_at(kSweepHead + "    method: sobel\n    samples: 4\n    parameters:\n      lending.maturity: {low: 2, high: 8}\n",
+                  5, 13, "expected one of grid, lhs, sobol, got 'sobel' (did you mean `sobol`?)");
+}
+
+TEST(BatchFile, MissingBaseIsReportedAtItsValue) {
+  expect_error_at("name: t\nsweeps:\n  - name: s\n    base: nowhere.yaml\n    method: lhs\n    samples: 4\n"
+                  "    parameters:\n      lending.maturity: {low: 2, high: 8}\n",
+                  4, 11, "no such file `nowhere.yaml`");
+}
+
+TEST(BatchFile, MissingScenarioFileIsReportedAtItsEntry) {
+  expect_error_at("name: t\nscenarios:\n  - base.yaml\n  - bse.yaml\n", 4, 5, "no such file `bse.yaml`");
+}
+
+TEST(BatchFile, SweepKeysRangesAndPaths) {
+  expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.maturity: {lo: 2, low: 2, high: 8}\n",
+                  8, 26, "unknown key `lo` in `sweeps[0].parameters.lending.maturity` (did you mean `low`?)");
+  expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.green_tit: {low: 0, high: 1}\n",
+                  8, 7, "unknown parameter `lending.green_tit` (did you mean `lending.green_tilt`?)");
+  expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.investment_pass: {low: 0.5, high: 1.5}\n",
+                  8, 49, "sweeps[0].parameters.lending.investment_pass.high must be in [0, 1]");
+  expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.maturity: {low: 8, high: 2}\n",
+                  8, 40, "high must be > low");
+  // A ramp is addressed by its start or end.
+  expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      low_carbon.retrofit_push: {low: 0, high: 1}\n",
+                  8, 7, "is a ramp");
+  // A parameter drawn per member would overwrite the swept values.
+  expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.maturity: {low: 2, high: 8}\n"
+                  "      lending.green_tilt: {low: 0, high: 1}\n",
+                  9, 7, "drawn per member in the base scenario's `uncertain:` block");
+}
+
+TEST(BatchFile, GridAndSampleCounts) {
+  // A grid takes `points`, not `samples`; LHS and Sobol need `samples`.
+  expect_error_at(kSweepHead + "    method: grid\n    samples: 4\n    parameters:\n      lending.maturity: {low: 2, high: 8, points: 3}\n",
+                  6, 5, "a grid sweep has one sample per combination");
+  expect_error_at(kSweepHead + "    method: sobol\n    parameters:\n      lending.maturity: {low: 2, high: 8}\n", 3, 5,
+                  "missing required key `samples`");
+  expect_error_at(kSweepHead + "    method: grid\n    parameters:\n      lending.maturity: {low: 2, high: 8}\n", 7, 25,
+                  "missing required key `points`");
+  expect_error_at(kSweepHead + "    method: sobol\n    samples: 3\n    parameters:\n      lending.maturity: {low: 2, high: 8, points: 3}\n",
+                  8, 43, "only grid sweeps take `points`");
+}
+
+TEST(BatchFile, DuplicateScenarioNames) {
+  expect_error_at("name: t\nscenarios:\n  - base.yaml\n  - base.yaml\n", 4, 5,
+                  "two scenarios of the batch are named `base` (the first at b.yaml:3:5)");
+}
+
+TEST(BatchFile, InvalidSamplesAreReportedBeforeAnyRun) {
+  // Each value is in its range, but at the high end the sectors' capital
+  // goods shares sum above 1: the model's check fails for that sample only,
+  // reported at its sweep with the sample's name and values.
+  expect_error_at(kSweepHead + "    method: grid\n    parameters:\n"
+                  "      sector_overrides.equipment.capital_goods_share: {low: 0.1, high: 0.9, points: 2}\n",
+                  3, 5, "sample s_1 (sector_overrides.equipment.capital_goods_share = 0.9): capital_goods_share sums to");
+}
+
+TEST(Samples, GridIsTheCartesianProductFirstSlowest) {
+  const std::vector<double> g = grid_points({2, 3});
+  const std::vector<double> expected = {0, 0, 0, 0.5, 0, 1, 1, 0, 1, 0.5, 1, 1};
+  EXPECT_EQ(g, expected);
+}
+
+TEST(Samples, LatinHypercubeHasOnePointPerStratumAndIsDeterministic) {
+  const int n = 37, dims = 3;
+  const std::vector<double> a = lhs_points(dims, n, 7, "sweep");
+  EXPECT_EQ(a, lhs_points(dims, n, 7, "sweep"));
+  EXPECT_NE(a, lhs_points(dims, n, 8, "sweep"));
+  EXPECT_NE(a, lhs_points(dims, n, 7, "other"));
+  for (int j = 0; j < dims; ++j) {
+    std::set<int> strata;
+    for (int i = 0; i < n; ++i) {
+      const double u = a[static_cast<std::size_t>(i) * dims + j];
+      ASSERT_GE(u, 0.0);
+      ASSERT_LT(u, 1.0);
+      strata.insert(static_cast<int>(u * n));
+    }
+    EXPECT_EQ(strata.size(), static_cast<std::size_t>(n)) << "dimension " << j;
+  }
+}
+
+TEST(Samples, SobolStartsAfterTheZeroPoint) {
+  const std::vector<double> s = sobol_points(2, 4);
+  const std::vector<double> expected = {0.5, 0.5, 0.75, 0.25, 0.25, 0.75, 0.375, 0.375};
+  EXPECT_EQ(s, expected);
+}
+
+const std::string kSmallBatch =
+    "name: small\n"
+    "scenarios: [base.yaml, steps.yaml]\n"
+    "sweeps:\n"
+    "  - name: g\n"
+    "    base: base.yaml\n"
+    "    method: grid\n"
+    "    parameters:\n"
+    "      lending.long_term_growth: {low: 0.0, high: 0.1, points: 2}\n"
+    "      low_carbon.retrofit_push.end: {low: 0.05, high: 0.2, points: 2}\n"
+    "members: 6\n"
+    "seed: 11\n"
+    "outputs: [manufacturing_va_ytd_yoy, long_term_share, va]\n";
+
+TEST(Batch, SweepSamplesAreCompiledScenarios) {
+  const BatchLoad l = load(kSmallBatch);
+  ASSERT_TRUE(l.batch) << l.diagnostics.format();
+  const Batch& b = *l.batch;
+  ASSERT_EQ(b.entries.size(), 6u);
+  const std::vector<std::string> names = {"base", "steps", "g_0", "g_1", "g_2", "g_3"};
+  for (std::size_t k = 0; k < names.size(); ++k) EXPECT_EQ(b.entries[k].scenario.name, names[k]);
+  ASSERT_EQ(b.parameters, (std::vector<std::string>{"lending.long_term_growth", "low_carbon.retrofit_push.end"}));
+  // g_2: growth at its high end, push at its low end.
+  const BatchEntry& g2 = b.entries[4];
+  EXPECT_EQ(g2.sweep, "g");
+  EXPECT_EQ(g2.sample, 2);
+  EXPECT_EQ(g2.values, (std::vector<double>{0.1, 0.05}));
+  std::string error;
+  const auto growth = resolve_param_path("lending.long_term_growth", g2.scenario.params, &error);
+  ASSERT_TRUE(growth) << error;
+  EXPECT_EQ(get_param(g2.scenario.params, *growth), 0.1);
+  // The base scenario's own values; the other's growth is a step schedule: no single value.
+  EXPECT_EQ(b.entries[0].values, (std::vector<double>{0.03, 0.08}));
+  EXPECT_TRUE(std::isnan(b.entries[1].values[0]));
+  for (const BatchEntry& e : b.entries) {
+    EXPECT_EQ(e.scenario.ensemble.stream, "small");
+    EXPECT_EQ(e.scenario.ensemble.members, 6);
+    EXPECT_EQ(e.scenario.ensemble.seed, 11u);
+    EXPECT_EQ(e.scenario.outputs.size(), 3u);
+  }
+}
+
+// Bitwise equality of two vectors (NaN, the undefined months, equals NaN).
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+struct Captured {
+  std::vector<std::string> summaries;  // summary.csv rows per entry
+  std::vector<std::vector<double>> kept;
+};
+
+Captured run(const Batch& batch, int threads) {
+  Captured c;
+  BatchRunOptions options;
+  options.threads = threads;
+  options.block_size = 4;  // several blocks per scenario
+  run_batch(batch, options, [&](std::size_t index, EnsembleResult& r) {
+    EXPECT_EQ(index, c.summaries.size());
+    const Scenario& s = batch.entries[index].scenario;
+    std::ostringstream out;
+    write_summary_rows(out, s.name, s.calendar, *r.summary, s.params.sectors.names, OutputSelection{s.outputs});
+    c.summaries.push_back(out.str());
+    c.kept.push_back(r.kept);
+  });
+  return c;
+}
+
+TEST(Batch, EqualsItsScenariosRunOneAtATime) {
+  const BatchLoad l = load(kSmallBatch);
+  ASSERT_TRUE(l.batch) << l.diagnostics.format();
+  const Captured batch = run(*l.batch, 2);
+  ASSERT_EQ(batch.summaries.size(), l.batch->entries.size());
+  BatchRunOptions options;
+  options.block_size = 4;
+  for (std::size_t k = 0; k < l.batch->entries.size(); ++k) {
+    const BatchEntry& e = l.batch->entries[k];
+    const EnsembleResult alone = run_ensemble(e.scenario, batch_request(e, options, 1));
+    std::ostringstream out;
+    write_summary_rows(out, e.scenario.name, e.scenario.calendar, *alone.summary, e.scenario.params.sectors.names,
+                       OutputSelection{e.scenario.outputs});
+    EXPECT_EQ(out.str(), batch.summaries[k]) << e.scenario.name;
+    EXPECT_TRUE(same(alone.kept, batch.kept[k])) << e.scenario.name;
+  }
+  // Kept: 8 headline series x 120 months x 6 members; members differ (stochastic).
+  ASSERT_EQ(batch.kept[0].size(), 8u * 120 * 6);
+  EXPECT_NE(batch.kept[0][119 * 6], batch.kept[0][119 * 6 + 1]);
+}
+
+TEST(Batch, OneThreadEqualsSeveral) {
+  const BatchLoad l = load(kSmallBatch);
+  ASSERT_TRUE(l.batch) << l.diagnostics.format();
+  const Captured one = run(*l.batch, 1), three = run(*l.batch, 3);
+  EXPECT_EQ(one.summaries, three.summaries);
+  ASSERT_EQ(one.kept.size(), three.kept.size());
+  for (std::size_t k = 0; k < one.kept.size(); ++k) EXPECT_TRUE(same(one.kept[k], three.kept[k])) << k;
+}
+
+TEST(Batch, MembersSharingTheStreamArePaired) {
+  // Two sweep samples equal in everything but a lever that acts from 2021:
+  // member k draws the same shocks in both, so the months before the lever
+  // can matter are equal member by member (and differ across members).
+  const BatchLoad l = load(
+      "name: paired\nsweeps:\n  - name: p\n    base: base.yaml\n    method: grid\n    parameters:\n"
+      "      lending.long_term_growth: {low: 0.0, high: 0.1, points: 2}\nmembers: 5\nseed: 3\n"
+      "outputs: [manufacturing_va]\n");
+  ASSERT_TRUE(l.batch) << l.diagnostics.format();
+  const Captured c = run(*l.batch, 2);
+  // manufacturing_va is the last headline series; month 0 of it.
+  const std::size_t offset = 7u * 120 * 5;
+  for (int m = 0; m < 5; ++m) EXPECT_EQ(c.kept[0][offset + m], c.kept[1][offset + m]) << "member " << m;
+  EXPECT_NE(c.kept[0][offset], c.kept[0][offset + 1]);
+}
+
+TEST(Batch, ShippedBatchesLoad) {
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(kSource + "/scenarios/batches")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    const BatchLoad l = load_batch(entry.path().string());
+    EXPECT_TRUE(l.batch) << l.diagnostics.format();
+  }
+  EXPECT_GE(files, 2);
+  const BatchLoad l = load_batch(kSource + "/scenarios/batches/levers.yaml");
+  ASSERT_TRUE(l.batch) << l.diagnostics.format();
+  EXPECT_EQ(l.batch->entries.size(), 260u);
+  EXPECT_EQ(l.batch->entries[4].scenario.name, "levers_000");
+  EXPECT_EQ(l.batch->entries.back().scenario.name, "levers_255");
+}
+
+}  // namespace
+}  // namespace mfgsim
