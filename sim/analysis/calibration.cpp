@@ -462,4 +462,14 @@ std::string calibration_table(const Scenario& scenario, const CalibrationResult&
   return out;
 }
 
+void check_calibrated_scenario(const std::string& path, const Scenario& scenario, const CalibrationResult& result) {
+  const ScenarioLoad check = load_scenario(path);
+  if (!check.scenario) throw std::runtime_error("the calibrated scenario does not load:\n" + check.diagnostics.format());
+  const auto& parameters = scenario.calibration->parameters;
+  for (std::size_t k = 0; k < parameters.size(); ++k)
+    for (const ParamAddress& address : parameters[k].addresses)
+      if (get_param(check.scenario->params, address) != result.values[k])
+        throw std::runtime_error("the calibrated scenario does not set " + address.path + " to the fitted value");
+}
+
 }  // namespace mfgsim

@@ -92,6 +92,10 @@ std::vector<TargetFit> evaluate_targets(const Scenario& scenario, const std::vec
 // directory of `out_path`) and sets each fitted value at every path of its
 // parameter, as nested maps. Numbers in shortest round-trip form.
 std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& result, const std::string& out_path);
+// Checks a written calibrated scenario before it is put in place: it loads
+// and sets every fitted parameter to its fitted value. Throws
+// std::runtime_error saying what is wrong.
+void check_calibrated_scenario(const std::string& path, const Scenario& scenario, const CalibrationResult& result);
 
 // The table `mfgsim calibrate` prints: target, published value, model value,
 // miss, tolerance; then the fitted parameters and the optimiser's report.

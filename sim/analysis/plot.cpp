@@ -1,13 +1,12 @@
 #include "sim/analysis/plot.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 
@@ -15,7 +14,9 @@
 #include "sim/scenario/observations.h"
 #include "sim/io/output_dir.h"
 #include "sim/engine/series.h"
+#include "sim/output/headline.h"
 #include "sim/output/summary_file.h"
+#include "sim/scenario/scenario.h"
 
 namespace mfgsim {
 
@@ -28,7 +29,21 @@ std::vector<std::string> default_plot_series() {
 
 namespace {
 
-const std::vector<std::string> kDefaultSectors = {"env_protection_equipment", "coal_mining", "utilities", "equipment"};
+// The headline sectors (sim/output/headline.h) of the scenario that made
+// the results: the first scenario file of the folder's manifest.json that
+// still loads. Empty when none does (then every sector is plotted).
+std::vector<std::string> manifest_sectors(const fs::path& dir) {
+  std::string text;
+  if (!read_text_file((dir / "manifest.json").string(), &text)) return {};
+  const nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
+  if (!manifest.is_object() || !manifest.contains("scenario_files") || !manifest["scenario_files"].is_array()) return {};
+  for (const nlohmann::json& file : manifest["scenario_files"]) {
+    if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
+    const ScenarioLoad load = load_scenario(file["path"].get<std::string>());
+    if (load.scenario) return headline_sectors(load.scenario->params);
+  }
+  return {};
+}
 
 bool is_ratio(const std::string& variable) {
   static const std::set<std::string> ratios = {"utilisation", "adoption", "upgrade_share", "long_term_share",
@@ -125,7 +140,11 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
   const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
   for (const std::string& s : series)
     if (!is_known_series(s)) throw std::runtime_error("--series: unknown series '" + s + "'");
-  const std::vector<std::string>& sectors = request.sectors.empty() ? kDefaultSectors : request.sectors;
+  std::vector<std::string> sectors = request.sectors.empty() ? manifest_sectors(dir) : request.sectors;
+  if (sectors.empty())
+    for (const auto& [key, by_scenario] : groups)
+      if (!key.second.empty() && std::find(sectors.begin(), sectors.end(), key.second) == sectors.end())
+        sectors.push_back(key.second);
 
   OutputDir out(dir / "plots");
   std::vector<std::string> images;

@@ -12,7 +12,10 @@ namespace mfgsim {
 struct PlotRequest {
   std::string results_dir;           // holds summary.csv; plots go to <results_dir>/plots
   std::vector<std::string> series;   // summary.csv variables; empty: the headline set
-  std::vector<std::string> sectors;  // sectors for per-sector series; empty: the headline sectors
+  // Sectors for per-sector series; empty: the headline sectors
+  // (sim/output/headline.h) of the scenario named first in the folder's
+  // manifest.json, or every sector when it does not load.
+  std::vector<std::string> sectors;
   std::string observed_csv;          // published figures drawn as points; empty: none
   // Scenarios drawn (summary.csv names). Empty: all of them; but in a batch
   // folder whose scenarios.csv lists sweep samples, the scenario files as

@@ -22,6 +22,8 @@
 #include "sim/scenario/schema.h"
 #include "sim/engine/series.h"
 #include "sim/core/statistics.h"
+#include "sim/output/manifest.h"
+#include "sim/output/run_outputs.h"
 
 namespace mfgsim {
 
@@ -655,6 +657,39 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
   }
   fs::remove(dir / "sensitivity.log");
   return {(dir / "sensitivity.png").string(), (dir / "sensitivity.svg").string()};
+}
+
+void write_sensitivity_folder(const OutputDir& dir, const Scenario& scenario, const SensitivityRequest& request,
+                              const SensitivityResult& result, bool chart,
+                              std::chrono::steady_clock::time_point start) {
+  const bool morris = request.method == SensitivityMethod::morris;
+  {
+    std::ofstream csv(dir.staging() / "sensitivity.csv");
+    write_sensitivity_csv(csv, result);
+    dir.close(csv, "sensitivity.csv");
+    std::ofstream samples(dir.staging() / "samples.csv");
+    write_sensitivity_samples(samples, result);
+    dir.close(samples, "samples.csv");
+  }
+  if (chart)
+    write_sensitivity_chart(dir.staging().string(), result,
+                            scenario.name + ": " + (morris ? "Morris mu* of " : "Sobol indices of ") + result.output +
+                                (result.sector.empty() ? "" : " (" + result.sector + ")") + " in " + result.month);
+  nlohmann::json manifest = manifest_head("sensitivity");
+  manifest["scenario"] = scenario.name;
+  add_files(manifest, "scenario_files", scenario.files);
+  manifest["method"] = morris ? "morris" : "sobol";
+  manifest["output"] = {{"series", result.output}, {"sector", result.sector}, {"month", result.month}, {"unit", result.unit}};
+  for (const SensitivityFactor& f : result.factors)
+    manifest["factors"].push_back({{"name", f.name}, {"distribution", f.describe()}});
+  manifest["samples"] = result.samples;
+  if (morris) manifest["levels"] = request.levels;
+  manifest["model_runs"] = result.outputs.size();
+  manifest["bootstrap"] = request.bootstrap;
+  manifest["seed"] = request.seed;
+  manifest["threads"] = result.threads;
+  stamp_time(manifest, start);
+  write_json_file(dir, "manifest.json", manifest);
 }
 
 }  // namespace mfgsim

@@ -34,6 +34,8 @@
 // the results do not depend on the thread count.
 #pragma once
 
+#include <chrono>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -42,6 +44,8 @@
 #include <vector>
 
 #include "sim/scenario/scenario.h"
+
+#include "sim/io/output_dir.h"
 
 namespace mfgsim {
 
@@ -152,5 +156,13 @@ std::string sensitivity_table(const SensitivityResult& result);
 // Throws std::runtime_error if gnuplot is missing or fails.
 std::vector<std::string> write_sensitivity_chart(const std::string& dir, const SensitivityResult& result,
                                                  const std::string& title);
+
+// The result folder of `mfgsim sensitivity`: sensitivity.csv, samples.csv,
+// the chart (unless `chart` is false) and manifest.json (the scenario, the
+// method, the output, the factors and the design; sim/output/manifest.h),
+// written into `dir`'s staging folder. The caller commits `dir`.
+void write_sensitivity_folder(const OutputDir& dir, const Scenario& scenario, const SensitivityRequest& request,
+                              const SensitivityResult& result, bool chart,
+                              std::chrono::steady_clock::time_point start);
 
 }  // namespace mfgsim

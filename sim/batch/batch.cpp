@@ -585,6 +585,7 @@ EnsembleRequest batch_request(const BatchEntry& entry, const BatchRunOptions& op
   request.summarise = true;
   request.outputs = OutputSelection{s.outputs};
   request.exact_summary_bytes = options.summary_bytes;
+  request.on_progress = options.member_progress;
   const int S = s.params.sectors.size(), T = s.calendar.months;
   for (const AggregateSeries a : headline_member_series())
     for (int t = 0; t < T; ++t) request.keep_cells.push_back(aggregate_cell_id(static_cast<int>(a), t, S, T));

@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "sim/core/diagnostics.h"
+#include "sim/core/progress.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/scenario/scenario.h"
 
@@ -142,6 +143,11 @@ struct BatchRunOptions {
   // The scenarios to run (indices into Batch::entries, ascending); empty:
   // all. A resumed batch or a shard runs the others elsewhere.
   std::vector<std::size_t> indices;
+  // Each scenario's EnsembleRequest::on_progress (a long ensemble's sign of
+  // life) and the run's notices (sim/core/progress.h); empty: none. Neither
+  // changes a result.
+  ProgressCallback member_progress;
+  NoticeCallback notice;
 };
 
 struct BatchRunInfo {

@@ -1,7 +1,7 @@
 #include "sim/batch/batch_job.h"
 
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -22,6 +21,7 @@
 #include "sim/core/interrupt.h"
 #include "sim/batch/mpi_batch.h"
 #include "sim/io/output_dir.h"
+#include "sim/output/manifest.h"
 #include "sim/output/run_outputs.h"
 
 namespace mfgsim {
@@ -45,15 +45,11 @@ std::vector<std::size_t> slice(std::size_t n, int shard, int shards) {
 // Everything in manifest.json but "execution": the same for any thread or
 // process count, for a resumed run and for merged shards.
 nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool exact, std::int64_t failed_members) {
-  nlohmann::json manifest;
-  manifest["program"] = "mfgsim";
-  manifest["version"] = MFGSIM_VERSION;
-  manifest["command"] = "batch";
+  nlohmann::json manifest = manifest_head("batch");
   manifest["batch"] = batch.name;
   manifest["description"] = batch.description;
   manifest["batch_file"] = {{"path", path}, {"sha256", sha256_file_hex(path)}};
-  for (const std::string& file : batch.files)
-    if (file != path) manifest["scenario_files"].push_back({{"path", file}, {"sha256", sha256_file_hex(file)}});
+  add_files(manifest, "scenario_files", batch.files, path);
   manifest["resolved_batch"] = batch.document;
   for (const Sweep& sweep : batch.sweeps) {
     nlohmann::json s = {
@@ -73,10 +69,9 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
                                      {"stochastic", entry.scenario.ensemble.stochastic}});
   manifest["random_stream"] = batch.name;
   manifest["failed_members"] = failed_members;
-  const OutputSelection selection = batch_selection(batch);
-  manifest["outputs"] = selection.names.empty() ? nlohmann::json("all") : nlohmann::json(selection.names);
+  manifest["outputs"] = outputs_entry(batch_selection(batch));
   for (AggregateSeries a : headline_member_series()) manifest["member_series"].push_back(std::string(series_name(a)));
-  manifest["quantiles"] = exact ? nlohmann::json("exact") : nlohmann::json({{"sketch_relative_error", 1e-3}});
+  manifest["quantiles"] = quantiles_entry(exact, 1e-3);
   return manifest;
 }
 
@@ -85,9 +80,10 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
 class ResultWriter {
  public:
   ResultWriter(const Batch& batch, const fs::path& staging, const std::string& fingerprint, bool keep_members,
-               const std::string& path)
+               const std::string& path, NoticeCallback notice)
       : batch_(batch),
         fingerprint_(fingerprint),
+        notice_(std::move(notice)),
         // No time stamp: results.nc is the same file whichever way it was made.
         outputs_(batch, staging, keep_members, std::string("mfgsim ") + MFGSIM_VERSION + " batch " + path) {}
 
@@ -113,16 +109,17 @@ class ResultWriter {
     for (const BatchEntry& entry : batch_.entries) members += entry.scenario.ensemble.members;
     if (outputs_.failed_members() == members)
       throw RunError(batch_.name + ": every member of every scenario failed; the first: " + outputs_.first_failure());
-    std::cerr << "mfgsim: warning: " << batch_.name << ": " << outputs_.failed_members()
-              << " member(s) failed and are left out of their scenario's summaries (failures.csv; scenarios.csv "
-                 "counts them per scenario); the first: "
-              << outputs_.first_failure() << '\n';
+    notify(notice_, Notice::Level::report,
+           fmt::format("warning: {}: {} member(s) failed and are left out of their scenario's summaries "
+                       "(failures.csv; scenarios.csv counts them per scenario); the first: {}",
+                       batch_.name, outputs_.failed_members(), outputs_.first_failure()));
   }
   std::int64_t failed_members() const { return outputs_.failed_members(); }
 
  private:
   const Batch& batch_;
   const std::string& fingerprint_;
+  NoticeCallback notice_;
   BatchOutputs outputs_;
   std::size_t next_ = 0;
   bool exact_ = true;
@@ -161,36 +158,39 @@ class CheckpointLock {
   int fd_ = -1;
 };
 
-void remove_checkpoint(const fs::path& dir) {
+void remove_checkpoint(const fs::path& dir, const NoticeCallback& notice) {
   std::error_code ec;
   fs::remove_all(dir, ec);
-  if (ec) spdlog::warn("cannot remove the checkpoint {}: {}", dir.string(), ec.message());
+  if (ec) notify(notice, Notice::Level::warning, fmt::format("cannot remove the checkpoint {}: {}", dir.string(), ec.message()));
 }
 
 // When a batch stops short (an error, a full disk, Ctrl-C, an exception from
-// anywhere), its finished scenarios stay for --resume and stderr says so; a
-// checkpoint with none is removed, leaving nothing behind. release(): the
+// anywhere), its finished scenarios stay for --resume and a notice says so;
+// a checkpoint with none is removed, leaving nothing behind. release(): the
 // result is in place, the checkpoint goes.
 class CheckpointKeeper {
  public:
-  CheckpointKeeper(fs::path dir, const std::vector<std::size_t>& mine) : dir_(std::move(dir)), mine_(mine) {}
+  CheckpointKeeper(fs::path dir, const std::vector<std::size_t>& mine, NoticeCallback notice)
+      : dir_(std::move(dir)), mine_(mine), notice_(std::move(notice)) {}
   ~CheckpointKeeper() {
     if (released_) return;
     std::error_code ec;
     std::size_t kept = 0;
     for (std::size_t k : mine_) kept += fs::exists(record_path(dir_, k), ec) ? 1 : 0;
     if (kept == 0) {
-      remove_checkpoint(dir_);
+      remove_checkpoint(dir_, notice_);
       return;
     }
     for (const auto& entry : fs::directory_iterator(dir_, ec))
       if (entry.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
-    std::cerr << "mfgsim: " << kept << " of " << mine_.size() << " scenarios finished and are kept in "
-              << dir_.string() << ": the same command with --resume continues from them (or delete it)\n";
+    notify(notice_, Notice::Level::report,
+           fmt::format("{} of {} scenarios finished and are kept in {}: the same command with --resume continues "
+                       "from them (or delete it)",
+                       kept, mine_.size(), dir_.string()));
   }
   void release() {
     released_ = true;
-    remove_checkpoint(dir_);
+    remove_checkpoint(dir_, notice_);
   }
   CheckpointKeeper(const CheckpointKeeper&) = delete;
   CheckpointKeeper& operator=(const CheckpointKeeper&) = delete;
@@ -198,6 +198,7 @@ class CheckpointKeeper {
  private:
   fs::path dir_;
   const std::vector<std::size_t>& mine_;
+  NoticeCallback notice_;
   bool released_ = false;
 };
 
@@ -241,14 +242,18 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   fs::create_directories(ckpt, ec);
   if (ec) throw std::runtime_error("cannot create the checkpoint folder " + ckpt.string() + ": " + ec.message());
   const CheckpointLock lock(ckpt);
-  CheckpointKeeper keeper(ckpt, mine);
+  const NoticeCallback& notice = options.run.notice;
+  CheckpointKeeper keeper(ckpt, mine, notice);
   std::vector<bool> have(n, false);
   if (options.resume) {
     if (existed) have = scan_records(ckpt, fingerprint, batch, true);
-    else spdlog::info("{}: no checkpoint at {}; starting from the first scenario", batch.name, ckpt.string());
+    else
+      notify(notice, Notice::Level::info,
+             fmt::format("{}: no checkpoint at {}; starting from the first scenario", batch.name, ckpt.string()));
   } else if (existed) {
-    spdlog::warn("{}: discarding the checkpoint {} of an earlier run (--resume continues from it)", batch.name,
-                 ckpt.string());
+    notify(notice, Notice::Level::warning,
+           fmt::format("{}: discarding the checkpoint {} of an earlier run (--resume continues from it)", batch.name,
+                       ckpt.string()));
     for (const auto& entry : fs::directory_iterator(ckpt, ec))
       if (entry.path().filename() != "lock") fs::remove_all(entry.path(), ec);
   }
@@ -257,17 +262,19 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     if (!have[k]) todo.push_back(k);
   const std::size_t resumed = mine.size() - todo.size();
   if (options.resume)
-    spdlog::info("{}: {} of {} scenarios already done (checkpoint {}), {} to run", batch.name, resumed, mine.size(),
-                 ckpt.string(), todo.size());
+    notify(notice, Notice::Level::info,
+           fmt::format("{}: {} of {} scenarios already done (checkpoint {}), {} to run", batch.name, resumed,
+                       mine.size(), ckpt.string(), todo.size()));
 
   std::optional<ResultWriter> writer;
-  if (!sharded) writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path);
+  if (!sharded)
+    writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path, notice);
   // Writes every recorded scenario before `limit` not yet written.
   auto write_recorded = [&](std::size_t limit) {
     while (writer && writer->next() < limit && have[writer->next()]) writer->add_record(ckpt, writer->next());
   };
 
-  Progress progress(batch.name, static_cast<std::int64_t>(todo.size()), "scenarios", options.progress);
+  ProgressCounter progress(options.on_progress, batch.name, static_cast<std::int64_t>(todo.size()), "scenarios");
   BatchRunInfo info;
   int processes = 1;
   try {
@@ -344,8 +351,10 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     manifest["execution"] = execution;
     write_json_file(output, "manifest.json", manifest);
     if (!writer->exact())
-      spdlog::info("{}: some quantiles from sketches (relative error <= 0.001): the members' values exceed "
-                   "--summary-memory", batch.name);
+      notify(notice, Notice::Level::info,
+             fmt::format("{}: some quantiles from sketches (relative error <= 0.001): the members' values exceed "
+                         "--summary-memory",
+                         batch.name));
   }
   throw_if_interrupted();
   output.commit();
@@ -416,9 +425,9 @@ fs::path merge_shards(const MergeOptions& options) {
 
   const fs::path out = options.out.empty() ? fs::path("out") / batch.name : options.out;
   OutputDir output(out);
-  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path);
-  Progress progress(batch.name + " merge", static_cast<std::int64_t>(batch.entries.size()), "scenarios",
-                    options.progress);
+  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path, options.notice);
+  ProgressCounter progress(options.on_progress, batch.name + " merge", static_cast<std::int64_t>(batch.entries.size()),
+                           "scenarios");
   for (std::size_t k = 0; k < batch.entries.size(); ++k) {
     const int shard = static_cast<int>(k % static_cast<std::size_t>(count)) + 1;
     const fs::path records = shards.at(shard).first / "records";

@@ -38,7 +38,9 @@ struct BatchJobOptions {
   int shard = 0, shards = 0;            // 1 <= shard <= shards; 0: the whole batch
   std::optional<std::int64_t> members;  // --members, --seed as typed (recorded in shard.json for merge)
   std::optional<std::uint64_t> seed;
-  Progress::Mode progress = Progress::Mode::automatic;
+  // Scenarios done (one update per finished scenario); notices (resumed
+  // checkpoints, failed members, a checkpoint kept) go to run.notice.
+  ProgressCallback on_progress;
 };
 
 // The checkpoint folder of an output folder.
@@ -57,7 +59,8 @@ struct MergeOptions {
   std::vector<std::filesystem::path> shards;  // shard folders, any order
   std::filesystem::path out;                  // default: the batch's out/<name>
   std::optional<std::string> batch_path;      // default: the one in shard.json
-  Progress::Mode progress = Progress::Mode::automatic;
+  ProgressCallback on_progress;               // scenarios merged
+  NoticeCallback notice;                      // failed members
 };
 
 // Checks the shard folders (one batch, one fingerprint, shards 1..N each

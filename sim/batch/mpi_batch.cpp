@@ -1,9 +1,9 @@
 #include "sim/batch/mpi_batch.h"
 
-#include <cstdlib>
 #include <stdexcept>
 
 #ifdef MFGSIM_HAVE_MPI
+#include <fmt/format.h>
 #include <mpi.h>
 
 #include <algorithm>
@@ -17,7 +17,6 @@
 #include <mutex>
 #include <thread>
 
-#include <spdlog/spdlog.h>
 
 #include "sim/batch/batch_record.h"
 #include "sim/core/interrupt.h"
@@ -37,7 +36,7 @@ const MpiWorld& mpi_world() { return g_world; }
 bool mpi_built() { return false; }
 bool mpi_start(int*, char***) { return false; }
 void mpi_finish() {}
-void mpi_abort(int code) { std::exit(code); }
+void mpi_abort(int) {}
 BatchRunInfo mpi_run(const Batch&, const BatchRunOptions&, const std::string&, const std::vector<std::size_t>&,
                      const std::function<void(std::size_t, const std::string&)>&) {
   throw std::logic_error("mpi_run: mfgsim was built without MPI");
@@ -309,7 +308,6 @@ void mpi_finish() {
 
 void mpi_abort(int code) {
   if (g_started) MPI_Abort(MPI_COMM_WORLD, code);
-  std::exit(code);
 }
 
 BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const std::string& fingerprint,
@@ -344,7 +342,9 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
       units.push_back({index, static_cast<std::uint64_t>(first),
                        static_cast<std::uint64_t>(std::min(size, members - first))});
     parts.emplace(index, PartAssembly(entry, options, headline, cells));
-    spdlog::info("{}: {} members in {} parts over the ranks", entry.scenario.name, members, (members + size - 1) / size);
+    notify(options.notice, Notice::Level::info,
+           fmt::format("{}: {} members in {} parts over the ranks", entry.scenario.name, members,
+                       (members + size - 1) / size));
   }
 
   std::size_t next = 0;        // units[next] is handed out next

@@ -32,10 +32,12 @@ const MpiWorld& mpi_world();
 
 // Initialises MPI if built with it and launched by an MPI launcher; returns
 // whether it did. mpi_finish() finalises (normal exit); mpi_abort() ends
-// every rank (a rank failed: the others would wait for it forever).
+// every rank with MPI_Abort (a rank failed: the others would wait for it
+// forever). Only the command line calls it, with its exit code; it returns
+// when MPI is not running (then the caller exits with the code itself).
 bool mpi_start(int* argc, char*** argv);
 void mpi_finish();
-[[noreturn]] void mpi_abort(int code);
+void mpi_abort(int code);
 bool mpi_built();
 
 // Rank 0: runs `todo` over every rank, calling on_record(index, record) on

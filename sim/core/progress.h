@@ -1,45 +1,65 @@
-// Progress of a long run (a batch's scenarios, a sensitivity analysis's
-// model runs): a bar with items done, rate and time left, redrawn in place
-// on stderr when stderr is a terminal; periodic log lines otherwise (logs,
-// CI). Thread-safe: workers call advance() as items finish.
+// Progress and notices of long runs, as values handed to callbacks: the
+// library never prints. The command line (sim/cli/progress_bar.h) draws a
+// bar or writes log lines from the updates; tests may count them.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace mfgsim {
 
-class Progress {
+// One state of a long run: `done` of `total` items finished.
+struct ProgressUpdate {
+  std::string_view label;  // what runs: a batch's or a scenario's name
+  std::string_view what;   // the items: "scenarios", "runs", "members"
+  std::int64_t done = 0, total = 0;
+  double elapsed_seconds = 0.0;  // since the run started
+  bool finished = false;         // the last update of this run (also when it stops short)
+};
+using ProgressCallback = std::function<void(const ProgressUpdate&)>;
+
+// A message for the user about a run that goes on (a resumed checkpoint,
+// members left out, a long ensemble's progress). The command line prints
+// it; the library only describes it.
+struct Notice {
+  enum class Level {
+    info,     // a log line (shown at --log-level info)
+    warning,  // a log line (shown at --log-level warn)
+    report,   // always shown: "mfgsim: <text>" on stderr
+  };
+  Level level = Level::info;
+  std::string text;
+};
+using NoticeCallback = std::function<void(const Notice&)>;
+// Hands a notice to `to`, if set.
+void notify(const NoticeCallback& to, Notice::Level level, std::string text);
+
+// Counts finished items and hands every change to a callback (none: it only
+// counts): an update with done = 0 at construction, one per advance(), and a
+// final one from finish() or the destructor. Thread-safe: workers call
+// advance() as items finish; the callback is never called concurrently.
+class ProgressCounter {
  public:
-  enum class Mode { automatic, bar, log, off };
-  // `what` names the items ("scenarios", "model runs"). automatic: a bar if
-  // stderr is a terminal and the log level lets info through, log lines
-  // otherwise.
-  Progress(std::string label, std::int64_t total, std::string what, Mode mode = Mode::automatic);
-  ~Progress();  // finishes the bar if finish() was not called
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
+  ProgressCounter(ProgressCallback callback, std::string label, std::int64_t total, std::string what);
+  ~ProgressCounter();  // finish() if not called
+  ProgressCounter(const ProgressCounter&) = delete;
+  ProgressCounter& operator=(const ProgressCounter&) = delete;
 
   void advance(std::int64_t items = 1);
-  // Ends the bar (final state, newline) or logs the final line.
   void finish();
 
-  // "1:05", "12:00:03" (h:mm:ss beyond an hour); "--:--" for NaN/negative.
-  static std::string format_duration(double seconds);
-  // The bar's text for a state (no ANSI codes), `width` characters of bar.
-  static std::string bar_text(const std::string& label, std::int64_t done, std::int64_t total, const std::string& what,
-                              double elapsed_seconds, int width);
-
  private:
-  void draw(bool final);
+  void send(bool final);  // with mutex_ held
 
+  ProgressCallback callback_;
   std::string label_, what_;
   std::int64_t total_, done_ = 0;
-  Mode mode_;
   bool finished_ = false;
-  std::chrono::steady_clock::time_point start_, last_draw_;
+  std::chrono::steady_clock::time_point start_;
   std::mutex mutex_;
 };
 

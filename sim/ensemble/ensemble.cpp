@@ -1,7 +1,5 @@
 #include "sim/ensemble/ensemble.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -229,8 +227,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         const auto ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
         std::int64_t previous = last_log_ms.load();
-        if (ms - previous >= 2000 && last_log_ms.compare_exchange_strong(previous, ms))
-          spdlog::info("{}: {}/{} members done", scenario.name, finished, members);
+        if (request.on_progress && ms - previous >= 2000 && last_log_ms.compare_exchange_strong(previous, ms))
+          request.on_progress(ProgressUpdate{scenario.name, "members", finished, members,
+                                             static_cast<double>(ms) / 1000.0, false});
       });
   if (first_error) throw RunError(scenario.name + ": " + first_error->second);
   for (const auto& state : states)

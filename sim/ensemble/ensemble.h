@@ -16,6 +16,7 @@
 #include "sim/scenario/scenario.h"
 #include "sim/engine/series.h"
 #include "sim/engine/series_store.h"
+#include "sim/core/progress.h"
 #include "sim/core/statistics.h"
 
 namespace mfgsim {
@@ -54,6 +55,9 @@ struct EnsembleRequest {
   // EnsembleResult::kept, without keeping every series: the few headline
   // series a batch keeps for paired comparisons. Memory: cells x members doubles.
   std::vector<std::int64_t> keep_cells;
+  // Called at most every two seconds with the members done so far (from a
+  // worker thread): a long ensemble's sign of life. Empty: none.
+  ProgressCallback on_progress;
 };
 
 // A member stopped by a numerical guard (sim/engine/guards.h): a state variable

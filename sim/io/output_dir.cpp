@@ -131,4 +131,22 @@ void OutputDir::commit() {
   fs::remove_all(previous, ec);
 }
 
+void write_file_atomically(const fs::path& path, const std::string& text,
+                           const std::function<void(const fs::path&)>& check) {
+  const fs::path temporary = (path.parent_path().empty() ? fs::path(".") : path.parent_path()) / hidden_sibling(path, ".tmp-");
+  try {
+    {
+      std::ofstream out(temporary, std::ios::binary);
+      out << text;
+      if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+    }
+    if (check) check(temporary);
+    fs::rename(temporary, path);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(temporary, ec);
+    throw;
+  }
+}
+
 }  // namespace mfgsim

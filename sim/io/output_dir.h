@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 namespace mfgsim {
@@ -41,5 +42,13 @@ class OutputDir {
   std::filesystem::path target_, staging_;
   bool committed_ = false;
 };
+
+// One file written all-or-nothing: `text` goes to a hidden sibling
+// `.<name>.tmp-<pid>`, which `check` (if given) may inspect and veto by
+// throwing, then is renamed over `path`. Throws std::runtime_error naming
+// `path` when the write fails; the temporary file is removed on any failure
+// and an earlier `path` is left as it was.
+void write_file_atomically(const std::filesystem::path& path, const std::string& text,
+                           const std::function<void(const std::filesystem::path& written)>& check = {});
 
 }  // namespace mfgsim

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "sim/io/csv.h"
+#include "sim/output/manifest.h"
 
 namespace mfgsim {
 
@@ -180,6 +181,44 @@ std::string utc_now() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return buffer;
+}
+
+std::string check_failed_members(const std::string& scenario, std::int64_t members,
+                                 const std::vector<MemberFailure>& failures, const std::string& failures_csv) {
+  const auto failed = static_cast<std::int64_t>(failures.size());
+  if (failed == 0) return {};
+  if (failed == members)
+    throw RunError(scenario + ": " +
+                   (failed == 1 ? failures[0].message
+                                : "every member failed (" + std::to_string(failed) + "); the first: " +
+                                      failures[0].message));
+  return fmt::format("warning: {}: {} of {} members failed and are left out of the summaries ({}); the first: {}",
+                     scenario, failed, members, failures_csv, failures[0].message);
+}
+
+void write_run_folder(const OutputDir& dir, const Scenario& scenario, const EnsembleRequest& request,
+                      const EnsembleResult& result, const OutputSelection& selection,
+                      std::chrono::steady_clock::time_point start) {
+  const std::vector<std::string>& sectors = scenario.params.sectors.names;
+  if (!result.failures.empty()) {
+    std::ofstream failures(dir.staging() / "failures.csv");
+    write_failures_header(failures);
+    write_failures_rows(failures, scenario.name, scenario.calendar, result.failures);
+    dir.close(failures, "failures.csv");
+  }
+  {
+    std::ofstream summary(dir.staging() / "summary.csv");
+    write_summary_header(summary);
+    write_summary_rows(summary, scenario.name, scenario.calendar, *result.summary, sectors, selection);
+    dir.close(summary, "summary.csv");
+  }
+  if (request.keep_members) {
+    std::ofstream members(dir.staging() / "members.csv");
+    write_members_header(members);
+    write_members_rows(members, scenario.name, *result.store, sectors, selection);
+    dir.close(members, "members.csv");
+  }
+  write_json_file(dir, "manifest.json", run_manifest(scenario, request, result, selection, start));
 }
 
 }  // namespace mfgsim

@@ -2,6 +2,7 @@
 // headline table printed on stdout.
 #pragma once
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -42,6 +43,22 @@ std::string headline_table(const Calendar& calendar, const SummaryTable& table,
 void write_failures_header(std::ostream& out);
 void write_failures_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
                          const std::vector<MemberFailure>& failures);
+
+// Members stopped by a numerical guard are left out of the summaries; a run
+// with no member left has no result. Throws RunError when every one of
+// `members` failed; returns the warning for the user when some did
+// (without the "mfgsim: " prefix; empty when none did). `failures_csv` is
+// where they are listed.
+std::string check_failed_members(const std::string& scenario, std::int64_t members,
+                                 const std::vector<MemberFailure>& failures, const std::string& failures_csv);
+
+// The result folder of `mfgsim run`, written into `dir`'s staging folder:
+// failures.csv (when members failed), summary.csv, members.csv (when the
+// request kept the members) and manifest.json (sim/output/manifest.h;
+// `start` dates it). The caller commits `dir`.
+void write_run_folder(const OutputDir& dir, const Scenario& scenario, const EnsembleRequest& request,
+                      const EnsembleResult& result, const OutputSelection& selection,
+                      std::chrono::steady_clock::time_point start);
 
 // Writes JSON with two-space indentation and a final newline; throws
 // std::runtime_error naming the file and the reason if it cannot be written.

@@ -1,0 +1,54 @@
+// mfgsim backtest RESULTS --observed CSV: a results folder scored against
+// observed figures.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "sim/analysis/backtest.h"
+#include "sim/cli/commands.h"
+#include "sim/cli/common.h"
+#include "sim/io/output_dir.h"
+#include "sim/scenario/observations.h"
+
+namespace mfgsim::cli {
+
+namespace fs = std::filesystem;
+
+int backtest_command(const std::vector<std::string>& args) {
+  po::options_description opts("mfgsim backtest RESULTS --observed CSV [options]");
+  opts.add_options()("results", po::value<std::string>(), "results folder of mfgsim run (summary.csv, members.csv)")(
+      "observed", po::value<std::string>(), "observed figures (e.g. data/observed.csv)")(
+      "out,o", po::value<std::string>(), "CSV to write (default RESULTS/backtest.csv; scores beside it, *_scores.csv)");
+  const auto vm = parse_command(
+      args, opts, positional("results"),
+      "\nFor each observed figure inside the run: the median and [p05, p95] band of summary.csv,\n"
+      "the miss, whether the band covers it, and CRPS from members.csv when the run kept\n"
+      "its members (mfgsim run --keep-members). Scores per scenario: MAE and RMSE of the\n"
+      "median in percentage points, coverage of [p05, p95], mean CRPS in points.\n");
+  if (!vm) return kExitOk;
+  if (!vm->count("results")) throw UsageError("backtest needs a results folder (mfgsim backtest RESULTS --observed CSV)");
+  if (!vm->count("observed")) throw UsageError("backtest needs --observed CSV (e.g. data/observed.csv)");
+  const fs::path results = (*vm)["results"].as<std::string>();
+  Diagnostics diagnostics;
+  const auto summary = read_summary_csv((results / "summary.csv").string(), diagnostics);
+  const auto observed = read_observations((*vm)["observed"].as<std::string>(), diagnostics);
+  if (!report(diagnostics)) return kExitUsage;
+  std::optional<MemberValues> members;
+  const fs::path members_path = results / "members.csv";
+  if (fs::exists(members_path)) {
+    members = read_member_values(members_path.string(), backtest_cells(*summary, *observed), diagnostics);
+    if (!report(diagnostics)) return kExitUsage;
+  }
+  const BacktestReport backtest_report = backtest(*summary, *observed, members ? &*members : nullptr);
+  const fs::path out = out_option(*vm, results / "backtest.csv");
+  fs::path scores = out;
+  scores.replace_filename(out.stem().string() + "_scores" + out.extension().string());
+  if (out.has_parent_path()) fs::create_directories(out.parent_path());
+  write_file_atomically(out, backtest_csv(backtest_report));
+  write_file_atomically(scores, backtest_scores_csv(backtest_report));
+  std::cout << backtest_table(backtest_report);
+  spdlog::info("backtest: {} and {}", out.string(), scores.string());
+  return kExitOk;
+}
+
+}  // namespace mfgsim::cli
