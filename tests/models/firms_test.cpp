@@ -176,7 +176,9 @@ TEST(FirmPopulation, SizesAreParetoByInversionSortedAndNormalised) {
       double sum = 0.0;
       for (std::int64_t k = 0; k < n; ++k) {
         EXPECT_NEAR(size[k], expected[k] / total, 1e-12 * expected[k] / total) << m << " " << i << " " << k;
-        if (k > 0) EXPECT_LE(size[k], size[k - 1]);
+        if (k > 0) {
+          EXPECT_LE(size[k], size[k - 1]);
+        }
         EXPECT_GT(size[k], 0.0);
         sum += size[k];
       }

@@ -73,7 +73,9 @@ TEST(Parameters, EveryEntryIsDocumented) {
     EXPECT_NE(std::string(f.unit), "") << f.column;
     EXPECT_NE(std::string(f.doc), "") << f.column;
     // Whole-number columns have whole-number bounds.
-    if (f.integer) EXPECT_EQ(f.range.lo, std::floor(f.range.lo)) << f.column;
+    if (f.integer) {
+      EXPECT_EQ(f.range.lo, std::floor(f.range.lo)) << f.column;
+    }
   }
 }
 
