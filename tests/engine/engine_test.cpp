@@ -1,12 +1,8 @@
 // The engine against an independent reference implementation of MODEL.md
 // (tests/reference_model.*), unit tests per equation against closed forms,
-// invariance of results to block size, member index and thread count, and
-// golden regression digests.
-//
-// Golden files (tests/golden/*.txt) are compared line by line. After an
-// intended change of the model's numbers, regenerate them with
-//   MFGSIM_REGENERATE_GOLDEN=1 ./build/tests/mfgsim_tests --gtest_filter='Golden*'
-// and review the diff of tests/golden/ before committing it.
+// invariance of results to block size, member index and thread count. The
+// golden regression digests (formerly here) are case folders run through the
+// CLI: tests/golden/ (baseline_deterministic, baseline_ensemble_small, ...).
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
@@ -738,113 +734,6 @@ TEST(Equations, AccountingIdentities) {
     near(st.cell(AggregateSeries::long_term_share, t)[0], lm / (lm + ls), "long_term_share " + where);
     near(st.cell(AggregateSeries::new_loans, t)[0], n, "new_loans " + where);  // Σ_i w_i = 1
   }
-}
-
-// ---------------------------------------------------------------------------
-// Golden regression digests. Regenerate with MFGSIM_REGENERATE_GOLDEN=1 (see
-// the top of this file).
-
-std::string num10(double x) {
-  if (std::isnan(x)) return "NaN";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", x);
-  return buf;
-}
-
-const std::vector<std::string> kGoldenMonths = {"2021-06", "2022-12", "2023-06", "2025-12", "2030-12"};
-
-std::vector<int> golden_month_indices(const Scenario& sc) {
-  std::vector<int> ts;
-  for (const std::string& m : kGoldenMonths) ts.push_back(sc.calendar.index_of(*parse_year_month(m)));
-  return ts;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-void check_golden(const std::string& file_name, const std::string& actual) {
-  const std::filesystem::path path = std::filesystem::path(kSourceDir) / "tests" / "golden" / file_name;
-  const char* regenerate = std::getenv("MFGSIM_REGENERATE_GOLDEN");
-  if (regenerate != nullptr && std::string(regenerate) == "1") {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path) << actual;
-    std::cout << "[ golden ] regenerated " << path << "\n";
-    return;
-  }
-  std::ifstream in(path);
-  ASSERT_TRUE(in.good()) << "golden file " << path << " is missing; create it with MFGSIM_REGENERATE_GOLDEN=1";
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::vector<std::string> want = split_lines(buffer.str()), got = split_lines(actual);
-  std::string diff;
-  int differing = 0;
-  const std::size_t n = std::max(want.size(), got.size());
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::string* w = k < want.size() ? &want[k] : nullptr;
-    const std::string* g = k < got.size() ? &got[k] : nullptr;
-    if (w && g && *w == *g) continue;
-    ++differing;
-    if (differing <= 40) {
-      diff += "line " + std::to_string(k + 1) + ":\n";
-      diff += "  - " + (w ? *w : std::string("<no line>")) + "\n";
-      diff += "  + " + (g ? *g : std::string("<no line>")) + "\n";
-    }
-  }
-  EXPECT_EQ(differing, 0) << path << ": " << differing << " line(s) differ (- golden, + this build):\n"
-                          << diff << "If the change is intended, regenerate with MFGSIM_REGENERATE_GOLDEN=1.";
-}
-
-TEST(Golden, BaselineDeterministic) {
-  LOAD_OR_FAIL(sc, load_baseline());
-  const EnsembleResult res = run(sc);
-  const SeriesStore& st = *res.store;
-  std::string out =
-      "# Deterministic baseline (scenarios/baseline.yaml, shocks off, one member), 10 significant digits.\n"
-      "# Regenerate: MFGSIM_REGENERATE_GOLDEN=1 (tests/reference_model_test.cpp).\n";
-  const std::vector<int> ts = golden_month_indices(sc);
-  for (std::size_t k = 0; k < ts.size(); ++k) {
-    const int t = ts[k];
-    const std::string& m = kGoldenMonths[k];
-    for (AggregateSeries a : {AggregateSeries::manufacturing_va, AggregateSeries::industry_va,
-                              AggregateSeries::manufacturing_va_ytd_yoy, AggregateSeries::industry_va_ytd_yoy,
-                              AggregateSeries::long_term_loans, AggregateSeries::long_term_loans_yoy,
-                              AggregateSeries::long_term_share, AggregateSeries::recycling_ratio,
-                              AggregateSeries::adoption, AggregateSeries::co2})
-      out += m + " " + std::string(series_name(a)) + " " + num10(st.cell(a, t)[0]) + "\n";
-    for (int i = 0; i < st.sectors(); ++i) {
-      out += m + " va[" + sc.params.sectors.names[i] + "] " + num10(st.cell(SectorSeries::va, i, t)[0]) + "\n";
-      out += m + " va_ytd_yoy[" + sc.params.sectors.names[i] + "] " +
-             num10(st.cell(SectorSeries::va_ytd_yoy, i, t)[0]) + "\n";
-    }
-  }
-  check_golden("baseline_deterministic.txt", out);
-}
-
-TEST(Golden, BaselineEnsembleSmall) {
-  LOAD_OR_FAIL(sc, load_baseline());
-  const EnsembleResult res = run(sc, 40, /*stochastic=*/true, 2);
-  const SummaryTable table = summarise_store(*res.store, sc.params.sectors.names, 1);
-  const int T = sc.calendar.months;
-  std::string out = "# Baseline, 40 stochastic members, seed " + std::to_string(sc.ensemble.seed) +
-                    ": p05 p50 p95 across members, 10 significant digits.\n"
-                    "# Regenerate: MFGSIM_REGENERATE_GOLDEN=1 (tests/reference_model_test.cpp).\n";
-  const std::vector<int> ts = golden_month_indices(sc);
-  for (std::size_t k = 0; k < ts.size(); ++k)
-    for (AggregateSeries a : {AggregateSeries::manufacturing_va_ytd_yoy, AggregateSeries::industry_va}) {
-      const CellSummary& c = table.aggregate[static_cast<std::size_t>(a) * T + ts[k]];
-      out += kGoldenMonths[k] + " " + std::string(series_name(a));
-      if (!c.defined) {
-        out += " undefined\n";
-        continue;
-      }
-      for (int q : {0, 2, 4}) out.append(" ").append(num10(c.quantiles[q]));  // p05 p50 p95
-      out += "\n";
-    }
-  check_golden("baseline_ensemble_small.txt", out);
 }
 
 TEST(Invariance, ThreadCountStochastic) {

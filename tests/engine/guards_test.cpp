@@ -3,7 +3,7 @@
 // message naming what drove them, left out of every summary, and the result
 // does not depend on threads or block size. The guard itself on a
 // hand-made block, and runs that do not fail are untouched (the golden
-// files in reference_model_test.cpp are unchanged by the guards).
+// cases in tests/golden/ are unchanged by the guards).
 //
 // The scenarios are valid (mfgsim validate accepts them):
 //  - a recycling saving of 8 (range [0, 10]) with a recycling target of 1:

@@ -1,7 +1,11 @@
-// The model's checks across the data tables (models/validate.cpp), each
-// reported at the cell of the data file concerned (file:line:col), unless
-// the scenario itself wrote the value: the shipped tables, copied into a
-// temporary folder with one line changed, under a minimal scenario.
+// The model's checks across the data tables (models/validate.cpp): first
+// validate_model called directly on hand-built parameters (each issue with
+// its sector, column and the numbers of the check worked out by hand), then
+// as the reader reports them, at the cell of the data file concerned
+// (file:line:col), unless the scenario itself wrote the value: the shipped
+// tables, copied into a temporary folder with one line changed, under a
+// minimal scenario.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,10 +15,141 @@
 #include <string>
 #include <vector>
 
+#include "models/parameters.h"
+#include "models/validate.h"
 #include "sim/scenario/scenario.h"
 
 namespace mfgsim {
 namespace {
+
+// ---------------------------------------------------------------------------
+// validate_model on hand-built parameters: two sectors, both industry,
+// sector 1 manufacturing and the equipment sector.
+ModelParams two_sectors() {
+  ModelParams p = default_model_params();
+  SectorTable& st = p.sectors;
+  st.names = {"mining", "machinery"};
+  st.industry = {1, 1};
+  st.manufacturing = {0, 1};
+  st.V0 = {100.0, 40.0};
+  st.v = {0.5, 0.25};  // X0 = 200, 160
+  st.iota = {0.05, 0.1};
+  st.loan_weight = {1.0, 3.0};
+  st.capital_goods_share = {0.2, 0.7};
+  p.A = (Eigen::MatrixXd(2, 2) << 0.1, 0.2, 0.15, 0.3).finished();  // column sums 0.25 < 0.5, 0.5 < 0.75
+  p.global.investment_pass = 0.5;
+  p.global.new_loans_base = 20.0;
+  p.equipment_sector = 1;
+  return p;
+}
+
+// Iref = Σ_j (ι_j V0_j + λ ω_j / Σω N0) = 5 + 4 + 0.5 x 20 = 19;
+// fbar = X0 - A X0 - b Iref.
+double fbar(const ModelParams& p, int i) {
+  const double X0[2] = {p.sectors.V0[0] / p.sectors.v[0], p.sectors.V0[1] / p.sectors.v[1]};
+  const double omega = p.sectors.loan_weight[0] + p.sectors.loan_weight[1];
+  double Iref = 0.0;
+  for (int j = 0; j < 2; ++j)
+    Iref += p.sectors.iota[j] * p.sectors.V0[j] +
+            p.global.investment_pass * p.sectors.loan_weight[j] / omega * p.global.new_loans_base;
+  return X0[i] - (p.A(i, 0) * X0[0] + p.A(i, 1) * X0[1]) - p.sectors.capital_goods_share[i] * Iref;
+}
+
+const Calendar kCalendar{};
+
+TEST(ValidateModel, ConsistentParametersHaveNoIssue) {
+  const ModelParams p = two_sectors();
+  // By hand: fbar_0 = 200 - (20 + 32) - 0.2 x 19 = 144.2; fbar_1 = 160 - (30 + 48) - 0.7 x 19 = 68.7.
+  EXPECT_NEAR(fbar(p, 0), 144.2, 1e-12);
+  EXPECT_NEAR(fbar(p, 1), 68.7, 1e-12);
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  for (const ModelIssue& issue : issues) ADD_FAILURE() << issue.message;
+}
+
+TEST(ValidateModel, InputCoefficientsMustSumBelowOneMinusV) {
+  ModelParams p = two_sectors();
+  p.A(0, 1) = 0.5;  // column 1: 0.5 + 0.3 = 0.8, not below 1 - 0.25
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].sector, 1);
+  EXPECT_EQ(issues[0].column, "v");
+  EXPECT_TRUE(issues[0].io_column);
+  EXPECT_EQ(issues[0].message,
+            "input coefficients into sector 'machinery' (its column of the input-output table) sum to 0.8, which "
+            "must be below 1 - v = 0.75");
+}
+
+TEST(ValidateModel, TableOfTheWrongSizeStopsTheChecks) {
+  ModelParams p = two_sectors();
+  p.A = Eigen::MatrixXd::Zero(3, 3);
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].message, "input-output table is 3 x 3 but there are 2 sectors");
+}
+
+TEST(ValidateModel, CapitalGoodsSharesSumAtMostOne) {
+  ModelParams p = two_sectors();
+  p.sectors.capital_goods_share = {0.4, 0.7};
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].column, "capital_goods_share");
+  EXPECT_EQ(issues[0].sector, -1);
+  EXPECT_EQ(issues[0].message, "capital_goods_share sums to 1.1 over the sectors; it must be at most 1");
+  // Exactly 1 (to rounding) is allowed.
+  p.sectors.capital_goods_share = {0.3, 0.7};
+  EXPECT_TRUE(validate_model(p, kCalendar).empty());
+}
+
+TEST(ValidateModel, ManufacturingNestsInIndustryAndExists) {
+  ModelParams p = two_sectors();
+  p.sectors.industry[1] = 0;
+  std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].sector, 1);
+  EXPECT_EQ(issues[0].column, "industry");
+  p = two_sectors();
+  p.sectors.manufacturing = {0, 0};
+  issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].column, "manufacturing");
+}
+
+TEST(ValidateModel, SomeSectorMustBorrow) {
+  ModelParams p = two_sectors();
+  p.sectors.loan_weight = {0, 0};
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].column, "loan_weight");
+  EXPECT_EQ(issues[0].message, "no sector borrows: at least one sector needs loan_weight > 0");
+}
+
+TEST(ValidateModel, NegativeReferenceFinalDemandNamesTheSectorAndValue) {
+  // Raising ι_0 to 1.5: Iref = 150 + 4 + 10 = 164, fbar_1 = 160 - 78 - 0.7 x 164 = -32.8
+  // while fbar_0 = 148 - 0.2 x 164 = 115.2 stays positive.
+  ModelParams p = two_sectors();
+  p.sectors.iota[0] = 1.5;
+  EXPECT_NEAR(fbar(p, 1), -32.8, 1e-12);
+  EXPECT_GT(fbar(p, 0), 0.0);
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].sector, 1);
+  EXPECT_EQ(issues[0].column, "V0");
+  EXPECT_EQ(issues[0].message, "reference final demand of sector 'machinery' is negative (" + fmt::format("{:.6g}", fbar(p, 1)) +
+                                   " per month): its intermediate and investment demand exceed its month-0 output");
+}
+
+TEST(ValidateModel, EquipmentSectorMustNameASector) {
+  for (int bad : {-1, 2}) {
+    ModelParams p = two_sectors();
+    p.equipment_sector = bad;
+    const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+    ASSERT_EQ(issues.size(), 1u) << bad;
+    EXPECT_EQ(issues[0].global_path, "low_carbon.equipment_sector");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// As the reader reports them.
 
 namespace fs = std::filesystem;
 
