@@ -28,14 +28,15 @@ void BM_BlockMonth(benchmark::State& state) {
   mfgsim::EngineOptions options;
   options.block_size = static_cast<int>(state.range(0));
   options.stochastic = state.range(1) != 0;
-  mfgsim::Engine engine(baseline(), options);
+  const auto compiled = mfgsim::compile(mfgsim::run_spec(baseline()), options);
+  const mfgsim::CompiledRun& engine = *compiled.run;
   mfgsim::Workspace ws = engine.make_workspace();
   if (engine.lower_block(0, options.block_size, ws)) state.SkipWithError("lowering failed");
   engine.initialise(ws, 0);
   const mfgsim::BlockState snapshot = ws.state;
   int t = 0;
   for (auto _ : state) {
-    engine.step_month(t, 0, ws);
+    mfgsim::step_month(engine, ws, t, 0);
     benchmark::DoNotOptimize(engine.check_month(t, ws));
     benchmark::DoNotOptimize(ws.state.va.data());
     if (++t == engine.months()) {
@@ -61,7 +62,8 @@ void BM_FirmModeMonth(benchmark::State& state) {
   mfgsim::EngineOptions options;
   options.block_size = static_cast<int>(state.range(0));
   options.stochastic = true;
-  mfgsim::Engine engine(scenario, options);
+  const auto compiled = mfgsim::compile(mfgsim::run_spec(scenario), options);
+  const mfgsim::CompiledRun& engine = *compiled.run;
   mfgsim::Workspace ws = engine.make_workspace();
   if (engine.lower_block(0, options.block_size, ws)) state.SkipWithError("lowering failed");
   engine.initialise(ws, 0);
@@ -69,7 +71,7 @@ void BM_FirmModeMonth(benchmark::State& state) {
   const mfgsim::firms::Population firms = ws.firms;
   int t = 0;
   for (auto _ : state) {
-    engine.step_month(t, 0, ws);
+    mfgsim::step_month(engine, ws, t, 0);
     benchmark::DoNotOptimize(ws.state.adoption.data());
     if (++t == engine.months()) {
       t = 0;

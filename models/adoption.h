@@ -8,22 +8,9 @@
 // demonstrations), a0, firms (sector columns).
 #pragma once
 
-#include <cmath>
-#include <utility>
-
 #include "models/block.h"
 
 namespace mfgsim::adoption {
-
-// The hazard h_i for one member (also used by firm mode).
-inline double hazard(double p, double q, double a, double kappa, double demonstrations, double firms,
-                     double credit_factor) {
-  return (p + q * a + kappa * demonstrations / firms) * credit_factor;
-}
-
-inline double credit_factor(double new_loans, double credit_ref, double elasticity) {
-  return credit_ref > 0.0 ? std::pow(new_loans / credit_ref, elasticity) : 1.0;
-}
 
 // The hazard h of sector i's row into `h`. pow(x, χ) is computed as
 // exp(χ log x) on whole packets (vectorised).

@@ -4,30 +4,25 @@ namespace mfgsim {
 
 using P = BlockParams;
 
+// The arrays of each shape: models/fields.h's, then the derived ones.
+#define MFGSIM_SECTOR(name, model, symbol, unit, range, integer, doc) &P::name,
+#define MFGSIM_SCALAR(name, path, model, symbol, unit, default_value, range, doc) &P::name,
 const std::vector<P::Array>& BlockParams::sector_arrays() {
-  static const std::vector<Array> arrays = {
-      &P::V0, &P::a0, &P::g0, &P::e0, &P::Lm0, &P::Ls0, &P::v, &P::K0, &P::alpha, &P::delta, &P::iota,
-      &P::accelerator, &P::u0, &P::EF, &P::pass_through, &P::price_elasticity, &P::recycling_saving,
-      &P::tfp_trend, &P::demand_trend, &P::aeei, &P::green_efficiency, &P::tfp_gain, &P::loan_weight,
-      &P::firms, &P::capital_goods_share, &P::shock_rho, &P::shock_sigma, &P::shock_beta,
-      &P::final_demand_ref, &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref};
+  static const std::vector<Array> arrays = {MFGSIM_SECTOR_FIELDS(MFGSIM_SECTOR) &P::final_demand_ref,
+                                            &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref};
   return arrays;
 }
-
 const std::vector<P::Array>& BlockParams::member_arrays() {
-  static const std::vector<Array> arrays = {
-      &P::new_loans_ref, &P::loan_decay, &P::short_term_factor, &P::firm_size_shape, &P::investment_pass, &P::green_tilt,
-      &P::credit_elasticity, &P::imitation_q, &P::demonstration_effect, &P::national_weight,
-      &P::provincial_weight, &P::carbon_response, &P::peer_effect, &P::retrofit_capex, &P::recycling_start,
-      &P::recycling_speed, &P::common_rho, &P::common_sigma};
+  static const std::vector<Array> arrays = {MFGSIM_GLOBAL_PARAMS(MFGSIM_SCALAR) &P::loan_decay,
+                                            &P::short_term_factor};
   return arrays;
 }
-
 const std::vector<P::Array>& BlockParams::lever_arrays() {
-  static const std::vector<Array> arrays = {&P::loan_growth_factor, &P::innovation_p, &P::carbon_price,
-                                            &P::retrofit_push, &P::recycling_target};
+  static const std::vector<Array> arrays = {MFGSIM_LEVERS(MFGSIM_SCALAR) &P::loan_growth_factor};
   return arrays;
 }
+#undef MFGSIM_SECTOR
+#undef MFGSIM_SCALAR
 
 void BlockParams::allocate(int s, int nb, int t) {
   sectors = s;

@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "models/fields.h"
+
 namespace mfgsim {
 
 inline constexpr double kMonth = 1.0 / 12.0;  // Δ, years per step
@@ -34,10 +36,10 @@ struct BlockParams {
   int sectors = 0, members = 0, months = 0;
   int equipment_sector = -1;
 
-  // Sector x member (units as in models/parameters.cpp).
-  Column V0, a0, g0, e0, Lm0, Ls0, v, K0, alpha, delta, iota, accelerator, u0, EF, pass_through, price_elasticity,
-      recycling_saving, tfp_trend, demand_trend, aeei, green_efficiency, tfp_gain, loan_weight, firms,
-      capital_goods_share, shock_rho, shock_sigma, shock_beta;
+  // Sector x member: the columns of models/fields.h (MFGSIM_SECTOR_FIELDS).
+#define MFGSIM_X(name, model, symbol, unit, range, integer, doc) Column name;
+  MFGSIM_SECTOR_FIELDS(MFGSIM_X)
+#undef MFGSIM_X
   // Derived at month 0, sector x member.
   Column final_demand_ref;  // fbar, ¥100m/month of gross output
   Column price_ref;         // P0
@@ -45,18 +47,18 @@ struct BlockParams {
   Column credit_ref_zero;   // 1 where credit_ref is 0, else 0
   Column capacity_ref;      // Vcap0 = V0/u0, ¥100m/month
 
-  // Member scalars.
-  Column new_loans_ref;      // N0, ¥100m/month
+  // Member scalars: the globals of models/fields.h (MFGSIM_GLOBAL_PARAMS)...
+#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) Column name;
+  MFGSIM_GLOBAL_PARAMS(MFGSIM_X)
+  // ... and derived from them.
   Column loan_decay;         // 1 - Δ/T_m
   Column short_term_factor;  // (1 + ℓs)^Δ
-  Column firm_size_shape;    // Pareto shape (firm mode)
-  Column investment_pass, green_tilt, credit_elasticity, imitation_q, demonstration_effect,
-      national_weight, provincial_weight, carbon_response, peer_effect, retrofit_capex, recycling_start,
-      recycling_speed, common_rho, common_sigma;
 
-  // Levers, month x member.
+  // Levers, month x member: MFGSIM_LEVERS's values each month...
+  MFGSIM_LEVERS(MFGSIM_X)
+#undef MFGSIM_X
+  // ... and derived from them.
   Column loan_growth_factor;  // (1 + ℓ(t))^Δ
-  Column innovation_p, carbon_price, retrofit_push, recycling_target;
 
   // Cumulative demonstration enterprises designated up to month t, month x sector
   // (shared by all members; weights are per member).

@@ -53,33 +53,45 @@ std::vector<ModelIssue> validate_model(const ModelParams& p, const Calendar& cal
     issues.push_back({"no sector has manufacturing = 1: the manufacturing aggregates (value added, adoption, "
                       "long-term loan share) need at least one",
                       -1, "manufacturing", ""});
-  // Credit: new loans need at least one borrower.
-  double weights = 0.0;
-  for (int i = 0; i < S; ++i) weights += st.loan_weight[i];
-  if (!(weights > 0.0))
-    issues.push_back({"no sector borrows: at least one sector needs loan_weight > 0", -1, "loan_weight", ""});
-  // Capacity: utilisation in month 0 must leave the model's month-0 output
-  // feasible (V0 <= Vcap0 holds by u0 <= 1; checked by its range).
-  // Demand: reference final demand must be non-negative.
-  if (issues.empty()) {
-    Eigen::VectorXd gross0(S), b(S);
-    double investment_ref = 0.0;
-    for (int i = 0; i < S; ++i) {
-      gross0[i] = st.V0[i] / st.v[i];
-      b[i] = st.capital_goods_share[i];
-      investment_ref += st.iota[i] * st.V0[i] +
-                        p.global.investment_pass * st.loan_weight[i] / weights * p.global.new_loans_base;
-    }
-    const Eigen::VectorXd fbar = demand::reference_final_demand(p.A, gross0, b, investment_ref);
-    for (int i = 0; i < S; ++i)
-      if (!(fbar[i] >= 0.0))
-        issues.push_back({"reference final demand of sector '" + st.names[i] + "' is negative (" +
-                              fmt::format("{:.6g}", fbar[i]) +
-                              " per month): its intermediate and investment demand exceed its month-0 output",
-                          i, "V0", ""});
-  }
+  // Credit: new loans need at least one borrower; demand: reference final
+  // demand must be non-negative.
+  // fbar only once the checks above passed (I - A invertible).
+  Eigen::VectorXd fbar;
+  for (ModelIssue& issue : reference_final_demand(p, issues.empty() ? &fbar : nullptr))
+    issues.push_back(std::move(issue));
   if (p.equipment_sector < 0 || p.equipment_sector >= S)
     issues.push_back({"low_carbon.equipment_sector does not name a sector", -1, "", "low_carbon.equipment_sector"});
+  return issues;
+}
+
+std::vector<ModelIssue> reference_final_demand(const ModelParams& p, Eigen::VectorXd* fbar_out) {
+  std::vector<ModelIssue> issues;
+  const SectorTable& st = p.sectors;
+  const GlobalParams& g = p.global;
+  const int S = st.size();
+  double weight_sum = 0.0;
+  for (int i = 0; i < S; ++i) weight_sum += st.loan_weight[i];
+  if (!(weight_sum > 0.0)) {
+    issues.push_back({"no sector borrows: at least one sector needs loan_weight > 0", -1, "loan_weight", ""});
+    return issues;
+  }
+  if (fbar_out == nullptr) return issues;
+  Eigen::VectorXd& fbar = *fbar_out;
+  Eigen::VectorXd gross0(S), share(S);
+  double investment_ref = 0.0;
+  for (int i = 0; i < S; ++i) {
+    const double wbar = st.loan_weight[i] / weight_sum;
+    gross0[i] = st.V0[i] / st.v[i];
+    share[i] = st.capital_goods_share[i];
+    investment_ref += st.iota[i] * st.V0[i] + g.investment_pass * wbar * g.new_loans_base;
+  }
+  fbar = demand::reference_final_demand(p.A, gross0, share, investment_ref);
+  for (int i = 0; i < S; ++i)
+    if (!(fbar[i] >= 0.0))
+      issues.push_back({"reference final demand of sector '" + st.names[i] + "' is negative (" +
+                            fmt::format("{:.6g}", fbar[i]) +
+                            " per month): its intermediate and investment demand exceed its month-0 output",
+                        i, "V0", ""});
   return issues;
 }
 

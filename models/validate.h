@@ -3,6 +3,7 @@
 // models/parameters.h; these are the checks that need several values.
 #pragma once
 
+#include <Eigen/Core>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,13 @@ struct ModelIssue {
 };
 
 std::vector<ModelIssue> validate_model(const ModelParams& params, const Calendar& calendar);
+
+// MODEL.md's month-0 reference final demand fbar (step 13), per sector,
+// ¥100m/month of gross output, into *fbar (resized to S); and the issues
+// that make the month-0 state infeasible: no sector borrows, or some
+// sector's fbar is negative. With fbar null, only whether a sector borrows.
+// validate_model and the engine's lowering of each member's parameters
+// (drawn values included) both use it.
+std::vector<ModelIssue> reference_final_demand(const ModelParams& params, Eigen::VectorXd* fbar);
 
 }  // namespace mfgsim

@@ -2,7 +2,7 @@
 # Installs the Debian packages mfgsim needs to build, test and plot. Idempotent; run as root.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git ccache
   libeigen3-dev libboost-dev libboost-program-options-dev libboost-math-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev librandom123-dev nlohmann-json3-dev libssl-dev

@@ -19,6 +19,7 @@
 #include "sim/core/interrupt.h"
 #include "sim/analysis/plot.h"
 #include "sim/core/random_stream.h"
+#include "sim/io/hashing.h"
 #include "sim/scenario/schema.h"
 #include "sim/engine/series.h"
 #include "sim/core/statistics.h"

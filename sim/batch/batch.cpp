@@ -246,11 +246,7 @@ class BatchReader {
       const auto path = file(item, "scenarios");
       if (!path) continue;
       std::optional<Scenario> scenario = load(*path);
-      if (!scenario) continue;
-      if (auto error = engine_check(*scenario)) {
-        d_.error(item.where, scenario->name + ": " + *error);
-        continue;
-      }
+      if (!scenario) continue;  // load_scenario compiled it: the engine's checks passed
       BatchEntry entry;
       entry.source = item.text;
       entry.scenario = std::move(*scenario);
@@ -445,18 +441,12 @@ class BatchReader {
         set_param(entry.scenario.params, addresses[static_cast<std::size_t>(j)], x);
         values += (j ? ", " : "") + p.path + " = " + format_number(x);
       }
-      // The compile phase's model checks, then the engine's own (derived
-      // reference values), so that no sample fails after the batch started.
+      // The engine's checks (the model's and month 0's), so that no sample
+      // fails after the batch started.
       bool ok = true;
-      for (const ModelIssue& issue : validate_model(entry.scenario.params, entry.scenario.calendar)) {
+      for (const ModelIssue& issue : compile(run_spec(entry.scenario), EngineOptions{}).issues) {
         d_.error(sweep.where, "sample " + entry.scenario.name + " (" + values + "): " + issue.message);
         ok = false;
-      }
-      if (ok) {
-        if (auto error = engine_check(entry.scenario)) {
-          d_.error(sweep.where, "sample " + entry.scenario.name + " (" + values + "): " + *error);
-          ok = false;
-        }
       }
       if (!ok) {
         if (++sample_errors_ >= 10) {
@@ -467,17 +457,6 @@ class BatchReader {
       }
       add(batch, std::move(entry), sweep.where);
     }
-  }
-
-  // The engine's own checks (derived reference values of month 0), which
-  // would otherwise fail only when the scenario runs.
-  static std::optional<std::string> engine_check(const Scenario& scenario) {
-    try {
-      Engine check(scenario, EngineOptions{});
-    } catch (const std::exception& e) {
-      return std::string(e.what());
-    }
-    return std::nullopt;
   }
 
   // The seed the LHS permutations use: the batch's, else the base scenario's.

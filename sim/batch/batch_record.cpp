@@ -253,7 +253,7 @@ EnsembleResult decode_record(const std::string& bytes, const std::string& finger
   if (in.get<std::uint8_t>()) {
     const Scenario& s = batch.entries[index].scenario;
     if (in.get<std::int64_t>() != members.count) in.fail("damaged record (member count)");
-    result.store = std::make_unique<SeriesStore>(s, members.count);
+    result.store = std::make_unique<SeriesStore>(s.calendar, s.params.sectors, members.count);
     const std::vector<double> values = in.get_doubles();
     if (values.size() != result.store->size()) in.fail("damaged record (store size)");
     std::memcpy(result.store->data(), values.data(), values.size() * sizeof(double));

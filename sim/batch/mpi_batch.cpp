@@ -218,7 +218,7 @@ class PartAssembly {
       std::copy_n(result.kept.data() + k * part.count, part.count,
                   values_.data() + k * members_ + part.first);
     if (keep_store_ && result.store) {
-      if (!store_) store_ = std::make_unique<SeriesStore>(scenario_, members_);
+      if (!store_) store_ = std::make_unique<SeriesStore>(scenario_.calendar, scenario_.params.sectors, members_);
       store_->copy_members(*result.store, part.first);
     }
     for (MemberFailure& f : result.failures) failures_.push_back(std::move(f));

@@ -64,8 +64,4 @@ class RandomStream {
   Philox::key_type key_;
 };
 
-// A stable 64-bit key for a scenario name (first 8 bytes of its SHA-256), so
-// that scenarios of a batch draw independent streams from one seed.
-std::uint64_t scenario_stream_key(const std::string& scenario_name);
-
 }  // namespace mfgsim

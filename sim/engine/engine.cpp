@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
-#include <stdexcept>
 
 #include "models/adoption.h"
 #include "models/capacity.h"
@@ -22,33 +22,52 @@
 
 namespace mfgsim {
 
-Engine::Engine(const Scenario& scenario, EngineOptions options)
-    : scenario_(&scenario),
-      options_(options),
-      sectors_(scenario.params.sectors.size()),
-      months_(scenario.calendar.months),
-      solver_(scenario.params.A),
-      stream_(scenario.ensemble.seed,
-              scenario_stream_key(scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream)) {
-  if (options_.block_size < 1 || options_.block_size > 4096)
-    throw std::invalid_argument("block_size must be in [1, 4096]");
-  if (scenario.params.mode == AdoptionMode::firms)
-    for (const UncertainParam& u : scenario.uncertain)
+bool EngineOptions::IsValid(std::string* error) const {
+  if (block_size < 1 || block_size > 4096) {
+    if (error) *error = "block_size must be in [1, 4096] (got " + std::to_string(block_size) + ")";
+    return false;
+  }
+  return true;
+}
+
+CompileResult compile(RunSpec spec, EngineOptions options) {
+  CompileResult result;
+  std::string error;
+  if (!options.IsValid(&error)) result.issues.push_back({error, -1, "", ""});
+  if (spec.calendar.months < 1)
+    result.issues.push_back({"the run needs at least one month", -1, "", "calendar.months"});
+  if (spec.params.mode == AdoptionMode::firms)
+    for (const UncertainParam& u : spec.uncertain)
       if (u.address.field != nullptr && std::string(u.address.field->column) == "firms")
-        throw std::invalid_argument(u.address.path + ": firm counts cannot be uncertain in firm mode");
+        result.issues.push_back(
+            {u.address.path + ": firm counts cannot be uncertain in firm mode", -1, "", "uncertain." + u.address.path});
+  for (ModelIssue& issue : validate_model(spec.params, spec.calendar)) result.issues.push_back(std::move(issue));
+  if (result.issues.empty()) result.run.reset(new CompiledRun(std::move(spec), options));
+  return result;
+}
+
+CompiledRun::CompiledRun(RunSpec spec, EngineOptions options)
+    : spec_(std::move(spec)),
+      options_(options),
+      sectors_(spec_.params.sectors.size()),
+      months_(spec_.calendar.months),
+      solver_(spec_.params.A),
+      stream_(spec_.seed, spec_.stream_key) {
   base_.allocate(sectors_, 1, months_);
-  if (auto error = lower(scenario.params, base_, 0)) throw std::invalid_argument(*error);
+  // compile() has run validate_model, whose checks include lower's.
+  [[maybe_unused]] const auto error = lower(spec_.params, base_, 0);
+  assert(!error);
   // Cumulative demonstration designations by month (weights are applied per member).
   const int S = sectors_;
-  base_.equipment_sector = scenario.params.equipment_sector;
-  for (const Demonstration& d : scenario.params.demonstrations)
+  base_.equipment_sector = spec_.params.equipment_sector;
+  for (const Demonstration& d : spec_.params.demonstrations)
     for (int t = std::max(d.month, 0); t < months_; ++t) {
       base_.demo_national[t * S + d.sector] += d.national;
       base_.demo_provincial[t * S + d.sector] += d.provincial;
     }
 }
 
-Workspace Engine::make_workspace() const {
+Workspace CompiledRun::make_workspace() const {
   Workspace ws;
   const int stride = padded_members(options_.block_size);
   ws.params.allocate(sectors_, stride, months_);
@@ -59,94 +78,60 @@ Workspace Engine::make_workspace() const {
   ws.member.allocate(sectors_, 1, months_);
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
   ws.uniforms.assign(ws.normals.size(), 0.5);
-  if (scenario_->params.mode == AdoptionMode::firms) ws.firms.allocate(scenario_->params.sectors.firms, stride);
+  if (spec_.params.mode == AdoptionMode::firms) ws.firms.allocate(spec_.params.sectors.firms, stride);
   ws.failed_month.assign(stride, -1);
   ws.guard_hits.reserve(stride);
   return ws;
 }
 
-std::optional<std::string> Engine::lower(const ModelParams& mp, BlockParams& out, int column) const {
+std::optional<std::string> CompiledRun::lower(const ModelParams& mp, BlockParams& out, int column) const {
   const SectorTable& st = mp.sectors;
   const GlobalParams& g = mp.global;
   const int S = sectors_, nb = out.members, T = months_;
   auto at = [&](Column& a, int i) -> double& { return a[i * nb + column]; };
 
-  const std::pair<BlockParams::Array, const std::vector<double>*> copies[] = {
-      {&BlockParams::V0, &st.V0}, {&BlockParams::a0, &st.a0}, {&BlockParams::g0, &st.g0},
-      {&BlockParams::e0, &st.e0}, {&BlockParams::Lm0, &st.Lm0}, {&BlockParams::Ls0, &st.Ls0},
-      {&BlockParams::v, &st.v}, {&BlockParams::K0, &st.K0}, {&BlockParams::alpha, &st.alpha},
-      {&BlockParams::delta, &st.delta}, {&BlockParams::iota, &st.iota},
-      {&BlockParams::accelerator, &st.accelerator}, {&BlockParams::u0, &st.u0}, {&BlockParams::EF, &st.EF},
-      {&BlockParams::pass_through, &st.pass_through}, {&BlockParams::price_elasticity, &st.price_elasticity},
-      {&BlockParams::recycling_saving, &st.recycling_saving}, {&BlockParams::tfp_trend, &st.tfp_trend},
-      {&BlockParams::demand_trend, &st.demand_trend}, {&BlockParams::aeei, &st.aeei},
-      {&BlockParams::green_efficiency, &st.green_efficiency}, {&BlockParams::tfp_gain, &st.tfp_gain},
-      {&BlockParams::loan_weight, &st.loan_weight}, {&BlockParams::firms, &st.firms},
-      {&BlockParams::capital_goods_share, &st.capital_goods_share}, {&BlockParams::shock_rho, &st.shock_rho},
-      {&BlockParams::shock_sigma, &st.shock_sigma}, {&BlockParams::shock_beta, &st.shock_beta}};
-  for (const auto& [array, source] : copies)
-    for (int i = 0; i < S; ++i) at(out.*array, i) = (*source)[i];
-
-  out.new_loans_ref[column] = g.new_loans_base;
+  // The parameters of models/fields.h as they are, then the derived ones.
+#define MFGSIM_X(name, model, symbol, unit, range, integer, doc) \
+  for (int i = 0; i < S; ++i) at(out.name, i) = st.name[i];
+  MFGSIM_SECTOR_FIELDS(MFGSIM_X)
+#undef MFGSIM_X
+#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) out.name[column] = g.name;
+  MFGSIM_GLOBAL_PARAMS(MFGSIM_X)
+#undef MFGSIM_X
   out.loan_decay[column] = 1.0 - kMonth / g.maturity;
   out.short_term_factor[column] = std::pow(1.0 + g.short_term_growth, kMonth);
-  out.firm_size_shape[column] = g.firm_size_shape;
-  out.investment_pass[column] = g.investment_pass;
-  out.green_tilt[column] = g.green_tilt;
-  out.credit_elasticity[column] = g.credit_elasticity;
-  out.imitation_q[column] = g.imitation_q;
-  out.demonstration_effect[column] = g.demonstration_effect;
-  out.national_weight[column] = g.national_weight;
-  out.provincial_weight[column] = g.provincial_weight;
-  out.carbon_response[column] = g.carbon_response;
-  out.peer_effect[column] = g.peer_effect;
-  out.retrofit_capex[column] = g.retrofit_capex;
-  out.recycling_start[column] = g.recycling_start;
-  out.recycling_speed[column] = g.recycling_speed;
-  out.common_rho[column] = g.common_rho;
-  out.common_sigma[column] = g.common_sigma;
 
   const Levers& lv = mp.levers;
   for (int t = 0; t < T; ++t) {
     const int k = t * nb + column;
+#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) out.name[k] = lv.name.at(t);
+    MFGSIM_LEVERS(MFGSIM_X)
+#undef MFGSIM_X
     out.loan_growth_factor[k] = std::pow(1.0 + lv.long_term_growth.at(t), kMonth);
-    out.innovation_p[k] = lv.innovation_p.at(t);
-    out.carbon_price[k] = lv.carbon_price.at(t);
-    out.retrofit_push[k] = lv.retrofit_push.at(t);
-    out.recycling_target[k] = lv.recycling_target.at(t);
   }
 
   // Derived reference values of the initial state (MODEL.md).
+  Eigen::VectorXd fbar;
+  const std::vector<ModelIssue> issues = reference_final_demand(mp, &fbar);
+  if (!issues.empty()) return issues.front().message;
   double weight_sum = 0.0;
   for (int i = 0; i < S; ++i) weight_sum += st.loan_weight[i];
-  if (!(weight_sum > 0.0)) return "no sector borrows: at least one loan_weight must be > 0";
-  Eigen::VectorXd gross0(S), share(S);
-  double investment_ref = 0.0;
   for (int i = 0; i < S; ++i) {
     const double wbar = st.loan_weight[i] / weight_sum;
-    gross0[i] = st.V0[i] / st.v[i];
-    share[i] = st.capital_goods_share[i];
-    investment_ref += st.iota[i] * st.V0[i] + g.investment_pass * wbar * g.new_loans_base;
     at(out.credit_ref, i) = wbar * g.new_loans_base;
     at(out.credit_ref_zero, i) = at(out.credit_ref, i) > 0.0 ? 0.0 : 1.0;
     at(out.capacity_ref, i) = st.V0[i] / st.u0[i];
     at(out.price_ref, i) =
         prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0, 0);
-  }
-  const Eigen::VectorXd fbar = demand::reference_final_demand(mp.A, gross0, share, investment_ref);
-  for (int i = 0; i < S; ++i) {
-    if (!(fbar[i] >= 0.0))
-      return "reference final demand of sector '" + st.names[i] + "' is negative (" + std::to_string(fbar[i]) +
-             " per month): intermediate and investment demand exceed its month-0 output";
     at(out.final_demand_ref, i) = fbar[i];
   }
 
   return std::nullopt;
 }
 
-std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Workspace& ws) const {
+std::optional<std::string> CompiledRun::lower_block(std::int64_t first, int count, Workspace& ws) const {
   const int nb = ws.params.members;
-  const auto& uncertain = scenario_->uncertain;
+  const auto& uncertain = spec_.uncertain;
   const bool draw = options_.stochastic && !uncertain.empty();
   for (int m = 0; m < nb; ++m) {
     // Spare columns of a short last block repeat its first member.
@@ -157,7 +142,7 @@ std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Wo
       continue;
     }
     const std::int64_t member = first + m;
-    ModelParams drawn = scenario_->params;
+    ModelParams drawn = spec_.params;
     for (size_t k = 0; k < uncertain.size(); ++k) {
       const UncertainParam& u = uncertain[k];
       const double x = draw_uncertain(member, k);
@@ -172,14 +157,14 @@ std::optional<std::string> Engine::lower_block(std::int64_t first, int count, Wo
   return std::nullopt;
 }
 
-double Engine::draw_uncertain(std::int64_t member, std::size_t k) const {
+double CompiledRun::draw_uncertain(std::int64_t member, std::size_t k) const {
   double uniforms[4];
   stream_.uniforms(static_cast<std::uint64_t>(member), k, StreamPurpose::parameters, 0, uniforms);
   // u01 is in (0, 1]; the quantile needs (0, 1).
-  return scenario_->uncertain[k].quantile(std::min(uniforms[0], 1.0 - 0x1p-53));
+  return spec_.uncertain[k].quantile(std::min(uniforms[0], 1.0 - 0x1p-53));
 }
 
-void Engine::initialise(Workspace& ws, std::int64_t first) const {
+void CompiledRun::initialise(Workspace& ws, std::int64_t first) const {
   const BlockParams& p = ws.params;
   BlockState& s = ws.state;
   const int n = p.sectors * p.members;
@@ -198,9 +183,9 @@ void Engine::initialise(Workspace& ws, std::int64_t first) const {
   for (int m = 0; m < p.members; ++m) {
     s.common_factor[m] = 0.0;
     s.recycling[m] = p.recycling_start[m];
-    s.new_loans_prev[m] = p.new_loans_ref[m] / p.loan_growth_factor[m];
+    s.new_loans_prev[m] = p.new_loans_base[m] / p.loan_growth_factor[m];
   }
-  if (scenario_->params.mode == AdoptionMode::firms) {
+  if (spec_.params.mode == AdoptionMode::firms) {
     std::vector<double> a0(p.sectors), share0(p.sectors);
     for (int m = 0; m < p.members; ++m) {
       for (int i = 0; i < p.sectors; ++i) a0[i] = p.a0[i * p.members + m];
@@ -211,7 +196,7 @@ void Engine::initialise(Workspace& ws, std::int64_t first) const {
   }
 }
 
-void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
+void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
   const BlockParams& p = ws.params;
   BlockState& s = ws.state;
   const int nb = p.members;
@@ -237,7 +222,7 @@ void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
   recycling::step(p, s, t); // 9. (province-wide; no sector reads it before step 11)
   // Steps 4-8 and 10-12 sector by sector: each reads only its own sector's
   // row and the member-wide values computed above.
-  const bool firm_mode = scenario_->params.mode == AdoptionMode::firms;
+  const bool firm_mode = spec_.params.mode == AdoptionMode::firms;
   for (int i = 0; i < p.sectors; ++i) {
     if (firm_mode) firm_adoption(t, i, first, ws);  // 4. (firm mode)
     else adoption::step_row(p, s, t, i);            // 4.
@@ -256,7 +241,7 @@ void Engine::step_month(int t, std::int64_t first, Workspace& ws) const {
   energy::step_emissions(p, s);          // 15.
 }
 
-void Engine::firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const {
+void CompiledRun::firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const {
   const BlockParams& p = ws.params;
   BlockState& s = ws.state;
   const int nb = p.members;
@@ -278,7 +263,7 @@ void Engine::firm_adoption(int t, int i, std::int64_t first, Workspace& ws) cons
   }
 }
 
-std::optional<std::string> Engine::run_block(std::int64_t first, int count, Workspace& ws,
+std::optional<std::string> CompiledRun::run_block(std::int64_t first, int count, Workspace& ws,
                                              MonthObserver& observer) const {
   if (auto error = lower_block(first, count, ws)) return error;
   initialise(ws, first);
@@ -292,15 +277,15 @@ std::optional<std::string> Engine::run_block(std::int64_t first, int count, Work
   return std::nullopt;
 }
 
-int Engine::check_month(int t, Workspace& ws) const {
+int CompiledRun::check_month(int t, Workspace& ws) const {
   return mfgsim::check_month(t, ws.params, ws.state, ws.failed_month, ws.guard_hits);
 }
 
-std::string Engine::failure_message(const GuardHit& hit, std::int64_t member) const {
+std::string CompiledRun::failure_message(const GuardHit& hit, std::int64_t member) const {
   auto number = [](double x) { return std::isnan(x) ? std::string("NaN") : fmt::format("{:.6g}", x); };
-  const std::string month = format_year_month(scenario_->calendar.at(hit.month));
+  const std::string month = format_year_month(spec_.calendar.at(hit.month));
   std::string out = fmt::format("member {}: {} of {} is {} in {}, must be {} ({} with", member,
-                                guard_variable_name(hit.variable), scenario_->params.sectors.names[hit.sector],
+                                guard_variable_name(hit.variable), spec_.params.sectors.names[hit.sector],
                                 number(hit.value), month, guard_requirement(hit.variable),
                                 guard_equation(hit.variable));
   const auto inputs = guard_inputs(hit.variable);
@@ -309,8 +294,8 @@ std::string Engine::failure_message(const GuardHit& hit, std::int64_t member) co
   out += ")";
   // The member's own values: its `uncertain` draws, and the levers (which
   // the draws may have moved) that month.
-  ModelParams params = scenario_->params;
-  const auto& uncertain = scenario_->uncertain;
+  ModelParams params = spec_.params;
+  const auto& uncertain = spec_.uncertain;
   if (options_.stochastic && !uncertain.empty()) {
     out += "; drawn:";
     for (std::size_t k = 0; k < uncertain.size(); ++k) {

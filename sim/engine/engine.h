@@ -1,9 +1,14 @@
-// The month loop of MODEL.md over a block of ensemble members. The engine is
-// compiled once from a validated scenario (immutable); each worker thread
-// owns a Workspace; observers receive the state after every month.
+// The month loop of MODEL.md over a block of ensemble members, in three
+// stages as MuJoCo's mjSpec -> mjModel -> mjData:
+//   RunSpec (sim/engine/run_spec.h, reader-free)
+//     -> compile() -> CompiledRun (immutable, shared by every thread)
+//     -> Workspace (one per worker thread, reused for every block)
+// step_month(run, ws, t, first) advances a block by one month; observers
+// receive the state after every month.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +18,8 @@
 #include "models/block.h"
 #include "sim/engine/guards.h"
 #include "sim/core/random_stream.h"
-#include "sim/scenario/scenario.h"
+#include "models/validate.h"
+#include "sim/engine/run_spec.h"
 
 namespace mfgsim {
 
@@ -43,15 +49,31 @@ struct Workspace {
 struct EngineOptions {
   bool stochastic = false;  // shocks on and `uncertain` draws (ensemble.stochastic)
   int block_size = 32;      // members per block (1 .. 4096); results do not depend on it
+
+  // As Ceres' Solver::Options::IsValid: false, with the reason in *error,
+  // for options no run can use.
+  bool IsValid(std::string* error) const;
 };
 
-class Engine {
- public:
-  Engine(const Scenario& scenario, EngineOptions options);
+class CompiledRun;
 
+struct CompileResult {
+  std::unique_ptr<const CompiledRun> run;  // set exactly when `issues` is empty
+  // Bad input: the model's cross-parameter checks (models/validate.h), the
+  // options', and what firm mode cannot draw. The scenario reader maps each
+  // to the file position of the value concerned.
+  std::vector<ModelIssue> issues;
+};
+
+// Checks `spec` and `options` and derives every month-0 reference value.
+// Never throws for bad input.
+CompileResult compile(RunSpec spec, EngineOptions options);
+
+class CompiledRun {
+ public:
   int sectors() const { return sectors_; }
   int months() const { return months_; }
-  const Scenario& scenario() const { return *scenario_; }
+  const RunSpec& spec() const { return spec_; }
   const EngineOptions& options() const { return options_; }
 
   Workspace make_workspace() const;
@@ -83,17 +105,24 @@ class Engine {
  private:
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
-  // The value member `member` draws for scenario().uncertain[k] (not range-checked).
+  friend CompileResult compile(RunSpec spec, EngineOptions options);
+  CompiledRun(RunSpec spec, EngineOptions options);
+  // The value member `member` draws for spec().uncertain[k] (not range-checked).
   double draw_uncertain(std::int64_t member, std::size_t k) const;
   // Lowers `params` into column `column` of `out` (derived values included).
   std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
 
-  const Scenario* scenario_;
+  RunSpec spec_;
   EngineOptions options_;
   int sectors_ = 0, months_ = 0;
   demand::LeontiefSolver solver_;
-  BlockParams base_;  // the scenario's parameters lowered into one column
+  BlockParams base_;  // the spec's parameters lowered into one column
   RandomStream stream_;
 };
+
+// One month for the whole block (MODEL.md steps 1-15).
+inline void step_month(const CompiledRun& run, Workspace& ws, int t, std::int64_t first) {
+  run.step_month(t, first, ws);
+}
 
 }  // namespace mfgsim

@@ -8,14 +8,11 @@
 
 namespace mfgsim {
 
-SeriesStore::SeriesStore(const Scenario& scenario, std::int64_t members)
-    : calendar_(scenario.calendar),
-      sectors_(scenario.params.sectors.size()),
-      months_(scenario.calendar.months),
-      members_(members) {
+SeriesStore::SeriesStore(const Calendar& calendar, const SectorTable& sectors, std::int64_t members)
+    : calendar_(calendar), sectors_(sectors.size()), months_(calendar.months), members_(members) {
   for (int i = 0; i < sectors_; ++i) {
-    industry_.push_back(scenario.params.sectors.industry[i] != 0.0);
-    manufacturing_.push_back(scenario.params.sectors.manufacturing[i] != 0.0);
+    industry_.push_back(sectors.industry[i] != 0.0);
+    manufacturing_.push_back(sectors.manufacturing[i] != 0.0);
   }
   data_.assign(bytes_needed(sectors_, months_, members_) / sizeof(double),
                std::numeric_limits<double>::quiet_NaN());

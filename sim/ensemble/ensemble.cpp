@@ -132,13 +132,16 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   EngineOptions engine_options;
   engine_options.stochastic = request.stochastic;
   engine_options.block_size = static_cast<int>(std::min<std::int64_t>(request.block_size, members));
-  Engine engine(scenario, engine_options);
+  CompileResult compiled = compile(run_spec(scenario), engine_options);
+  if (!compiled.run) throw RunError(scenario.name + ": " + compiled.issues.front().message);
+  const CompiledRun& engine = *compiled.run;
   const int block = engine_options.block_size;
   const std::int64_t blocks = (members + block - 1) / block;
 
   EnsembleResult result;
   result.threads = resolve_thread_count(request.threads);
-  if (request.keep_members) result.store = std::make_unique<SeriesStore>(scenario, members);
+  if (request.keep_members)
+    result.store = std::make_unique<SeriesStore>(scenario.calendar, scenario.params.sectors, members);
   // Exact summaries without kept members: the selected cells only, [k][member].
   std::vector<double> selected_values;
   if (request.summarise && exact && !request.keep_members) selected_values.assign(ids.size() * members, 0.0);
@@ -171,7 +174,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       [&] {
         ThreadState* state = (states[next_state++] = std::make_unique<ThreadState>()).get();
         state->ws = engine.make_workspace();
-        state->buffer = std::make_unique<SeriesStore>(scenario, block);
+        state->buffer = std::make_unique<SeriesStore>(scenario.calendar, scenario.params.sectors, block);
         if (request.summarise && !exact) state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
         return state;
       },

@@ -6,7 +6,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sim/core/random_stream.h"
 
 namespace mfgsim {
 

@@ -13,4 +13,8 @@ std::string sha256_hex(std::string_view bytes);
 // Hex digest of a file's contents; throws std::runtime_error if unreadable.
 std::string sha256_file_hex(const std::string& path);
 
+// A stable 64-bit key for a scenario name (first 8 bytes of its SHA-256), so
+// that scenarios of a batch draw independent streams from one seed.
+std::uint64_t scenario_stream_key(const std::string& scenario_name);
+
 }  // namespace mfgsim

@@ -3,10 +3,6 @@
 // cross-parameter checks, and the immutable Scenario.
 #include "sim/scenario/scenario.h"
 
-#include <boost/math/distributions/lognormal.hpp>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/triangular.hpp>
-#include <boost/math/distributions/uniform.hpp>
 #include <cassert>
 #include <cmath>
 #include <filesystem>
@@ -14,108 +10,23 @@
 
 #include "models/parameters.h"
 #include "models/validate.h"
+#include "sim/engine/engine.h"
+#include "sim/io/hashing.h"
 #include "sim/scenario/data_tables.h"
 #include "sim/scenario/schema.h"
 #include "sim/scenario/yaml_tree.h"
 
 namespace mfgsim {
 
-// ---- UncertainParam ---------------------------------------------------------
-
-namespace {
-
-// Support [lo, hi] of the untruncated distribution.
-std::pair<double, double> support_of(const UncertainParam& p) {
-  switch (p.dist) {
-    case UncertainParam::Dist::normal: return {-kInf, kInf};
-    case UncertainParam::Dist::lognormal: return {0.0, kInf};
-    case UncertainParam::Dist::uniform:
-    case UncertainParam::Dist::triangular: return {p.a, p.b};
-  }
-  return {-kInf, kInf};
-}
-
-template <class Dist>
-double truncated_quantile(const Dist& dist, double support_lo, double support_hi, double lo, double hi, double u) {
-  using boost::math::cdf;
-  using boost::math::complement;
-  using boost::math::quantile;
-  lo = std::max(lo, support_lo);
-  hi = std::min(hi, support_hi);
-  auto F = [&](double x) {
-    if (x <= support_lo) return 0.0;
-    if (x >= support_hi) return 1.0;
-    return cdf(dist, x);
-  };
-  auto S = [&](double x) {
-    if (x <= support_lo) return 1.0;
-    if (x >= support_hi) return 0.0;
-    return cdf(complement(dist, x));
-  };
-  double x;
-  const double F_lo = F(lo);
-  if (F_lo > 0.5) {
-    // Upper tail: work with survival probabilities to keep precision.
-    const double S_lo = S(lo), S_hi = S(hi);
-    const double s = S_lo - u * (S_lo - S_hi);
-    if (s >= 1.0) x = lo;
-    else if (s <= 0.0) x = hi;
-    else x = quantile(complement(dist, s));
-  } else {
-    const double F_hi = F(hi);
-    const double p = F_lo + u * (F_hi - F_lo);
-    if (p <= 0.0) x = lo;
-    else if (p >= 1.0) x = hi;
-    else x = quantile(dist, p);
-  }
-  return std::min(std::max(x, lo), hi);
-}
-
-// Probability of [lo, hi] under the untruncated distribution.
-double mass_of(const UncertainParam& p) {
-  // Plain variables, not a structured binding: the lambda below captures
-  // them, which clang accepts only from version 16.
-  const std::pair<double, double> support = support_of(p);
-  const double slo = support.first, shi = support.second;
-  double lo = std::max(p.lo, slo), hi = std::min(p.hi, shi);
-  if (!(lo < hi)) return 0.0;
-  auto mass = [&](const auto& dist) {
-    using boost::math::cdf;
-    using boost::math::complement;
-    double F_lo = lo <= slo ? 0.0 : cdf(dist, lo);
-    double F_hi = hi >= shi ? 1.0 : cdf(dist, hi);
-    if (F_lo > 0.5) {
-      double S_lo = lo <= slo ? 1.0 : cdf(complement(dist, lo));
-      double S_hi = hi >= shi ? 0.0 : cdf(complement(dist, hi));
-      return S_lo - S_hi;
-    }
-    return F_hi - F_lo;
-  };
-  switch (p.dist) {
-    case UncertainParam::Dist::normal: return mass(boost::math::normal_distribution<double>(p.a, p.b));
-    case UncertainParam::Dist::lognormal: return mass(boost::math::lognormal_distribution<double>(p.a, p.b));
-    case UncertainParam::Dist::uniform: return mass(boost::math::uniform_distribution<double>(p.a, p.b));
-    case UncertainParam::Dist::triangular:
-      return mass(boost::math::triangular_distribution<double>(p.a, p.c, p.b));
-  }
-  return 0.0;
-}
-
-}  // namespace
-
-double UncertainParam::quantile(double u) const {
-  auto [slo, shi] = support_of(*this);
-  switch (dist) {
-    case Dist::normal:
-      return truncated_quantile(boost::math::normal_distribution<double>(a, b), slo, shi, lo, hi, u);
-    case Dist::lognormal:
-      return truncated_quantile(boost::math::lognormal_distribution<double>(a, b), slo, shi, lo, hi, u);
-    case Dist::uniform:
-      return truncated_quantile(boost::math::uniform_distribution<double>(a, b), slo, shi, lo, hi, u);
-    case Dist::triangular:
-      return truncated_quantile(boost::math::triangular_distribution<double>(a, c, b), slo, shi, lo, hi, u);
-  }
-  return a;
+RunSpec run_spec(const Scenario& scenario) {
+  RunSpec spec;
+  spec.calendar = scenario.calendar;
+  spec.params = scenario.params;
+  spec.uncertain = scenario.uncertain;
+  spec.seed = scenario.ensemble.seed;
+  spec.stream_key =
+      scenario_stream_key(scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream);
+  return spec;
 }
 
 // ---- compile phase --------------------------------------------------------------
@@ -185,11 +96,12 @@ class Compiler {
     }
     if (!d_.ok()) return std::nullopt;
 
-    for (const ModelIssue& issue : validate_model(params, scenario.calendar))
+    scenario.params = std::move(params);
+    // The engine's own checks (models/validate.h and its options): the
+    // reader validates by compiling, so no scenario it accepts fails later.
+    for (const ModelIssue& issue : compile(run_spec(scenario), EngineOptions{}).issues)
       d_.error(issue_location(issue), issue.message + issue_note(issue));
     if (!d_.ok()) return std::nullopt;
-
-    scenario.params = std::move(params);
     return scenario;
   }
 
@@ -352,7 +264,7 @@ class Compiler {
         p.hi = bound_of(bounds->items[1]).value_or(kInf);
       }
       const std::string path = "uncertain." + e.key;
-      auto [slo, shi] = support_of(p);
+      auto [slo, shi] = p.support();
       const ParamRange range = address->range();
       const double lo = std::max({p.lo, slo, range.lo}), hi = std::min({p.hi, shi, range.hi});
       if (!(lo < hi)) {
@@ -361,7 +273,7 @@ class Compiler {
                                  ") never falls in the parameter's range " + format_range(range));
         continue;
       }
-      if (!(mass_of(p) > 0.0)) {
+      if (!(p.mass() > 0.0)) {
         d_.error(bounds ? bounds->where : spec.where,
                  path + ": the bounds " + format_range({p.lo, p.hi, false, false}) +
                      " leave the distribution no probability to draw from");

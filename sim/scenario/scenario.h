@@ -14,24 +14,10 @@
 #include "sim/core/diagnostics.h"
 #include "models/model_params.h"
 #include "models/param_address.h"
+#include "sim/engine/run_spec.h"
+#include "sim/engine/uncertain.h"
 
 namespace mfgsim {
-
-// A parameter drawn once per stochastic member (`uncertain:` block).
-struct UncertainParam {
-  enum class Dist { normal, lognormal, uniform, triangular };
-  ParamAddress address;
-  Dist dist = Dist::normal;
-  // normal: mean, sd; lognormal: mu, sigma of log(x); uniform: low, high
-  // (in a, b); triangular: low, mode, high (in a, c, b).
-  double a = 0.0, b = 1.0, c = 0.0;
-  // Truncation bounds (`bounds: [lo, hi]`); draws follow the distribution
-  // conditioned on [lo, hi].
-  double lo = -std::numeric_limits<double>::infinity();
-  double hi = std::numeric_limits<double>::infinity();
-  // Inverse CDF of the (truncated) distribution at u in (0, 1).
-  double quantile(double u) const;
-};
 
 struct EnsembleSettings {
   int members = 1;          // ensemble.members, 1 .. 10,000,000
@@ -81,6 +67,11 @@ struct Scenario {
   std::optional<CalibrationSettings> calibration;  // the `calibration:` block, if any
   nlohmann::json resolved;           // the merged document after `extends`, for the manifest
 };
+
+// The engine's reader-free view of a scenario: calendar, parameters,
+// uncertain draws, seed, and the streams' key (ensemble.stream, else the
+// scenario's name, hashed: sim/io/hashing.h).
+RunSpec run_spec(const Scenario& scenario);
 
 struct ScenarioLoad {
   std::optional<Scenario> scenario;  // set only when diagnostics is empty

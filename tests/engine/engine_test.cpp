@@ -25,6 +25,7 @@
 #include "sim/ensemble/ensemble.h"
 #include "sim/scenario/scenario.h"
 #include "sim/engine/series.h"
+#include "sim/core/text.h"
 #include "sim/engine/series_store.h"
 
 
@@ -472,53 +473,37 @@ TEST(ReferenceVsEngine, BlockSizeAndMemberInvariance) {
 // ---------------------------------------------------------------------------
 // Unit tests per equation, on the engine's output.
 
-// Bass with q = 0, κ = 0, χ = 0 (credit = 1): a constant hazard p, so
-// a_t = 1 - (1 - a0) exp(-Δ p (t + 1)) after month t's step.
-TEST(Equations, AdoptionInnovationOnly) {
-  LOAD_OR_FAIL(sc, load_inline(R"(
-name: bass_p
-extends: baseline.yaml
-calendar: {start: 2021-01, months: 60}
-intelligent_manufacturing:
-  innovation_p: 0.2
-  imitation_q: 0.0
-  demonstration_effect: 0.0
-  credit_elasticity: 0.0
-)"));
+// Bass without demonstrations or credit (κ = 0, χ = 0): the engine's
+// adoption of every sector and month against `next(a_t, t)`, worked by hand.
+template <class Next>
+void expect_bass_path(const std::string& name, int months, double p, double q, Next next) {
+  SCOPED_TRACE(name);
+  LOAD_OR_FAIL(sc, load_inline("name: " + name + "\nextends: baseline.yaml\ncalendar: {start: 2021-01, months: " +
+                               std::to_string(months) + "}\nintelligent_manufacturing: {innovation_p: " +
+                               format_number(p) + ", imitation_q: " + format_number(q) +
+                               ", demonstration_effect: 0.0, credit_elasticity: 0.0}\n"));
   const EnsembleResult res = run(sc);
-  const double p = 0.2;
-  for (int i = 0; i < sc.params.sectors.size(); ++i) {
-    const double a0 = sc.params.sectors.a0[i];
-    for (int t = 0; t < sc.calendar.months; ++t) {
-      const double expected = 1.0 - (1.0 - a0) * std::exp(-kDelta * p * (t + 1));
-      const double got = res.store->cell(SectorSeries::adoption, i, t)[0];
-      EXPECT_NEAR(got, expected, 1e-12 * expected) << sc.params.sectors.names[i] << " t " << t;
-    }
-  }
-}
-
-// Bass with p = 0, κ = 0, χ = 0: a_{t+1} = 1 - (1 - a_t) exp(-Δ q a_t), iterated by hand.
-TEST(Equations, AdoptionImitationOnly) {
-  LOAD_OR_FAIL(sc, load_inline(R"(
-name: bass_q
-extends: baseline.yaml
-calendar: {start: 2021-01, months: 120}
-intelligent_manufacturing:
-  innovation_p: 0.0
-  imitation_q: 0.9
-  demonstration_effect: 0.0
-  credit_elasticity: 0.0
-)"));
-  const EnsembleResult res = run(sc);
-  const double q = 0.9;
   for (int i = 0; i < sc.params.sectors.size(); ++i) {
     double a = sc.params.sectors.a0[i];
     for (int t = 0; t < sc.calendar.months; ++t) {
-      a = 1.0 - (1.0 - a) * std::exp(-kDelta * q * a);
+      a = next(a, t, sc.params.sectors.a0[i]);
       const double got = res.store->cell(SectorSeries::adoption, i, t)[0];
       EXPECT_NEAR(got, a, 1e-12 * a) << sc.params.sectors.names[i] << " t " << t;
     }
   }
+}
+
+// q = 0: a constant hazard p, so a_t = 1 - (1 - a0) exp(-Δ p (t + 1)) after
+// month t's step (closed form).
+TEST(Equations, AdoptionInnovationOnly) {
+  expect_bass_path("bass_p", 60, 0.2, 0.0,
+                   [](double, int t, double a0) { return 1.0 - (1.0 - a0) * std::exp(-kDelta * 0.2 * (t + 1)); });
+}
+
+// p = 0: a_{t+1} = 1 - (1 - a_t) exp(-Δ q a_t), iterated.
+TEST(Equations, AdoptionImitationOnly) {
+  expect_bass_path("bass_q", 120, 0.0, 0.9,
+                   [](double a, int, double) { return 1.0 - (1.0 - a) * std::exp(-kDelta * 0.9 * a); });
 }
 
 // (I - A) X = f with the engine's Leontief solver.
