@@ -12,7 +12,7 @@
 # leaked or ran out of memory, and prints where the input that did it is
 # (build-fuzz/artifacts/TARGET/). Reproduce with
 #   build-fuzz/tests/fuzz/TARGET ARTIFACT
-# and add the input as a regression test (tests/fuzz_regression_test.cpp).
+# and add the input as a regression test (tests/scenario/fuzz_regression_test.cpp).
 #
 # Environment: FUZZ_TIMEOUT (seconds one input may take before it counts as a
 # hang, default 60), FUZZ_RSS_MB (memory limit, default 2048).
