@@ -98,7 +98,7 @@ TEST(BatchFile, SweepKeysRangesAndPaths) {
   expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.investment_pass: {low: 0.5, high: 1.5}\n",
                   8, 49, "sweeps[0].parameters.lending.investment_pass.high must be in [0, 1]");
   expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.maturity: {low: 8, high: 2}\n",
-                  8, 40, "high must be > low");
+                  8, 40, "low must be < high");
   // A ramp is addressed by its start or end.
   expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      low_carbon.retrofit_push: {low: 0, high: 1}\n",
                   8, 7, "is a ramp");
