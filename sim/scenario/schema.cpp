@@ -757,14 +757,6 @@ const SchemaKey& batch_schema() {
   return schema;
 }
 
-std::optional<bool> parse_boolean(const YamlNode& node) {
-  if (!node.is_scalar() || node.quoted) return std::nullopt;
-  const std::string& t = node.text;
-  if (t == "true" || t == "True" || t == "TRUE") return true;
-  if (t == "false" || t == "False" || t == "FALSE") return false;
-  return std::nullopt;
-}
-
 bool schema_boolean(const YamlNode& node) { return parse_boolean(node).value_or(false); }
 
 const std::vector<std::string>& calibration_methods() {

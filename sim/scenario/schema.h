@@ -98,10 +98,8 @@ const std::vector<std::string>& calibration_methods();
 void check_schema(const YamlNode& root, Diagnostics& diagnostics);
 void check_schema(const SchemaKey& schema, const YamlNode& root, Diagnostics& diagnostics);
 
-// The value of a node the schema accepted as a boolean: the one reading of
-// true | True | TRUE (and false | False | FALSE) in every file.
+// The value of a node the schema accepted as a boolean (parse_boolean of
+// yaml_tree.h: the one reading of true | True | TRUE in every file).
 bool schema_boolean(const YamlNode& node);
-// nullopt unless `node` is an unquoted true | True | TRUE | false | False | FALSE.
-std::optional<bool> parse_boolean(const YamlNode& node);
 
 }  // namespace mfgsim
