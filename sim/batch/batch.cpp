@@ -124,7 +124,9 @@ class BatchReader {
 
     const YamlNode* scenarios = root_.find("scenarios");
     const YamlNode* sweeps = root_.find("sweeps");
-    if (!scenarios && !sweeps) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
+    // A list may be empty (`sweeps:` is null, an empty list), but not both.
+    const auto empty = [](const YamlNode* list) { return !list || list->items.empty(); };
+    if (empty(scenarios) && empty(sweeps)) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
     if (scenarios) read_scenarios(*scenarios, batch);
     if (sweeps) read_sweeps(*sweeps, batch);
     if (!d_.ok()) return std::nullopt;

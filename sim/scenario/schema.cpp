@@ -857,7 +857,7 @@ std::string batch_markdown() {
   for (const SchemaKey& k : batch_schema().children) md += key_rows(k);
   md += "\n";
   md += "Besides the types and ranges above:\n\n"
-        "- a batch needs `scenarios`, `sweeps` or both;\n"
+        "- a batch needs `scenarios`, `sweeps` or both, not both empty;\n"
         "- `lhs` and `sobol` sweeps need `samples`; a `grid` sweep has no `samples` (it has\n"
         "  one sample per combination of its parameters' values, at most 1000000) and each\n"
         "  of its parameters needs `points`, which only grid sweeps take;\n"
