@@ -4,8 +4,6 @@
 #include <Random123/uniform.hpp>
 
 #include <algorithm>
-#include <cctype>
-#include <limits>
 #include <boost/random/sobol.hpp>
 #include <chrono>
 #include <cmath>
@@ -98,18 +96,12 @@ const std::vector<AggregateSeries>& headline_member_series() {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "description", "scenarios", "sweeps",
-                                           "members", "seed", "stochastic", "outputs"};
-const std::vector<std::string> kSweepKeys = {"name", "base", "method", "samples", "parameters"};
-const std::vector<std::string> kRangeKeys = {"low", "high", "points"};
-const std::vector<std::string> kMethods = {"grid", "lhs", "sobol"};
-
-bool valid_name(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-  });
-}
-
+// The compile phase of a batch file. The schema phase (batch_schema(),
+// checked by the scenario reader's Checker) has accepted every key's type
+// and range before the reader runs, so the reader takes values as they are
+// written; it resolves files, loads scenarios, checks the rules that tie
+// keys together (grid sweeps and `points`, the valid ranges of the swept
+// parameters) and generates the sweeps' samples.
 class BatchReader {
  public:
   BatchReader(const YamlNode& root, std::string file, std::string base_dir, Diagnostics& diagnostics)
@@ -120,45 +112,21 @@ class BatchReader {
     batch.path = file_;
     batch.files.push_back(file_);
     batch.document = yaml_to_json(root_);
-    if (!root_.is_map()) {
-      d_.error(root_.where, "expected a batch: a map with `name` and `scenarios` and/or `sweeps`, got " +
-                                root_.describe());
-      return std::nullopt;
-    }
-    for (const YamlEntry& e : root_.entries)
-      if (std::find(kTopKeys.begin(), kTopKeys.end(), e.key) == kTopKeys.end())
-        d_.error(e.key_where, "unknown key `" + e.key + "` in the batch" + did_you_mean(e.key, kTopKeys));
+    check_schema(batch_schema(), root_, d_);
+    if (!d_.ok()) return std::nullopt;
 
-    if (const YamlNode* name = root_.find("name")) {
-      if (!name->is_scalar() || !valid_name(name->text))
-        d_.error(name->where, "name: expected a name of letters, digits, `_`, `.` and `-`, got " + name->describe());
-      else batch.name = name->text;
-    } else {
-      d_.error({file_, 1, 1}, "missing required key `name`");
-    }
-    if (const YamlNode* description = root_.find("description")) {
-      if (!description->is_scalar() && !description->is_null())
-        d_.error(description->where, "description: expected a string, got " + description->describe());
-      else batch.description = description->text;
-    }
-    if (const YamlNode* members = root_.find("members")) {
-      const auto n = integer(*members, "members", 1, 10'000'000);
-      if (n) batch.members = *n;
-    }
-    if (const YamlNode* seed = root_.find("seed")) {
-      const auto n = integer(*seed, "seed", 0, std::numeric_limits<long long>::max());
-      if (n) batch.seed = static_cast<std::uint64_t>(*n);
-    }
-    if (const YamlNode* stochastic = root_.find("stochastic")) {
-      if (stochastic->is_scalar() && (stochastic->text == "true" || stochastic->text == "false") && !stochastic->quoted)
-        batch.stochastic = stochastic->text == "true";
-      else d_.error(stochastic->where, "stochastic: expected true or false, got " + stochastic->describe());
-    }
+    batch.name = root_.find("name")->text;
+    if (const YamlNode* description = root_.find("description")) batch.description = description->text;
+    if (const YamlNode* members = root_.find("members")) batch.members = *parse_integer(members->text);
+    if (const YamlNode* seed = root_.find("seed")) batch.seed = static_cast<std::uint64_t>(*parse_integer(seed->text));
+    if (const YamlNode* stochastic = root_.find("stochastic")) batch.stochastic = schema_boolean(*stochastic);
     if (const YamlNode* outputs = root_.find("outputs")) read_outputs(*outputs, batch);
 
     const YamlNode* scenarios = root_.find("scenarios");
     const YamlNode* sweeps = root_.find("sweeps");
-    if (!scenarios && !sweeps) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
+    // A list may be empty (`sweeps:` is null, an empty list), but not both.
+    const auto empty = [](const YamlNode* list) { return !list || list->items.empty(); };
+    if (empty(scenarios) && empty(sweeps)) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
     if (scenarios) read_scenarios(*scenarios, batch);
     if (sweeps) read_sweeps(*sweeps, batch);
     if (!d_.ok()) return std::nullopt;
@@ -169,54 +137,17 @@ class BatchReader {
   }
 
  private:
-  std::optional<long long> integer(const YamlNode& v, const std::string& path, long long lo, long long hi) {
-    const auto n = v.is_scalar() && !v.quoted ? parse_integer(v.text) : std::nullopt;
-    if (!n) {
-      d_.error(v.where, path + ": expected a whole number, got " + v.describe());
-      return std::nullopt;
-    }
-    if (*n < lo || *n > hi) {
-      d_.error(v.where, path + " must be in [" + std::to_string(lo) + ", " +
-                            (hi == std::numeric_limits<long long>::max() ? std::string("inf") : std::to_string(hi)) +
-                            "] (got " + v.text + ")");
-      return std::nullopt;
-    }
-    return n;
-  }
-
-  std::optional<double> number(const YamlNode& v, const std::string& path) {
-    const auto x = v.is_scalar() && !v.quoted ? parse_number(v.text) : std::nullopt;
-    if (!x) d_.error(v.where, path + ": expected a number, got " + v.describe());
-    return x;
-  }
-
-  void read_outputs(const YamlNode& v, Batch& batch) {
-    if (v.is_scalar() && v.text == "all") {
-      batch.outputs = std::vector<std::string>{};
-      return;
-    }
-    if (!v.is_sequence() || v.items.empty()) {
-      d_.error(v.where, "outputs: expected `all` or a list of series names, got " + v.describe());
-      return;
-    }
+  // `all` (an empty list) or the series named, each once.
+  static void read_outputs(const YamlNode& v, Batch& batch) {
     std::vector<std::string> names;
-    const std::vector<std::string> known = all_series_names();
-    for (const YamlNode& item : v.items) {
-      if (!item.is_scalar()) d_.error(item.where, "outputs: expected a series name, got " + item.describe());
-      else if (!is_known_series(item.text))
-        d_.error(item.where, "unknown output series `" + item.text + "`" + did_you_mean(item.text, known));
-      else if (std::find(names.begin(), names.end(), item.text) == names.end()) names.push_back(item.text);
-    }
+    for (const YamlNode& item : v.items)
+      if (std::find(names.begin(), names.end(), item.text) == names.end()) names.push_back(item.text);
     batch.outputs = names;
   }
 
   // A file named in the batch: resolved against the batch's folder; an error
   // at `where` if it is not a readable file.
   std::optional<std::string> file(const YamlNode& v, const std::string& what) {
-    if (!v.is_scalar() || v.text.empty()) {
-      d_.error(v.where, what + ": expected a scenario file path, got " + v.describe());
-      return std::nullopt;
-    }
     const std::string resolved = resolve_relative(v.text, base_dir_);
     std::error_code ec;
     if (!fs::is_regular_file(resolved, ec)) {
@@ -238,10 +169,6 @@ class BatchReader {
   }
 
   void read_scenarios(const YamlNode& v, Batch& batch) {
-    if (!v.is_sequence()) {
-      d_.error(v.where, "scenarios: expected a list of scenario files, got " + v.describe());
-      return;
-    }
     for (const YamlNode& item : v.items) {
       const auto path = file(item, "scenarios");
       if (!path) continue;
@@ -255,137 +182,81 @@ class BatchReader {
   }
 
   void read_sweeps(const YamlNode& v, Batch& batch) {
-    if (!v.is_sequence()) {
-      d_.error(v.where, "sweeps: expected a list of `{name, base, method, parameters}`, got " + v.describe());
-      return;
-    }
     for (std::size_t k = 0; k < v.items.size(); ++k) read_sweep(v.items[k], "sweeps[" + std::to_string(k) + "]", batch);
   }
 
+  static SweepMethod method_of(const std::string& text) {
+    return text == "grid" ? SweepMethod::grid : text == "lhs" ? SweepMethod::lhs : SweepMethod::sobol;
+  }
+
   void read_sweep(const YamlNode& v, const std::string& path, Batch& batch) {
-    if (!v.is_map()) {
-      d_.error(v.where, path + ": expected a map `{name, base, method, parameters}`, got " + v.describe());
-      return;
-    }
     const std::size_t errors_before = d_.items().size();
-    for (const YamlEntry& e : v.entries)
-      if (std::find(kSweepKeys.begin(), kSweepKeys.end(), e.key) == kSweepKeys.end())
-        d_.error(e.key_where, "unknown key `" + e.key + "` in `" + path + "`" + did_you_mean(e.key, kSweepKeys));
     Sweep sweep;
     sweep.where = v.where;
-    for (const char* key : {"name", "base", "method", "parameters"})
-      if (!v.find(key)) d_.error(v.where, path + ": missing required key `" + key + "`");
-
-    if (const YamlNode* name = v.find("name")) {
-      if (!name->is_scalar() || !valid_name(name->text))
-        d_.error(name->where, path + ".name: expected a name of letters, digits, `_`, `.` and `-`, got " + name->describe());
-      else sweep.name = name->text;
-    }
-    if (const YamlNode* method = v.find("method")) {
-      const auto it = method->is_scalar() ? std::find(kMethods.begin(), kMethods.end(), method->text) : kMethods.end();
-      if (it == kMethods.end())
-        d_.error(method->where, path + ".method: expected one of grid, lhs, sobol, got " + method->describe() +
-                                    (method->is_scalar() ? did_you_mean(method->text, kMethods) : ""));
-      else sweep.method = static_cast<SweepMethod>(it - kMethods.begin());
-    }
-    const bool method_ok = d_.items().size() == errors_before || !v.find("method");
+    sweep.name = v.find("name")->text;
+    sweep.method = method_of(v.find("method")->text);
+    const char* method_name = sweep.method == SweepMethod::lhs ? "lhs" : "sobol";
     const YamlNode* samples = v.find("samples");
-    if (v.find("method") && method_ok) {
-      if (sweep.method == SweepMethod::grid && samples)
-        d_.error(v.find_entry("samples")->key_where,
-                 path + ".samples: a grid sweep has one sample per combination of its parameters' `points`; "
-                        "give `points` to each parameter instead");
-      else if (sweep.method != SweepMethod::grid && !samples)
-        d_.error(v.where, path + ": missing required key `samples` (the number of " +
-                              std::string(sweep.method == SweepMethod::lhs ? "lhs" : "sobol") + " samples)");
-    }
-    if (samples && (!method_ok || sweep.method != SweepMethod::grid)) {
-      if (const auto n = integer(*samples, path + ".samples", 1, 1'000'000)) sweep.samples = static_cast<int>(*n);
-    }
+    if (sweep.method == SweepMethod::grid && samples)
+      d_.error(v.find_entry("samples")->key_where,
+               path + ".samples: a grid sweep has one sample per combination of its parameters' `points`; "
+                      "give `points` to each parameter instead");
+    else if (sweep.method != SweepMethod::grid && !samples)
+      d_.error(v.where, path + ": missing required key `samples` (the number of " + std::string(method_name) +
+                            " samples)");
+    if (samples && sweep.method != SweepMethod::grid) sweep.samples = static_cast<int>(*parse_integer(samples->text));
 
     std::optional<Scenario> base;
-    std::string base_text;
-    if (const YamlNode* base_node = v.find("base")) {
-      if (const auto resolved = file(*base_node, path + ".base")) {
-        sweep.base = *resolved;
-        base_text = base_node->text;
-        base = load(*resolved);
-      }
+    const YamlNode& base_node = *v.find("base");
+    const std::string base_text = base_node.text;
+    if (const auto resolved = file(base_node, path + ".base")) {
+      sweep.base = *resolved;
+      base = load(*resolved);
     }
 
-    const YamlNode* parameters = v.find("parameters");
-    if (parameters && (!parameters->is_map() || parameters->entries.empty())) {
-      d_.error(parameters->where, path + ".parameters: expected a map of parameter path -> `{low: x, high: y}` "
-                                         "(at least one), got " + parameters->describe());
-      parameters = nullptr;
-    }
     std::vector<ParamAddress> addresses;
-    if (parameters) {
-      for (const YamlEntry& e : parameters->entries) {
-        const std::string p = path + ".parameters." + e.key;
-        SweepParameter parameter;
-        parameter.path = e.key;
-        parameter.where = e.key_where;
-        std::optional<ParamAddress> address;
-        if (base) {
-          std::string error;
-          address = resolve_param_path(e.key, base->params, &error);
-          if (!address) d_.error(e.key_where, error + " (in base " + base_text + ")");
-          else {
-            for (const UncertainParam& u : base->uncertain)
-              if (u.address.path == address->path)
-                d_.error(e.key_where, "`" + e.key + "` is drawn per member in the base scenario's `uncertain:` "
-                                          "block, which would replace the swept values; sweep another parameter "
-                                          "or remove it from `uncertain`");
-          }
+    for (const YamlEntry& e : v.find("parameters")->entries) {
+      const std::string p = path + ".parameters." + e.key;
+      SweepParameter parameter;
+      parameter.path = e.key;
+      parameter.where = e.key_where;
+      std::optional<ParamAddress> address;
+      if (base) {
+        std::string error;
+        address = resolve_param_path(e.key, base->params, &error);
+        if (!address) d_.error(e.key_where, error + " (in base " + base_text + ")");
+        else {
+          for (const UncertainParam& u : base->uncertain)
+            if (u.address.path == address->path)
+              d_.error(e.key_where, "`" + e.key + "` is drawn per member in the base scenario's `uncertain:` "
+                                        "block, which would replace the swept values; sweep another parameter "
+                                        "or remove it from `uncertain`");
         }
-        if (!e.value.is_map()) {
-          d_.error(e.value.where, p + ": expected `{low: x, high: y" +
-                                      std::string(sweep.method == SweepMethod::grid ? ", points: n" : "") + "}`, got " +
-                                      e.value.describe());
-          continue;
-        }
-        for (const YamlEntry& r : e.value.entries)
-          if (std::find(kRangeKeys.begin(), kRangeKeys.end(), r.key) == kRangeKeys.end())
-            d_.error(r.key_where, "unknown key `" + r.key + "` in `" + p + "`" + did_you_mean(r.key, kRangeKeys));
-        const YamlNode* low = e.value.find("low");
-        const YamlNode* high = e.value.find("high");
-        if (!low) d_.error(e.value.where, p + ": missing required key `low`");
-        if (!high) d_.error(e.value.where, p + ": missing required key `high`");
-        // Plain values and flags (std::optional here trips GCC 12's -Wmaybe-uninitialized).
-        double lo = 0.0, hi = 0.0;
-        bool has_lo = false, has_hi = false;
-        if (low)
-          if (const auto x = number(*low, p + ".low")) lo = *x, has_lo = true;
-        if (high)
-          if (const auto x = number(*high, p + ".high")) hi = *x, has_hi = true;
-        if (has_lo && has_hi && !(lo < hi))
-          d_.error(high->where, p + ": high must be > low (got low " + low->text + ", high " + high->text + ")");
-        if (address) {
-          const ParamRange range = address->range();
-          if (has_lo && !range.contains(lo))
-            d_.error(low->where, p + ".low must be " + range_requirement(range) + ", the valid range of `" + e.key +
-                                     "` (got " + low->text + ")");
-          if (has_hi && !range.contains(hi))
-            d_.error(high->where, p + ".high must be " + range_requirement(range) + ", the valid range of `" + e.key +
-                                      "` (got " + high->text + ")");
-        }
-        parameter.low = lo;
-        parameter.high = hi;
-        const YamlNode* points = e.value.find("points");
-        if (method_ok && v.find("method")) {
-          if (sweep.method == SweepMethod::grid) {
-            if (!points) d_.error(e.value.where, p + ": missing required key `points` (values of this parameter in the grid)");
-            else if (const auto n = integer(*points, p + ".points", 2, 10'000)) parameter.points = static_cast<int>(*n);
-          } else if (points) {
-            d_.error(e.value.find_entry("points")->key_where,
-                     p + ".points: only grid sweeps take `points`; " +
-                         std::string(sweep.method == SweepMethod::lhs ? "lhs" : "sobol") + " sweeps draw `samples` points");
-          }
-        }
-        sweep.parameters.push_back(parameter);
-        if (address) addresses.push_back(*address);
       }
+      const YamlNode& low = *e.value.find("low");
+      const YamlNode& high = *e.value.find("high");
+      parameter.low = *parse_number(low.text);
+      parameter.high = *parse_number(high.text);
+      if (address) {
+        const ParamRange range = address->range();
+        if (!range.contains(parameter.low))
+          d_.error(low.where, p + ".low must be " + range_requirement(range) + ", the valid range of `" + e.key +
+                                  "` (got " + low.text + ")");
+        if (!range.contains(parameter.high))
+          d_.error(high.where, p + ".high must be " + range_requirement(range) + ", the valid range of `" + e.key +
+                                   "` (got " + high.text + ")");
+      }
+      const YamlNode* points = e.value.find("points");
+      if (sweep.method == SweepMethod::grid) {
+        if (!points) d_.error(e.value.where, p + ": missing required key `points` (values of this parameter in the grid)");
+        else parameter.points = static_cast<int>(*parse_integer(points->text));
+      } else if (points) {
+        d_.error(e.value.find_entry("points")->key_where,
+                 p + ".points: only grid sweeps take `points`; " + std::string(method_name) +
+                     " sweeps draw `samples` points");
+      }
+      sweep.parameters.push_back(parameter);
+      if (address) addresses.push_back(*address);
     }
     if (sweep.method == SweepMethod::grid && d_.items().size() == errors_before) {
       // Saturating at the limit: the product of a few parameters' points
@@ -404,7 +275,6 @@ class BatchReader {
     generate(sweep, *base, base_text, addresses, batch);
     batch.sweeps.push_back(std::move(sweep));
   }
-
   void generate(const Sweep& sweep, const Scenario& base, const std::string& base_text,
                 const std::vector<ParamAddress>& addresses, Batch& batch) {
     const int dims = static_cast<int>(sweep.parameters.size());

@@ -1,5 +1,7 @@
 // Batches: many scenarios run together and written into one results folder.
-// A batch file (YAML, see "Batch files" below) lists scenario files and
+// A batch file (YAML, see "Batch files" below; its keys, types and ranges
+// are data, batch_schema() in sim/scenario/schema.h, documented in the
+// "Batch files" section of scenarios/SCHEMA.md) lists scenario files and
 // sweeps; a sweep derives one named scenario per sample of its parameters
 // from a base scenario. Every scenario is read, validated and compiled
 // before the first run (load_batch); run_batch then spreads the scenarios

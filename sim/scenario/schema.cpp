@@ -50,13 +50,17 @@ SchemaKey required(SchemaKey k) {
 
 void set_paths(SchemaKey& k, const std::string& parent) {
   k.path = parent.empty() ? k.key : parent + "." + k.key;
-  // Keys of a list item are written `path[i].key`; the schema keeps `path[].key`.
-  std::string prefix = k.type == SchemaType::demonstrations ? k.path + "[]" : k.path;
+  // Keys of a list item are written `path[i].key`; the schema keeps
+  // `path[].key`. Keys of a range entry: `path.<path>.key`.
+  std::string prefix = k.type == SchemaType::map_list           ? k.path + "[]"
+                       : k.type == SchemaType::parameter_ranges ? k.path + ".<path>"
+                                                                : k.path;
   for (SchemaKey& c : k.children) set_paths(c, prefix);
 }
 
 SchemaKey build_schema() {
   SchemaKey root = make_key("", SchemaType::section, "");
+  root.shape = "a scenario";
 
   root.children.push_back(required(make_key(
       "name", SchemaType::name, "scenario name (letters, digits, `_`, `.`, `-`), written into result files")));
@@ -124,8 +128,9 @@ SchemaKey build_schema() {
     section_for(section).children.push_back(k);
   }
   SchemaKey demonstrations = make_key(
-      "demonstrations", SchemaType::demonstrations,
+      "demonstrations", SchemaType::map_list,
       "demonstration enterprises named: list of `{month, sector, national, provincial}`");
+  demonstrations.any_of = {"national", "provincial"};
   demonstrations.children.push_back(required(make_key("month", SchemaType::year_month, "month of designation")));
   demonstrations.children.push_back(required(make_key("sector", SchemaType::string, "sector name")));
   SchemaKey national = ranged(make_key("national", SchemaType::number, "national demonstration enterprises named"), {0, kInf});
@@ -157,10 +162,18 @@ SchemaKey build_schema() {
   SchemaKey calibration = make_key(
       "calibration", SchemaType::section,
       "free parameters, targets and optimiser of `mfgsim calibrate` (ignored by `mfgsim run`)");
-  calibration.children.push_back(required(make_key(
-      "parameters", SchemaType::calibration_parameters,
+  calibration.nullable = true;  // `calibration: null` drops an inherited block
+  SchemaKey fitted = required(make_key(
+      "parameters", SchemaType::parameter_ranges,
       "parameter path -> `{low: x, high: y}`, the bounds of the fit; or a name -> `{paths: [...], low, high}` "
-      "to fit one value written to several paths")));
+      "to fit one value written to several paths"));
+  fitted.shape = "bounds `{low: x, high: y}`";
+  fitted.children.push_back(required(make_key("low", SchemaType::number, "lower bound of the fit")));
+  fitted.children.push_back(required(make_key("high", SchemaType::number, "upper bound of the fit (> `low`)")));
+  fitted.children.push_back(make_key(
+      "paths", SchemaType::parameter_paths,
+      "parameter paths the one fitted value is written to (the entry's key is then a name of your choice)"));
+  calibration.children.push_back(fitted);
   calibration.children.push_back(make_key(
       "targets", SchemaType::file,
       "targets CSV (`id,series,sector,measure,month,value,source`), relative to this file; "
@@ -189,6 +202,70 @@ SchemaKey build_schema() {
   return root;
 }
 
+// A copy of the scenario key at `path` (section.key) under another doc: a
+// batch's overrides take exactly the values the scenario's key takes.
+SchemaKey scenario_key(const SchemaKey& scenario, std::string_view section, std::string_view key,
+                       std::string doc) {
+  const SchemaKey* k = section.empty() ? scenario.child(key) : scenario.child(section)->child(key);
+  SchemaKey copy = *k;
+  copy.doc = std::move(doc);
+  copy.default_text.clear();  // unset: each scenario's own
+  return copy;
+}
+
+SchemaKey build_batch_schema(const SchemaKey& scenario) {
+  SchemaKey root = make_key("the batch", SchemaType::section, "");
+  root.shape = "a batch";
+  root.children.push_back(required(make_key(
+      "name", SchemaType::name,
+      "batch name (letters, digits, `_`, `.`, `-`); also the random stream every scenario of the batch draws from")));
+  root.children.push_back(make_key("description", SchemaType::string, "free text, copied into the manifest"));
+  root.children.push_back(make_key(
+      "scenarios", SchemaType::file_sequence,
+      "scenario files, relative to the batch file, each run as it is (but for the overrides below)"));
+
+  SchemaKey sweeps = make_key("sweeps", SchemaType::map_list,
+                              "sweeps: each derives one scenario per sample of its parameters from `base`");
+  sweeps.children.push_back(required(make_key(
+      "name", SchemaType::name, "sweep name; its samples are named `<name>_000`, `<name>_001`, ...")));
+  sweeps.children.push_back(required(make_key(
+      "base", SchemaType::file, "the scenario file every sample starts from, relative to the batch file")));
+  SchemaKey method = required(make_key(
+      "method", SchemaType::choice,
+      "`grid`: every combination of the parameters' `points`; `lhs`: Latin hypercube; `sobol`: Sobol sequence"));
+  method.choices = {"grid", "lhs", "sobol"};
+  sweeps.children.push_back(method);
+  SchemaKey samples = ranged(make_key("samples", SchemaType::integer,
+                                      "number of samples; required by `lhs` and `sobol`, not allowed in a `grid`"),
+                             {1, 1e6});
+  samples.unit = "scenarios";
+  sweeps.children.push_back(samples);
+  SchemaKey parameters = required(make_key(
+      "parameters", SchemaType::parameter_ranges,
+      "parameter path (as in `uncertain`) -> `{low: x, high: y}`, the range its samples are mapped onto"));
+  parameters.shape = "`{low: x, high: y}` (in a grid sweep `{low: x, high: y, points: n}`)";
+  parameters.children.push_back(required(make_key(
+      "low", SchemaType::number, "lowest value; inside the parameter's valid range")));
+  parameters.children.push_back(required(make_key(
+      "high", SchemaType::number, "highest value (> `low`); inside the parameter's valid range")));
+  SchemaKey points = ranged(make_key("points", SchemaType::integer,
+                                     "grid sweeps only, and required there: equally spaced values, ends included"),
+                            {2, 1e4});
+  points.unit = "values";
+  parameters.children.push_back(points);
+  sweeps.children.push_back(parameters);
+  root.children.push_back(sweeps);
+
+  root.children.push_back(scenario_key(scenario, "ensemble", "members", "overrides every scenario's `ensemble.members`"));
+  root.children.push_back(scenario_key(scenario, "ensemble", "seed", "overrides every scenario's `ensemble.seed`"));
+  root.children.push_back(
+      scenario_key(scenario, "ensemble", "stochastic", "overrides every scenario's `ensemble.stochastic`"));
+  root.children.push_back(scenario_key(scenario, "", "outputs", "overrides every scenario's `outputs`"));
+
+  for (SchemaKey& k : root.children) set_paths(k, "");
+  return root;
+}
+
 std::vector<std::string> child_names(const SchemaKey& k) {
   std::vector<std::string> names;
   for (const SchemaKey& c : k.children) names.push_back(c.key);
@@ -199,10 +276,6 @@ std::vector<std::string> sector_columns() {
   std::vector<std::string> names;
   for (const SectorFieldInfo& f : sector_fields()) names.push_back(f.column);
   return names;
-}
-
-bool is_bool_text(std::string_view t) {
-  return t == "true" || t == "false" || t == "True" || t == "False" || t == "TRUE" || t == "FALSE";
 }
 
 std::optional<double> parse_bound(const YamlNode& node) {
@@ -233,15 +306,16 @@ class Checker {
       return;
     }
     if (!node.is_map()) {
-      d_.error(node.where, (path.empty() ? std::string("a scenario") : "`" + path + "`") +
-                               " must be a map of keys, got " + node.describe());
+      d_.error(node.where, (path.empty() ? schema.shape : "`" + path + "`") + " must be a map of keys, got " +
+                               node.describe());
       return;
     }
     const std::vector<std::string> names = child_names(schema);
     for (const YamlEntry& e : node.entries) {
       const SchemaKey* child = schema.child(e.key);
       if (!child) {
-        unknown_key(e, path, names);
+        // At the root, the schema's key names the document ("the batch"; "" for a scenario).
+        unknown_key(e, path.empty() ? schema.key : "`" + path + "`", names);
         continue;
       }
       value(*child, e.value, e.key_where, join_path(path, e.key));
@@ -254,9 +328,9 @@ class Checker {
     return parent.empty() ? key : parent + "." + key;
   }
 
-  void unknown_key(const YamlEntry& e, const std::string& path, const std::vector<std::string>& names) {
-    d_.error(e.key_where, "unknown key `" + e.key + "`" + (path.empty() ? "" : " in `" + path + "`") +
-                              did_you_mean(e.key, names));
+  // `in`: where the key was written ("`lending`", "the batch"; "" at a scenario's root).
+  void unknown_key(const YamlEntry& e, const std::string& in, const std::vector<std::string>& names) {
+    d_.error(e.key_where, "unknown key `" + e.key + "`" + (in.empty() ? "" : " in " + in) + did_you_mean(e.key, names));
   }
 
   void missing(const SchemaKey& schema, const YamlNode& node, const SourceLocation& named_at,
@@ -283,6 +357,15 @@ class Checker {
         }
         d_.error(v.where, path + ": expected a file path or a list of file paths, got " + v.describe());
         return;
+      case SchemaType::file_sequence:
+        if (!v.is_sequence()) {
+          d_.error(v.where, path + ": expected a list of file paths, got " + v.describe());
+          return;
+        }
+        for (const YamlNode& item : v.items)
+          if (!item.is_scalar() || item.text.empty())
+            d_.error(item.where, path + ": expected a file path, got " + item.describe());
+        return;
       case SchemaType::name: {
         bool ok = v.is_scalar() && !v.text.empty();
         if (ok)
@@ -302,7 +385,7 @@ class Checker {
         number(v, path, k.range);
         return;
       case SchemaType::boolean:
-        if (!v.is_scalar() || v.quoted || !is_bool_text(v.text))
+        if (!parse_boolean(v))
           d_.error(v.where, path + ": expected true or false, got " + v.describe());
         return;
       case SchemaType::schedule:
@@ -314,14 +397,14 @@ class Checker {
                                 (v.is_scalar() ? did_you_mean(v.text, k.choices) : ""));
         return;
       case SchemaType::section:
-        if (k.path == "calibration" && v.is_null()) return;  // drops an inherited block
+        if (k.nullable && v.is_null()) return;
         section(k, v, key_where, path);
         return;
       case SchemaType::sector_overrides:
         sector_overrides(v, path);
         return;
-      case SchemaType::demonstrations:
-        demonstrations(k, v, path);
+      case SchemaType::map_list:
+        map_list(k, v, path);
         return;
       case SchemaType::uncertain:
         uncertain(v, path);
@@ -329,8 +412,11 @@ class Checker {
       case SchemaType::outputs:
         outputs(v, path);
         return;
-      case SchemaType::calibration_parameters:
-        calibration_parameters(v, path);
+      case SchemaType::parameter_ranges:
+        parameter_ranges(k, v, path);
+        return;
+      case SchemaType::parameter_paths:
+        parameter_paths(v, path);
         return;
       case SchemaType::weights:
         weights(v, path);
@@ -338,33 +424,44 @@ class Checker {
     }
   }
 
-  void calibration_parameters(const YamlNode& v, const std::string& path) {
+  // The shape of a map (list item or entry) written out: `{a, b, c}`.
+  static std::string braces(const SchemaKey& k) {
+    return k.shape.empty() ? "`{" + join(child_names(k), ", ") + "}`" : k.shape;
+  }
+
+  void parameter_ranges(const SchemaKey& k, const YamlNode& v, const std::string& path) {
     if (!v.is_map() || v.entries.empty()) {
       d_.error(v.where, path + ": expected a map of parameter path -> `{low: x, high: y}` (at least one), got " +
                             v.describe());
       return;
     }
+    std::vector<std::string> needed;
+    for (const SchemaKey& c : k.children)
+      if (c.required) needed.push_back(c.key);
     for (const YamlEntry& e : v.entries) {
       const std::string p = path + "." + e.key;
-      if (!keys(e.value, p, {"low", "high", "paths"}, {"low", "high"}, "bounds `{low: x, high: y}`")) continue;
-      const YamlNode* low_node = e.value.find("low");
-      const YamlNode* high_node = e.value.find("high");
-      std::optional<double> low = low_node ? number(*low_node, p + ".low", ParamRange{}) : std::nullopt;
-      std::optional<double> high = high_node ? number(*high_node, p + ".high", ParamRange{}) : std::nullopt;
-      if (low && high && !(*low < *high))
-        d_.error(high_node->where, p + ": low must be < high (got low " + low_node->text + ", high " +
-                                       high_node->text + ")");
-      if (const YamlNode* paths = e.value.find("paths")) {
-        if (!paths->is_sequence() || paths->items.empty()) {
-          d_.error(paths->where, p + ".paths: expected a list of parameter paths (at least one), got " +
-                                     paths->describe());
-          continue;
-        }
-        for (const YamlNode& item : paths->items)
-          if (!item.is_scalar() || item.text.empty())
-            d_.error(item.where, p + ".paths: expected a parameter path, got " + item.describe());
-      }
+      if (!keys(e.value, p, child_names(k), needed, braces(k).c_str())) continue;
+      for (const YamlEntry& r : e.value.entries)
+        if (const SchemaKey* c = k.child(r.key)) value(*c, r.value, r.key_where, p + "." + r.key);
+      const YamlNode* low = e.value.find("low");
+      const YamlNode* high = e.value.find("high");
+      const auto number_of = [](const YamlNode* n) {
+        return n && n->is_scalar() && !n->quoted ? parse_number(n->text) : std::nullopt;
+      };
+      const std::optional<double> lo = number_of(low), hi = number_of(high);
+      if (lo && hi && !(*lo < *hi))
+        d_.error(high->where, p + ": low must be < high (got low " + low->text + ", high " + high->text + ")");
     }
+  }
+
+  void parameter_paths(const YamlNode& v, const std::string& path) {
+    if (!v.is_sequence() || v.items.empty()) {
+      d_.error(v.where, path + ": expected a list of parameter paths (at least one), got " + v.describe());
+      return;
+    }
+    for (const YamlNode& item : v.items)
+      if (!item.is_scalar() || item.text.empty())
+        d_.error(item.where, path + ": expected a parameter path, got " + item.describe());
   }
 
   void weights(const YamlNode& v, const std::string& path) {
@@ -423,7 +520,7 @@ class Checker {
     }
     for (const YamlEntry& e : v.entries)
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end())
-        unknown_key(e, path, allowed);
+        unknown_key(e, "`" + path + "`", allowed);
     for (const std::string& n : needed)
       if (!v.find(n)) d_.error(v.where, path + ": missing required key `" + n + "`");
     return true;
@@ -512,24 +609,34 @@ class Checker {
     }
   }
 
-  void demonstrations(const SchemaKey& k, const YamlNode& v, const std::string& path) {
+  void map_list(const SchemaKey& k, const YamlNode& v, const std::string& path) {
     if (v.is_null()) return;
     if (!v.is_sequence()) {
-      d_.error(v.where, path + ": expected a list of `{month, sector, national, provincial}`, got " + v.describe());
+      d_.error(v.where, path + ": expected a list of " + braces(k) + ", got " + v.describe());
       return;
     }
     for (std::size_t i = 0; i < v.items.size(); ++i) {
       const YamlNode& item = v.items[i];
       std::string item_path = path + "[" + std::to_string(i) + "]";
       if (!item.is_map()) {
-        d_.error(item.where, item_path + ": expected a map `{month, sector, national, provincial}`, got " +
-                                 item.describe());
+        d_.error(item.where, item_path + ": expected a map " + braces(k) + ", got " + item.describe());
         continue;
       }
       section(k, item, item.where, item_path);
-      if (!item.find("national") && !item.find("provincial"))
-        d_.error(item.where, item_path + ": give `national`, `provincial` or both");
+      any_of(k, item, item_path);
     }
+  }
+
+  // "give `national`, `provincial` or both"
+  void any_of(const SchemaKey& k, const YamlNode& v, const std::string& path) {
+    if (k.any_of.empty()) return;
+    for (const std::string& key : k.any_of)
+      if (v.find(key)) return;
+    std::string keys;
+    for (std::size_t i = 0; i < k.any_of.size(); ++i)
+      keys += std::string(i == 0 ? "" : i + 1 == k.any_of.size() ? " or " : ", ") + "`" + k.any_of[i] + "`";
+    d_.error(v.where, path + ": give " + (k.any_of.size() == 2 ? "`" + k.any_of[0] + "`, `" + k.any_of[1] + "` or both"
+                                                               : "at least one of " + keys));
   }
 
   void uncertain(const YamlNode& v, const std::string& path) {
@@ -645,6 +752,13 @@ const SchemaKey& scenario_schema() {
   return schema;
 }
 
+const SchemaKey& batch_schema() {
+  static const SchemaKey schema = build_batch_schema(scenario_schema());
+  return schema;
+}
+
+bool schema_boolean(const YamlNode& node) { return parse_boolean(node).value_or(false); }
+
 const std::vector<std::string>& calibration_methods() {
   static const std::vector<std::string> methods = {
       "LN_BOBYQA", "LN_COBYLA", "LN_NEWUOA_BOUND", "LN_NELDERMEAD", "LN_SBPLX",
@@ -663,12 +777,14 @@ const std::vector<DistributionSchema>& distribution_schemas() {
   return schemas;
 }
 
-void check_schema(const YamlNode& root, Diagnostics& diagnostics) {
+void check_schema(const SchemaKey& schema, const YamlNode& root, Diagnostics& diagnostics) {
   Checker checker(diagnostics);
   SourceLocation named_at = root.where;
   if (named_at.line == 0) named_at = {root.where.file, 1, 1};
-  checker.section(scenario_schema(), root, named_at, "");
+  checker.section(schema, root, named_at, "");
 }
+
+void check_schema(const YamlNode& root, Diagnostics& diagnostics) { check_schema(scenario_schema(), root, diagnostics); }
 
 // ---- Markdown reference --------------------------------------------------
 
@@ -692,10 +808,12 @@ std::string type_text(const SchemaKey& k) {
     case SchemaType::file_list: return "file path or list";
     case SchemaType::section: return "map";
     case SchemaType::sector_overrides: return "map";
-    case SchemaType::demonstrations: return "list";
+    case SchemaType::file_sequence: return "list of file paths";
+    case SchemaType::map_list: return "list";
     case SchemaType::uncertain: return "map";
     case SchemaType::outputs: return "`all` or list";
-    case SchemaType::calibration_parameters: return "map";
+    case SchemaType::parameter_ranges: return "map";
+    case SchemaType::parameter_paths: return "list";
     case SchemaType::weights: return "map";
   }
   return "";
@@ -712,9 +830,69 @@ std::string key_row(const SchemaKey& k, const std::string& shown) {
          (k.has_range ? format_range(k.range) : "") + " | " + doc + " |\n";
 }
 
+// The row of `k`, then the rows of the keys of its list items or entries.
+std::string key_rows(const SchemaKey& k) {
+  std::string rows = key_row(k, k.path);
+  if (k.type == SchemaType::map_list || k.type == SchemaType::parameter_ranges)
+    for (const SchemaKey& c : k.children) rows += key_rows(c);
+  return rows;
+}
+
 const char* kTableHeader =
     "| key | type | unit | default | valid range | meaning |\n"
     "|---|---|---|---|---|---|\n";
+
+std::string batch_markdown() {
+  std::string md;
+  md += "## Batch files\n\n";
+  md += "A batch file (`mfgsim batch`) lists scenario files and sweeps; a sweep derives one\n"
+        "named scenario per sample of its parameters from a base scenario. It is read in the\n"
+        "same three phases as a scenario, with the same rules for every type: a boolean is\n"
+        "`true`, `True`, `TRUE`, `false`, `False` or `FALSE` unquoted; an integer is a plain\n"
+        "whole number (no exponent, no decimal point); a quoted value is a string, never a\n"
+        "number or a boolean. The compile phase reads every scenario file and each sweep's\n"
+        "base, resolves the swept parameter paths (the forms of `uncertain` above) in the\n"
+        "base, and checks every sample with the model's checks before anything runs.\n\n";
+  md += kTableHeader;
+  for (const SchemaKey& k : batch_schema().children) md += key_rows(k);
+  md += "\n";
+  md += "Besides the types and ranges above:\n\n"
+        "- a batch needs `scenarios`, `sweeps` or both, not both empty;\n"
+        "- `lhs` and `sobol` sweeps need `samples`; a `grid` sweep has no `samples` (it has\n"
+        "  one sample per combination of its parameters' values, at most 1000000) and each\n"
+        "  of its parameters needs `points`, which only grid sweeps take;\n"
+        "- `low` and `high` lie in the parameter's valid range, and a swept parameter is not\n"
+        "  drawn in the base scenario's `uncertain` block;\n"
+        "- scenario names (a scenario file's `name`, a sample's `<sweep>_<index>`) are unique\n"
+        "  in the batch, and all scenarios share one calendar and one sector table;\n"
+        "- `members`, `seed`, `stochastic` and `outputs`, when given, replace every\n"
+        "  scenario's own `ensemble.members`, `ensemble.seed`, `ensemble.stochastic` and\n"
+        "  `outputs`. All scenarios draw from one random stream named after the batch.\n\n"
+        "Samples lie in the unit cube, mapped linearly onto `[low, high]`: a grid takes\n"
+        "every combination of each parameter's `points` equally spaced values (the first\n"
+        "parameter varies slowest); `lhs` a Latin hypercube whose strata are paired by\n"
+        "permutations drawn from the batch seed (the base scenario's when the batch sets\n"
+        "none) and the sweep name; `sobol` the first `samples` points of the Sobol sequence\n"
+        "after its all-zero point.\n\n"
+        "```yaml\n"
+        "name: levers\n"
+        "description: three levers swept together, with the baseline for reference\n"
+        "scenarios: [../baseline.yaml]\n"
+        "sweeps:\n"
+        "  - name: levers                  # samples levers_000, levers_001, ...\n"
+        "    base: ../baseline.yaml\n"
+        "    method: sobol\n"
+        "    samples: 256\n"
+        "    parameters:\n"
+        "      low_carbon.retrofit_push.end: {low: 0.05, high: 0.45}\n"
+        "      lending.long_term_growth: {low: 0.0, high: 0.15}\n"
+        "members: 50\n"
+        "seed: 1\n"
+        "stochastic: true\n"
+        "outputs: [manufacturing_va_ytd_yoy, co2]\n"
+        "```\n";
+  return md;
+}
 
 }  // namespace
 
@@ -757,11 +935,7 @@ std::string schema_markdown() {
       md += doc + ".\n\n";
     }
     md += kTableHeader;
-    for (const SchemaKey& c : k.children) {
-      md += key_row(c, c.path);
-      if (c.type == SchemaType::demonstrations)
-        for (const SchemaKey& item : c.children) md += key_row(item, item.path);
-    }
+    for (const SchemaKey& c : k.children) md += key_rows(c);
     md += "\n";
     if (k.key == "intelligent_manufacturing") {
       md += "`demonstrations` entries need `month` and `sector`, and `national`, `provincial` or both.\n"
@@ -894,7 +1068,8 @@ std::string schema_markdown() {
         "  carbon_price: {from: 2022-01, to: 2030-01, start: 55, end: 150}\n"
         "ensemble: {members: 100, seed: 7, stochastic: true}\n"
         "outputs: [va, manufacturing_va, co2]\n"
-        "```\n";
+        "```\n\n";
+  md += batch_markdown();
   return md;
 }
 

@@ -1,9 +1,12 @@
-// The scenario schema as data: every key a scenario file may hold, with its
-// type, unit, default, valid range and documentation. Model parameters come
-// from the tables of models/parameters.h (never listed twice); the structural
-// keys (name, calendar, data, ensemble, ...) are added here. The same data
-// drives the schema phase of the reader (check_schema) and the Markdown
-// reference (schema_markdown, scenarios/SCHEMA.md).
+// The schemas of scenario and batch files as data: every key a file may
+// hold, with its type, unit, default, valid range and documentation. Model
+// parameters come from the tables of models/parameters.h (never listed
+// twice); the structural keys (name, calendar, data, ensemble, ...) are added
+// here. The same data drives the schema phase of both readers (check_schema:
+// one Checker, so booleans, numbers, names and months follow the same rules
+// in both files) and the Markdown reference (schema_markdown,
+// scenarios/SCHEMA.md). The batch file's `members`, `seed`, `stochastic` and
+// `outputs` are copies of the scenario's keys, so they cannot disagree.
 #pragma once
 
 #include <optional>
@@ -19,23 +22,29 @@
 
 namespace mfgsim {
 
+// Every rule below holds wherever the type is used (scenario or batch):
+// a quoted scalar is a string, never a number or a boolean.
 enum class SchemaType {
   string,            // any scalar
   name,              // [A-Za-z0-9_.-]+
   year_month,        // YYYY-MM
-  integer,           // whole number (range in SchemaKey::range)
+  integer,           // plain whole number, no exponent or point (range in SchemaKey::range)
   number,            // finite number (range in SchemaKey::range)
-  boolean,           // true | false
+  boolean,           // true | True | TRUE | false | False | FALSE, unquoted
   schedule,          // a lever: number, steps or ramp
   choice,            // one of SchemaKey::choices
   file,              // a path, relative to the file where it is written
   file_list,         // a path or a list of paths (`extends`)
+  file_sequence,     // a list of paths (a batch's `scenarios`)
   section,           // a map with the keys in SchemaKey::children
   sector_overrides,  // sector name -> {column: number}
-  demonstrations,    // list of maps with the keys in SchemaKey::children
+  map_list,          // list of maps with the keys in SchemaKey::children (null: none)
   uncertain,         // parameter path -> distribution
   outputs,           // `all` or a list of series names
-  calibration_parameters,  // parameter path (or name with `paths:`) -> {low, high}
+  // parameter path (or any name) -> map with the keys in SchemaKey::children,
+  // at least one entry; `low` < `high` when both are given
+  parameter_ranges,
+  parameter_paths,   // a list of parameter paths (at least one)
   weights,           // target id -> number >= 0
 };
 
@@ -51,13 +60,24 @@ struct SchemaKey {
   ParamRange range;
   std::vector<std::string> choices;
   std::string doc;
-  std::vector<SchemaKey> children;  // section keys / keys of a list item
+  // How the value (map_list, parameter_ranges: one entry) is written, for
+  // messages ("expected a list of `{month, sector}`"); the root: "a scenario".
+  std::string shape;
+  // A map (list item) needs at least one of these keys (none: no rule).
+  std::vector<std::string> any_of;
+  bool nullable = false;  // a section: null is accepted (drops an inherited block)
+  std::vector<SchemaKey> children;  // section keys / keys of a list item or range entry
 
   const SchemaKey* child(std::string_view name) const;
 };
 
-// The root of the schema (a section whose children are the top-level keys).
+// The root of the scenario schema (a section whose children are the
+// top-level keys).
 const SchemaKey& scenario_schema();
+// The root of the batch file schema (sim/batch/batch.h reads batch files:
+// after this schema, its reader only resolves files, checks the cross-key
+// rules and generates the sweeps' samples).
+const SchemaKey& batch_schema();
 
 // One distribution of the `uncertain:` block and its parameters in the order
 // UncertainParam stores them (a, b, c).
@@ -73,7 +93,13 @@ const std::vector<DistributionSchema>& distribution_schemas();
 const std::vector<std::string>& calibration_methods();
 
 // Schema phase: types, ranges, required and unknown keys, month formats.
-// Reports every problem found into `diagnostics`.
+// Reports every problem found into `diagnostics`. The first form checks a
+// scenario (scenario_schema()).
 void check_schema(const YamlNode& root, Diagnostics& diagnostics);
+void check_schema(const SchemaKey& schema, const YamlNode& root, Diagnostics& diagnostics);
+
+// The value of a node the schema accepted as a boolean (parse_boolean of
+// yaml_tree.h: the one reading of true | True | TRUE in every file).
+bool schema_boolean(const YamlNode& node);
 
 }  // namespace mfgsim

@@ -434,6 +434,14 @@ std::string directory_of(const std::string& file) {
   return std::filesystem::path(file).parent_path().string();
 }
 
+std::optional<bool> parse_boolean(const YamlNode& node) {
+  if (!node.is_scalar() || node.quoted) return std::nullopt;
+  const std::string& t = node.text;
+  if (t == "true" || t == "True" || t == "TRUE") return true;
+  if (t == "false" || t == "False" || t == "FALSE") return false;
+  return std::nullopt;
+}
+
 nlohmann::json yaml_to_json(const YamlNode& node) {
   switch (node.kind) {
     case YamlNode::Kind::null:
@@ -450,9 +458,8 @@ nlohmann::json yaml_to_json(const YamlNode& node) {
     }
     case YamlNode::Kind::scalar: {
       if (node.quoted) return node.text;
+      if (const auto b = parse_boolean(node)) return *b;
       const std::string& t = node.text;
-      if (t == "true" || t == "True" || t == "TRUE") return true;
-      if (t == "false" || t == "False" || t == "FALSE") return false;
       if (auto i = parse_integer(t)) return *i;
       if (auto x = parse_number(t)) return *x;
       return t;

@@ -95,6 +95,12 @@ std::string resolve_relative(const std::string& path, const std::string& dir);
 // The directory part of a file path ("" for a bare file name).
 std::string directory_of(const std::string& file);
 
+// A YAML boolean: an unquoted true | True | TRUE | false | False | FALSE
+// (YAML 1.2's core schema; yes/no/on/off are strings); nullopt otherwise.
+// The schema (booleans of scenario and batch files) and yaml_to_json read
+// booleans with this one rule.
+std::optional<bool> parse_boolean(const YamlNode& node);
+
 // The tree as JSON: plain scalars that read as YAML numbers become numbers,
 // true/false booleans, null/~/empty null; quoted scalars and everything else
 // strings.

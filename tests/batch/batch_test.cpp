@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -98,7 +99,7 @@ TEST(BatchFile, SweepKeysRangesAndPaths) {
   expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.investment_pass: {low: 0.5, high: 1.5}\n",
                   8, 49, "sweeps[0].parameters.lending.investment_pass.high must be in [0, 1]");
   expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      lending.maturity: {low: 8, high: 2}\n",
-                  8, 40, "high must be > low");
+                  8, 40, "low must be < high");
   // A ramp is addressed by its start or end.
   expect_error_at(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n      low_carbon.retrofit_push: {low: 0, high: 1}\n",
                   8, 7, "is a ramp");
@@ -292,6 +293,148 @@ TEST(Batch, ShippedBatchesLoad) {
   EXPECT_EQ(l.batch->entries.size(), 260u);
   EXPECT_EQ(l.batch->entries[4].scenario.name, "levers_000");
   EXPECT_EQ(l.batch->entries.back().scenario.name, "levers_255");
+}
+
+// ---- one schema for scenario and batch files ------------------------------
+//
+// The batch file's overrides are the scenario's keys: a value written as
+// `ensemble: {<key>: value}` in a scenario and as `<key>: value` in a batch
+// is accepted by both or rejected by both, with the same message (but for
+// the `ensemble.` of the path), and read as the same value.
+
+struct BothFiles {
+  ScenarioLoad scenario;
+  BatchLoad batch;
+};
+
+// The messages of `d` without their locations, `ensemble.` dropped.
+std::vector<std::string> messages(const Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const Diagnostic& item : d.items()) {
+    std::string m = item.message;
+    if (m.starts_with("ensemble.")) m.erase(0, std::strlen("ensemble."));
+    out.push_back(m);
+  }
+  return out;
+}
+
+BothFiles load_both(const std::string& key, const std::string& value) {
+  return {load_scenario_text("name: v\nextends: base.yaml\nensemble:\n  " + key + ": " + value + "\n", "s.yaml",
+                             fixture_dir()),
+          load("name: t\nscenarios: [base.yaml]\n" + key + ": " + value + "\n")};
+}
+
+void expect_same_verdict(const BothFiles& both, const std::string& what) {
+  EXPECT_EQ(both.scenario.scenario.has_value(), both.batch.batch.has_value())
+      << what << "\nscenario:\n" << both.scenario.diagnostics.format() << "batch:\n" << both.batch.diagnostics.format();
+  EXPECT_EQ(messages(both.scenario.diagnostics), messages(both.batch.diagnostics)) << what;
+}
+
+TEST(OneSchema, BooleansReadTheSameInScenarioAndBatch) {
+  const std::vector<std::pair<std::string, std::optional<bool>>> cases = {
+      {"true", true},       {"True", true},      {"TRUE", true},        {"false", false},     {"False", false},
+      {"FALSE", false},     {"\"true\"", {}},    {"'false'", {}},       {"1", {}},            {"0", {}},
+      {"yes", {}},          {"on", {}},          {"tRUE", {}},          {"[true]", {}},       {"", {}}};
+  for (const auto& [text, expected] : cases) {
+    const BothFiles both = load_both("stochastic", text);
+    expect_same_verdict(both, "stochastic: " + text);
+    EXPECT_EQ(both.batch.batch.has_value(), expected.has_value()) << "stochastic: " << text;
+    if (!both.scenario.scenario || !both.batch.batch) continue;
+    EXPECT_EQ(both.scenario.scenario->ensemble.stochastic, *expected) << text;
+    EXPECT_EQ(both.batch.batch->entries.at(0).scenario.ensemble.stochastic, *expected) << text;
+  }
+}
+
+TEST(OneSchema, WholeNumbersReadTheSameInScenarioAndBatch) {
+  // members in [1, 1e7], seed >= 0; no exponent, no point, nothing past 64 bits.
+  const std::vector<std::string> values = {"1e3",  "10.0", "-1",     "0",       "10",          "+10", "\"10\"",
+                                           "0x10", "1_0",  "10000000", "10000001", "9223372036854775807",
+                                           "9223372036854775808", "-9223372036854775809", "", "[3]"};
+  for (const char* key : {"members", "seed"}) {
+    for (const std::string& text : values) {
+      const BothFiles both = load_both(key, text);
+      expect_same_verdict(both, std::string(key) + ": " + text);
+      if (!both.scenario.scenario || !both.batch.batch) continue;
+      const EnsembleSettings& a = both.scenario.scenario->ensemble;
+      const EnsembleSettings& b = both.batch.batch->entries.at(0).scenario.ensemble;
+      EXPECT_EQ(a.members, b.members) << key << ": " << text;
+      EXPECT_EQ(a.seed, b.seed) << key << ": " << text;
+    }
+  }
+  for (const std::string text : {"1e3", "10.0", "-1", "9223372036854775808"})
+    EXPECT_FALSE(load_both("seed", text).batch.batch) << text;
+  EXPECT_EQ(load_both("members", "1e3").batch.diagnostics.items().at(0).message,
+            "members: expected a whole number, got '1e3'");
+  EXPECT_EQ(load_both("seed", "9223372036854775807").batch.batch->seed, 9223372036854775807ull);
+}
+
+TEST(OneSchema, NamesReadTheSameInScenarioAndBatch) {
+  const std::vector<std::string> values = {"a-b.c_1", "\"quoted_name\"", "a b", "a/b", "caf\xc3\xa9", "123", "true",
+                                           "\"\"",    "",                "[x]", "{a: 1}"};
+  for (const std::string& text : values) {
+    const ScenarioLoad scenario = load_scenario_text("name: " + text + "\nextends: base.yaml\n", "s.yaml", fixture_dir());
+    const BatchLoad batch = load("name: " + text + "\nscenarios: [base.yaml]\n");
+    EXPECT_EQ(scenario.scenario.has_value(), batch.batch.has_value())
+        << "name: " << text << "\n" << scenario.diagnostics.format() << batch.diagnostics.format();
+    EXPECT_EQ(messages(scenario.diagnostics), messages(batch.diagnostics)) << "name: " << text;
+    if (scenario.scenario && batch.batch) {
+      EXPECT_EQ(scenario.scenario->name, batch.batch->name);
+    }
+  }
+}
+
+TEST(OneSchema, OutputsReadTheSameInScenarioAndBatch) {
+  for (const std::string text : {"all", "[]", "[va, co2, va]", "[vaa]", "none", "[[va]]", ""}) {
+    const ScenarioLoad scenario = load_scenario_text("name: v\nextends: base.yaml\noutputs: " + text + "\n", "s.yaml",
+                                                     fixture_dir());
+    const BatchLoad batch = load("name: t\nscenarios: [base.yaml]\noutputs: " + text + "\n");
+    EXPECT_EQ(scenario.scenario.has_value(), batch.batch.has_value())
+        << "outputs: " << text << "\n" << scenario.diagnostics.format() << batch.diagnostics.format();
+    EXPECT_EQ(messages(scenario.diagnostics), messages(batch.diagnostics)) << "outputs: " << text;
+    if (scenario.scenario && batch.batch) {
+      EXPECT_EQ(scenario.scenario->outputs, batch.batch->entries.at(0).scenario.outputs) << "outputs: " << text;
+    }
+  }
+}
+
+// A sweep's `low`/`high` and a calibration's bounds are numbers by the same rule.
+TEST(OneSchema, RangeBoundsReadTheSameInSweepsAndCalibration) {
+  for (const std::string text : {"2", "2.0", "2e0", "+2", ".5e1", "\"2\"", ".inf", "nan", "2,5", "0x2", "[2]"}) {
+    const ScenarioLoad scenario = load_scenario_text(
+        "name: v\nextends: base.yaml\ncalibration:\n  parameters:\n    lending.maturity: {low: " + text +
+            ", high: 8}\n",
+        "s.yaml", fixture_dir());
+    const BatchLoad batch = load(kSweepHead + "    method: lhs\n    samples: 4\n    parameters:\n"
+                                              "      lending.maturity: {low: " + text + ", high: 8}\n");
+    std::vector<std::string> a = messages(scenario.diagnostics), b = messages(batch.diagnostics);
+    for (std::string& m : a)
+      if (const auto at = m.find("calibration.parameters"); at != std::string::npos)
+        m.replace(at, std::strlen("calibration.parameters"), "sweeps[0].parameters");
+    EXPECT_EQ(scenario.scenario.has_value(), batch.batch.has_value())
+        << "low: " << text << "\n" << scenario.diagnostics.format() << batch.diagnostics.format();
+    if (!scenario.scenario) {
+      EXPECT_EQ(a, b) << "low: " << text;
+    }
+  }
+}
+
+TEST(OneSchema, SweepShapesAndTypes) {
+  // The schema phase reports every key's type before the compile phase runs.
+  expect_error_at("name: t\nsweeps:\n  - name: s\n    base: base.yaml\n    method: lhs\n    samples: 4.0\n"
+                  "    parameters:\n      lending.maturity: {low: 2, high: 8}\n",
+                  6, 14, "sweeps[0].samples: expected a whole number, got '4.0'");
+  expect_error_at("name: t\nsweeps:\n  - name: s\n    method: lhs\n    samples: 4\n"
+                  "    parameters:\n      lending.maturity: {low: 2, high: 8}\n",
+                  3, 5, "missing required key `sweeps[0].base`");
+  expect_error_at(kSweepHead + "    method: grid\n    parameters:\n      lending.maturity: {low: 2, high: 8, points: 1}\n",
+                  7, 51, "sweeps[0].parameters.lending.maturity.points must be in [2, 10000] (got 1)");
+  expect_error_at("name: t\nsweeps: {name: s}\n", 2, 9,
+                  "sweeps: expected a list of `{name, base, method, samples, parameters}`, got a map");
+  expect_error_at("name: t\nscenarios: base.yaml\n", 2, 12, "scenarios: expected a list of file paths, got 'base.yaml'");
+  expect_error_at("- a\n", 1, 1, "a batch must be a map of keys, got a list");
+  // No scenario at all: absent, null and empty lists alike.
+  for (const std::string text : {"name: t\n", "name: t\nsweeps:\n", "name: t\nscenarios: []\nsweeps: []\n"})
+    expect_error_at(text, 1, 1, "a batch needs `scenarios`, `sweeps` or both");
 }
 
 }  // namespace

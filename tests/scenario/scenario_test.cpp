@@ -734,6 +734,45 @@ TEST(ScenarioSchema, MarkdownListsEveryKeyAndSeries) {
     EXPECT_NE(md.find(key), std::string::npos) << key;
 }
 
+// Every key of both schemas, list-item and range-entry keys included, has
+// a row in the generated reference.
+void expect_documented(const std::string& md, const SchemaKey& k) {
+  for (const SchemaKey& c : k.children) {
+    EXPECT_NE(md.find("| `" + c.path + "` |"), std::string::npos) << c.path;
+    EXPECT_FALSE(c.doc.empty()) << c.path;
+    if (c.type == SchemaType::section || c.type == SchemaType::map_list || c.type == SchemaType::parameter_ranges)
+      expect_documented(md, c);
+  }
+}
+
+TEST(ScenarioSchema, MarkdownDocumentsEveryScenarioAndBatchKey) {
+  const std::string md = schema_markdown();
+  expect_documented(md, scenario_schema());
+  const std::size_t batch_section = md.find("## Batch files");
+  ASSERT_NE(batch_section, std::string::npos);
+  expect_documented(md.substr(batch_section), batch_schema());
+  for (const char* path : {"sweeps[].parameters.<path>.points", "sweeps[].samples", "stochastic", "scenarios"})
+    EXPECT_NE(md.find(std::string("| `") + path + "` |", batch_section), std::string::npos) << path;
+}
+
+// The batch's overrides are the scenario's keys: same type, range, choices.
+TEST(ScenarioSchema, BatchOverridesAreTheScenarioKeys) {
+  const SchemaKey& scenario = scenario_schema();
+  const SchemaKey& batch = batch_schema();
+  const std::vector<std::pair<const SchemaKey*, const SchemaKey*>> pairs = {
+      {scenario.child("ensemble")->child("members"), batch.child("members")},
+      {scenario.child("ensemble")->child("seed"), batch.child("seed")},
+      {scenario.child("ensemble")->child("stochastic"), batch.child("stochastic")},
+      {scenario.child("outputs"), batch.child("outputs")},
+      {scenario.child("name"), batch.child("name")}};
+  for (const auto& [a, b] : pairs) {
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->type, b->type) << b->path;
+    EXPECT_EQ(a->has_range, b->has_range) << b->path;
+    EXPECT_EQ(format_range(a->range), format_range(b->range)) << b->path;
+  }
+}
+
 TEST(ScenarioSchema, TextHelpers) {
   EXPECT_EQ(parse_number("12"), 12.0);
   EXPECT_EQ(parse_number("+2"), 2.0);
