@@ -33,7 +33,6 @@ const MpiWorld& mpi_world() { return g_world; }
 
 #ifndef MFGSIM_HAVE_MPI
 
-bool mpi_built() { return false; }
 bool mpi_start(int*, char***) { return false; }
 void mpi_finish() {}
 void mpi_abort(int) {}
@@ -282,7 +281,6 @@ void idle() { std::this_thread::sleep_for(std::chrono::microseconds(200)); }
 
 }  // namespace
 
-bool mpi_built() { return true; }
 
 bool mpi_start(int* argc, char*** argv) {
   if (!launched_by_mpi()) return false;

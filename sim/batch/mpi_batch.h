@@ -38,7 +38,6 @@ const MpiWorld& mpi_world();
 bool mpi_start(int* argc, char*** argv);
 void mpi_finish();
 void mpi_abort(int code);
-bool mpi_built();
 
 // Rank 0: runs `todo` over every rank, calling on_record(index, record) on
 // this thread as each scenario's record arrives (any order). Throws RunError

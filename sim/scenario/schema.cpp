@@ -111,22 +111,17 @@ SchemaKey build_schema() {
   im.children.push_back(with_default(mode, "aggregate"));
   section_for("low_carbon").doc = "low-carbon upgrades, carbon price and recycling";
   section_for("shocks").doc = "stochastic shocks (used only when `ensemble.stochastic` is true)";
-  for (const LeverInfo& lever : levers()) {
-    auto [section, key] = split(lever.path);
-    SchemaKey k = ranged(make_key(key, SchemaType::schedule, lever.doc), lever.range);
-    k.symbol = lever.symbol;
-    k.unit = lever.unit;
-    k.default_text = format_number(lever.default_value);
+  // Levers and globals: one key per row of models/fields.h.
+  auto add_param = [&](const auto& info, SchemaType type) {
+    auto [section, key] = split(info.path);
+    SchemaKey k = ranged(make_key(key, type, info.doc), info.range);
+    k.symbol = info.symbol;
+    k.unit = info.unit;
+    k.default_text = format_number(info.default_value);
     section_for(section).children.push_back(k);
-  }
-  for (const GlobalParamInfo& param : global_params()) {
-    auto [section, key] = split(param.path);
-    SchemaKey k = ranged(make_key(key, SchemaType::number, param.doc), param.range);
-    k.symbol = param.symbol;
-    k.unit = param.unit;
-    k.default_text = format_number(param.default_value);
-    section_for(section).children.push_back(k);
-  }
+  };
+  for (const LeverInfo& lever : levers()) add_param(lever, SchemaType::schedule);
+  for (const GlobalParamInfo& param : global_params()) add_param(param, SchemaType::number);
   SchemaKey demonstrations = make_key(
       "demonstrations", SchemaType::map_list,
       "demonstration enterprises named: list of `{month, sector, national, provincial}`");
@@ -378,9 +373,7 @@ class Checker {
       case SchemaType::year_month:
         month(v, path);
         return;
-      case SchemaType::integer:
-        integer(v, path, k.range);
-        return;
+      case SchemaType::integer: return integer(v, path, k.range);
       case SchemaType::number:
         number(v, path, k.range);
         return;
@@ -388,9 +381,7 @@ class Checker {
         if (!parse_boolean(v))
           d_.error(v.where, path + ": expected true or false, got " + v.describe());
         return;
-      case SchemaType::schedule:
-        schedule(v, path, k.range);
-        return;
+      case SchemaType::schedule: return schedule(v, path, k.range);
       case SchemaType::choice:
         if (!v.is_scalar() || std::find(k.choices.begin(), k.choices.end(), v.text) == k.choices.end())
           d_.error(v.where, path + ": expected one of " + join(k.choices, ", ") + ", got " + v.describe() +
@@ -400,27 +391,13 @@ class Checker {
         if (k.nullable && v.is_null()) return;
         section(k, v, key_where, path);
         return;
-      case SchemaType::sector_overrides:
-        sector_overrides(v, path);
-        return;
-      case SchemaType::map_list:
-        map_list(k, v, path);
-        return;
-      case SchemaType::uncertain:
-        uncertain(v, path);
-        return;
-      case SchemaType::outputs:
-        outputs(v, path);
-        return;
-      case SchemaType::parameter_ranges:
-        parameter_ranges(k, v, path);
-        return;
-      case SchemaType::parameter_paths:
-        parameter_paths(v, path);
-        return;
-      case SchemaType::weights:
-        weights(v, path);
-        return;
+      case SchemaType::sector_overrides: return sector_overrides(v, path);
+      case SchemaType::map_list: return map_list(k, v, path);
+      case SchemaType::uncertain: return uncertain(v, path);
+      case SchemaType::outputs: return outputs(v, path);
+      case SchemaType::parameter_ranges: return parameter_ranges(k, v, path);
+      case SchemaType::parameter_paths: return parameter_paths(v, path);
+      case SchemaType::weights: return weights(v, path);
     }
   }
 

@@ -214,6 +214,13 @@ TEST(DataTables, MissingFileReportsTheReference) {
 
 const std::vector<std::string> kSectors = {"a", "b", "c"};
 
+// The diagnostics of an input-output table over kSectors that must not parse.
+std::vector<std::string> io_errors(const std::string& csv) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_io_table(csv, "io.csv", kSectors, d));
+  return errors(d);
+}
+
 TEST(DataTables, IoLayoutGivesEachSectorsColumnAndRow) {
   IoTableLayout layout;
   Diagnostics d;
@@ -251,37 +258,28 @@ TEST(DataTables, ShippedIoTable) {
 }
 
 TEST(DataTables, IoHeaderErrors) {
-  Diagnostics d;
-  EXPECT_FALSE(parse_io_table("sector,a,bb,c\na,0,0,0\nb,0,0,0\nc,0,0,0\n", "io.csv", kSectors, d));
-  std::vector<std::string> e = errors(d);
-  ASSERT_EQ(e.size(), 3u) << d.format();
-  EXPECT_EQ(e[0], "io.csv:1:1: error: the first column must be `supplier` (got 'sector')");
-  EXPECT_EQ(e[1], "io.csv:1:10: error: unknown sector `bb` (did you mean `b`?)");
-  EXPECT_EQ(e[2], "io.csv:1:1: error: missing column for sector `b`");
+  EXPECT_EQ(io_errors("sector,a,bb,c\na,0,0,0\nb,0,0,0\nc,0,0,0\n"), std::vector<std::string>({
+      "io.csv:1:1: error: the first column must be `supplier` (got 'sector')",
+      "io.csv:1:10: error: unknown sector `bb` (did you mean `b`?)",
+      "io.csv:1:1: error: missing column for sector `b`"}));
 }
 
 TEST(DataTables, IoRowErrors) {
-  Diagnostics d;
-  EXPECT_FALSE(parse_io_table("supplier,a,b,c\na,0,-0.1,0\nd,0,0,0\nc,0,x,inf\na,0,0,0\n", "io.csv", kSectors, d));
-  std::vector<std::string> e = errors(d);
-  ASSERT_EQ(e.size(), 6u) << d.format();
-  EXPECT_EQ(e[0], "io.csv:2:5: error: input coefficient a -> b must be >= 0 (got -0.1)");
-  EXPECT_EQ(e[1], "io.csv:3:1: error: unknown sector `d`");
-  EXPECT_EQ(e[2], "io.csv:4:5: error: expected a number, got 'x'");
-  EXPECT_EQ(e[3], "io.csv:4:7: error: expected a number, got 'inf'");
-  EXPECT_EQ(e[4], "io.csv:5:1: error: duplicate row for sector `a` (first at line 2)");
-  EXPECT_EQ(e[5], "io.csv:1:1: error: missing row for sector `b`");
+  EXPECT_EQ(io_errors("supplier,a,b,c\na,0,-0.1,0\nd,0,0,0\nc,0,x,inf\na,0,0,0\n"), std::vector<std::string>({
+      "io.csv:2:5: error: input coefficient a -> b must be >= 0 (got -0.1)",
+      "io.csv:3:1: error: unknown sector `d`",
+      "io.csv:4:5: error: expected a number, got 'x'",
+      "io.csv:4:7: error: expected a number, got 'inf'",
+      "io.csv:5:1: error: duplicate row for sector `a` (first at line 2)",
+      "io.csv:1:1: error: missing row for sector `b`"}));
 }
 
 TEST(DataTables, IoFieldCount) {
-  Diagnostics d;
-  EXPECT_FALSE(parse_io_table("supplier,a,b,c\na,0,0\nb,0,0,0\nc,0,0,0,0\n", "io.csv", kSectors, d));
-  std::vector<std::string> e = errors(d);
-  ASSERT_EQ(e.size(), 4u) << d.format();
-  EXPECT_EQ(e[0], "io.csv:2:6: error: expected 4 fields, got 3");
-  EXPECT_EQ(e[1], "io.csv:4:9: error: expected 4 fields, got 5");
-  EXPECT_EQ(e[2], "io.csv:1:1: error: missing row for sector `a`");
-  EXPECT_EQ(e[3], "io.csv:1:1: error: missing row for sector `c`");
+  EXPECT_EQ(io_errors("supplier,a,b,c\na,0,0\nb,0,0,0\nc,0,0,0,0\n"), std::vector<std::string>({
+      "io.csv:2:6: error: expected 4 fields, got 3",
+      "io.csv:4:9: error: expected 4 fields, got 5",
+      "io.csv:1:1: error: missing row for sector `a`",
+      "io.csv:1:1: error: missing row for sector `c`"}));
 }
 
 }  // namespace

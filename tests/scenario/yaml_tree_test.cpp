@@ -28,6 +28,12 @@ class TempDir {
     std::ofstream(p) << text;
     return p.string();
   }
+  // Writes every (name, text) in order; returns the last one's path.
+  std::string write_all(std::initializer_list<std::pair<const char*, const char*>> files) const {
+    std::string last;
+    for (const auto& [name, text] : files) last = write(name, text);
+    return last;
+  }
   std::string path() const { return path_.string(); }
 
  private:
@@ -35,6 +41,32 @@ class TempDir {
 };
 
 std::optional<YamlNode> parse(const std::string& text, Diagnostics& d) { return parse_yaml(text, "t.yaml", d); }
+
+// The one diagnostic of a read that failed; the test fails unless the read
+// failed with exactly one.
+Diagnostic only_error(bool read, const Diagnostics& d) {
+  EXPECT_FALSE(read);
+  EXPECT_EQ(d.items().size(), 1u) << d.format();
+  return d.items().empty() ? Diagnostic{} : d.items()[0];
+}
+Diagnostic parse_error(const std::string& text) {
+  Diagnostics d;
+  const bool read = parse(text, d).has_value();
+  return only_error(read, d);
+}
+Diagnostic file_error(const std::string& path) {
+  Diagnostics d;
+  const bool read = static_cast<bool>(read_yaml_file(path, d).root);
+  return only_error(read, d);
+}
+// A file that must read without diagnostics (the test fails naming them).
+ResolvedYaml read_ok(const std::string& path) {
+  Diagnostics d;
+  ResolvedYaml r = read_yaml_file(path, d);
+  EXPECT_TRUE(d.ok()) << d.format();
+  return r;
+}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(YamlTree, LocationsAreOneBased) {
   Diagnostics d;
@@ -83,25 +115,15 @@ TEST(YamlTree, DuplicateKeysAreErrors) {
 }
 
 TEST(YamlTree, SyntaxErrorsHaveLocations) {
-  Diagnostics d;
-  auto root = parse("a: [1, 2\nb: 3\n", d);
-  EXPECT_FALSE(root);
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_EQ(d.items()[0].where.line, 2);
-  EXPECT_EQ(d.items()[0].where.column, 2);
-  EXPECT_NE(d.items()[0].message.find("end of sequence flow not found"), std::string::npos);
-
-  Diagnostics d2;
-  EXPECT_FALSE(parse("a: 1\n  b: 3\n", d2));
-  ASSERT_EQ(d2.items().size(), 1u);
-  EXPECT_EQ(d2.items()[0].format().substr(0, 17), "t.yaml:2:4: error");
+  const Diagnostic e = parse_error("a: [1, 2\nb: 3\n");
+  EXPECT_EQ(e.where.line, 2);
+  EXPECT_EQ(e.where.column, 2);
+  EXPECT_TRUE(contains(e.message, "end of sequence flow not found")) << e.message;
+  EXPECT_EQ(parse_error("a: 1\n  b: 3\n").format().substr(0, 17), "t.yaml:2:4: error");
 }
 
 TEST(YamlTree, OneDocumentOnly) {
-  Diagnostics d;
-  EXPECT_FALSE(parse("a: 1\n---\nb: 2\n", d));
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_NE(d.items()[0].message.find("one YAML document"), std::string::npos);
+  EXPECT_TRUE(contains(parse_error("a: 1\n---\nb: 2\n").message, "one YAML document"));
 }
 
 TEST(YamlTree, EmptyDocumentIsNull) {
@@ -113,10 +135,7 @@ TEST(YamlTree, EmptyDocumentIsNull) {
 }
 
 TEST(YamlTree, NonScalarKeysAreErrors) {
-  Diagnostics d;
-  EXPECT_FALSE(parse("? [a, b]\n: 1\n", d));
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_NE(d.items()[0].message.find("a key must be a plain name"), std::string::npos);
+  EXPECT_TRUE(contains(parse_error("? [a, b]\n: 1\n").message, "a key must be a plain name"));
 }
 
 TEST(YamlTree, AliasesAreCopies) {
@@ -162,13 +181,13 @@ TEST(YamlTree, MergeIsDeepForMapsAndWholeForLists) {
 
 TEST(YamlTree, ExtendsMergesBasesInOrderThenOwnKeys) {
   TempDir dir;
-  dir.write("root.yaml", "lending: {maturity: 1, green_tilt: 1}\nlist: [root]\nfrom_root: r\n");
-  dir.write("a.yaml", "extends: root.yaml\nlending: {maturity: 2}\nonly_a: a\n");
-  dir.write("b.yaml", "lending: {maturity: 3, investment_pass: 0.3}\nlist: [b1, b2]\n");
-  std::string top = dir.write("top.yaml", "extends: [a.yaml, b.yaml]\nname: top\nlending: {investment_pass: 0.9}\n");
-  Diagnostics d;
-  ResolvedYaml r = read_yaml_file(top, d);
-  ASSERT_TRUE(r.root) << d.format();
+  const std::string top =
+      dir.write_all({{"root.yaml", "lending: {maturity: 1, green_tilt: 1}\nlist: [root]\nfrom_root: r\n"},
+                     {"a.yaml", "extends: root.yaml\nlending: {maturity: 2}\nonly_a: a\n"},
+                     {"b.yaml", "lending: {maturity: 3, investment_pass: 0.3}\nlist: [b1, b2]\n"},
+                     {"top.yaml", "extends: [a.yaml, b.yaml]\nname: top\nlending: {investment_pass: 0.9}\n"}});
+  const ResolvedYaml r = read_ok(top);
+  ASSERT_TRUE(r.root);
   nlohmann::json j = yaml_to_json(*r.root);
   EXPECT_FALSE(j.contains("extends"));
   EXPECT_EQ(j["lending"]["maturity"], 3);          // b (later base) wins over a
@@ -195,9 +214,8 @@ TEST(YamlTree, ExtendsPathsAreRelativeToTheirFile) {
   dir.write("common/base.yaml", "data: {sectors: ../data/s.csv}\n");
   dir.write("scenarios/mid.yaml", "extends: ../common/base.yaml\n");
   std::string top = dir.write("scenarios/deep/top.yaml", "extends: ../mid.yaml\nname: t\n");
-  Diagnostics d;
-  ResolvedYaml r = read_yaml_file(top, d);
-  ASSERT_TRUE(r.root) << d.format();
+  const ResolvedYaml r = read_ok(top);
+  ASSERT_TRUE(r.root);
   const YamlNode* sectors = r.root->find("data")->find("sectors");
   ASSERT_TRUE(sectors);
   EXPECT_EQ(fs::path(sectors->where.file).filename(), "base.yaml");
@@ -221,44 +239,32 @@ TEST(YamlTree, ExtendsCycleNamesTheChain) {
   dir.write("c.yaml", "y: 1\n");
   std::string a = (fs::path(dir.path()) / "a.yaml").string();
   std::string b = (fs::path(dir.path()) / "b.yaml").string();
-  Diagnostics d;
-  ResolvedYaml r = read_yaml_file(a, d);
-  EXPECT_FALSE(r.root);
-  ASSERT_EQ(d.items().size(), 1u) << d.format();
-  EXPECT_EQ(d.items()[0].format(), b + ":2:19: error: extends cycle: " + a + " -> " + b + " -> " + a);
+  EXPECT_EQ(file_error(a).format(), b + ":2:19: error: extends cycle: " + a + " -> " + b + " -> " + a);
 }
 
 TEST(YamlTree, SelfExtendIsACycle) {
   TempDir dir;
   std::string a = dir.write("a.yaml", "extends: a.yaml\n");
-  Diagnostics d;
-  EXPECT_FALSE(read_yaml_file(a, d).root);
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_EQ(d.items()[0].format(), a + ":1:10: error: extends cycle: " + a + " -> " + a);
+  EXPECT_EQ(file_error(a).format(), a + ":1:10: error: extends cycle: " + a + " -> " + a);
 }
 
 TEST(YamlTree, DiamondIsNotACycle) {
   TempDir dir;
-  dir.write("d.yaml", "v: d\n");
-  dir.write("b.yaml", "extends: d.yaml\nb: 1\n");
-  dir.write("c.yaml", "extends: d.yaml\nc: 1\n");
-  std::string a = dir.write("a.yaml", "extends: [b.yaml, c.yaml]\n");
-  Diagnostics d;
-  ResolvedYaml r = read_yaml_file(a, d);
-  ASSERT_TRUE(r.root) << d.format();
-  EXPECT_EQ(r.files.size(), 4u);
+  const std::string a = dir.write_all({{"d.yaml", "v: d\n"},
+                                       {"b.yaml", "extends: d.yaml\nb: 1\n"},
+                                       {"c.yaml", "extends: d.yaml\nc: 1\n"},
+                                       {"a.yaml", "extends: [b.yaml, c.yaml]\n"}});
+  EXPECT_EQ(read_ok(a).files.size(), 4u);
 }
 
 TEST(YamlTree, MissingBaseIsAnErrorAtItsEntry) {
   TempDir dir;
   std::string a = dir.write("a.yaml", "name: a\nextends:\n  - nothere.yaml\n");
-  Diagnostics d;
-  EXPECT_FALSE(read_yaml_file(a, d).root);
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_EQ(d.items()[0].where.line, 3);
-  EXPECT_EQ(d.items()[0].where.column, 5);
-  EXPECT_NE(d.items()[0].message.find("extends: cannot read"), std::string::npos);
-  EXPECT_NE(d.items()[0].message.find("nothere.yaml"), std::string::npos);
+  const Diagnostic e = file_error(a);
+  EXPECT_EQ(e.where.line, 3);
+  EXPECT_EQ(e.where.column, 5);
+  EXPECT_TRUE(contains(e.message, "extends: cannot read")) << e.message;
+  EXPECT_TRUE(contains(e.message, "nothere.yaml")) << e.message;
 }
 
 TEST(YamlTree, BadExtendsValue) {
@@ -273,17 +279,12 @@ TEST(YamlTree, SyntaxErrorInBaseNamesTheBase) {
   TempDir dir;
   std::string base = dir.write("base.yaml", "a: [1\n");
   std::string top = dir.write("top.yaml", "extends: base.yaml\n");
-  Diagnostics d;
-  EXPECT_FALSE(read_yaml_file(top, d).root);
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_EQ(d.items()[0].where.file, base);
+  EXPECT_EQ(file_error(top).where.file, base);
 }
 
 TEST(YamlTree, MissingFile) {
-  Diagnostics d;
-  EXPECT_FALSE(read_yaml_file("/nonexistent/x.yaml", d).root);
-  ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_EQ(d.items()[0].format(), "/nonexistent/x.yaml: error: cannot read scenario file `/nonexistent/x.yaml`");
+  EXPECT_EQ(file_error("/nonexistent/x.yaml").format(),
+            "/nonexistent/x.yaml: error: cannot read scenario file `/nonexistent/x.yaml`");
 }
 
 }  // namespace
