@@ -121,8 +121,13 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
   std::vector<std::string> lines;
   std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;  // sweep -> its samples
   if (!request.scenarios.empty()) {
-    for (const std::string& name : request.scenarios)
-      if (!seen.count(name)) throw std::runtime_error("--scenarios: no scenario '" + name + "' in " + (dir / "summary.csv").string());
+    for (const std::string& name : request.scenarios) {
+      if (seen.count(name)) continue;
+      std::string known;
+      for (const std::string& s : scenario_order) known += (known.empty() ? "" : ", ") + s;
+      throw std::runtime_error("--scenarios: no scenario '" + name + "' in " + (dir / "summary.csv").string() +
+                               " (scenarios: " + known + ")");
+    }
     for (const std::string& name : scenario_order)
       if (std::find(request.scenarios.begin(), request.scenarios.end(), name) != request.scenarios.end()) lines.push_back(name);
   } else {

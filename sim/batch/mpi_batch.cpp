@@ -143,6 +143,19 @@ class ScenarioPool {
     --busy_;
     return true;
   }
+  // Hands every finished scenario to on_record(done), or to on_error(done)
+  // when it failed; true if there was any.
+  template <class OnRecord, class OnError>
+  bool drain(OnRecord on_record, OnError on_error) {
+    bool any = false;
+    Done done;
+    while (poll(done)) {
+      any = true;
+      if (done.error.empty()) on_record(done);
+      else on_error(done);
+    }
+    return any;
+  }
 
  private:
   void work() {
@@ -419,17 +432,12 @@ BatchRunInfo mpi_run(const Batch& batch, const BatchRunOptions& options, const s
         throw std::logic_error("mpi_run: unexpected message tag " + std::to_string(status.MPI_TAG));
       }
     }
-    ScenarioPool::Done done;
-    while (local.poll(done)) {
-      worked = true;
-      if (done.error.empty()) {
-        accept(done.record, "a record of rank 0");
-      } else {
-        --outstanding;
-        if (failure.empty()) failure = done.error;
-      }
-    }
-    if (!worked) idle();
+    const bool finished = local.drain([&](const ScenarioPool::Done& done) { accept(done.record, "a record of rank 0"); },
+                                      [&](const ScenarioPool::Done& done) {
+                                        --outstanding;
+                                        if (failure.empty()) failure = done.error;
+                                      });
+    if (!worked && !finished) idle();
   }
   if (!failure.empty()) throw RunError(failure);
   info.threads *= g_world.size;  // about: ranks may differ
@@ -468,21 +476,20 @@ void mpi_serve(const Batch& batch, const BatchRunOptions& options, const std::st
         throw std::logic_error("mpi_serve: unexpected message tag " + std::to_string(status.MPI_TAG));
       }
     }
-    ScenarioPool::Done done;
-    while (local.poll(done)) {
-      worked = true;
-      if (done.error.empty()) {
-        const std::uint64_t head[2] = {done.index, done.record.size()};
-        MPI_Send(head, 2, MPI_UINT64_T, 0, kResultHead, MPI_COMM_WORLD);
-        send_bytes(done.record, 0);
-      } else {
-        MPI_Send(done.error.data(), static_cast<int>(done.error.size()), MPI_CHAR, 0, kError, MPI_COMM_WORLD);
-      }
-      // The slot asks again; its chain ends with rank 0's kNoWork, which
-      // is how rank 0 knows no message of this rank is still in flight.
-      ask();
-    }
-    if (!worked) idle();
+    // A slot whose scenario is done asks again; its chain ends with rank 0's
+    // kNoWork, which is how rank 0 knows no message of this rank is still in flight.
+    const bool finished = local.drain(
+        [&](const ScenarioPool::Done& done) {
+          const std::uint64_t head[2] = {done.index, done.record.size()};
+          MPI_Send(head, 2, MPI_UINT64_T, 0, kResultHead, MPI_COMM_WORLD);
+          send_bytes(done.record, 0);
+          ask();
+        },
+        [&](const ScenarioPool::Done& done) {
+          MPI_Send(done.error.data(), static_cast<int>(done.error.size()), MPI_CHAR, 0, kError, MPI_COMM_WORLD);
+          ask();
+        });
+    if (!worked && !finished) idle();
   }
 }
 

@@ -14,24 +14,19 @@ namespace mfgsim::cli {
 
 namespace fs = std::filesystem;
 
-int backtest_command(const std::vector<std::string>& args) {
-  po::options_description opts("mfgsim backtest RESULTS --observed CSV [options]");
-  opts.add_options()("results", po::value<std::string>(), "results folder of mfgsim run (summary.csv, members.csv)")(
-      "observed", po::value<std::string>(), "observed figures (e.g. data/observed.csv)")(
-      "out,o", po::value<std::string>(), "CSV to write (default RESULTS/backtest.csv; scores beside it, *_scores.csv)");
-  const auto vm = parse_command(
-      args, opts, positional("results"),
-      "\nFor each observed figure inside the run: the median and [p05, p95] band of summary.csv,\n"
-      "the miss, whether the band covers it, and CRPS from members.csv when the run kept\n"
-      "its members (mfgsim run --keep-members). Scores per scenario: MAE and RMSE of the\n"
-      "median in percentage points, coverage of [p05, p95], mean CRPS in points.\n");
-  if (!vm) return kExitOk;
-  if (!vm->count("results")) throw UsageError("backtest needs a results folder (mfgsim backtest RESULTS --observed CSV)");
-  if (!vm->count("observed")) throw UsageError("backtest needs --observed CSV (e.g. data/observed.csv)");
-  const fs::path results = (*vm)["results"].as<std::string>();
+static void declare_options(CommandOptions& options) {
+  options.argument("results", "results folder of mfgsim run (summary.csv, members.csv)",
+                   "backtest needs a results folder (mfgsim backtest RESULTS --observed CSV)")
+      .option<std::string>("observed", "observed figures (e.g. data/observed.csv)")
+      .required("backtest needs --observed CSV (e.g. data/observed.csv)")
+      .out("CSV to write (default RESULTS/backtest.csv; scores beside it, *_scores.csv)");
+}
+
+static int execute(const po::variables_map& vm) {
+  const fs::path results = vm["results"].as<std::string>();
   Diagnostics diagnostics;
   const auto summary = read_summary_csv((results / "summary.csv").string(), diagnostics);
-  const auto observed = read_observations((*vm)["observed"].as<std::string>(), diagnostics);
+  const auto observed = read_observations(vm["observed"].as<std::string>(), diagnostics);
   if (!report(diagnostics)) return kExitUsage;
   std::optional<MemberValues> members;
   const fs::path members_path = results / "members.csv";
@@ -40,7 +35,7 @@ int backtest_command(const std::vector<std::string>& args) {
     if (!report(diagnostics)) return kExitUsage;
   }
   const BacktestReport backtest_report = backtest(*summary, *observed, members ? &*members : nullptr);
-  const fs::path out = out_option(*vm, results / "backtest.csv");
+  const fs::path out = out_option(vm, results / "backtest.csv");
   fs::path scores = out;
   scores.replace_filename(out.stem().string() + "_scores" + out.extension().string());
   if (out.has_parent_path()) fs::create_directories(out.parent_path());
@@ -50,5 +45,14 @@ int backtest_command(const std::vector<std::string>& args) {
   spdlog::info("backtest: {} and {}", out.string(), scores.string());
   return kExitOk;
 }
+
+const Command backtest_command{
+    "backtest", "backtest DIR", "score a results folder against observed figures (MAE, RMSE, coverage, CRPS)",
+    "mfgsim backtest RESULTS --observed CSV [options]", declare_options,
+    "\nFor each observed figure inside the run: the median and [p05, p95] band of summary.csv,\n"
+    "the miss, whether the band covers it, and CRPS from members.csv when the run kept\n"
+    "its members (mfgsim run --keep-members). Scores per scenario: MAE and RMSE of the\n"
+    "median in percentage points, coverage of [p05, p95], mean CRPS in points.\n",
+    execute};
 
 }  // namespace mfgsim::cli

@@ -16,9 +16,8 @@ namespace mfgsim::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
 // "K/N" with 1 <= K <= N.
-std::pair<int, int> parse_shard(const std::string& text) {
+static std::pair<int, int> parse_shard(const std::string& text) {
   int k = 0, n = 0;
   char slash = 0, extra = 0;
   std::istringstream in(text);
@@ -26,57 +25,41 @@ std::pair<int, int> parse_shard(const std::string& text) {
     throw UsageError("--shard must be K/N with 1 <= K <= N, e.g. 2/8 (got '" + text + "')");
   return {k, n};
 }
-}  // namespace
 
-int batch_command(const std::vector<std::string>& args) {
-  po::options_description opts("mfgsim batch BATCH.yaml [options]");
-  opts.add_options()("batch", po::value<std::string>(), "batch file (YAML)")(
-      "out,o", po::value<std::string>(), "output folder (default out/<batch name>; with --shard: the shard's folder)")(
-      "threads,j", po::value<int>()->default_value(0),
-      "worker threads (0: all cores; under MPI: each rank's share of its machine's cores)")(
-      "members,n", po::value<std::int64_t>(), "members of every scenario (default: the batch's, else each scenario's)")(
-      "seed,s", po::value<std::uint64_t>(), "seed of every scenario (default: the batch's, else each scenario's)")(
-      "keep-members", po::bool_switch(), "also keep every member's every series (members.csv, results.nc)")(
-      "summary-memory", po::value<std::uint64_t>()->default_value(256),
-      "MiB of member values each scenario may hold for exact quantiles; beyond it, sketches with 0.1% "
-      "relative error")(
-      "resume", po::bool_switch(), "continue an interrupted batch from its checkpoint, skipping finished scenarios")(
-      "shard", po::value<std::string>(), "K/N: run only scenarios K-1, K-1+N, ... into a shard folder (mfgsim merge)")(
-      "check", po::bool_switch(), "load and check the batch and every scenario, print what would run, run nothing")(
-      "progress", po::value<std::string>()->default_value("auto"), "auto (a bar on a terminal, else log lines), bar, log, off");
-  const auto vm = parse_command(
-      args, opts, positional("batch"),
-      "\nReads the batch file, loads and validates every scenario and compiles every sweep\n"
-      "sample (every problem as file:line:col: error: ...), then runs the scenarios over all\n"
-      "cores (results identical for any --threads) and writes, all at once, into the output\n"
-      "folder: summary.csv (every scenario, as mfgsim run writes it), scenarios.csv (one row\n"
-      "per scenario with its swept parameter values), results.nc (NetCDF-4: summaries and the\n"
-      "headline series' member values for mfgsim compare) and manifest.json.\n\n"
-      "Each finished scenario is checkpointed in .<out name>.checkpoint beside the output\n"
-      "folder; after a crash or kill, the same command with --resume runs only the rest. Under\n"
-      "mpirun (mpirun -n P mfgsim batch ...), scenarios spread over the ranks; with --shard K/N\n"
-      "one job of an array runs its slice and mfgsim merge joins the shards. Every way gives\n"
-      "the same files. The batch file's format is in the README (\"Batches and sweeps\").\n");
-  if (!vm) return kExitOk;
+static void declare_options(CommandOptions& options) {
+  options.argument("batch", "batch file (YAML)", "batch needs a batch file (mfgsim batch BATCH.yaml)")
+      .out("output folder (default out/<batch name>; with --shard: the shard's folder)")
+      .threads("worker threads (0: all cores; under MPI: each rank's share of its machine's cores)")
+      .members("members of every scenario (default: the batch's, else each scenario's)")
+      .option<std::uint64_t>("seed,s", "seed of every scenario (default: the batch's, else each scenario's)")
+      .flag("keep-members", "also keep every member's every series (members.csv, results.nc)")
+      .summary_memory(256, "MiB of member values each scenario may hold for exact quantiles; beyond it, sketches "
+                            "with 0.1% relative error")
+      .flag("resume", "continue an interrupted batch from its checkpoint, skipping finished scenarios")
+      .option<std::string>("shard", "K/N: run only scenarios K-1, K-1+N, ... into a shard folder (mfgsim merge)")
+      .flag("check", "load and check the batch and every scenario, print what would run, run nothing")
+      .progress("auto (a bar on a terminal, else log lines), bar, log, off");
+}
+
+static int execute(const po::variables_map& vm) {
   const MpiWorld& world = mpi_world();
   if (world.rank > 0 && spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
-  if (!vm->count("batch")) throw UsageError("batch needs a batch file (mfgsim batch BATCH.yaml)");
   BatchJobOptions job;
-  const int threads = threads_option(*vm);
-  ProgressBar progress(world.rank > 0 ? ProgressBar::Mode::off : progress_option(*vm));
+  job.batch_path = vm["batch"].as<std::string>();
+  const int threads = threads_option(vm);
+  ProgressBar progress(world.rank > 0 ? ProgressBar::Mode::off : progress_option(vm));
   job.on_progress = progress.callback();
-  job.batch_path = (*vm)["batch"].as<std::string>();
-  if (vm->count("members")) job.members = members_option(*vm);
-  if (vm->count("seed")) job.seed = (*vm)["seed"].as<std::uint64_t>();
-  if (vm->count("shard")) std::tie(job.shard, job.shards) = parse_shard((*vm)["shard"].as<std::string>());
-  const std::uint64_t summary_mib = (*vm)["summary-memory"].as<std::uint64_t>();
+  if (vm.count("members")) job.members = members_option(vm);
+  assign_if_given(vm, "seed", job.seed);
+  if (vm.count("shard")) std::tie(job.shard, job.shards) = parse_shard(vm["shard"].as<std::string>());
+  const std::uint64_t summary_mib = vm["summary-memory"].as<std::uint64_t>();
   if (summary_mib < 1 || summary_mib > (1ull << 24)) throw UsageError("--summary-memory must be in [1, 16777216] MiB");
   job.run.threads = threads;
-  job.run.keep_members = (*vm)["keep-members"].as<bool>();
+  job.run.keep_members = vm["keep-members"].as<bool>();
   job.run.summary_bytes = summary_mib << 20;
   job.run.member_progress = log_members_done;
   job.run.notice = print_notice;
-  job.resume = (*vm)["resume"].as<bool>();
+  job.resume = vm["resume"].as<bool>();
 
   BatchLoad load = load_batch(job.batch_path);
   if (!load.batch) {
@@ -85,7 +68,7 @@ int batch_command(const std::vector<std::string>& args) {
   }
   Batch& batch = *load.batch;
   apply_overrides(batch, job.members, job.seed);
-  job.out = out_option(*vm, fs::path("out") / batch.name);
+  job.out = out_option(vm, fs::path("out") / batch.name);
 
   std::size_t files = 0;
   std::int64_t member_months = 0;
@@ -97,7 +80,7 @@ int batch_command(const std::vector<std::string>& args) {
                batch.entries.size(), files, batch.entries.size() - files, member_months,
                job.shards ? fmt::format("; shard {} of {}", job.shard, job.shards) : std::string(),
                world.size > 1 ? fmt::format("; {} MPI ranks", world.size) : std::string());
-  if ((*vm)["check"].as<bool>()) {
+  if (vm["check"].as<bool>()) {
     std::cout << batch.name << ": ok, " << batch.entries.size() << " scenarios, " << member_months
               << " member-months\n";
     return kExitOk;
@@ -105,7 +88,7 @@ int batch_command(const std::vector<std::string>& args) {
   const auto wall_start = std::chrono::steady_clock::now();
   run_batch_job(batch, job);
   if (world.rank > 0) return kExitOk;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double seconds = seconds_since(wall_start);
   const std::string where = fs::absolute(job.out).lexically_normal().string();
   if (job.shards)
     spdlog::info("{}: shard {} of {} in {} ({:.2f} s); when every shard is done: mfgsim merge SHARD_DIR...",
@@ -115,5 +98,21 @@ int batch_command(const std::vector<std::string>& args) {
                  batch.entries.size(), where, seconds, job.out.string(), job.out.string());
   return kExitOk;
 }
+
+const Command batch_command{
+    "batch", "batch FILE", "run a batch of scenarios and parameter sweeps (summary.csv, results.nc)",
+    "mfgsim batch BATCH.yaml [options]", declare_options,
+    "\nReads the batch file, loads and validates every scenario and compiles every sweep\n"
+    "sample (every problem as file:line:col: error: ...), then runs the scenarios over all\n"
+    "cores (results identical for any --threads) and writes, all at once, into the output\n"
+    "folder: summary.csv (every scenario, as mfgsim run writes it), scenarios.csv (one row\n"
+    "per scenario with its swept parameter values), results.nc (NetCDF-4: summaries and the\n"
+    "headline series' member values for mfgsim compare) and manifest.json.\n\n"
+    "Each finished scenario is checkpointed in .<out name>.checkpoint beside the output\n"
+    "folder; after a crash or kill, the same command with --resume runs only the rest. Under\n"
+    "mpirun (mpirun -n P mfgsim batch ...), scenarios spread over the ranks; with --shard K/N\n"
+    "one job of an array runs its slice and mfgsim merge joins the shards. Every way gives\n"
+    "the same files. The batch file's format is in the README (\"Batches and sweeps\").\n",
+    execute};
 
 }  // namespace mfgsim::cli

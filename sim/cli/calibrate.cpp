@@ -17,34 +17,27 @@ namespace mfgsim::cli {
 
 namespace fs = std::filesystem;
 
-int calibrate_command(const std::vector<std::string>& args) {
-  po::options_description opts("mfgsim calibrate SCENARIO [options]");
-  opts.add_options()("scenario", po::value<std::string>(), "scenario file with a `calibration:` block")(
-      "targets,t", po::value<std::string>(), "targets CSV (default: the block's `targets`)")(
-      "out,o", po::value<std::string>(), "calibrated scenario to write (default: SCENARIO's folder, <name>_calibrated.yaml)")(
-      "method", po::value<std::string>(), "NLopt algorithm (default: the block's `method`, LN_BOBYQA)")(
-      "max-evals", po::value<int>(), "model runs at most (default: the block's `max_evaluations`)")(
-      "tolerance", po::value<double>(), "stop when a step changes the objective (points^2) by less");
-  const auto vm = parse_command(
-      args, opts, positional("scenario"),
-      "\nFits the parameters of the scenario's `calibration:` block to the targets (ytd-yoy growth,\n"
-      "yoy of stocks, levels) on deterministic runs, minimising the weighted sum of squared misses\n"
-      "in percentage points with NLopt. Prints the targets (published, model, miss), the fitted\n"
-      "values and the optimiser's report, and writes a scenario that `extends` SCENARIO and sets\n"
-      "only the fitted values. Exit 0 when every target is within its tolerance (growth 0.3\n"
-      "points, levels 0.5), 1 when the fit failed (nothing written then), 2 on bad input.\n");
-  if (!vm) return kExitOk;
-  if (!vm->count("scenario")) throw UsageError("calibrate needs a scenario file (mfgsim calibrate SCENARIO)");
-  const std::string path = (*vm)["scenario"].as<std::string>();
+static void declare_options(CommandOptions& options) {
+  options.argument("scenario", "scenario file with a `calibration:` block",
+                   "calibrate needs a scenario file (mfgsim calibrate SCENARIO)")
+      .option<std::string>("targets,t", "targets CSV (default: the block's `targets`)")
+      .out("calibrated scenario to write (default: SCENARIO's folder, <name>_calibrated.yaml)")
+      .option<std::string>("method", "NLopt algorithm (default: the block's `method`, LN_BOBYQA)")
+      .option<int>("max-evals", "model runs at most (default: the block's `max_evaluations`)")
+      .option<double>("tolerance", "stop when a step changes the objective (points^2) by less");
+}
+
+static int execute(const po::variables_map& vm) {
+  const std::string path = vm["scenario"].as<std::string>();
   ScenarioLoad load = load_scenario(path);
   if (!report(load.diagnostics)) return kExitUsage;
   const Scenario& scenario = *load.scenario;
   if (!scenario.calibration)
     throw UsageError(path + " has no `calibration:` block naming the parameters to fit (see mfgsim schema)");
   CalibrationOptions options = CalibrationOptions::from(*scenario.calibration);
-  if (vm->count("method")) options.method = (*vm)["method"].as<std::string>();
-  if (vm->count("max-evals")) options.max_evaluations = (*vm)["max-evals"].as<int>();
-  if (vm->count("tolerance")) options.tolerance = (*vm)["tolerance"].as<double>();
+  assign_if_given(vm, "method", options.method);
+  assign_if_given(vm, "max-evals", options.max_evaluations);
+  assign_if_given(vm, "tolerance", options.tolerance);
   const auto& methods = calibration_methods();
   if (std::find(methods.begin(), methods.end(), options.method) == methods.end()) {
     std::string list;
@@ -54,7 +47,7 @@ int calibrate_command(const std::vector<std::string>& args) {
   }
   if (options.max_evaluations < 1) throw UsageError("--max-evals must be >= 1");
   if (!(options.tolerance >= 0)) throw UsageError("--tolerance must be >= 0");
-  const std::string targets_path = vm->count("targets") ? (*vm)["targets"].as<std::string>() : scenario.calibration->targets;
+  const std::string targets_path = vm.count("targets") ? vm["targets"].as<std::string>() : scenario.calibration->targets;
   if (targets_path.empty())
     throw UsageError("calibrate needs targets: --targets CSV, or `targets:` in the calibration block");
   Diagnostics diagnostics;
@@ -63,7 +56,7 @@ int calibrate_command(const std::vector<std::string>& args) {
   if (observations) targets = match_targets(scenario, *observations, scenario.calibration->weights, diagnostics);
   if (!report(diagnostics)) return kExitUsage;
   if (targets->empty()) throw UsageError(targets_path + " holds no targets");
-  const fs::path out = out_option(*vm, fs::path(path).parent_path() / (fs::path(path).stem().string() + "_calibrated.yaml"));
+  const fs::path out = out_option(vm, fs::path(path).parent_path() / (fs::path(path).stem().string() + "_calibrated.yaml"));
 
   spdlog::info("{}: fitting {} parameter(s) to {} target(s) with {} (at most {} runs)", scenario.name,
                scenario.calibration->parameters.size(), targets->size(), options.method, options.max_evaluations);
@@ -85,5 +78,16 @@ int calibrate_command(const std::vector<std::string>& args) {
   spdlog::info("{}: calibrated scenario in {}", scenario.name, out.string());
   return kExitOk;
 }
+
+const Command calibrate_command{
+    "calibrate", "calibrate SCENARIO", "fit the scenario's `calibration:` parameters to published targets",
+    "mfgsim calibrate SCENARIO [options]", declare_options,
+    "\nFits the parameters of the scenario's `calibration:` block to the targets (ytd-yoy growth,\n"
+    "yoy of stocks, levels) on deterministic runs, minimising the weighted sum of squared misses\n"
+    "in percentage points with NLopt. Prints the targets (published, model, miss), the fitted\n"
+    "values and the optimiser's report, and writes a scenario that `extends` SCENARIO and sets\n"
+    "only the fitted values. Exit 0 when every target is within its tolerance (growth 0.3\n"
+    "points, levels 0.5), 1 when the fit failed (nothing written then), 2 on bad input.\n",
+    execute};
 
 }  // namespace mfgsim::cli

@@ -3,22 +3,9 @@
 namespace mfgsim::cli {
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> table = {
-      {"run", "run SCENARIO", "run a scenario's ensemble and write summaries", run_command},
-      {"batch", "batch FILE", "run a batch of scenarios and parameter sweeps (summary.csv, results.nc)", batch_command},
-      {"merge", "merge DIR...", "join the shard folders of mfgsim batch --shard K/N into one result", merge_command},
-      {"compare", "compare DIR", "a batch's scenarios against a baseline: paired differences, P(better), ranks",
-       compare_command},
-      {"sensitivity", "sensitivity SCENARIO", "Morris or Sobol sensitivity of an output to uncertain parameters",
-       sensitivity_command},
-      {"validate", "validate FILE...", "check scenario files without running them", validate_command},
-      {"schema", "schema", "print the documented scenario schema (Markdown)", schema_command},
-      {"plot", "plot DIR", "fan charts of a results folder (PNG and SVG, with gnuplot)", plot_command},
-      {"calibrate", "calibrate SCENARIO", "fit the scenario's `calibration:` parameters to published targets",
-       calibrate_command},
-      {"backtest", "backtest DIR", "score a results folder against observed figures (MAE, RMSE, coverage, CRPS)",
-       backtest_command},
-  };
+  static const std::vector<Command> table = {run_command,         batch_command,    merge_command, compare_command,
+                                             sensitivity_command, validate_command, schema_command, plot_command,
+                                             calibrate_command,   backtest_command};
   return table;
 }
 
@@ -26,6 +13,13 @@ const Command* find_command(std::string_view name) {
   for (const Command& command : commands())
     if (command.name == name) return &command;
   return nullptr;
+}
+
+int run_command_line(const Command& command, const std::vector<std::string>& args) {
+  CommandOptions options{std::string(command.usage)};
+  if (command.declare != nullptr) command.declare(options);
+  const auto parsed = options.parse(args, command.about);
+  return parsed ? command.run(*parsed) : kExitOk;
 }
 
 namespace {

@@ -49,7 +49,7 @@ int dispatch(std::vector<std::string> args) {
     if (command == nullptr)
       throw UsageError("unknown command '" + args[0] + "' (commands: " + command_names() + "; see mfgsim --help)");
     args.erase(args.begin());
-    return command->run(args);
+    return run_command_line(*command, args);
   } catch (const Interrupted& e) {
     // Unwinding has closed the files and removed the staging folders.
     return exit_interrupted(e.signal);

@@ -9,26 +9,23 @@
 
 namespace mfgsim::cli {
 
-int plot_command(const std::vector<std::string>& args) {
-  po::options_description opts("mfgsim plot DIR [options]");
-  opts.add_options()("dir", po::value<std::string>(), "results folder (holds summary.csv)")(
-      "series", po::value<std::vector<std::string>>()->multitoken(), "series to plot (default: the headline series)")(
-      "sectors", po::value<std::vector<std::string>>()->multitoken(),
-      "sectors for per-sector series (default: the headline sectors of the run's scenario)")(
-      "observed", po::value<std::string>(), "published figures to draw as points (e.g. data/observed.csv)")(
-      "scenarios", po::value<std::vector<std::string>>()->multitoken(),
-      "scenarios drawn (default: all; in a batch folder, its scenario files plus a band per sweep)");
-  const auto vm = parse_command(args, opts, positional("dir"),
-                                "\nWrites DIR/plots/<series>[_<sector>].png and .svg, with the gnuplot script and\n"
-                                "data beside each: a fan chart (median, 50% and 90% bands) for one scenario,\n"
-                                "median lines when DIR holds several scenarios.\n");
-  if (!vm) return kExitOk;
-  if (!vm->count("dir")) throw UsageError("plot needs a results folder (mfgsim plot DIR)");
+static void declare_options(CommandOptions& options) {
+  options.argument("dir", "results folder (holds summary.csv)", "plot needs a results folder (mfgsim plot DIR)")
+      .option<std::vector<std::string>>("series", "series to plot (default: the headline series)")
+      .option<std::vector<std::string>>(
+          "sectors", "sectors for per-sector series (default: the headline sectors of the run's scenario)")
+      .option<std::string>("observed", "published figures to draw as points (e.g. data/observed.csv)")
+      .option<std::vector<std::string>>(
+          "scenarios", "scenarios drawn (default: all; in a batch folder, its scenario files plus a band per sweep)");
+}
+
+static int execute(const po::variables_map& vm) {
   PlotRequest request;
-  request.results_dir = (*vm)["dir"].as<std::string>();
-  if (vm->count("series")) request.series = (*vm)["series"].as<std::vector<std::string>>();
-  if (vm->count("sectors")) request.sectors = (*vm)["sectors"].as<std::vector<std::string>>();
-  if (vm->count("observed")) request.observed_csv = (*vm)["observed"].as<std::string>();
+  request.results_dir = vm["dir"].as<std::string>();
+  assign_if_given(vm, "series", request.series);
+  assign_if_given(vm, "sectors", request.sectors);
+  assign_if_given(vm, "observed", request.observed_csv);
+  assign_if_given(vm, "scenarios", request.scenarios);
   std::vector<std::string> images;
   try {
     images = make_plots(request);
@@ -42,5 +39,13 @@ int plot_command(const std::vector<std::string>& args) {
   spdlog::info("{} plot files in {}/plots", images.size(), request.results_dir);
   return kExitOk;
 }
+
+const Command plot_command{
+    "plot", "plot DIR", "fan charts of a results folder (PNG and SVG, with gnuplot)",
+    "mfgsim plot DIR [options]", declare_options,
+    "\nWrites DIR/plots/<series>[_<sector>].png and .svg, with the gnuplot script and\n"
+    "data beside each: a fan chart (median, 50% and 90% bands) for one scenario,\n"
+    "median lines when DIR holds several scenarios.\n",
+    execute};
 
 }  // namespace mfgsim::cli

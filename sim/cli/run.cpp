@@ -18,9 +18,8 @@ namespace mfgsim::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
 // --outputs: series names, comma separated; "all" alone: every series.
-OutputSelection selection_option(const po::variables_map& vm, const Scenario& scenario) {
+static OutputSelection selection_option(const po::variables_map& vm, const Scenario& scenario) {
   OutputSelection selection{scenario.outputs};
   if (!vm.count("outputs")) return selection;
   selection.names.clear();
@@ -35,44 +34,40 @@ OutputSelection selection_option(const po::variables_map& vm, const Scenario& sc
   }
   return selection;
 }
-}  // namespace
 
-int run_command(const std::vector<std::string>& args) {
-  po::options_description opts("mfgsim run SCENARIO [options]");
-  opts.add_options()("scenario", po::value<std::string>(), "scenario file (YAML)")(
-      "out,o", po::value<std::string>(), "output folder (default out/<scenario name>)")(
-      "members,n", po::value<std::int64_t>(), "ensemble members (default: the scenario's ensemble.members)")(
-      "seed,s", po::value<std::uint64_t>(), "random seed (default: the scenario's ensemble.seed)")(
-      "threads,j", po::value<int>()->default_value(0), "worker threads (0: all cores)")(
-      "keep-members", po::bool_switch(), "also write members.csv with every member's series")(
-      "outputs", po::value<std::string>(), "series to summarise, comma separated (default: the scenario's outputs, all)")(
-      "summary-memory", po::value<std::uint64_t>()->default_value(1024),
-      "MiB of member values held for exact quantiles; beyond it, sketches with 0.1% relative error")(
-      "deterministic", po::bool_switch(), "shocks off, no parameter draws, one member (the run MODEL.md defines)");
-  const auto vm = parse_command(args, opts, positional("scenario"),
-                                "\nWrites summary.csv, manifest.json (and members.csv with --keep-members) into the\n"
-                                "output folder, all at once: a failed run leaves no partial output.\n");
-  if (!vm) return kExitOk;
-  if (!vm->count("scenario")) throw UsageError("run needs a scenario file (mfgsim run SCENARIO)");
-  const bool deterministic = (*vm)["deterministic"].as<bool>();
-  if (deterministic && vm->count("members"))
+static void declare_options(CommandOptions& options) {
+  options.argument("scenario", "scenario file (YAML)", "run needs a scenario file (mfgsim run SCENARIO)")
+      .out("output folder (default out/<scenario name>)")
+      .members("ensemble members (default: the scenario's ensemble.members)")
+      .option<std::uint64_t>("seed,s", "random seed (default: the scenario's ensemble.seed)")
+      .threads("worker threads (0: all cores)")
+      .flag("keep-members", "also write members.csv with every member's series")
+      .option<std::string>("outputs", "series to summarise, comma separated (default: the scenario's outputs, all)")
+      .summary_memory(1024,
+                      "MiB of member values held for exact quantiles; beyond it, sketches with 0.1% relative error")
+      .flag("deterministic", "shocks off, no parameter draws, one member (the run MODEL.md defines)");
+}
+
+static int execute(const po::variables_map& vm) {
+  const bool deterministic = vm["deterministic"].as<bool>();
+  if (deterministic && vm.count("members"))
     throw UsageError("--deterministic runs exactly one member; do not combine it with --members");
-  const int threads = threads_option(*vm);
+  const int threads = threads_option(vm);
 
-  ScenarioLoad load = load_scenario((*vm)["scenario"].as<std::string>());
+  ScenarioLoad load = load_scenario(vm["scenario"].as<std::string>());
   if (!report(load.diagnostics)) return kExitUsage;
   Scenario& scenario = *load.scenario;
-  if (vm->count("seed")) scenario.ensemble.seed = (*vm)["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) scenario.ensemble.seed = vm["seed"].as<std::uint64_t>();
   EnsembleRequest request;
-  request.members = deterministic ? 1 : vm->count("members") ? (*vm)["members"].as<std::int64_t>() : scenario.ensemble.members;
+  request.members = deterministic ? 1 : vm.count("members") ? vm["members"].as<std::int64_t>() : scenario.ensemble.members;
   if (request.members < 1 || request.members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
   request.stochastic = !deterministic && scenario.ensemble.stochastic;
   request.threads = threads;
-  request.keep_members = (*vm)["keep-members"].as<bool>();
+  request.keep_members = vm["keep-members"].as<bool>();
   request.summarise = true;
-  request.exact_summary_bytes = (*vm)["summary-memory"].as<std::uint64_t>() << 20;
+  request.exact_summary_bytes = vm["summary-memory"].as<std::uint64_t>() << 20;
   request.on_progress = log_members_done;
-  const OutputSelection selection = selection_option(*vm, scenario);
+  const OutputSelection selection = selection_option(vm, scenario);
   // The headline table's series are summarised too (they are few), but
   // only the selected ones are written.
   const std::vector<Headline> headlines =
@@ -85,7 +80,7 @@ int run_command(const std::vector<std::string>& args) {
                request.stochastic ? "stochastic" : "deterministic", scenario.calendar.months,
                format_year_month(scenario.calendar.start));
   const auto wall_start = std::chrono::steady_clock::now();
-  OutputDir output(out_option(*vm, fs::path("out") / scenario.name));
+  OutputDir output(out_option(vm, fs::path("out") / scenario.name));
   const EnsembleResult result = run_ensemble(scenario, request);
   const SummaryTable& table = *result.summary;
   if (!table.exact)
@@ -99,9 +94,15 @@ int run_command(const std::vector<std::string>& args) {
   output.commit();
 
   std::cout << headline_table(scenario.calendar, table, headlines, headline_months(scenario));
-  spdlog::info("{}: results in {} ({:.3f} s)", scenario.name, output.target().string(),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  spdlog::info("{}: results in {} ({:.3f} s)", scenario.name, output.target().string(), seconds_since(wall_start));
   return kExitOk;
 }
+
+const Command run_command{
+    "run", "run SCENARIO", "run a scenario's ensemble and write summaries",
+    "mfgsim run SCENARIO [options]", declare_options,
+    "\nWrites summary.csv, manifest.json (and members.csv with --keep-members) into the\n"
+    "output folder, all at once: a failed run leaves no partial output.\n",
+    execute};
 
 }  // namespace mfgsim::cli

@@ -7,13 +7,15 @@
 
 namespace mfgsim::cli {
 
-int schema_command(const std::vector<std::string>& args) {
-  po::options_description opts("mfgsim schema [options]");
-  const auto vm = parse_command(args, opts, {},
-                                "\nPrints the scenario schema as Markdown (the text of scenarios/SCHEMA.md).\n");
-  if (!vm) return kExitOk;
+static int execute(const po::variables_map&) {
   std::cout << schema_markdown();
   return kExitOk;
 }
+
+const Command schema_command{
+    "schema", "schema", "print the documented scenario schema (Markdown)",
+    "mfgsim schema [options]", nullptr,
+    "\nPrints the scenario schema as Markdown (the text of scenarios/SCHEMA.md).\n",
+    execute};
 
 }  // namespace mfgsim::cli

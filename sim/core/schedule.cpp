@@ -24,30 +24,30 @@ double Schedule::at(int t) const {
   return value;
 }
 
-double Schedule::min_value() const {
-  switch (kind) {
-    case Kind::constant: return value;
-    case Kind::ramp: return std::min(start, end);
-    case Kind::steps: {
-      double x = steps.front().value;
-      for (const Step& s : steps) x = std::min(x, s.value);
+namespace {
+// The schedule's values (the constant, the ramp's two ends, every step's
+// value) folded with `pick`: std::min or std::max of two doubles.
+template <class Pick>
+double fold_values(const Schedule& schedule, Pick pick) {
+  switch (schedule.kind) {
+    case Schedule::Kind::constant: return schedule.value;
+    case Schedule::Kind::ramp: return pick(schedule.start, schedule.end);
+    case Schedule::Kind::steps: {
+      double x = schedule.steps.front().value;
+      for (const Schedule::Step& s : schedule.steps) x = pick(x, s.value);
       return x;
     }
   }
-  return value;
+  return schedule.value;
+}
+}  // namespace
+
+double Schedule::min_value() const {
+  return fold_values(*this, [](double a, double b) { return std::min(a, b); });
 }
 
 double Schedule::max_value() const {
-  switch (kind) {
-    case Kind::constant: return value;
-    case Kind::ramp: return std::max(start, end);
-    case Kind::steps: {
-      double x = steps.front().value;
-      for (const Step& s : steps) x = std::max(x, s.value);
-      return x;
-    }
-  }
-  return value;
+  return fold_values(*this, [](double a, double b) { return std::max(a, b); });
 }
 
 }  // namespace mfgsim

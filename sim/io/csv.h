@@ -5,6 +5,7 @@
 // starts at, for file:line:col messages.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,20 @@ std::string csv_field(const std::string& text);
 
 // Reads a whole file; false if it is not a readable regular file.
 bool read_text_file(const std::string& path, std::string* text);
+
+// Reads the file `path` and returns `parse(text, path, diagnostics)`, the
+// reader of a CSV kind (an optional value, nothing on errors). A file that
+// cannot be read is the error `unreadable` at path:0:0, and nothing.
+template <class Parse>
+auto read_csv_file(const std::string& path, Diagnostics& diagnostics, const char* unreadable, Parse parse)
+    -> decltype(parse(std::string_view(), path, diagnostics)) {
+  std::string text;
+  if (!read_text_file(path, &text)) {
+    diagnostics.error({path, 0, 0}, unreadable);
+    return std::nullopt;
+  }
+  return parse(text, path, diagnostics);
+}
 
 inline SourceLocation location_of(const std::string& file, const CsvRow& row, const CsvField& field) {
   return {file, row.line, field.column};

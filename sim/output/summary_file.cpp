@@ -5,12 +5,8 @@
 namespace mfgsim {
 
 std::optional<std::vector<SummaryRecord>> read_summary_csv(const std::string& path, Diagnostics& diagnostics) {
-  std::string text;
-  if (!read_text_file(path, &text)) {
-    diagnostics.error({path, 0, 0}, "cannot read the file (expected a summary.csv written by mfgsim run)");
-    return std::nullopt;
-  }
-  return parse_summary_csv(text, path, diagnostics);
+  return read_csv_file(path, diagnostics, "cannot read the file (expected a summary.csv written by mfgsim run)",
+                       parse_summary_csv);
 }
 
 std::optional<std::vector<SummaryRecord>> parse_summary_csv(std::string_view text, const std::string& path,

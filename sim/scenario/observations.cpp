@@ -9,12 +9,7 @@
 namespace mfgsim {
 
 std::optional<std::vector<Observation>> read_observations(const std::string& path, Diagnostics& diagnostics) {
-  std::string text;
-  if (!read_text_file(path, &text)) {
-    diagnostics.error({path, 0, 0}, "cannot read the file");
-    return std::nullopt;
-  }
-  return parse_observations(text, path, diagnostics);
+  return read_csv_file(path, diagnostics, "cannot read the file", parse_observations);
 }
 
 std::optional<std::vector<Observation>> parse_observations(std::string_view text, const std::string& path,

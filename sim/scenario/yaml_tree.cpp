@@ -94,22 +94,12 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value style) override {
-    Frame frame;
-    frame.node.kind = YamlNode::Kind::sequence;
-    frame.node.where = location(file_, mark);
-    frame.anchor = anchor;
-    frame.flow = style == YAML::EmitterStyle::Flow;
-    stack_.push_back(std::move(frame));
+    open(YamlNode::Kind::sequence, mark, anchor, style);
   }
   void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value style) override {
-    Frame frame;
-    frame.node.kind = YamlNode::Kind::map;
-    frame.node.where = location(file_, mark);
-    frame.anchor = anchor;
-    frame.flow = style == YAML::EmitterStyle::Flow;
-    stack_.push_back(std::move(frame));
+    open(YamlNode::Kind::map, mark, anchor, style);
   }
   void OnMapEnd() override { close(); }
 
@@ -153,6 +143,15 @@ class TreeBuilder : public YAML::EventHandler {
     return false;
   }
 
+  // A sequence or map starts: a frame collects its children until close().
+  void open(YamlNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor, YAML::EmitterStyle::value style) {
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.where = location(file_, mark);
+    frame.anchor = anchor;
+    frame.flow = style == YAML::EmitterStyle::Flow;
+    stack_.push_back(std::move(frame));
+  }
   void close() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();

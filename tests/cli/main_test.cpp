@@ -549,6 +549,53 @@ TEST(CliPlot, FanChartsOfADeterministicRun) {
   EXPECT_NE(read_file(fs::path(out) / "plots" / "manufacturing_va_ytd_yoy.svg").find("<svg"), std::string::npos);
 }
 
+// A results folder holding two scenarios (baseline, low_carbon_push): two
+// deterministic runs' summary.csv files joined, as a batch writes them.
+std::string two_scenario_folder(const TempDir& dir) {
+  std::string summary;
+  for (const char* name : {"baseline", "low_carbon_push"}) {
+    const std::string out = dir / name;
+    const Result run = mfgsim(std::string("run scenarios/") + name + ".yaml --deterministic --out " + shell_quote(out));
+    EXPECT_EQ(run.code, 0) << describe(run);
+    const std::string text = read_file(fs::path(out) / "summary.csv");
+    summary += summary.empty() ? text : text.substr(text.find('\n') + 1);
+  }
+  const fs::path joined = dir.path() / "joined";
+  fs::create_directories(joined);
+  std::ofstream(joined / "summary.csv") << summary;
+  return joined.string();
+}
+
+TEST(CliPlot, ScenariosOptionDrawsOnlyThoseScenarios) {
+  TempDir dir;
+  const std::string folder = two_scenario_folder(dir);
+  const std::string series = " --series manufacturing_va_ytd_yoy";
+  // One scenario of two: its fan chart, the same data as plotting its own run folder.
+  Result r = mfgsim("plot " + shell_quote(folder) + series + " --scenarios low_carbon_push");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  r = mfgsim("plot " + shell_quote(dir / "low_carbon_push") + series);
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string data = read_file(fs::path(folder) / "plots" / "manufacturing_va_ytd_yoy.dat");
+  EXPECT_FALSE(data.empty());
+  EXPECT_EQ(data, read_file(fs::path(dir / "low_carbon_push") / "plots" / "manufacturing_va_ytd_yoy.dat"));
+  // Both, in the folder's order whatever the order asked: a median line each.
+  r = mfgsim("plot " + shell_quote(folder) + series + " --scenarios low_carbon_push baseline");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string script = read_file(fs::path(folder) / "plots" / "manufacturing_va_ytd_yoy.gp");
+  EXPECT_LT(script.find("baseline (median)"), script.find("low_carbon_push (median)")) << script;
+  EXPECT_NE(script.find("low_carbon_push (median)"), std::string::npos) << script;
+}
+
+TEST(CliPlot, UnknownScenarioIsAUsageErrorListingTheKnownOnes) {
+  TempDir dir;
+  const std::string folder = two_scenario_folder(dir);
+  const Result r = mfgsim("plot " + shell_quote(folder) + " --scenarios baseline nope");
+  EXPECT_EQ(r.code, 2) << describe(r);
+  EXPECT_NE(r.err.find("no scenario 'nope'"), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("(scenarios: baseline, low_carbon_push)"), std::string::npos) << describe(r);
+  EXPECT_FALSE(fs::exists(fs::path(folder) / "plots"));
+}
+
 TEST(CliPlot, FolderWithoutSummaryIsAUsageError) {
   TempDir dir;
   const Result r = mfgsim("plot " + shell_quote(dir.path().string()));
