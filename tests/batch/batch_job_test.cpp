@@ -31,6 +31,7 @@ using cli_harness::read_file;
 using cli_harness::Result;
 using cli_harness::run_mfgsim;
 using cli_harness::TempDir;
+using cli_harness::write_failing_members_batch;
 
 // A batch of two scenario files and a sweep of `samples` samples, written
 // into `dir` (scenario paths absolute, so the batch runs from anywhere).
@@ -120,13 +121,7 @@ TEST(BatchShards, ThreeShardsMergeToTheUnshardedResult) {
 // failures.csv and failed_members counts equal the unsharded run's.
 TEST(BatchShards, FailedMembersSurviveShardingAndMerging) {
   TempDir dir;
-  std::ofstream(dir / "saving.yaml") << "name: saving\nextends: " << kSource
-                                     << "/scenarios/baseline.yaml\nlow_carbon: {recycling_target: 1.0}\n"
-                                        "uncertain:\n  sector_overrides.metallurgy.recycling_saving: "
-                                        "{dist: uniform, low: 0, high: 8}\n";
-  std::ofstream(dir / "cluster.yaml") << "name: cluster\nscenarios: [saving.yaml, " << kSource
-                                      << "/scenarios/baseline.yaml]\nmembers: 12\nseed: 3\nstochastic: true\n"
-                                         "outputs: [manufacturing_va]\n";
+  write_failing_members_batch(dir, "cluster", 12, 3, "[manufacturing_va]");
   const Result full = batch(dir, "--out full");
   ASSERT_EQ(full.code, 0) << describe(full);
   EXPECT_NE(full.err.find("member(s) failed"), std::string::npos) << describe(full);

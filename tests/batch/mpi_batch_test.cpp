@@ -20,6 +20,7 @@ using cli_harness::Result;
 using cli_harness::run_mfgsim;
 using cli_harness::shell_quote;
 using cli_harness::TempDir;
+using cli_harness::write_failing_members_batch;
 
 std::string mpirun(int ranks) {
   std::string command = shell_quote(MFGSIM_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe ";
@@ -89,13 +90,7 @@ TEST_F(MpiBatch, ComposesWithShards) {
 // A large ensemble is split over the ranks in parts; rank 0 assembles the
 // parts' values (and failed members) into the unsplit run's summaries.
 TEST_F(MpiBatch, LargeEnsemblesSplitOverRanksGiveTheSameFiles) {
-  std::ofstream(dir_ / "saving.yaml") << "name: saving\nextends: " << kSource
-                                      << "/scenarios/baseline.yaml\nlow_carbon: {recycling_target: 1.0}\n"
-                                         "uncertain:\n  sector_overrides.metallurgy.recycling_saving: "
-                                         "{dist: uniform, low: 0, high: 8}\n";
-  std::ofstream(dir_ / "big.yaml") << "name: big\nscenarios: [saving.yaml, " << kSource
-                                   << "/scenarios/baseline.yaml]\nmembers: 1100\nseed: 5\nstochastic: true\n"
-                                      "outputs: [manufacturing_va_ytd_yoy, co2]\n";
+  write_failing_members_batch(dir_, "big", 1100, 5, "[manufacturing_va_ytd_yoy, co2]");
   const Result single = run_mfgsim("batch big.yaml --out big1 --progress off", dir_.path().string());
   ASSERT_EQ(single.code, 0) << describe(single);
   const Result split = run_mfgsim("batch big.yaml --out big2 --progress off", dir_.path().string(), mpirun(2));

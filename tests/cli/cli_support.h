@@ -107,6 +107,22 @@ inline std::vector<std::string> entries_of(const fs::path& dir) {
   return names;
 }
 
+// Writes into `dir` saving.yaml, the baseline with recycling_target 1 and
+// metallurgy's recycling_saving uncertain on [0, 8] (large enough in about
+// half the members to push a price below 0: a numerical guard stops them),
+// and the batch `<name>.yaml` of saving.yaml and the baseline, `members`
+// stochastic members from `seed`, keeping `outputs` (a YAML list).
+inline void write_failing_members_batch(const TempDir& dir, const std::string& name, int members, int seed,
+                                        const std::string& outputs) {
+  std::ofstream(dir / "saving.yaml") << "name: saving\nextends: " << kSource
+                                     << "/scenarios/baseline.yaml\nlow_carbon: {recycling_target: 1.0}\n"
+                                        "uncertain:\n  sector_overrides.metallurgy.recycling_saving: "
+                                        "{dist: uniform, low: 0, high: 8}\n";
+  std::ofstream(dir / (name + ".yaml")) << "name: " << name << "\nscenarios: [saving.yaml, " << kSource
+                                        << "/scenarios/baseline.yaml]\nmembers: " << members << "\nseed: " << seed
+                                        << "\nstochastic: true\noutputs: " << outputs << "\n";
+}
+
 inline std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;

@@ -27,6 +27,7 @@
 #include "sim/engine/series.h"
 #include "sim/core/text.h"
 #include "sim/engine/series_store.h"
+#include "tests/support/baseline_sectors.h"
 
 
 namespace mfgsim {
@@ -52,6 +53,10 @@ std::string g_max_where;
 ScenarioLoad load_baseline() { return load_scenario(kScenarioDir + "/baseline.yaml"); }
 ScenarioLoad load_inline(const std::string& yaml) {
   return load_scenario_text(yaml, "inline.yaml", kScenarioDir);
+}
+// The baseline, named `name`, with the top-level keys of `yaml` on top.
+ScenarioLoad load_baseline_with(const std::string& name, const std::string& yaml) {
+  return load_inline("name: " + name + "\nextends: baseline.yaml\n" + yaml);
 }
 
 EnsembleResult run(const Scenario& sc, std::int64_t members = 1, bool stochastic = false, int threads = 1,
@@ -222,13 +227,8 @@ std::string standalone_no_shocks_yaml(const std::string& name) {
                   "  retrofit_push: {from: 2021-01, to: 2025-12, start: 0.02, end: 0.08}\n"
                   "  recycling_target: 0.8\n"
                   "shocks: {common_rho: 0.6, common_sigma: 0.0}\n"
-                  "ensemble: {members: 4, seed: 7, stochastic: true}\n"
-                  "sector_overrides:\n";
-  for (const char* s : {"coal_mining", "utilities", "coking_petroleum", "chemicals", "metallurgy",
-                        "building_materials", "equipment", "env_protection_equipment", "transport_nev",
-                        "other_manufacturing"})
-    y += std::string("  ") + s + ": {shock_sigma: 0.0}\n";
-  return y;
+                  "ensemble: {members: 4, seed: 7, stochastic: true}\n";
+  return y + test_support::overrides_for_every_sector("{shock_sigma: 0.0}");
 }
 
 // ---------------------------------------------------------------------------
@@ -302,9 +302,7 @@ TEST(ReferenceVsEngine, ShippedScenarios) {
 }
 
 TEST(ReferenceVsEngine, GreenTiltRampsAndSteps) {
-  LOAD_OR_FAIL(sc, load_inline(R"(
-name: ref_levers
-extends: baseline.yaml
+  LOAD_OR_FAIL(sc, load_baseline_with("ref_levers", R"(
 lending:
   green_tilt: 3.0
   short_term_growth: 0.04
@@ -334,9 +332,7 @@ TEST(ReferenceVsEngine, Demonstrations) {
   // Entries before the start, in the first month, repeated for one sector,
   // for a sector that does not borrow (coal_mining: credit factor 1), and
   // after the end of the run.
-  LOAD_OR_FAIL(sc, load_inline(R"(
-name: ref_demos
-extends: baseline.yaml
+  LOAD_OR_FAIL(sc, load_baseline_with("ref_demos", R"(
 calendar: {start: 2021-01, months: 60}
 intelligent_manufacturing:
   demonstration_effect: 5.0
@@ -356,9 +352,7 @@ intelligent_manufacturing:
 }
 
 TEST(ReferenceVsEngine, CarbonPriceFromMonthZero) {
-  LOAD_OR_FAIL(sc, load_inline(R"(
-name: ref_carbon0
-extends: baseline.yaml
+  LOAD_OR_FAIL(sc, load_baseline_with("ref_carbon0", R"(
 low_carbon:
   carbon_price: {from: 2021-01, to: 2030-12, start: 150, end: 400}
   carbon_response: 3.0
@@ -371,9 +365,7 @@ low_carbon:
 }
 
 TEST(ReferenceVsEngine, CapacityBinding) {
-  LOAD_OR_FAIL(sc, load_inline(R"(
-name: ref_capacity
-extends: baseline.yaml
+  LOAD_OR_FAIL(sc, load_baseline_with("ref_capacity", R"(
 calendar: {start: 2021-01, months: 60}
 sector_overrides:
   transport_nev: {demand_trend: 0.6, u0: 0.97, tfp_trend: 0.0}
@@ -669,9 +661,7 @@ TEST(Equations, OutputIsMinOfDemandAndCapacity) {
     check_output_identity(sc);
   }
   {
-    LOAD_OR_FAIL(sc, load_inline(R"(
-name: ref_capacity
-extends: baseline.yaml
+    LOAD_OR_FAIL(sc, load_baseline_with("ref_capacity", R"(
 sector_overrides:
   transport_nev: {demand_trend: 0.6, u0: 0.97, tfp_trend: 0.0}
   equipment: {demand_trend: 0.35, u0: 0.99, tfp_trend: 0.0}

@@ -52,18 +52,20 @@ const char* kUncertainSaving =
 
 EnsembleResult run(const Scenario& sc, std::int64_t members, bool stochastic, int threads = 1, int block = 32,
                    bool keep = true, std::uint64_t exact_bytes = 1ull << 30) {
-  EnsembleRequest request;
-  request.members = members;
-  request.stochastic = stochastic;
-  request.threads = threads;
-  request.block_size = block;
-  request.keep_members = keep;
-  request.summarise = true;
-  request.exact_summary_bytes = exact_bytes;
   const int S = sc.params.sectors.size(), T = sc.calendar.months;
+  std::vector<std::int64_t> manufacturing_va_cells;
   for (int t = 0; t < T; ++t)
-    request.keep_cells.push_back(aggregate_cell_id(static_cast<int>(AggregateSeries::manufacturing_va), t, S, T));
-  return run_ensemble(sc, request);
+    manufacturing_va_cells.push_back(aggregate_cell_id(static_cast<int>(AggregateSeries::manufacturing_va), t, S, T));
+  return run_ensemble(sc, {.members = members,
+                           .stochastic = stochastic,
+                           .threads = threads,
+                           .block_size = block,
+                           .keep_members = keep,
+                           .summarise = true,
+                           .outputs = {},
+                           .exact_summary_bytes = exact_bytes,
+                           .keep_cells = manufacturing_va_cells,
+                           .on_progress = {}});
 }
 
 int sector_of(const Scenario& sc, const std::string& name) { return sc.params.sectors.index_of(name); }

@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 
@@ -314,60 +315,46 @@ Result run(const ModelParams& P, const Calendar& calendar, int T) {
   return R;
 }
 
-const std::vector<double>* Result::sector_series(std::string_view name, int i) const {
-  if (i < 0 || i >= sectors) return nullptr;
-  const SectorPath& p = sector[i];
-  struct Entry {
-    std::string_view name;
-    const std::vector<double>* v;
-  };
-  const Entry table[] = {{"va", &p.va},
-                         {"gross_output", &p.gross_output},
-                         {"capacity", &p.capacity},
-                         {"utilisation", &p.utilisation},
-                         {"capital", &p.capital},
-                         {"investment", &p.investment},
-                         {"retrofit_spending", &p.retrofit_spending},
-                         {"new_loans", &p.new_loans},
-                         {"price", &p.price},
-                         {"demand_pressure", &p.demand_pressure},
-                         {"long_term_loans", &p.long_term_loans},
-                         {"short_term_loans", &p.short_term_loans},
-                         {"adoption", &p.adoption},
-                         {"upgrade_share", &p.upgrade_share},
-                         {"log_tfp", &p.log_tfp},
-                         {"energy_intensity", &p.energy_intensity},
-                         {"energy", &p.energy},
-                         {"co2", &p.co2},
-                         {"adopted_firms", &p.adopted_firms},
-                         {"demonstration_firms", &p.demonstration_firms},
-                         {"va_ytd_yoy", &p.va_ytd_yoy}};
-  for (const auto& entry : table)
+namespace {
+
+// A series of a result and its name in sim/engine/series.h.
+struct NamedSeries {
+  std::string_view name;
+  const std::vector<double>* v;
+};
+
+// The series of `table` called `name`, or null.
+const std::vector<double>* find_series(std::string_view name, std::initializer_list<NamedSeries> table) {
+  for (const NamedSeries& entry : table)
     if (entry.name == name) return entry.v;
   return nullptr;
 }
 
+}  // namespace
+
+const std::vector<double>* Result::sector_series(std::string_view name, int i) const {
+  if (i < 0 || i >= sectors) return nullptr;
+  const SectorPath& p = sector[i];
+  return find_series(name, {{"va", &p.va}, {"gross_output", &p.gross_output}, {"capacity", &p.capacity},
+                            {"utilisation", &p.utilisation}, {"capital", &p.capital}, {"investment", &p.investment},
+                            {"retrofit_spending", &p.retrofit_spending}, {"new_loans", &p.new_loans},
+                            {"price", &p.price}, {"demand_pressure", &p.demand_pressure},
+                            {"long_term_loans", &p.long_term_loans}, {"short_term_loans", &p.short_term_loans},
+                            {"adoption", &p.adoption}, {"upgrade_share", &p.upgrade_share}, {"log_tfp", &p.log_tfp},
+                            {"energy_intensity", &p.energy_intensity}, {"energy", &p.energy}, {"co2", &p.co2},
+                            {"adopted_firms", &p.adopted_firms}, {"demonstration_firms", &p.demonstration_firms},
+                            {"va_ytd_yoy", &p.va_ytd_yoy}});
+}
+
 const std::vector<double>* Result::aggregate_series(std::string_view name) const {
   const AggregatePath& p = aggregate;
-  struct Entry {
-    std::string_view name;
-    const std::vector<double>* v;
-  };
-  const Entry table[] = {{"industry_va", &p.industry_va},
-                         {"manufacturing_va", &p.manufacturing_va},
-                         {"co2", &p.co2},
-                         {"energy", &p.energy},
-                         {"adoption", &p.adoption},
-                         {"long_term_loans", &p.long_term_loans},
-                         {"long_term_share", &p.long_term_share},
-                         {"new_loans", &p.new_loans},
-                         {"recycling_ratio", &p.recycling_ratio},
-                         {"industry_va_ytd_yoy", &p.industry_va_ytd_yoy},
-                         {"manufacturing_va_ytd_yoy", &p.manufacturing_va_ytd_yoy},
-                         {"long_term_loans_yoy", &p.long_term_loans_yoy}};
-  for (const auto& entry : table)
-    if (entry.name == name) return entry.v;
-  return nullptr;
+  return find_series(name, {{"industry_va", &p.industry_va}, {"manufacturing_va", &p.manufacturing_va},
+                            {"co2", &p.co2}, {"energy", &p.energy}, {"adoption", &p.adoption},
+                            {"long_term_loans", &p.long_term_loans}, {"long_term_share", &p.long_term_share},
+                            {"new_loans", &p.new_loans}, {"recycling_ratio", &p.recycling_ratio},
+                            {"industry_va_ytd_yoy", &p.industry_va_ytd_yoy},
+                            {"manufacturing_va_ytd_yoy", &p.manufacturing_va_ytd_yoy},
+                            {"long_term_loans_yoy", &p.long_term_loans_yoy}});
 }
 
 }  // namespace mfgsim::reference

@@ -10,13 +10,11 @@
 #include <string>
 
 #include "sim/batch/batch.h"
+#include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const mfgsim::BatchLoad load =
-      mfgsim::load_batch_text(text, "fuzz.yaml", MFGSIM_SOURCE_DIR "/scenarios/batches");
-  if (load.batch.has_value() == !load.diagnostics.ok()) std::abort();
-  for (const mfgsim::Diagnostic& d : load.diagnostics.items())
-    if (d.message.empty()) std::abort();
+  const mfgsim::BatchLoad load = mfgsim::load_batch_text(text, "fuzz.yaml", MFGSIM_SOURCE_DIR "/scenarios/batches");
+  mfgsim::fuzz::check_value_or_diagnostics(load.batch.has_value(), load.diagnostics);
   return 0;
 }

@@ -9,14 +9,12 @@
 #include <string>
 
 #include "sim/scenario/scenario.h"
+#include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const mfgsim::ScenarioLoad load =
-      mfgsim::load_scenario_text(text, "fuzz.yaml", MFGSIM_SOURCE_DIR "/scenarios");
+  const mfgsim::ScenarioLoad load = mfgsim::load_scenario_text(text, "fuzz.yaml", MFGSIM_SOURCE_DIR "/scenarios");
   // Exactly one of a scenario and diagnostics, each diagnostic with a message.
-  if (load.scenario.has_value() == !load.diagnostics.ok()) std::abort();
-  for (const mfgsim::Diagnostic& d : load.diagnostics.items())
-    if (d.message.empty()) std::abort();
+  mfgsim::fuzz::check_value_or_diagnostics(load.scenario.has_value(), load.diagnostics);
   return 0;
 }

@@ -14,10 +14,8 @@
 #include "models/adoption.h"
 #include "tests/models/model_block.h"
 
-namespace mfgsim {
+namespace mfgsim::model_test {
 namespace {
-
-using namespace model_test;
 
 constexpr int kSectors = 2, kMonths = 3;
 // Sector 0 borrows; sector 1 does not (wbar = 0: credit factor 1).
@@ -125,13 +123,12 @@ TEST(AdoptionStep, CreditAtItsReferenceGivesFactorOne) {
 }
 
 TEST(AdoptionStep, FullAdoptionIsAbsorbing) {
-  Block b = filled();
-  for (int m = 0; m < b.nb(); ++m) b.at(&BlockState::adoption, 0, m) = 1.0;
+  Block b = with_rows(filled(), {{&BlockState::adoption, 0, 1.0}});
   adoption::step_row(b.p, b.s, 2, 0);
-  for (int m = 0; m < b.nb(); ++m) {
-    EXPECT_EQ(b.at(&BlockState::adoption_new, 0, m), 1.0) << m;
-    EXPECT_EQ(b.at(&BlockState::adopted_firms, 0, m), b.at(&BlockParams::firms, 0, m)) << m;
-  }
+  for_each_member(b, [&b](int m) {
+    EXPECT_EQ(b.at(&BlockState::adoption_new, 0, m), 1.0);
+    EXPECT_EQ(b.at(&BlockState::adopted_firms, 0, m), b.at(&BlockParams::firms, 0, m));
+  });
 }
 
 TEST(AdoptionStep, ZeroHazardLeavesAdoptionUnchanged) {
@@ -177,4 +174,4 @@ TEST(AdoptionStep, MembersAreIndependent) {
 }
 
 }  // namespace
-}  // namespace mfgsim
+}  // namespace mfgsim::model_test

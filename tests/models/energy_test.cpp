@@ -9,101 +9,81 @@
 #include "models/energy.h"
 #include "tests/models/model_block.h"
 
-namespace mfgsim {
+namespace mfgsim::model_test {
 namespace {
 
-using namespace model_test;
-
-constexpr int kSectors = 2;
-
 Block filled() {
-  Block b(kSectors);
-  for (int m = 0; m < b.nb(); ++m)
-    for (int i = 0; i < kSectors; ++i) {
-      b.at(&BlockState::energy_intensity, i, m) = 1.2 + 0.3 * i + 0.05 * m;
-      b.at(&BlockParams::aeei, i, m) = -0.01 + 0.01 * m;  // member 1: aeei = 0; member 0 negative
-      b.at(&BlockParams::green_efficiency, i, m) = 0.1 * m + 0.05 * i;
-      b.at(&BlockState::upgrade, i, m) = 0.1 + 0.05 * m;
-      b.at(&BlockState::upgrade_new, i, m) = 0.1 + 0.05 * m + 0.01 * (i + 1);
-      b.at(&BlockState::va, i, m) = 30.0 + 4.0 * m + 20.0 * i;
-      b.at(&BlockParams::EF, i, m) = 2.0 + 0.1 * m + 0.5 * i;
-    }
-  return b;
+  return fill_cells(Block(/*sectors=*/2), [](Block& b, int i, int m) {
+    b.at(&BlockState::energy_intensity, i, m) = 1.2 + 0.3 * i + 0.05 * m;
+    b.at(&BlockParams::aeei, i, m) = -0.01 + 0.01 * m;  // member 1: aeei = 0; member 0 negative
+    b.at(&BlockParams::green_efficiency, i, m) = 0.1 * m + 0.05 * i;
+    b.at(&BlockState::upgrade, i, m) = 0.1 + 0.05 * m;
+    b.at(&BlockState::upgrade_new, i, m) = 0.1 + 0.05 * m + 0.01 * (i + 1);
+    b.at(&BlockState::va, i, m) = 30.0 + 4.0 * m + 20.0 * i;
+    b.at(&BlockParams::EF, i, m) = 2.0 + 0.1 * m + 0.5 * i;
+  });
 }
 
+void step_emissions(Block& b) { energy::step_emissions(b.p, b.s); }
+
 TEST(EnergyStep, IntensityFallsWithTrendAndUpgrades) {
-  Block b = filled();
-  const Block before = b;
-  for (int i = 0; i < kSectors; ++i) energy::step_intensity_row(b.p, b.s, i);
-  Block x = before;
-  for (int i = 0; i < kSectors; ++i)
-    for (int m = 0; m < b.nb(); ++m) {
-      const double e = x.at(&BlockState::energy_intensity, i, m) * (1.0 - kDelta * x.at(&BlockParams::aeei, i, m)) *
-                       (1.0 - x.at(&BlockParams::green_efficiency, i, m) *
-                                  (x.at(&BlockState::upgrade_new, i, m) - x.at(&BlockState::upgrade, i, m)));
-      EXPECT_TRUE(near_rel(b.at(&BlockState::energy_intensity, i, m), e)) << i << " " << m;
-    }
+  expect_each_cell(filled(), every_row(energy::step_intensity_row), [](const Block& b, const Block& x, int i, int m) {
+    const double e = x.at(&BlockState::energy_intensity, i, m) * (1.0 - kDelta * x.at(&BlockParams::aeei, i, m)) *
+                     (1.0 - x.at(&BlockParams::green_efficiency, i, m) *
+                                (x.at(&BlockState::upgrade_new, i, m) - x.at(&BlockState::upgrade, i, m)));
+    EXPECT_TRUE(near_rel(b.at(&BlockState::energy_intensity, i, m), e));
+  });
 }
 
 TEST(EnergyStep, FullUpgradeInOneMonthCutsIntensityByPsi) {
   // g 0 -> 1, aeei = 0: e_new = e (1 - ψ).
-  Block b = filled();
-  for (int m = 0; m < b.nb(); ++m) {
-    b.at(&BlockState::upgrade, 0, m) = 0.0;
-    b.at(&BlockState::upgrade_new, 0, m) = 1.0;
-    b.at(&BlockParams::aeei, 0, m) = 0.0;
-  }
-  const Block before = b;
+  Block b = with_rows(filled(), {{&BlockState::upgrade, 0, 0.0}, {&BlockState::upgrade_new, 0, 1.0}, {&BlockParams::aeei, 0, 0.0}});
+  const Block x = b;
   energy::step_intensity_row(b.p, b.s, 0);
-  Block x = before;
-  for (int m = 0; m < b.nb(); ++m)
+  for_each_member(b, [&](int m) {
     EXPECT_TRUE(near_rel(b.at(&BlockState::energy_intensity, 0, m),
-                         x.at(&BlockState::energy_intensity, 0, m) * (1.0 - x.at(&BlockParams::green_efficiency, 0, m))))
-        << m;
+                         x.at(&BlockState::energy_intensity, 0, m) * (1.0 - x.at(&BlockParams::green_efficiency, 0, m))));
+  });
 }
 
 TEST(EnergyStep, AutonomousImprovementCompounds) {
   // No upgrades (g_new = g): after n months e_n = e_0 (1 - Δ aeei)^n; 120 months.
-  Block b = filled();
-  for (int m = 0; m < b.nb(); ++m)
-    for (int i = 0; i < kSectors; ++i) b.at(&BlockState::upgrade_new, i, m) = b.at(&BlockState::upgrade, i, m);
-  const Block start = b;
-  Block x = start;
-  for (int n = 1; n <= 120; ++n)
-    for (int i = 0; i < kSectors; ++i) energy::step_intensity_row(b.p, b.s, i);
-  for (int i = 0; i < kSectors; ++i)
-    for (int m = 0; m < b.nb(); ++m)
-      EXPECT_TRUE(near_rel(b.at(&BlockState::energy_intensity, i, m),
-                           x.at(&BlockState::energy_intensity, i, m) * std::pow(1.0 - kDelta * x.at(&BlockParams::aeei, i, m), 120)))
-          << i << " " << m;
+  Block start = filled();
+  for_each_cell(start, [&start](int i, int m) {
+    start.at(&BlockState::upgrade_new, i, m) = start.at(&BlockState::upgrade, i, m);
+  });
+  const auto months_120 = [](Block& b) {
+    for (int n = 1; n <= 120; ++n) every_row(energy::step_intensity_row)(b);
+  };
+  expect_each_cell(start, months_120, [](const Block& b, const Block& x, int i, int m) {
+    EXPECT_TRUE(near_rel(b.at(&BlockState::energy_intensity, i, m),
+                         x.at(&BlockState::energy_intensity, i, m) * std::pow(1.0 - kDelta * x.at(&BlockParams::aeei, i, m), 120)));
+  });
 }
 
 TEST(EmissionsStep, EnergyAndCo2AreIntensityTimesValueAdded) {
-  Block b = filled();
-  energy::step_emissions(b.p, b.s);
-  for (int i = 0; i < kSectors; ++i)
-    for (int m = 0; m < b.nb(); ++m) {
-      // e tce/¥10k x V ¥100m/month x 1e4 (¥10k per ¥100m) = tce/month.
-      const double energy = b.at(&BlockState::energy_intensity, i, m) * b.at(&BlockState::va, i, m) * 1e4;
-      EXPECT_TRUE(near_rel(b.at(&BlockState::energy, i, m), energy)) << i << " " << m;
-      EXPECT_TRUE(near_rel(b.at(&BlockState::co2, i, m), b.at(&BlockParams::EF, i, m) * energy)) << i << " " << m;
-    }
+  expect_each_cell(filled(), step_emissions, [](const Block& b, const Block&, int i, int m) {
+    // e tce/¥10k x V ¥100m/month x 1e4 (¥10k per ¥100m) = tce/month.
+    const double energy = b.at(&BlockState::energy_intensity, i, m) * b.at(&BlockState::va, i, m) * 1e4;
+    EXPECT_TRUE(near_rel(b.at(&BlockState::energy, i, m), energy));
+    EXPECT_TRUE(near_rel(b.at(&BlockState::co2, i, m), b.at(&BlockParams::EF, i, m) * energy));
+  });
   // Zero output, zero energy and emissions.
   Block z = filled();
-  for (int m = 0; m < z.nb(); ++m) z.at(&BlockState::va, 1, m) = 0.0;
-  energy::step_emissions(z.p, z.s);
-  for (int m = 0; m < z.nb(); ++m) {
+  for_each_member(z, [&z](int m) { z.at(&BlockState::va, 1, m) = 0.0; });
+  step_emissions(z);
+  for_each_member(z, [&z](int m) {
     EXPECT_EQ(z.at(&BlockState::energy, 1, m), 0.0);
     EXPECT_EQ(z.at(&BlockState::co2, 1, m), 0.0);
-  }
+  });
 }
 
 TEST(EnergyStep, MembersAreIndependent) {
   expect_members_independent(filled(), [](Block& b) {
-    for (int i = 0; i < kSectors; ++i) energy::step_intensity_row(b.p, b.s, i);
-    energy::step_emissions(b.p, b.s);
+    every_row(energy::step_intensity_row)(b);
+    step_emissions(b);
   });
 }
 
 }  // namespace
-}  // namespace mfgsim
+}  // namespace mfgsim::model_test

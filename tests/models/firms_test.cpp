@@ -18,6 +18,7 @@
 #include "sim/core/random_stream.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/scenario/scenario.h"
+#include "tests/support/baseline_sectors.h"
 
 namespace mfgsim {
 namespace {
@@ -30,13 +31,8 @@ std::string scenario_text(const std::string& mode) {
       "extends: baseline.yaml\n"
       "calendar: {start: 2021-01, months: 24}\n"
       "intelligent_manufacturing: {mode: " + mode + ", demonstrations: []}\n"
-      "ensemble: {members: 1, seed: 7, stochastic: false}\n"
-      "sector_overrides:\n";
-  for (const char* sector : {"coal_mining", "utilities", "coking_petroleum", "chemicals", "metallurgy",
-                             "building_materials", "equipment", "env_protection_equipment", "transport_nev",
-                             "other_manufacturing"})
-    text += std::string("  ") + sector + ": {firms: 5000}\n";
-  return text;
+      "ensemble: {members: 1, seed: 7, stochastic: false}\n";
+  return text + test_support::overrides_for_every_sector("{firms: 5000}");
 }
 
 Scenario load(const std::string& mode) {

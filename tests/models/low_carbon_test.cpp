@@ -12,16 +12,19 @@
 #include "models/low_carbon.h"
 #include "tests/models/model_block.h"
 
-namespace mfgsim {
+namespace mfgsim::model_test {
 namespace {
-
-using namespace model_test;
 
 constexpr int kSectors = 2, kMonths = 3;
 
 Block filled() {
-  Block b(kSectors, kMonths);
-  for (int m = 0; m < b.nb(); ++m) {
+  Block b = fill_cells(Block(kSectors, kMonths), [](Block& b, int i, int m) {
+    b.at(&BlockParams::EF, i, m) = 2.5 + 0.5 * i;
+    b.at(&BlockState::energy_intensity, i, m) = 1.5 + i + 0.1 * m;
+    b.at(&BlockState::upgrade, i, m) = 0.05 + 0.1 * m + 0.02 * i;
+    b.at(&BlockState::capital, i, m) = 800.0 + 50.0 * m + 200.0 * i;
+  });
+  for_each_member(b, [&b](int m) {
     for (int t = 0; t < kMonths; ++t) {
       b.at(&BlockParams::carbon_price, t, m) = t == 0 ? 0.0 : 40.0 * t + 10.0 * m;  // month 0: no carbon price
       b.at(&BlockParams::retrofit_push, t, m) = 0.02 * t + 0.01 * m;
@@ -29,13 +32,7 @@ Block filled() {
     b.at(&BlockParams::carbon_response, m) = 0.5 + 0.5 * m;
     b.at(&BlockParams::peer_effect, m) = 0.05 * m;
     b.at(&BlockParams::retrofit_capex, m) = 0.05 + 0.01 * m;
-    for (int i = 0; i < kSectors; ++i) {
-      b.at(&BlockParams::EF, i, m) = 2.5 + 0.5 * i;
-      b.at(&BlockState::energy_intensity, i, m) = 1.5 + i + 0.1 * m;
-      b.at(&BlockState::upgrade, i, m) = 0.05 + 0.1 * m + 0.02 * i;
-      b.at(&BlockState::capital, i, m) = 800.0 + 50.0 * m + 200.0 * i;
-    }
-  }
+  });
   return b;
 }
 
@@ -85,13 +82,12 @@ TEST(LowCarbonStep, ZeroCarbonPriceLeavesPushAndPeers) {
 }
 
 TEST(LowCarbonStep, FullUpgradeSpendsNothing) {
-  Block b = filled();
-  for (int m = 0; m < b.nb(); ++m) b.at(&BlockState::upgrade, 1, m) = 1.0;
+  Block b = with_rows(filled(), {{&BlockState::upgrade, 1, 1.0}});
   low_carbon::step_row(b.p, b.s, 2, 1);
-  for (int m = 0; m < b.nb(); ++m) {
-    EXPECT_EQ(b.at(&BlockState::upgrade_new, 1, m), 1.0) << m;
-    EXPECT_EQ(b.at(&BlockState::retrofit, 1, m), 0.0) << m;
-  }
+  for_each_member(b, [&b](int m) {
+    EXPECT_EQ(b.at(&BlockState::upgrade_new, 1, m), 1.0);
+    EXPECT_EQ(b.at(&BlockState::retrofit, 1, m), 0.0);
+  });
 }
 
 TEST(LowCarbonStep, ConstantPushFollowsTheClosedForm) {
@@ -127,4 +123,4 @@ TEST(LowCarbonStep, MembersAreIndependent) {
 }
 
 }  // namespace
-}  // namespace mfgsim
+}  // namespace mfgsim::model_test

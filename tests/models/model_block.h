@@ -1,14 +1,18 @@
 // Helpers of the model step tests (tests/models/*_test.cpp): a small
 // hand-filled BlockParams/BlockState (models/block.h), element access by
-// (row, member), a relative-tolerance check, and the member-independence
-// check shared by every step: members are the vectorised inner dimension,
-// so member m's outputs must depend on member m's inputs alone.
+// (row, member), filling and setting rows, loops over cells and members
+// that name the cell in failures, a step test's usual shape (each output
+// cell against its equation on the inputs: expect_each_cell), a
+// relative-tolerance check, and the member-independence check shared by
+// every step: members are the vectorised inner dimension, so member m's
+// outputs must depend on member m's inputs alone.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <string>
 #include <vector>
@@ -56,14 +60,94 @@ struct Block {
   // Sector (or month, for levers) row `i`, member m.
   double& at(ParamArray a, int i, int m) { return (p.*a)[static_cast<std::size_t>(i) * nb() + m]; }
   double& at(StateArray a, int i, int m) { return (s.*a)[static_cast<std::size_t>(i) * nb() + m]; }
+  double at(ParamArray a, int i, int m) const { return (p.*a)[static_cast<std::size_t>(i) * nb() + m]; }
+  double at(StateArray a, int i, int m) const { return (s.*a)[static_cast<std::size_t>(i) * nb() + m]; }
   // Member scalars.
   double& at(ParamArray a, int m) { return at(a, 0, m); }
   double& at(StateArray a, int m) { return at(a, 0, m); }
+  double at(ParamArray a, int m) const { return at(a, 0, m); }
+  double at(StateArray a, int m) const { return at(a, 0, m); }
   // A lever's value in every month for member m.
   void set_lever(ParamArray a, int m, double value) {
     for (int t = 0; t < p.months; ++t) at(a, t, m) = value;
   }
 };
+
+// `b` with its cells set by fill(b, i, m), for every sector i and member m.
+template <class Fill>
+Block fill_cells(Block b, Fill fill) {
+  for (int i = 0; i < b.p.sectors; ++i)
+    for (int m = 0; m < b.nb(); ++m) fill(b, i, m);
+  return b;
+}
+
+// One row of a parameter or state array (a sector, a month for levers, 0
+// for member scalars) and the value every member gets there.
+struct RowValue {
+  RowValue(ParamArray a, int r, double v) : param(a), row(r), value(v) {}
+  RowValue(StateArray a, int r, double v) : state(a), row(r), value(v) {}
+  ParamArray param = nullptr;
+  StateArray state = nullptr;
+  int row;
+  double value;
+};
+
+// `b` with each of the rows of `values` set to its value in every member.
+inline Block with_rows(Block b, std::initializer_list<RowValue> values) {
+  for (const RowValue& v : values)
+    for (int m = 0; m < b.nb(); ++m) (v.param ? b.at(v.param, v.row, m) : b.at(v.state, v.row, m)) = v.value;
+  return b;
+}
+
+// Calls f(i, m) for every sector i and member m of `b`, naming the cell in
+// any failure f reports.
+template <class F>
+void for_each_cell(const Block& b, F f) {
+  const bool failed_before = ::testing::Test::HasFatalFailure();
+  for (int i = 0; i < b.p.sectors; ++i)
+    for (int m = 0; m < b.nb(); ++m) {
+      SCOPED_TRACE(::testing::Message() << "sector " << i << ", member " << m);
+      f(i, m);
+      if (!failed_before && ::testing::Test::HasFatalFailure()) return;  // an ASSERT in f ends the loop
+    }
+}
+
+// Calls f(m) for every member m of `b`, naming the member in any failure.
+template <class F>
+void for_each_member(const Block& b, F f) {
+  const bool failed_before = ::testing::Test::HasFatalFailure();
+  for (int m = 0; m < b.nb(); ++m) {
+    SCOPED_TRACE(::testing::Message() << "member " << m);
+    f(m);
+    if (!failed_before && ::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+// A step of the whole block made of a row step: row_step(p, s, i), or
+// row_step(p, s, t, i) in month t, for every sector i.
+template <class RowStep>
+auto every_row(RowStep row_step) {
+  return [row_step](Block& b) {
+    for (int i = 0; i < b.p.sectors; ++i) row_step(b.p, b.s, i);
+  };
+}
+template <class RowStep>
+auto every_row(int t, RowStep row_step) {
+  return [t, row_step](Block& b) {
+    for (int i = 0; i < b.p.sectors; ++i) row_step(b.p, b.s, t, i);
+  };
+}
+
+// Runs `step` on a copy of `inputs`, then calls check(out, in, i, m) for
+// every sector i and member m: `out` the block after the step, `in` its
+// inputs, untouched. The usual shape of a step test: each output cell
+// against its equation evaluated on the inputs.
+template <class Step, class Check>
+void expect_each_cell(const Block& inputs, Step step, Check check) {
+  Block out = inputs;
+  step(out);
+  for_each_cell(out, [&](int i, int m) { check(out, inputs, i, m); });
+}
 
 // |actual - expected| <= rel |expected| + abs.
 inline ::testing::AssertionResult near_rel(double actual, double expected, double rel = kRel, double abs = 0.0) {

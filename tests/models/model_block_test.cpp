@@ -29,6 +29,26 @@ TEST(ModelBlockHelpers, BlockAccessIsRowTimesMembersPlusMember) {
   EXPECT_EQ(b.s.recycling[4], 0.5);
 }
 
+TEST(ModelBlockHelpers, WithRowsSetsTheRowInEveryMember) {
+  const Block b = with_rows(Block(2), {{&BlockParams::alpha, 1, 3.0}, {&BlockState::recycling, 0, 0.5}});
+  for (int m = 0; m < b.nb(); ++m) {
+    EXPECT_EQ(b.at(&BlockParams::alpha, 1, m), 3.0);
+    EXPECT_EQ(b.at(&BlockParams::alpha, 0, m), 0.0);
+    EXPECT_EQ(b.at(&BlockState::recycling, m), 0.5);
+  }
+}
+
+TEST(ModelBlockHelpers, ExpectEachCellSeesEveryCellAfterAndBeforeTheStep) {
+  int visits = 0;
+  const auto step = [](Block& b) { b.at(&BlockState::capital, 2, 5) = 1.0; };
+  expect_each_cell(Block(3), step, [&visits](const Block& out, const Block& in, int i, int m) {
+    ++visits;
+    EXPECT_EQ(out.at(&BlockState::capital, i, m), i == 2 && m == 5 ? 1.0 : 0.0);
+    EXPECT_EQ(in.at(&BlockState::capital, i, m), 0.0);
+  });
+  EXPECT_EQ(visits, 3 * kMembers);
+}
+
 // A faulty "step": member m's capital becomes the sum over all members.
 void leaky_step(Block& b) {
   double total = 0.0;

@@ -7,72 +7,55 @@
 #include "models/productivity.h"
 #include "tests/models/model_block.h"
 
-namespace mfgsim {
+namespace mfgsim::model_test {
 namespace {
 
-using namespace model_test;
-
-constexpr int kSectors = 2;
-
 Block filled() {
-  Block b(kSectors);
-  for (int m = 0; m < b.nb(); ++m)
-    for (int i = 0; i < kSectors; ++i) {
-      b.at(&BlockState::log_tfp, i, m) = 0.01 * m - 0.02 * i;
-      b.at(&BlockParams::tfp_trend, i, m) = 0.005 * m - 0.01;  // negative, zero (m = 2), positive
-      b.at(&BlockParams::tfp_gain, i, m) = 0.1 + 0.05 * m + 0.2 * i;
-      b.at(&BlockState::adoption, i, m) = 0.1 + 0.1 * m;
-      b.at(&BlockState::adoption_new, i, m) = 0.1 + 0.1 * m + 0.003 * (i + 1);
-    }
-  return b;
+  return fill_cells(Block(/*sectors=*/2), [](Block& b, int i, int m) {
+    b.at(&BlockState::log_tfp, i, m) = 0.01 * m - 0.02 * i;
+    b.at(&BlockParams::tfp_trend, i, m) = 0.005 * m - 0.01;  // negative, zero (m = 2), positive
+    b.at(&BlockParams::tfp_gain, i, m) = 0.1 + 0.05 * m + 0.2 * i;
+    b.at(&BlockState::adoption, i, m) = 0.1 + 0.1 * m;
+    b.at(&BlockState::adoption_new, i, m) = 0.1 + 0.1 * m + 0.003 * (i + 1);
+  });
 }
 
+const auto step = every_row(productivity::step_row);
+
 TEST(ProductivityStep, TrendPlusGainFromAdoption) {
-  Block b = filled();
-  for (int i = 0; i < kSectors; ++i) productivity::step_row(b.p, b.s, i);
-  Block x = filled();
-  for (int i = 0; i < kSectors; ++i)
-    for (int m = 0; m < b.nb(); ++m) {
-      const double lnA = x.at(&BlockState::log_tfp, i, m) + kDelta * x.at(&BlockParams::tfp_trend, i, m) +
-                         x.at(&BlockParams::tfp_gain, i, m) *
-                             (x.at(&BlockState::adoption_new, i, m) - x.at(&BlockState::adoption, i, m));
-      EXPECT_TRUE(near_rel(b.at(&BlockState::log_tfp, i, m), lnA, 1e-12, 1e-17)) << i << " " << m;
-    }
+  expect_each_cell(filled(), step, [](const Block& b, const Block& x, int i, int m) {
+    const double lnA = x.at(&BlockState::log_tfp, i, m) + kDelta * x.at(&BlockParams::tfp_trend, i, m) +
+                       x.at(&BlockParams::tfp_gain, i, m) * (x.at(&BlockState::adoption_new, i, m) - x.at(&BlockState::adoption, i, m));
+    EXPECT_TRUE(near_rel(b.at(&BlockState::log_tfp, i, m), lnA, 1e-12, 1e-17));
+  });
 }
 
 TEST(ProductivityStep, TwelveMonthsOfTrendAddTheAnnualRate) {
   // No adoption change: after 12 months lnA = lnA_0 + γ (the rate is per year).
-  Block b = filled();
-  for (int m = 0; m < b.nb(); ++m)
-    for (int i = 0; i < kSectors; ++i) b.at(&BlockState::adoption_new, i, m) = b.at(&BlockState::adoption, i, m);
-  for (int n = 0; n < 12; ++n)
-    for (int i = 0; i < kSectors; ++i) productivity::step_row(b.p, b.s, i);
-  Block x = filled();
-  for (int i = 0; i < kSectors; ++i)
-    for (int m = 0; m < b.nb(); ++m)
-      EXPECT_NEAR(b.at(&BlockState::log_tfp, i, m), x.at(&BlockState::log_tfp, i, m) + x.at(&BlockParams::tfp_trend, i, m),
-                  1e-15)
-          << "(absolute 1e-15: lnA is near 0) " << i << " " << m;
+  Block start = filled();
+  for_each_cell(start, [&start](int i, int m) {
+    start.at(&BlockState::adoption_new, i, m) = start.at(&BlockState::adoption, i, m);
+  });
+  const auto twelve_months = [](Block& b) {
+    for (int n = 0; n < 12; ++n) step(b);
+  };
+  expect_each_cell(start, twelve_months, [](const Block& b, const Block& x, int i, int m) {
+    EXPECT_NEAR(b.at(&BlockState::log_tfp, i, m), x.at(&BlockState::log_tfp, i, m) + x.at(&BlockParams::tfp_trend, i, m), 1e-15)
+        << "(absolute 1e-15: lnA is near 0)";
+  });
 }
 
 TEST(ProductivityStep, FullAdoptionFromNoneAddsTheWholeGain) {
   // a 0 -> 1 in a month with γ = 0: lnA rises by θ (TFP by e^θ).
-  Block b = filled();
-  for (int m = 0; m < b.nb(); ++m) {
-    b.at(&BlockParams::tfp_trend, 0, m) = 0.0;
-    b.at(&BlockState::adoption, 0, m) = 0.0;
-    b.at(&BlockState::adoption_new, 0, m) = 1.0;
-    b.at(&BlockState::log_tfp, 0, m) = 0.0;
-  }
+  Block b = with_rows(filled(), {{&BlockParams::tfp_trend, 0, 0.0},
+                                  {&BlockState::adoption, 0, 0.0},
+                                  {&BlockState::adoption_new, 0, 1.0},
+                                  {&BlockState::log_tfp, 0, 0.0}});
   productivity::step_row(b.p, b.s, 0);
-  for (int m = 0; m < b.nb(); ++m) EXPECT_EQ(b.at(&BlockState::log_tfp, 0, m), b.at(&BlockParams::tfp_gain, 0, m)) << m;
+  for_each_member(b, [&b](int m) { EXPECT_EQ(b.at(&BlockState::log_tfp, 0, m), b.at(&BlockParams::tfp_gain, 0, m)); });
 }
 
-TEST(ProductivityStep, MembersAreIndependent) {
-  expect_members_independent(filled(), [](Block& b) {
-    for (int i = 0; i < kSectors; ++i) productivity::step_row(b.p, b.s, i);
-  });
-}
+TEST(ProductivityStep, MembersAreIndependent) { expect_members_independent(filled(), step); }
 
 }  // namespace
-}  // namespace mfgsim
+}  // namespace mfgsim::model_test

@@ -9,26 +9,24 @@
 #include "models/shocks.h"
 #include "tests/models/model_block.h"
 
-namespace mfgsim {
+namespace mfgsim::model_test {
 namespace {
-
-using namespace model_test;
 
 constexpr int kSectors = 3;
 
 Block filled() {
   Block b(kSectors);
-  for (int m = 0; m < b.nb(); ++m) {
+  for_each_member(b, [&b](int m) {
     b.at(&BlockParams::common_rho, m) = 0.1 * m - 0.2;
     b.at(&BlockParams::common_sigma, m) = 0.01 + 0.002 * m;
     b.at(&BlockState::common_factor, m) = 0.03 - 0.01 * m;
-    for (int i = 0; i < kSectors; ++i) {
-      b.at(&BlockParams::shock_rho, i, m) = 0.5 + 0.05 * i;
-      b.at(&BlockParams::shock_sigma, i, m) = 0.02 + 0.01 * i;
-      b.at(&BlockParams::shock_beta, i, m) = 1.0 - 0.5 * i;
-      b.at(&BlockState::z, i, m) = 0.01 * (m - i);
-    }
-  }
+  });
+  for_each_cell(b, [&b](int i, int m) {
+    b.at(&BlockParams::shock_rho, i, m) = 0.5 + 0.05 * i;
+    b.at(&BlockParams::shock_sigma, i, m) = 0.02 + 0.01 * i;
+    b.at(&BlockParams::shock_beta, i, m) = 1.0 - 0.5 * i;
+    b.at(&BlockState::z, i, m) = 0.01 * (m - i);
+  });
   return b;
 }
 
@@ -43,54 +41,49 @@ TEST(ShocksStep, CommonFactorThenSectorShocks) {
   Block b = filled();
   const Column normals = chosen_normals(b.nb());
   shocks::step(b.p, b.s, normals);
-  Block x = filled();
+  const Block x = filled();
   const int nb = b.nb();
-  for (int m = 0; m < nb; ++m) {
-    const double F = x.at(&BlockParams::common_rho, m) * x.at(&BlockState::common_factor, m) +
-                     x.at(&BlockParams::common_sigma, m) * normals[m];
-    EXPECT_TRUE(near_rel(b.at(&BlockState::common_factor, m), F)) << m;
-    for (int i = 0; i < kSectors; ++i) {
-      const double z = x.at(&BlockParams::shock_rho, i, m) * x.at(&BlockState::z, i, m) + x.at(&BlockParams::shock_beta, i, m) * F +
-                       x.at(&BlockParams::shock_sigma, i, m) * normals[(1 + i) * nb + m];
-      EXPECT_TRUE(near_rel(b.at(&BlockState::z, i, m), z, 1e-12, 1e-17)) << i << " " << m;
-    }
-  }
+  const auto common_factor = [&](int m) {
+    return x.at(&BlockParams::common_rho, m) * x.at(&BlockState::common_factor, m) + x.at(&BlockParams::common_sigma, m) * normals[m];
+  };
+  for_each_member(b, [&](int m) { EXPECT_TRUE(near_rel(b.at(&BlockState::common_factor, m), common_factor(m))); });
+  for_each_cell(b, [&](int i, int m) {
+    const double z = x.at(&BlockParams::shock_rho, i, m) * x.at(&BlockState::z, i, m) +
+                     x.at(&BlockParams::shock_beta, i, m) * common_factor(m) + x.at(&BlockParams::shock_sigma, i, m) * normals[(1 + i) * nb + m];
+    EXPECT_TRUE(near_rel(b.at(&BlockState::z, i, m), z, 1e-12, 1e-17));
+  });
 }
 
 TEST(ShocksStep, WithoutInnovationsShocksDecayGeometrically) {
   // ε = η = 0: F_n = ρ_F^n F_0 and, with β = 0, z_n = ρ^n z_0; 24 months.
   Block b = filled();
-  for (int m = 0; m < b.nb(); ++m)
-    for (int i = 0; i < kSectors; ++i) b.at(&BlockParams::shock_beta, i, m) = 0.0;
+  for_each_cell(b, [&b](int i, int m) { b.at(&BlockParams::shock_beta, i, m) = 0.0; });
   const Column zeros(static_cast<std::size_t>(1 + kSectors) * b.nb(), 0.0);
-  Block x = b;
+  const Block x = b;
   for (int n = 1; n <= 24; ++n) shocks::step(b.p, b.s, zeros);
-  for (int m = 0; m < b.nb(); ++m) {
+  for_each_member(b, [&](int m) {
     EXPECT_TRUE(near_rel(b.at(&BlockState::common_factor, m),
-                         std::pow(x.at(&BlockParams::common_rho, m), 24) * x.at(&BlockState::common_factor, m), 1e-12, 1e-300))
-        << m;
-    for (int i = 0; i < kSectors; ++i)
-      EXPECT_TRUE(near_rel(b.at(&BlockState::z, i, m), std::pow(x.at(&BlockParams::shock_rho, i, m), 24) * x.at(&BlockState::z, i, m)))
-          << i << " " << m;
-  }
+                         std::pow(x.at(&BlockParams::common_rho, m), 24) * x.at(&BlockState::common_factor, m), 1e-12, 1e-300));
+  });
+  for_each_cell(b, [&](int i, int m) {
+    EXPECT_TRUE(near_rel(b.at(&BlockState::z, i, m), std::pow(x.at(&BlockParams::shock_rho, i, m), 24) * x.at(&BlockState::z, i, m)));
+  });
 }
 
 TEST(ShocksStep, ZeroSigmasAndStateStayZero) {
   // The deterministic run: σ = σ_F = 0 and z = F = 0 stay 0 whatever the draws.
   Block b = filled();
-  for (int m = 0; m < b.nb(); ++m) {
+  for_each_member(b, [&b](int m) {
     b.at(&BlockParams::common_sigma, m) = 0.0;
     b.at(&BlockState::common_factor, m) = 0.0;
-    for (int i = 0; i < kSectors; ++i) {
-      b.at(&BlockParams::shock_sigma, i, m) = 0.0;
-      b.at(&BlockState::z, i, m) = 0.0;
-    }
-  }
+  });
+  for_each_cell(b, [&b](int i, int m) {
+    b.at(&BlockParams::shock_sigma, i, m) = 0.0;
+    b.at(&BlockState::z, i, m) = 0.0;
+  });
   shocks::step(b.p, b.s, chosen_normals(b.nb()));
-  for (int m = 0; m < b.nb(); ++m) {
-    EXPECT_EQ(b.at(&BlockState::common_factor, m), 0.0);
-    for (int i = 0; i < kSectors; ++i) EXPECT_EQ(b.at(&BlockState::z, i, m), 0.0);
-  }
+  for_each_member(b, [&b](int m) { EXPECT_EQ(b.at(&BlockState::common_factor, m), 0.0); });
+  for_each_cell(b, [&b](int i, int m) { EXPECT_EQ(b.at(&BlockState::z, i, m), 0.0); });
 }
 
 TEST(ShocksStep, MembersAreIndependent) {
@@ -106,4 +99,4 @@ TEST(ShocksStep, MembersAreIndependent) {
 }
 
 }  // namespace
-}  // namespace mfgsim
+}  // namespace mfgsim::model_test

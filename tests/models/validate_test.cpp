@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -57,6 +58,38 @@ double fbar(const ModelParams& p, int i) {
 
 const Calendar kCalendar{};
 
+// What a test expects of the one issue validate_model finds: the fields
+// given (an empty one is not checked).
+struct ExpectedIssue {
+  std::optional<int> sector = std::nullopt;
+  std::optional<std::string> column = std::nullopt;
+  std::optional<bool> io_column = std::nullopt;
+  std::optional<std::string> global_path = std::nullopt;
+  std::optional<std::string> message = std::nullopt;
+};
+
+// validate_model finds exactly one issue in p, with the fields of `expected`.
+void expect_one_issue(const ModelParams& p, const ExpectedIssue& expected) {
+  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
+  ASSERT_EQ(issues.size(), 1u);
+  const ModelIssue& issue = issues[0];
+  if (expected.sector) {
+    EXPECT_EQ(issue.sector, *expected.sector);
+  }
+  if (expected.column) {
+    EXPECT_EQ(issue.column, *expected.column);
+  }
+  if (expected.io_column) {
+    EXPECT_EQ(issue.io_column, *expected.io_column);
+  }
+  if (expected.global_path) {
+    EXPECT_EQ(issue.global_path, *expected.global_path);
+  }
+  if (expected.message) {
+    EXPECT_EQ(issue.message, *expected.message);
+  }
+}
+
 TEST(ValidateModel, ConsistentParametersHaveNoIssue) {
   const ModelParams p = two_sectors();
   // By hand: fbar_0 = 200 - (20 + 32) - 0.2 x 19 = 144.2; fbar_1 = 160 - (30 + 48) - 0.7 x 19 = 68.7.
@@ -69,32 +102,25 @@ TEST(ValidateModel, ConsistentParametersHaveNoIssue) {
 TEST(ValidateModel, InputCoefficientsMustSumBelowOneMinusV) {
   ModelParams p = two_sectors();
   p.A(0, 1) = 0.5;  // column 1: 0.5 + 0.3 = 0.8, not below 1 - 0.25
-  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].sector, 1);
-  EXPECT_EQ(issues[0].column, "v");
-  EXPECT_TRUE(issues[0].io_column);
-  EXPECT_EQ(issues[0].message,
-            "input coefficients into sector 'machinery' (its column of the input-output table) sum to 0.8, which "
-            "must be below 1 - v = 0.75");
+  expect_one_issue(p, {.sector = 1,
+                       .column = "v",
+                       .io_column = true,
+                       .message = "input coefficients into sector 'machinery' (its column of the input-output table) "
+                                  "sum to 0.8, which must be below 1 - v = 0.75"});
 }
 
 TEST(ValidateModel, TableOfTheWrongSizeStopsTheChecks) {
   ModelParams p = two_sectors();
   p.A = Eigen::MatrixXd::Zero(3, 3);
-  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].message, "input-output table is 3 x 3 but there are 2 sectors");
+  expect_one_issue(p, {.message = "input-output table is 3 x 3 but there are 2 sectors"});
 }
 
 TEST(ValidateModel, CapitalGoodsSharesSumAtMostOne) {
   ModelParams p = two_sectors();
   p.sectors.capital_goods_share = {0.4, 0.7};
-  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].column, "capital_goods_share");
-  EXPECT_EQ(issues[0].sector, -1);
-  EXPECT_EQ(issues[0].message, "capital_goods_share sums to 1.1 over the sectors; it must be at most 1");
+  expect_one_issue(p, {.sector = -1,
+                       .column = "capital_goods_share",
+                       .message = "capital_goods_share sums to 1.1 over the sectors; it must be at most 1"});
   // Exactly 1 (to rounding) is allowed.
   p.sectors.capital_goods_share = {0.3, 0.7};
   EXPECT_TRUE(validate_model(p, kCalendar).empty());
@@ -103,24 +129,16 @@ TEST(ValidateModel, CapitalGoodsSharesSumAtMostOne) {
 TEST(ValidateModel, ManufacturingNestsInIndustryAndExists) {
   ModelParams p = two_sectors();
   p.sectors.industry[1] = 0;
-  std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].sector, 1);
-  EXPECT_EQ(issues[0].column, "industry");
+  expect_one_issue(p, {.sector = 1, .column = "industry"});
   p = two_sectors();
   p.sectors.manufacturing = {0, 0};
-  issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].column, "manufacturing");
+  expect_one_issue(p, {.column = "manufacturing"});
 }
 
 TEST(ValidateModel, SomeSectorMustBorrow) {
   ModelParams p = two_sectors();
   p.sectors.loan_weight = {0, 0};
-  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].column, "loan_weight");
-  EXPECT_EQ(issues[0].message, "no sector borrows: at least one sector needs loan_weight > 0");
+  expect_one_issue(p, {.column = "loan_weight", .message = "no sector borrows: at least one sector needs loan_weight > 0"});
 }
 
 TEST(ValidateModel, NegativeReferenceFinalDemandNamesTheSectorAndValue) {
@@ -130,21 +148,18 @@ TEST(ValidateModel, NegativeReferenceFinalDemandNamesTheSectorAndValue) {
   p.sectors.iota[0] = 1.5;
   EXPECT_NEAR(fbar(p, 1), -32.8, 1e-12);
   EXPECT_GT(fbar(p, 0), 0.0);
-  const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-  ASSERT_EQ(issues.size(), 1u);
-  EXPECT_EQ(issues[0].sector, 1);
-  EXPECT_EQ(issues[0].column, "V0");
-  EXPECT_EQ(issues[0].message, "reference final demand of sector 'machinery' is negative (" + fmt::format("{:.6g}", fbar(p, 1)) +
-                                   " per month): its intermediate and investment demand exceed its month-0 output");
+  expect_one_issue(p, {.sector = 1,
+                       .column = "V0",
+                       .message = "reference final demand of sector 'machinery' is negative (" + fmt::format("{:.6g}", fbar(p, 1)) +
+                                  " per month): its intermediate and investment demand exceed its month-0 output"});
 }
 
 TEST(ValidateModel, EquipmentSectorMustNameASector) {
   for (int bad : {-1, 2}) {
     ModelParams p = two_sectors();
     p.equipment_sector = bad;
-    const std::vector<ModelIssue> issues = validate_model(p, kCalendar);
-    ASSERT_EQ(issues.size(), 1u) << bad;
-    EXPECT_EQ(issues[0].global_path, "low_carbon.equipment_sector");
+    SCOPED_TRACE("equipment_sector " + std::to_string(bad));
+    expect_one_issue(p, {.global_path = "low_carbon.equipment_sector"});
   }
 }
 
@@ -238,6 +253,15 @@ class DataChecks : public ::testing::Test {
   int header_column(const std::string& column) const {
     return column_of(sectors_[0], index_in(split(sectors_[0]), column));
   }
+  // Sets field `column` of every sector row to `value`.
+  void set_every_sector(const std::string& column, const std::string& value) {
+    for (const std::string& line : sectors_)
+      if (line != sectors_[0]) set_sector(split(line)[0], column, value);
+  }
+  // The one error expected, at the header of the sector table's column `column`.
+  std::vector<std::string> header_error(const std::string& column, const std::string& message) const {
+    return {sectors_path() + ":1:" + std::to_string(header_column(column)) + ": error: " + message};
+  }
   // Writes the tables and loads a scenario with `extra` YAML; returns its diagnostics.
   std::vector<std::string> errors(const std::string& extra = "") {
     auto write = [](const fs::path& path, const std::vector<std::string>& lines) {
@@ -284,16 +308,12 @@ TEST_F(DataChecks, IoColumnSumWithAnOverriddenVIsReportedAtTheOverride) {
 
 TEST_F(DataChecks, CapitalGoodsSharesSumIsReportedAtTheColumnHeader) {
   set_sector("equipment", "capital_goods_share", "0.95");  // 0.04 + 0.05 + 0.95 + 0.005 + 0.02 + 0.02 = 1.085
-  EXPECT_EQ(errors(), std::vector<std::string>{sectors_path() + ":1:" + std::to_string(header_column("capital_goods_share")) +
-                                               ": error: capital_goods_share sums to 1.085 over the sectors; it must "
-                                               "be at most 1"});
+  EXPECT_EQ(errors(), header_error("capital_goods_share", "capital_goods_share sums to 1.085 over the sectors; it must be at most 1"));
 }
 
 TEST_F(DataChecks, NoBorrowerIsReportedAtTheColumnHeader) {
-  for (const std::string& line : sectors_)
-    if (line != sectors_[0]) set_sector(split(line)[0], "loan_weight", "0");
-  EXPECT_EQ(errors(), std::vector<std::string>{sectors_path() + ":1:" + std::to_string(header_column("loan_weight")) +
-                                               ": error: no sector borrows: at least one sector needs loan_weight > 0"});
+  set_every_sector("loan_weight", "0");
+  EXPECT_EQ(errors(), header_error("loan_weight", "no sector borrows: at least one sector needs loan_weight > 0"));
 }
 
 TEST_F(DataChecks, ManufacturingOutsideIndustryIsReportedAtItsValue) {
@@ -306,11 +326,9 @@ TEST_F(DataChecks, ManufacturingOutsideIndustryIsReportedAtItsValue) {
 }
 
 TEST_F(DataChecks, NoManufacturingSectorIsReportedAtTheColumnHeader) {
-  for (const std::string& line : sectors_)
-    if (line != sectors_[0]) set_sector(split(line)[0], "manufacturing", "0");
-  EXPECT_EQ(errors(), std::vector<std::string>{sectors_path() + ":1:" + std::to_string(header_column("manufacturing")) +
-                                               ": error: no sector has manufacturing = 1: the manufacturing aggregates "
-                                               "(value added, adoption, long-term loan share) need at least one"});
+  set_every_sector("manufacturing", "0");
+  EXPECT_EQ(errors(), header_error("manufacturing", "no sector has manufacturing = 1: the manufacturing aggregates (value "
+                                                    "added, adoption, long-term loan share) need at least one"));
 }
 
 TEST_F(DataChecks, NegativeFinalDemandIsReportedAtTheSectorsValue) {
