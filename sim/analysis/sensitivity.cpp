@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "sim/batch/batch.h"
+#include "sim/core/designs.h"
 #include "sim/io/csv.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/core/interrupt.h"

@@ -114,17 +114,6 @@ BatchLoad load_batch(const std::string& path);
 // resolve against `base_dir` (tests).
 BatchLoad load_batch_text(const std::string& text, const std::string& name, const std::string& base_dir);
 
-// ---- samples in the unit cube (rows of `dims` values, row-major) ----------
-
-// Every combination of points[j] equally spaced values in [0, 1] (ends
-// included), the first dimension varying slowest.
-std::vector<double> grid_points(const std::vector<int>& points);
-// `count` Latin-hypercube points; `key` (with the seed) selects the stream.
-std::vector<double> lhs_points(int dims, int count, std::uint64_t seed, const std::string& key);
-// Points 1 .. count of the `dims`-dimensional Sobol sequence (Boost.Random;
-// the all-zero point 0 is skipped).
-std::vector<double> sobol_points(int dims, std::int64_t count);
-
 // ---- running ---------------------------------------------------------------
 
 // The aggregate series whose every member's value a batch keeps at every

@@ -135,36 +135,6 @@ TEST(BatchFile, InvalidSamplesAreReportedBeforeAnyRun) {
                   3, 5, "sample s_1 (sector_overrides.equipment.capital_goods_share = 0.9): capital_goods_share sums to");
 }
 
-TEST(Samples, GridIsTheCartesianProductFirstSlowest) {
-  const std::vector<double> g = grid_points({2, 3});
-  const std::vector<double> expected = {0, 0, 0, 0.5, 0, 1, 1, 0, 1, 0.5, 1, 1};
-  EXPECT_EQ(g, expected);
-}
-
-TEST(Samples, LatinHypercubeHasOnePointPerStratumAndIsDeterministic) {
-  const int n = 37, dims = 3;
-  const std::vector<double> a = lhs_points(dims, n, 7, "sweep");
-  EXPECT_EQ(a, lhs_points(dims, n, 7, "sweep"));
-  EXPECT_NE(a, lhs_points(dims, n, 8, "sweep"));
-  EXPECT_NE(a, lhs_points(dims, n, 7, "other"));
-  for (int j = 0; j < dims; ++j) {
-    std::set<int> strata;
-    for (int i = 0; i < n; ++i) {
-      const double u = a[static_cast<std::size_t>(i) * dims + j];
-      ASSERT_GE(u, 0.0);
-      ASSERT_LT(u, 1.0);
-      strata.insert(static_cast<int>(u * n));
-    }
-    EXPECT_EQ(strata.size(), static_cast<std::size_t>(n)) << "dimension " << j;
-  }
-}
-
-TEST(Samples, SobolStartsAfterTheZeroPoint) {
-  const std::vector<double> s = sobol_points(2, 4);
-  const std::vector<double> expected = {0.5, 0.5, 0.75, 0.25, 0.25, 0.75, 0.375, 0.375};
-  EXPECT_EQ(s, expected);
-}
-
 const std::string kSmallBatch =
     "name: small\n"
     "scenarios: [base.yaml, steps.yaml]\n"
