@@ -16,6 +16,32 @@ constexpr std::uint64_t kSizeDraws = std::uint64_t{1} << 39;  // init: sizes vs 
 
 std::uint64_t index_of(int sector, std::uint64_t block) { return (static_cast<std::uint64_t>(sector) << 40) | block; }
 
+// Names `n` more firms of member m's sector i, largest first (sizes are
+// sorted): under `recognition` adopted firms first, then, if too few are
+// left, firms not yet adopted, which adopt; under `adoption` any firm not
+// yet designated, which adopts. Capped at the sector's firm count.
+void designate(Population& pop, int m, int i, std::int64_t n, DesignationRule rule) {
+  const std::int64_t begin = pop.offset[i], count = pop.offset[i + 1] - begin;
+  const std::size_t first = static_cast<std::size_t>(m) * pop.firms + begin;
+  std::uint8_t* adopted = pop.adopted.data() + first;
+  std::uint8_t* named = pop.is_designated.data() + first;
+  std::int64_t& designated = pop.designated[static_cast<std::size_t>(i) * pop.members + m];
+  std::int64_t left = std::min(n, count - designated);
+  designated += left;
+  if (rule == DesignationRule::recognition)
+    for (std::int64_t k = 0; k < count && left > 0; ++k)
+      if (adopted[k] && !named[k]) {
+        named[k] = 1;
+        --left;
+      }
+  for (std::int64_t k = 0; k < count && left > 0; ++k)
+    if (!named[k]) {
+      named[k] = 1;
+      adopted[k] = 1;
+      --left;
+    }
+}
+
 }  // namespace
 
 void Population::allocate(const std::vector<double>& firm_counts, int n_members) {
@@ -33,6 +59,7 @@ void Population::allocate(const std::vector<double>& firm_counts, int n_members)
   adopted.assign(static_cast<std::size_t>(firms) * members, 0);
   draws.assign(static_cast<std::size_t>(largest) + 8, 0);
   designated.assign(static_cast<std::size_t>(sectors) * members, 0);
+  is_designated.assign(static_cast<std::size_t>(firms) * members, 0);
 }
 
 void initialise_member(Population& pop, int m, std::uint64_t member_id, const RandomStream& stream, double shape,
@@ -42,6 +69,7 @@ void initialise_member(Population& pop, int m, std::uint64_t member_id, const Ra
     const std::int64_t begin = pop.offset[i], count = pop.offset[i + 1] - begin;
     double* size = pop.size.data() + static_cast<std::size_t>(m) * pop.firms + begin;
     std::uint8_t* adopted = pop.adopted.data() + static_cast<std::size_t>(m) * pop.firms + begin;
+    std::fill_n(pop.is_designated.data() + static_cast<std::size_t>(m) * pop.firms + begin, count, 0);
     // Pareto sizes by inversion (x_m = 1): x = u^(-1/shape), u in (0, 1].
     for (std::int64_t k = 0; k < count; ++k) {
       if (k % 4 == 0) stream.uniforms(member_id, kInitMonth, StreamPurpose::firms, index_of(i, k / 4), u);
@@ -57,21 +85,17 @@ void initialise_member(Population& pop, int m, std::uint64_t member_id, const Ra
       adopted[k] = u[k % 4] <= a0[i];
       share += adopted[k] * size[k];
     }
-    share0[i] = share;
+    share0[i] = std::min(share, 1.0);  // the rounding bound: models/firms.h
     pop.designated[static_cast<std::size_t>(i) * pop.members + m] = 0;
   }
 }
 
 double step(Population& pop, int m, int i, std::uint64_t member_id, int t, const RandomStream& stream,
-            std::int64_t new_designations, double hazard, double* adopted_count) {
+            std::int64_t new_designations, double hazard, double* adopted_count, DesignationRule rule) {
   const std::int64_t begin = pop.offset[i], count = pop.offset[i + 1] - begin;
   const double* size = pop.size.data() + static_cast<std::size_t>(m) * pop.firms + begin;
   std::uint8_t* adopted = pop.adopted.data() + static_cast<std::size_t>(m) * pop.firms + begin;
-  // Designations: the largest firms not yet designated (a prefix: sizes are sorted).
-  std::int64_t& designated = pop.designated[static_cast<std::size_t>(i) * pop.members + m];
-  const std::int64_t until = std::min(count, designated + new_designations);
-  for (std::int64_t k = designated; k < until; ++k) adopted[k] = 1;
-  designated = until;
+  if (new_designations > 0) designate(pop, m, i, new_designations, rule);
   // Adoption draws: 32-bit uniforms against p scaled to 2^32.
   const double p = 1.0 - std::exp(-kMonth * hazard);
   // A NaN hazard (a member a guard has stopped) adopts nothing; converting NaN is undefined.
@@ -94,7 +118,7 @@ double step(Population& pop, int m, int i, std::uint64_t member_id, int t, const
     adopters += now;
   }
   *adopted_count = static_cast<double>(adopters);
-  return share;
+  return std::min(share, 1.0);  // the rounding bound: models/firms.h
 }
 
 }  // namespace mfgsim::firms

@@ -51,6 +51,13 @@ struct Demonstration {
 
 enum class AdoptionMode { aggregate, firms };
 
+// Firm mode: what a demonstration designation does to the firms
+// (`intelligent_manufacturing.designation`, MODEL.md "Designations in firm
+// mode"). recognition: it names the largest adopted firms not yet
+// designated and changes no firm's adoption (the default); adoption: it
+// names the largest firms not yet designated, which adopt at designation.
+enum class DesignationRule { recognition, adoption };
+
 struct ModelParams {
   SectorTable sectors;
   Eigen::MatrixXd A;  // S x S input-output coefficients, A(i, j): input from i per unit of j's output
@@ -59,6 +66,7 @@ struct ModelParams {
   std::vector<Demonstration> demonstrations;
   int equipment_sector = -1;  // index of low_carbon.equipment_sector
   AdoptionMode mode = AdoptionMode::aggregate;
+  DesignationRule designation = DesignationRule::recognition;  // firm mode only
 };
 
 }  // namespace mfgsim

@@ -256,7 +256,7 @@ void CompiledRun::firm_adoption(int t, int i, std::int64_t first, Workspace& ws)
   for (int m = 0; m < nb; ++m) {
     double adopted = 0.0;
     h[m] = firms::step(ws.firms, m, i, static_cast<std::uint64_t>(first + m), t, stream_, total - before, h[m],
-                       &adopted);
+                       &adopted, spec_.params.designation);
     s.adopted_firms[i * nb + m] = adopted;
     s.demonstration_firms[i * nb + m] =
         static_cast<double>(ws.firms.designated[static_cast<std::size_t>(i) * ws.firms.members + m]);
@@ -283,10 +283,16 @@ int CompiledRun::check_month(int t, Workspace& ws) const {
 
 std::string CompiledRun::failure_message(const GuardHit& hit, std::int64_t member) const {
   auto number = [](double x) { return std::isnan(x) ? std::string("NaN") : fmt::format("{:.6g}", x); };
+  // The failing value in full (17 digits) when six would not tell it from
+  // a bound it is compared with: 1.0000000000000009, not "1".
+  const auto [lo, hi] = guard_bounds(hit.variable);
+  auto near = [](double x, double bound) { return std::fabs(x - bound) <= 1e-6 * std::max(1.0, std::fabs(bound)); };
+  const std::string value =
+      near(hit.value, lo) || near(hit.value, hi) ? fmt::format("{:.17g}", hit.value) : number(hit.value);
   const std::string month = format_year_month(spec_.calendar.at(hit.month));
   std::string out = fmt::format("member {}: {} of {} is {} in {}, must be {} ({} with", member,
                                 guard_variable_name(hit.variable), spec_.params.sectors.names[hit.sector],
-                                number(hit.value), month, guard_requirement(hit.variable),
+                                value, month, guard_requirement(hit.variable),
                                 guard_equation(hit.variable));
   const auto inputs = guard_inputs(hit.variable);
   for (std::size_t k = 0; k < inputs.size(); ++k)

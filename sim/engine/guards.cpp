@@ -18,12 +18,13 @@ struct Rule {
 };
 
 using B = BlockState;
+constexpr double kShareLow = -kShareTolerance, kShareHigh = 1.0 + kShareTolerance;
 // Indexed by GuardedVariable.
 constexpr Rule kRules[kGuardedVariableCount] = {
     {&B::long_term_loans, 0.0, false, DBL_MAX, "long_term_loans", "finite and >= 0", "Lm = Lm (1 - Δ/T_m) + N_i"},
     {&B::short_term_loans, 0.0, false, DBL_MAX, "short_term_loans", "finite and >= 0", "Ls = Ls (1 + ℓs)^Δ"},
-    {&B::adoption, 0.0, false, 1.0, "adoption", "in [0, 1]", "a = 1 - (1 - a) exp(-Δ h)"},
-    {&B::upgrade, 0.0, false, 1.0, "upgrade_share", "in [0, 1]", "g = 1 - (1 - g) exp(-Δ hg)"},
+    {&B::adoption, kShareLow, false, kShareHigh, "adoption", "in [0, 1]", "a = 1 - (1 - a) exp(-Δ h)"},
+    {&B::upgrade, kShareLow, false, kShareHigh, "upgrade_share", "in [0, 1]", "g = 1 - (1 - g) exp(-Δ hg)"},
     {&B::capital, 0.0, false, DBL_MAX, "capital", "finite and >= 0", "K = (1 - Δ δ) K + Icore + G"},
     {&B::price, 0.0, true, DBL_MAX, "price", "finite and > 0", "P = 1 + π τ EF e 1e-4 - μ (r - r0)"},
     {&B::capacity, 0.0, true, DBL_MAX, "capacity", "finite and > 0", "Vcap = Vcap0 exp(lnA) (K/K0)^α"},
@@ -128,6 +129,8 @@ int check_month(int t, const BlockParams& p, const BlockState& s, std::vector<in
 std::string_view guard_variable_name(GuardedVariable v) { return kRules[static_cast<int>(v)].name; }
 std::string_view guard_requirement(GuardedVariable v) { return kRules[static_cast<int>(v)].requirement; }
 std::string_view guard_equation(GuardedVariable v) { return kRules[static_cast<int>(v)].equation; }
+
+GuardBounds guard_bounds(GuardedVariable v) { return {kRules[static_cast<int>(v)].lo, kRules[static_cast<int>(v)].hi}; }
 
 std::span<const char* const> guard_inputs(GuardedVariable v) {
   switch (v) {

@@ -85,6 +85,9 @@ class Compiler {
     if (const YamlNode* mode = node("intelligent_manufacturing", "mode")) {
       if (mode->text == "firms") params.mode = AdoptionMode::firms;
     }
+    if (const YamlNode* rule = node("intelligent_manufacturing", "designation")) {
+      if (rule->text == "adoption") params.designation = DesignationRule::adoption;
+    }
 
     const bool have_data = data(params);
     if (have_data) {

@@ -109,6 +109,13 @@ SchemaKey build_schema() {
                             "`aggregate`: adoption shares per sector; `firms`: firm by firm (MODEL.md \"Firm mode\")");
   mode.choices = {"aggregate", "firms"};
   im.children.push_back(with_default(mode, "aggregate"));
+  SchemaKey designation = make_key(
+      "designation", SchemaType::choice,
+      "firm mode only: `recognition`: a designation names the largest adopted firms not yet designated and "
+      "changes no firm's adoption; `adoption`: it names the largest firms not yet designated, which adopt at "
+      "designation (the rule before issue 18) (MODEL.md \"Designations in firm mode\")");
+  designation.choices = {"recognition", "adoption"};
+  im.children.push_back(with_default(designation, "recognition"));
   section_for("low_carbon").doc = "low-carbon upgrades, carbon price and recycling";
   section_for("shocks").doc = "stochastic shocks (used only when `ensemble.stochastic` is true)";
   // Levers and globals: one key per row of models/fields.h.
