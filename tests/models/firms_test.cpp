@@ -1,6 +1,8 @@
 // Firm mode (MODEL.md "Firm mode"): the firm step of models/firms.h called
 // directly against its rules (Pareto sizes by inversion, sorted and
-// normalised; designations to the largest firms; adoption with probability
+// normalised; designations recognise the largest adopted firms, or make the
+// largest others adopt when too few have (MODEL.md "Designations in firm
+// mode"); adoption with probability
 // 1 - exp(-Δ h) per firm, drawn from the member's counter-based stream), and
 // against aggregate mode: with many firms the mean of the size-weighted
 // adoption share approaches the aggregate path.
@@ -23,8 +25,8 @@
 namespace mfgsim {
 namespace {
 
-// 5,000 firms in every sector, no demonstrations (designations adopt at once
-// in firm mode but only raise the hazard in aggregate mode), 24 months.
+// 5,000 firms in every sector, no demonstrations, 24 months (the shipped
+// baseline with its designations: tests/ensemble/firm_mode_test.cpp).
 std::string scenario_text(const std::string& mode) {
   std::string text =
       "name: firms_vs_aggregate\n"
@@ -73,7 +75,9 @@ TEST(FirmMode, MeanAdoptionApproachesAggregateMode) {
   RecordProperty("max_abs_deviation", std::to_string(worst));
 }
 
-TEST(FirmMode, DesignationsGoToTheLargestFirmsAndAdopt) {
+// With no firm adopted (a0 = 0, no hazard) every designation falls short of
+// adopted firms, so the largest firms adopt at designation.
+TEST(FirmMode, DesignationsWithoutAdoptersGoToTheLargestFirmsAndAdopt) {
   ScenarioLoad l = load_scenario_text(
       "name: designations\nextends: baseline.yaml\ncalendar: {start: 2021-01, months: 3}\n"
       "intelligent_manufacturing:\n  mode: firms\n  innovation_p: 0\n  imitation_q: 0\n  demonstration_effect: 0\n"
@@ -209,9 +213,10 @@ TEST(FirmPopulation, InitialShareIsTheSizeWeightedShareOfAdoptedFirms) {
   EXPECT_EQ(std::count(pop.size.begin(), pop.size.begin() + pop.firms, 0.0), pop.firms);
 }
 
-TEST(FirmStep, DesignationsGoToTheLargestFirmsAndAdoptAtOnce) {
-  // No hazard: only designated firms adopt, the largest first; a count
-  // beyond the sector's firms is capped.
+TEST(FirmStep, DesignationsWithoutAdoptersGoToTheLargestFirmsAndAdoptAtOnce) {
+  // No hazard and no adopted firm (the shortfall case of the recognition
+  // rule): only designated firms adopt, the largest first; a count beyond
+  // the sector's firms is capped.
   firms::Population pop = population();
   const double a0[3] = {0.0, 0.0, 0.0};
   double share0[3], count = -1.0;
