@@ -77,64 +77,77 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-Comparison compare_batch(const CompareRequest& request) {
-  const std::string path = (std::filesystem::path(request.results_dir) / "results.nc").string();
-  if (!std::filesystem::exists(path))
-    throw std::runtime_error(path + " not found: compare reads the results.nc of a `mfgsim batch` output folder");
-  NetcdfReader file(path);
-  const std::vector<std::string> scenarios = file.strings("scenario");
-  const std::vector<std::string> labels = file.strings("month_label");
-  const std::vector<std::string> sweeps = file.strings("sweep");
-  const std::vector<double> counts = file.doubles("member_count");
-  const std::vector<double> seeds = file.doubles("seed");
-  const std::vector<double> stochastic = file.doubles("stochastic");
-  if (!file.has_dimension("member")) throw std::runtime_error(path + " holds no member values (no `member` dimension)");
-  const std::size_t M = file.dimension("member"), T = labels.size(), N = scenarios.size();
+namespace {
 
-  Comparison out;
-  std::vector<double> parameter_values;  // [scenario][parameter]
-  if (file.has_variable("parameter")) {
-    out.parameters = file.strings("parameter");
-    parameter_values = file.doubles("parameter_value");
-  }
-  // Baseline.
+// Problems with the command's options print as "mfgsim: error: ...".
+const SourceLocation kCommandLine{"mfgsim"};
+
+std::string results_path(const CompareRequest& request) {
+  return (std::filesystem::path(request.results_dir) / "results.nc").string();
+}
+
+// What a request selects in a results.nc: the baseline, the scenarios
+// compared, the months and the series, as indices into the file's
+// variables. Each name that is not in the file is a diagnostic.
+struct CompareSelection {
+  std::vector<std::string> scenarios, labels;  // the file's scenario names and month labels
   std::size_t base = 0;
+  std::vector<std::size_t> compared, month_index;
+  std::vector<std::string> months, series;
+};
+
+CompareSelection select(const CompareRequest& request, const NetcdfReader& file, const std::string& path,
+                        Diagnostics& problems) {
+  CompareSelection out;
+  out.scenarios = file.strings("scenario");
+  out.labels = file.strings("month_label");
+  const std::vector<std::string>& scenarios = out.scenarios;
+  const std::vector<std::string>& labels = out.labels;
+  const std::size_t N = scenarios.size();
+  // Baseline.
   if (!request.baseline.empty()) {
     const auto it = std::find(scenarios.begin(), scenarios.end(), request.baseline);
     if (it == scenarios.end())
-      throw std::runtime_error("--baseline: no scenario `" + request.baseline + "` in " + path +
-                               did_you_mean(request.baseline, scenarios));
-    base = static_cast<std::size_t>(it - scenarios.begin());
+      problems.error(kCommandLine, "--baseline: no scenario `" + request.baseline + "` in " + path +
+                                       did_you_mean(request.baseline, scenarios));
+    else
+      out.base = static_cast<std::size_t>(it - scenarios.begin());
   } else {
     const auto it = std::find(scenarios.begin(), scenarios.end(), "baseline");
-    base = it == scenarios.end() ? 0 : static_cast<std::size_t>(it - scenarios.begin());
+    out.base = it == scenarios.end() ? 0 : static_cast<std::size_t>(it - scenarios.begin());
   }
-  out.baseline = scenarios[base];
 
   // Scenarios compared.
-  std::vector<std::size_t> compared;
   if (request.scenarios.empty()) {
     for (std::size_t s = 0; s < N; ++s)
-      if (s != base) compared.push_back(s);
+      if (s != out.base) out.compared.push_back(s);
   } else {
     for (const std::string& name : request.scenarios) {
       const auto it = std::find(scenarios.begin(), scenarios.end(), name);
-      if (it == scenarios.end())
-        throw std::runtime_error("--scenarios: no scenario `" + name + "` in " + path + did_you_mean(name, scenarios));
+      if (it == scenarios.end()) {
+        problems.error(kCommandLine, "--scenarios: no scenario `" + name + "` in " + path + did_you_mean(name, scenarios));
+        continue;
+      }
       const auto s = static_cast<std::size_t>(it - scenarios.begin());
-      if (s != base && std::find(compared.begin(), compared.end(), s) == compared.end()) compared.push_back(s);
+      if (s != out.base && std::find(out.compared.begin(), out.compared.end(), s) == out.compared.end())
+        out.compared.push_back(s);
     }
   }
 
   // Months.
   out.months = request.months.empty() ? default_compare_months(labels) : request.months;
-  std::vector<std::size_t> month_index;
   for (const std::string& month : out.months) {
-    if (!parse_year_month(month)) throw std::runtime_error("--at: expected a month YYYY-MM, got '" + month + "'");
+    if (!parse_year_month(month)) {
+      problems.error(kCommandLine, "--at: expected a month YYYY-MM, got '" + month + "'");
+      continue;
+    }
     const auto it = std::find(labels.begin(), labels.end(), month);
-    if (it == labels.end())
-      throw std::runtime_error("--at: " + month + " is outside the run (" + labels.front() + " to " + labels.back() + ")");
-    month_index.push_back(static_cast<std::size_t>(it - labels.begin()));
+    if (it == labels.end()) {
+      problems.error(kCommandLine,
+                     "--at: " + month + " is outside the run (" + labels.front() + " to " + labels.back() + ")");
+      continue;
+    }
+    out.month_index.push_back(static_cast<std::size_t>(it - labels.begin()));
   }
 
   // Series: those with member values.
@@ -151,8 +164,56 @@ Comparison compare_batch(const CompareRequest& request) {
   out.series = request.series.empty() ? available : request.series;
   for (const std::string& name : out.series)
     if (std::find(available.begin(), available.end(), name) == available.end())
-      throw std::runtime_error("--series: no member values of `" + name + "` in " + path + " (available: " +
-                               join(available) + ")" + did_you_mean(name, available));
+      problems.error(kCommandLine, "--series: no member values of `" + name + "` in " + path + " (available: " +
+                                       join(available) + ")" + did_you_mean(name, available));
+  return out;
+}
+
+}  // namespace
+
+Diagnostics validate_compare_request(const CompareRequest& request) {
+  Diagnostics problems;
+  const std::string path = results_path(request);
+  if (!std::filesystem::exists(path)) {
+    problems.error(kCommandLine, path + " not found: compare reads the results.nc of a `mfgsim batch` output folder");
+    return problems;
+  }
+  const NetcdfReader file(path);
+  if (!file.has_dimension("member")) {
+    problems.error(kCommandLine, path + " holds no member values (no `member` dimension)");
+    return problems;
+  }
+  select(request, file, path, problems);
+  return problems;
+}
+
+Comparison compare_batch(const CompareRequest& request) {
+  const std::string path = results_path(request);
+  NetcdfReader file(path);
+  Diagnostics problems;
+  if (!file.has_dimension("member")) problems.error(kCommandLine, path + " holds no member values (no `member` dimension)");
+  const CompareSelection selection = problems.ok() ? select(request, file, path, problems) : CompareSelection{};
+  if (!problems.ok())
+    throw std::invalid_argument("compare_batch: a request validate_compare_request rejects:\n" + problems.format());
+  const std::vector<std::string>& scenarios = selection.scenarios;
+  const std::vector<std::string> sweeps = file.strings("sweep");
+  const std::vector<double> counts = file.doubles("member_count");
+  const std::vector<double> seeds = file.doubles("seed");
+  const std::vector<double> stochastic = file.doubles("stochastic");
+  const std::size_t M = file.dimension("member"), T = selection.labels.size();
+  const std::size_t base = selection.base;
+  const std::vector<std::size_t>& compared = selection.compared;
+  const std::vector<std::size_t>& month_index = selection.month_index;
+
+  Comparison out;
+  out.baseline = scenarios[base];
+  out.months = selection.months;
+  out.series = selection.series;
+  std::vector<double> parameter_values;  // [scenario][parameter]
+  if (file.has_variable("parameter")) {
+    out.parameters = file.strings("parameter");
+    parameter_values = file.doubles("parameter_value");
+  }
 
   // Caveats on pairing.
   for (std::size_t s : compared) {

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/diagnostics.h"
+
 namespace mfgsim {
 
 struct PairedDifference {
@@ -65,8 +67,16 @@ struct Comparison {
   std::vector<std::string> notes;   // caveats (members not paired, ...)
 };
 
-// Reads DIR/results.nc and compares. Throws std::runtime_error with a
-// readable message for a missing file, an unknown scenario, month or series.
+// Checks the request against DIR/results.nc before any work: the file is
+// there and holds member values; the baseline, the scenarios, the months
+// and the series it names are in it. One diagnostic per problem, printed
+// as "mfgsim: error: --at: ...". Throws std::runtime_error only if the
+// file exists but cannot be read.
+Diagnostics validate_compare_request(const CompareRequest& request);
+
+// Reads DIR/results.nc and compares. The request must be valid
+// (validate_compare_request); one that is not throws std::invalid_argument,
+// a programmer error. Throws std::runtime_error if the file cannot be read.
 Comparison compare_batch(const CompareRequest& request);
 
 // The months compared by default, from the run's first and last month

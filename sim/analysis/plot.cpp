@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -94,66 +95,80 @@ std::string gnuplot_quote(const std::string& s) {
   return out + "\"";
 }
 
-std::vector<std::string> make_plots(const PlotRequest& request) {
-  const fs::path dir(request.results_dir);
-  Diagnostics diagnostics;
-  const auto records = read_summary_csv((dir / "summary.csv").string(), diagnostics);
-  if (!records) throw std::runtime_error(diagnostics.format());
-  std::vector<Observation> observed;
-  if (!request.observed_csv.empty()) {
-    auto obs = read_observations(request.observed_csv, diagnostics);
-    if (!obs) throw std::runtime_error(diagnostics.format());
-    observed = std::move(*obs);
-  }
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+namespace {
 
+// Problems with the command's options print as "mfgsim: error: ...".
+const SourceLocation kCommandLine{"mfgsim"};
+
+// What a request draws, read and checked before anything is written.
+struct PlotPlan {
+  std::vector<SummaryRecord> records;
+  std::vector<Observation> observed;
   // (variable, sector) -> scenario -> records in file order (months ascending).
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const SummaryRecord*>>> groups;
+  std::vector<std::string> lines;                                          // scenarios drawn as median lines
+  std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;    // sweep -> its samples, drawn as bands
+  std::vector<std::pair<std::string, std::vector<std::string>>> plots;     // variable -> its sectors ("": aggregate)
+};
+
+// Reads the folder's files and resolves the request; each problem is a
+// diagnostic (nullptr then). The plan points into its own records: it is
+// kept where it is made.
+std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& diagnostics) {
+  const fs::path dir(request.results_dir);
+  auto plan = std::make_unique<PlotPlan>();
+  auto records = read_summary_csv((dir / "summary.csv").string(), diagnostics);
+  if (!records) return nullptr;
+  plan->records = std::move(*records);
+  if (!request.observed_csv.empty()) {
+    auto obs = read_observations(request.observed_csv, diagnostics);
+    if (!obs) return nullptr;
+    plan->observed = std::move(*obs);
+  }
+  auto& groups = plan->groups;
   std::vector<std::string> scenario_order;
   std::set<std::string> seen;
-  for (const SummaryRecord& r : *records) {
+  for (const SummaryRecord& r : plan->records) {
     groups[{r.variable, r.sector}][r.scenario].push_back(&r);
     if (seen.insert(r.scenario).second) scenario_order.push_back(r.scenario);
   }
   // Which scenarios are drawn as lines, and which sweeps as bands.
   const std::map<std::string, std::string> sweep_of = read_sweeps(dir / "scenarios.csv");
-  std::vector<std::string> lines;
-  std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;  // sweep -> its samples
   if (!request.scenarios.empty()) {
     for (const std::string& name : request.scenarios) {
       if (seen.count(name)) continue;
       std::string known;
       for (const std::string& s : scenario_order) known += (known.empty() ? "" : ", ") + s;
-      throw std::runtime_error("--scenarios: no scenario '" + name + "' in " + (dir / "summary.csv").string() +
-                               " (scenarios: " + known + ")");
+      diagnostics.error(kCommandLine, "--scenarios: no scenario '" + name + "' in " + (dir / "summary.csv").string() +
+                                          " (scenarios: " + known + ")");
     }
     for (const std::string& name : scenario_order)
-      if (std::find(request.scenarios.begin(), request.scenarios.end(), name) != request.scenarios.end()) lines.push_back(name);
+      if (std::find(request.scenarios.begin(), request.scenarios.end(), name) != request.scenarios.end())
+        plan->lines.push_back(name);
   } else {
     for (const std::string& name : scenario_order) {
       const auto it = sweep_of.find(name);
       if (it == sweep_of.end() || it->second.empty()) {
-        lines.push_back(name);
+        plan->lines.push_back(name);
         continue;
       }
+      auto& sweeps = plan->sweeps;
       auto sweep = std::find_if(sweeps.begin(), sweeps.end(), [&](const auto& s) { return s.first == it->second; });
       if (sweep == sweeps.end()) sweep = sweeps.insert(sweeps.end(), {it->second, {}});
       sweep->second.push_back(name);
     }
   }
   const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
-  for (const std::string& s : series)
-    if (!is_known_series(s)) throw std::runtime_error("--series: unknown series '" + s + "'");
   std::vector<std::string> sectors = request.sectors.empty() ? manifest_sectors(dir) : request.sectors;
   if (sectors.empty())
     for (const auto& [key, by_scenario] : groups)
       if (!key.second.empty() && std::find(sectors.begin(), sectors.end(), key.second) == sectors.end())
         sectors.push_back(key.second);
-
-  OutputDir out(dir / "plots");
-  std::vector<std::string> images;
   for (const std::string& variable : series) {
+    if (!is_known_series(variable)) {
+      diagnostics.error(kCommandLine, "--series: unknown series '" + variable + "'");
+      continue;
+    }
     // The aggregate where there is one; per-sector plots for sector-only
     // series, or for any series when --sectors asks for them.
     const bool has_aggregate = groups.count({variable, ""}) > 0;
@@ -166,15 +181,45 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
       for (const std::string& sector : sectors) {
         if (groups.count({variable, sector})) plot_sectors.push_back(sector);
         else if (!request.sectors.empty())
-          throw std::runtime_error("--sectors: no series '" + variable + "' for sector '" + sector + "' in summary.csv");
+          diagnostics.error(kCommandLine,
+                            "--sectors: no series '" + variable + "' for sector '" + sector + "' in summary.csv");
       }
     }
     if (plot_sectors.empty()) {
       if (!request.series.empty())
-        throw std::runtime_error("--series: '" + variable + "' is not in " + (dir / "summary.csv").string() +
-                                 " (was it left out by `outputs`?)");
+        diagnostics.error(kCommandLine, "--series: '" + variable + "' is not in " + (dir / "summary.csv").string() +
+                                            " (was it left out by `outputs`?)");
       continue;
     }
+    plan->plots.emplace_back(variable, std::move(plot_sectors));
+  }
+  if (!diagnostics.ok()) return nullptr;
+  return plan;
+}
+
+}  // namespace
+
+Diagnostics validate_plot_request(const PlotRequest& request) {
+  Diagnostics diagnostics;
+  plan_plots(request, diagnostics);
+  return diagnostics;
+}
+
+std::vector<std::string> make_plots(const PlotRequest& request) {
+  const fs::path dir(request.results_dir);
+  Diagnostics diagnostics;
+  const std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
+  if (!plan) throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" + diagnostics.format());
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
+    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+  const auto& groups = plan->groups;
+  const std::vector<std::string>& lines = plan->lines;
+  const auto& sweeps = plan->sweeps;
+  const std::vector<Observation>& observed = plan->observed;
+
+  OutputDir out(dir / "plots");
+  std::vector<std::string> images;
+  for (const auto& [variable, plot_sectors] : plan->plots) {
     for (const std::string& sector : plot_sectors) {
       const auto& by_scenario = groups.at({variable, sector});
       const std::string stem = sector.empty() ? variable : variable + "_" + sector;

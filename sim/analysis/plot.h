@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/diagnostics.h"
+
 namespace mfgsim {
 
 struct PlotRequest {
@@ -23,9 +25,16 @@ struct PlotRequest {
   std::vector<std::string> scenarios;
 };
 
-// Writes the plots; returns the image paths. Throws std::runtime_error with
-// a readable message (bad files, gnuplot missing or failing); a failure
-// leaves no partial plots folder.
+// Checks the request before anything is written: summary.csv (and the
+// observed figures) read, and the scenarios, series and sectors it names
+// are in them. One diagnostic per problem: the files' own
+// (file:line:col: error: ...) or "mfgsim: error: --series: ...".
+Diagnostics validate_plot_request(const PlotRequest& request);
+
+// Writes the plots; returns the image paths. The request must be valid
+// (validate_plot_request); one that is not throws std::invalid_argument, a
+// programmer error. Throws std::runtime_error if gnuplot is missing or
+// fails; a failure leaves no partial plots folder.
 std::vector<std::string> make_plots(const PlotRequest& request);
 
 // A string as a gnuplot double-quoted literal (for titles and file names).

@@ -375,9 +375,8 @@ std::optional<OutputCell> output_cell(const Scenario& scenario, const Sensitivit
 
 std::int64_t default_samples(SensitivityMethod method) { return method == SensitivityMethod::sobol ? 512 : 20; }
 
-}  // namespace
-
-std::vector<std::string> check_sensitivity_request(const Scenario& scenario, const SensitivityRequest& request) {
+// The request's problems that need no model run, as sentences.
+std::vector<std::string> request_problems(const Scenario& scenario, const SensitivityRequest& request) {
   std::vector<std::string> problems;
   if (!request.parameters.empty() && request.parameters != "uncertain" && request.parameters != "calibration")
     problems.push_back("--parameters: expected uncertain or calibration, got '" + request.parameters + "'");
@@ -402,6 +401,43 @@ std::vector<std::string> check_sensitivity_request(const Scenario& scenario, con
   return problems;
 }
 
+// One deterministic run (shocks off, one member) keeping the output cell.
+EnsembleRequest deterministic_run(const OutputCell& cell) {
+  EnsembleRequest run;
+  run.members = 1;
+  run.stochastic = false;
+  run.threads = 1;
+  run.keep_members = false;
+  run.summarise = false;
+  run.keep_cells = {cell.id};
+  return run;
+}
+
+std::string undefined_output(const SensitivityRequest& request, const std::string& month) {
+  return "--output: " + request.output + " is undefined in " + month +
+         " (growth rates are undefined in the run's first year): choose a later --at";
+}
+
+// Problems with the command's options print as "mfgsim: error: ...".
+const SourceLocation kCommandLine{"mfgsim"};
+
+}  // namespace
+
+Diagnostics validate_sensitivity_request(const Scenario& scenario, const SensitivityRequest& request) {
+  Diagnostics diagnostics;
+  for (std::string& problem : request_problems(scenario, request)) diagnostics.error(kCommandLine, std::move(problem));
+  if (!diagnostics.ok()) return diagnostics;
+  // The scenario as written must give a defined output (growth rates are
+  // undefined in the first year). A run that fails is left to
+  // run_sensitivity, which reports it as a failed run.
+  std::vector<std::string> ignored;
+  const OutputCell cell = *output_cell(scenario, request, &ignored);
+  const EnsembleResult base = run_ensemble(scenario, deterministic_run(cell));
+  if (base.failures.empty() && std::isnan(base.kept.at(0)))
+    diagnostics.error(kCommandLine, undefined_output(request, format_year_month(scenario.calendar.at(cell.t))));
+  return diagnostics;
+}
+
 std::int64_t sensitivity_runs(const Scenario& scenario, const SensitivityRequest& request) {
   const auto k = static_cast<std::int64_t>(factors_of(scenario, request.parameters).size());
   const std::int64_t samples = request.samples > 0 ? request.samples : default_samples(request.method);
@@ -410,8 +446,9 @@ std::int64_t sensitivity_runs(const Scenario& scenario, const SensitivityRequest
 
 SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityRequest& request,
                                   const std::function<void()>& progress) {
-  const std::vector<std::string> problems = check_sensitivity_request(scenario, request);
-  if (!problems.empty()) throw std::invalid_argument(problems.front());
+  const std::vector<std::string> problems = request_problems(scenario, request);
+  if (!problems.empty())
+    throw std::invalid_argument("run_sensitivity: a request validate_sensitivity_request rejects: " + problems.front());
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> ignored;
   const OutputCell cell = *output_cell(scenario, request, &ignored);
@@ -443,22 +480,13 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
   }
   const std::size_t rows = ranks.size() / static_cast<std::size_t>(k);
 
-  EnsembleRequest run;
-  run.members = 1;
-  run.stochastic = false;
-  run.threads = 1;
-  run.keep_members = false;
-  run.summarise = false;
-  run.keep_cells = {cell.id};
-
-  // The scenario as written must give a defined output (growth rates are
-  // undefined in the first year).
+  const EnsembleRequest run = deterministic_run(cell);
   {
     const EnsembleResult base = run_ensemble(scenario, run);
     if (!base.failures.empty()) throw RunError("the scenario as written fails: " + base.failures.front().message);
     if (std::isnan(base.kept.at(0)))
-      throw std::invalid_argument("--output: " + request.output + " is undefined in " + result.month +
-                                  " (growth rates are undefined in the run's first year): choose a later --at");
+      throw std::invalid_argument("run_sensitivity: a request validate_sensitivity_request rejects: " +
+                                  undefined_output(request, result.month));
   }
 
   result.outputs.assign(rows, std::nan(""));

@@ -131,13 +131,18 @@ struct SensitivityResult {
   double seconds = 0.0;
 };
 
-// Checks the request against the scenario (output, sector, month, factors);
-// returns the problems as sentences (empty: valid).
-std::vector<std::string> check_sensitivity_request(const Scenario& scenario, const SensitivityRequest& request);
+// Checks the request against the scenario before any work: the output,
+// sector and month name a cell of the run, there are factors to vary, the
+// design's sizes are in range; then runs the scenario as written once, and
+// its output must be defined at that month. One diagnostic per problem,
+// printed as "mfgsim: error: --output: ...". Throws RunError if the
+// scenario does not compile into a run.
+Diagnostics validate_sensitivity_request(const Scenario& scenario, const SensitivityRequest& request);
 
-// Runs the analysis. Throws std::invalid_argument for a request that
-// check_sensitivity_request rejects, RunError if a model run fails (naming
-// the sample and its parameter values). `progress` (optional) is called
+// Runs the analysis. The request must be valid
+// (validate_sensitivity_request); one that is not throws
+// std::invalid_argument, a programmer error. Throws RunError if a model run
+// fails (naming the sample and its parameter values). `progress` (optional) is called
 // from worker threads as model runs finish.
 SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityRequest& request,
                                   const std::function<void()>& progress = {});

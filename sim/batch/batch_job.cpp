@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <system_error>
@@ -361,67 +362,129 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   keeper.release();
 }
 
-fs::path merge_shards(const MergeOptions& options) {
-  if (options.shards.empty()) throw std::runtime_error("merge needs shard folders (mfgsim merge DIR...)");
-  const auto wall_start = std::chrono::steady_clock::now();
-  const std::string started = utc_now();
-  // shard.json of each folder, by shard number.
-  std::map<int, std::pair<fs::path, nlohmann::json>> shards;
-  nlohmann::json first;
+namespace {
+
+// Problems with the shard folders print as "mfgsim: error: ...".
+const SourceLocation kCommandLine{"mfgsim"};
+
+// The shards of one batch run, checked, and the batch as they ran it.
+struct MergePlan {
+  std::map<int, std::pair<fs::path, nlohmann::json>> shards;  // shard.json of each folder, by shard number
+  nlohmann::json first;                                       // the first folder's shard.json
+  int count = 0;                                              // shards of the run
+  std::string path;                                           // the batch file
+  BatchLoad load;                                             // the batch, its overrides applied
+  BatchRunOptions run;
+  std::string fingerprint;
+};
+
+// Reads the shard folders and checks them: problems with the folders given
+// (not a shard folder, shards of different runs, one given twice or
+// missing, the batch changed since) are diagnostics (nullptr then); a
+// shard.json that cannot be read or was not written by mfgsim throws
+// std::runtime_error.
+std::unique_ptr<MergePlan> plan_merge(const MergeOptions& options, Diagnostics& problems) {
+  if (options.shards.empty()) {
+    problems.error(kCommandLine, "merge needs shard folders (mfgsim merge DIR...)");
+    return nullptr;
+  }
+  auto plan = std::make_unique<MergePlan>();
+  auto& shards = plan->shards;
+  nlohmann::json& first = plan->first;
   for (const fs::path& dir : options.shards) {
     const fs::path file = dir / "shard.json";
-    if (!fs::exists(file))
-      throw std::runtime_error(dir.string() + ": not a shard folder (no shard.json; made by mfgsim batch --shard K/N)");
+    if (!fs::exists(file)) {
+      problems.error(kCommandLine,
+                     dir.string() + ": not a shard folder (no shard.json; made by mfgsim batch --shard K/N)");
+      continue;
+    }
     nlohmann::json j = read_json(file);
+    const auto problem = [&](const std::string& text) { problems.error(kCommandLine, file.string() + ": " + text); };
     try {
-      if (j.at("program") != "mfgsim") throw std::runtime_error("not written by mfgsim");
+      if (j.at("program") != "mfgsim") throw std::runtime_error(file.string() + ": not written by mfgsim");
       const int k = j.at("shard").get<int>(), count = j.at("shards").get<int>();
       if (first.is_null()) first = j;
       if (j.at("version") != first.at("version"))
-        throw std::runtime_error("written by mfgsim " + j.at("version").get<std::string>() + ", " +
-                                 options.shards.front().string() + " by " + first.at("version").get<std::string>());
-      if (j.at("fingerprint") != first.at("fingerprint"))
-        throw std::runtime_error("a shard of another batch or other options than " + options.shards.front().string() +
-                                 " (fingerprints differ)");
-      if (count != first.at("shards").get<int>())
-        throw std::runtime_error("shard " + std::to_string(k) + " of " + std::to_string(count) + ", but " +
-                                 options.shards.front().string() + " is one of " +
-                                 std::to_string(first.at("shards").get<int>()));
-      if (!shards.emplace(k, std::make_pair(dir, j)).second)
-        throw std::runtime_error("shard " + std::to_string(k) + " given twice (also " + shards.at(k).first.string() + ")");
+        problem("written by mfgsim " + j.at("version").get<std::string>() + ", " + options.shards.front().string() +
+                " by " + first.at("version").get<std::string>());
+      else if (j.at("fingerprint") != first.at("fingerprint"))
+        problem("a shard of another batch or other options than " + options.shards.front().string() +
+                " (fingerprints differ)");
+      else if (count != first.at("shards").get<int>())
+        problem("shard " + std::to_string(k) + " of " + std::to_string(count) + ", but " +
+                options.shards.front().string() + " is one of " + std::to_string(first.at("shards").get<int>()));
+      else if (!shards.emplace(k, std::make_pair(dir, j)).second)
+        problem("shard " + std::to_string(k) + " given twice (also " + shards.at(k).first.string() + ")");
     } catch (const nlohmann::json::exception& e) {
-      throw std::runtime_error(file.string() + ": " + e.what());
-    } catch (const std::runtime_error& e) {
       throw std::runtime_error(file.string() + ": " + e.what());
     }
   }
-  const int count = first.at("shards").get<int>();
+  if (!problems.ok()) return nullptr;
+  const int count = plan->count = first.at("shards").get<int>();
   std::string missing;
   for (int k = 1; k <= count; ++k)
     if (!shards.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k);
-  if (!missing.empty())
-    throw std::runtime_error("shards missing: " + missing + " of " + std::to_string(count) +
-                             " (merge needs every shard of the batch)");
+  if (!missing.empty()) {
+    problems.error(kCommandLine, "shards missing: " + missing + " of " + std::to_string(count) +
+                                     " (merge needs every shard of the batch)");
+    return nullptr;
+  }
 
   // The batch, as the shards ran it.
-  const std::string path = options.batch_path.value_or(first.at("batch_file").get<std::string>());
-  BatchLoad load = load_batch(path);
-  if (!load.batch) throw std::runtime_error("cannot load the shards' batch " + path + ":\n" + load.diagnostics.format());
-  Batch& batch = *load.batch;
+  const std::string& path = plan->path = options.batch_path.value_or(first.at("batch_file").get<std::string>());
+  plan->load = load_batch(path);
+  if (!plan->load.batch) {
+    problems.error(kCommandLine, "cannot load the shards' batch " + path + ":\n" + plan->load.diagnostics.format());
+    return nullptr;
+  }
+  Batch& batch = *plan->load.batch;
   std::optional<std::int64_t> members;
   std::optional<std::uint64_t> seed;
   if (first.contains("members")) members = first.at("members").get<std::int64_t>();
   if (first.contains("seed")) seed = first.at("seed").get<std::uint64_t>();
   apply_overrides(batch, members, seed);
-  BatchRunOptions run;
+  BatchRunOptions& run = plan->run;
   run.keep_members = first.at("keep_members").get<bool>();
   run.summary_bytes = first.at("summary_bytes").get<std::uint64_t>();
   run.block_size = first.at("block_size").get<int>();
-  const std::string fingerprint = batch_fingerprint(batch, run);
-  if (fingerprint != first.at("fingerprint").get<std::string>())
-    throw std::runtime_error(path + ": the batch or its scenario files changed since the shards ran (fingerprint " +
-                             fingerprint.substr(0, 12) + ", shards " +
-                             first.at("fingerprint").get<std::string>().substr(0, 12) + ")");
+  const std::string& fingerprint = plan->fingerprint = batch_fingerprint(batch, run);
+  if (fingerprint != first.at("fingerprint").get<std::string>()) {
+    problems.error(kCommandLine, path + ": the batch or its scenario files changed since the shards ran (fingerprint " +
+                                     fingerprint.substr(0, 12) + ", shards " +
+                                     first.at("fingerprint").get<std::string>().substr(0, 12) + ")");
+    return nullptr;
+  }
+  // Every scenario's record, in the shard that ran it.
+  for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+    const fs::path& dir = shards.at(static_cast<int>(k % static_cast<std::size_t>(count)) + 1).first;
+    if (!fs::exists(record_path(dir / "records", k)))
+      problems.error(kCommandLine, dir.string() + ": scenario " + std::to_string(k) + " (" +
+                                       batch.entries[k].scenario.name + ") has no record");
+  }
+  if (!problems.ok()) return nullptr;
+  return plan;
+}
+
+}  // namespace
+
+Diagnostics validate_merge(const MergeOptions& options) {
+  Diagnostics problems;
+  plan_merge(options, problems);
+  return problems;
+}
+
+fs::path merge_shards(const MergeOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now();
+  Diagnostics problems;
+  const std::unique_ptr<MergePlan> plan = plan_merge(options, problems);
+  if (!plan) throw std::invalid_argument("merge_shards: shard folders validate_merge rejects:\n" + problems.format());
+  const auto& shards = plan->shards;
+  const int count = plan->count;
+  const std::string& path = plan->path;
+  const std::string& fingerprint = plan->fingerprint;
+  const BatchRunOptions& run = plan->run;
+  const Batch& batch = *plan->load.batch;
 
   const fs::path out = options.out.empty() ? fs::path("out") / batch.name : options.out;
   OutputDir output(out);
@@ -431,9 +494,6 @@ fs::path merge_shards(const MergeOptions& options) {
   for (std::size_t k = 0; k < batch.entries.size(); ++k) {
     const int shard = static_cast<int>(k % static_cast<std::size_t>(count)) + 1;
     const fs::path records = shards.at(shard).first / "records";
-    if (!fs::exists(record_path(records, k)))
-      throw std::runtime_error(shards.at(shard).first.string() + ": scenario " + std::to_string(k) + " (" +
-                               batch.entries[k].scenario.name + ") has no record");
     writer.add_record(records, k);
     progress.advance();
     throw_if_interrupted();

@@ -63,10 +63,18 @@ struct MergeOptions {
   NoticeCallback notice;                      // failed members
 };
 
-// Checks the shard folders (one batch, one fingerprint, shards 1..N each
-// once, every scenario's record present and whole) and writes the result
-// folder. Throws std::runtime_error naming the folder and the problem.
-// Returns the result folder.
+// Checks the shard folders before anything is written: each is a shard
+// folder, all are shards of one batch run with one fingerprint, shards
+// 1..N each given once, the batch and its scenario files unchanged since,
+// every scenario's record present. One diagnostic per problem, printed as
+// "mfgsim: error: s2/shard.json: shard 2 given twice ...". Throws
+// std::runtime_error for a shard.json that cannot be read, is not JSON or
+// was not written by mfgsim.
+Diagnostics validate_merge(const MergeOptions& options);
+
+// Writes the result folder of valid shard folders (validate_merge; others
+// throw std::invalid_argument, a programmer error) and returns it. Throws
+// std::runtime_error for a record that cannot be read or a write that fails.
 std::filesystem::path merge_shards(const MergeOptions& options);
 
 }  // namespace mfgsim

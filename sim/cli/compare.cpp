@@ -34,8 +34,10 @@ static int execute(const po::variables_map& vm) {
   if (top < 0) throw UsageError("--top must be >= 0");
   Comparison comparison;
   try {
+    if (!report(validate_compare_request(request))) return kExitUsage;
     comparison = compare_batch(request);
   } catch (const std::runtime_error& e) {
+    // A results.nc that does not read is reported as bad input (exit 2), as it always was.
     throw UsageError(e.what());
   }
   const std::filesystem::path out = out_option(vm, std::filesystem::path(request.results_dir) / "compare.csv");

@@ -20,7 +20,10 @@ static int execute(const po::variables_map& vm) {
   for (const std::string& dir : vm["shards"].as<std::vector<std::string>>()) merge.shards.emplace_back(dir);
   merge.out = out_option(vm, {});
   assign_if_given(vm, "batch", merge.batch_path);
-  ProgressBar progress(progress_option(vm));
+  const ProgressBar::Mode mode = progress_option(vm);
+  // Exit 1, as merge has always reported shard folders that do not fit.
+  if (!report(validate_merge(merge))) return kExitRunFailed;
+  ProgressBar progress(mode);
   merge.on_progress = progress.callback();
   merge.notice = print_notice;
   const std::filesystem::path out = merge_shards(merge);

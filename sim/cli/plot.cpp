@@ -26,11 +26,13 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "sectors", request.sectors);
   assign_if_given(vm, "observed", request.observed_csv);
   assign_if_given(vm, "scenarios", request.scenarios);
+  if (!report(validate_plot_request(request))) return kExitUsage;
   std::vector<std::string> images;
   try {
     images = make_plots(request);
   } catch (const std::runtime_error& e) {
-    // File diagnostics come formatted (file:line:col: error: ...); other messages get the prefix.
+    // gnuplot missing or failing, or a file not written: exit 2, as it always
+    // was. Messages with their own "file: error:" prefix are printed as they are.
     const std::string message = e.what();
     std::cerr << (message.find(": error: ") != std::string::npos ? "" : "mfgsim: error: ") << message
               << (message.ends_with('\n') ? "" : "\n");

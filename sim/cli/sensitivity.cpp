@@ -53,11 +53,7 @@ static int execute(const po::variables_map& vm) {
   request.bootstrap = vm["bootstrap"].as<int>();
   request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = threads_option(vm);
-  const std::vector<std::string> problems = check_sensitivity_request(scenario, request);
-  if (!problems.empty()) {
-    for (const std::string& problem : problems) std::cerr << "mfgsim: error: " << problem << '\n';
-    return kExitUsage;
-  }
+  if (!report(validate_sensitivity_request(scenario, request))) return kExitUsage;
   const std::int64_t runs = sensitivity_runs(scenario, request);
   spdlog::info("{}: {} sensitivity of {}, {} model runs", scenario.name, method, request.output, runs);
   const auto wall_start = std::chrono::steady_clock::now();
@@ -66,11 +62,7 @@ static int execute(const po::variables_map& vm) {
   {
     ProgressBar bar(mode);
     ProgressCounter progress(bar.callback(), scenario.name + " " + method, runs, "runs");
-    try {
-      result = run_sensitivity(scenario, request, [&] { progress.advance(); });
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
+    result = run_sensitivity(scenario, request, [&] { progress.advance(); });
   }
   write_sensitivity_folder(output, scenario, request, result, !vm["no-plot"].as<bool>(), wall_start);
   throw_if_interrupted();

@@ -87,9 +87,9 @@ struct EnsembleResult {
   int threads = 1;                     // threads used
   double seconds = 0.0;                // wall time of runs and summaries
 };
-
-struct RunError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// RunError means "the run failed" (the CLI exits 1): a member's drawn parameters invalid, NaN in a summary,
+struct RunError : std::runtime_error {      // every member failed. Never bad input: that is reported as
+  using std::runtime_error::runtime_error;  // Diagnostics (or IsValid false) before any work (exit 2).
 };
 
 // Throws RunError (a member's parameters invalid, NaN in a summarised series

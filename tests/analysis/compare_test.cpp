@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
+#include <vector>
 
 #include "sim/analysis/compare.h"
 #include "sim/output/netcdf_output.h"
@@ -164,13 +166,10 @@ TEST_F(CompareFile, ChosenBaselineMonthsAndErrors) {
     CompareRequest r;
     r.results_dir = dir_.string();
     change(r);
-    try {
-      compare_batch(r);
-    } catch (const std::runtime_error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
+    const Diagnostics problems = validate_compare_request(r);
+    return problems.ok() ? std::string() : problems.items().front().message;
   };
+  EXPECT_EQ(message([](CompareRequest&) {}), "");
   EXPECT_NE(message([](CompareRequest& r) { r.baseline = "baselin"; }).find("did you mean `baseline`"), std::string::npos);
   EXPECT_NE(message([](CompareRequest& r) { r.months = {"2030-01"}; }).find("outside the run (2021-01 to 2023-12)"),
             std::string::npos);
@@ -178,6 +177,44 @@ TEST_F(CompareFile, ChosenBaselineMonthsAndErrors) {
             std::string::npos);
   EXPECT_NE(message([](CompareRequest& r) { r.results_dir = "/nonexistent"; }).find("results.nc not found"),
             std::string::npos);
+  // A request validation rejects is a programmer error in compare_batch.
+  CompareRequest bad;
+  bad.results_dir = dir_.string();
+  bad.series = {"adoption"};
+  EXPECT_THROW(compare_batch(bad), std::invalid_argument);
+}
+
+// Every problem of a request is reported before any work, each printed as
+// the CLI always printed it ("mfgsim: error: --at: ..."); nothing is written.
+TEST_F(CompareFile, ValidationReportsEveryProblemAndWritesNothing) {
+  CompareRequest request;
+  request.results_dir = dir_.string();
+  request.baseline = "nope";
+  request.scenarios = {"a", "zz"};
+  request.months = {"June", "2019-01"};
+  request.series = {"co3"};
+  const Diagnostics problems = validate_compare_request(request);
+  const std::string path = (dir_ / "results.nc").string();
+  ASSERT_EQ(problems.items().size(), 5u) << problems.format();
+  EXPECT_EQ(problems.items()[0].format().rfind("mfgsim: error: --baseline: no scenario `nope` in " + path, 0), 0u);
+  EXPECT_EQ(problems.items()[1].format().rfind("mfgsim: error: --scenarios: no scenario `zz` in " + path, 0), 0u);
+  EXPECT_EQ(problems.items()[2].format(), "mfgsim: error: --at: expected a month YYYY-MM, got 'June'");
+  EXPECT_EQ(problems.items()[3].format(), "mfgsim: error: --at: 2019-01 is outside the run (2021-01 to 2023-12)");
+  EXPECT_EQ(problems.items()[4].message.rfind("--series: no member values of `co3` in " + path +
+                                                   " (available: manufacturing_va_ytd_yoy, co2)",
+                                               0),
+            0u);
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir_)) files.push_back(entry.path().filename());
+  EXPECT_EQ(files, std::vector<fs::path>{"results.nc"});
+
+  CompareRequest missing;
+  missing.results_dir = (dir_ / "nowhere").string();
+  const Diagnostics none = validate_compare_request(missing);
+  ASSERT_EQ(none.items().size(), 1u);
+  EXPECT_EQ(none.items()[0].format(), "mfgsim: error: " + (dir_ / "nowhere" / "results.nc").string() +
+                                          " not found: compare reads the results.nc of a `mfgsim batch` output folder");
+  EXPECT_FALSE(fs::exists(dir_ / "nowhere"));
 }
 
 }  // namespace

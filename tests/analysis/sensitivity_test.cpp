@@ -202,8 +202,8 @@ TEST(Sensitivity, RequestsAreCheckedAgainstTheScenario) {
   auto problems = [&](auto change) {
     SensitivityRequest request;
     change(request);
-    const std::vector<std::string> p = check_sensitivity_request(s, request);
-    return p.empty() ? std::string() : p.front();
+    const Diagnostics p = validate_sensitivity_request(s, request);
+    return p.ok() ? std::string() : p.items().front().message;
   };
   EXPECT_EQ(problems([](SensitivityRequest&) {}), "");
   EXPECT_NE(problems([](SensitivityRequest& r) { r.output = "manufacturing_va_ytd"; }).find("did you mean"), std::string::npos);
@@ -213,10 +213,24 @@ TEST(Sensitivity, RequestsAreCheckedAgainstTheScenario) {
   EXPECT_NE(problems([](SensitivityRequest& r) { r.month = "2035-01"; }).find("outside the run"), std::string::npos);
   EXPECT_NE(problems([](SensitivityRequest& r) { r.method = SensitivityMethod::morris, r.levels = 5; }).find("even"),
             std::string::npos);
-  // Growth in the first year is undefined: the analysis refuses before running.
+  // Every problem is reported, each printed as a command-line error.
+  SensitivityRequest several;
+  several.output = "va";
+  several.bootstrap = -1;
+  const Diagnostics both = validate_sensitivity_request(s, several);
+  ASSERT_EQ(both.items().size(), 2u) << both.format();
+  EXPECT_EQ(both.items()[0].format(),
+            "mfgsim: error: --output: 'va' is a per-sector series: name the sector with --sector");
+  EXPECT_EQ(both.items()[1].format(), "mfgsim: error: --bootstrap must be in [0, 100000]");
+  // Growth in the first year is undefined: validation refuses before the
+  // analysis runs (one run of the scenario as written), and run_sensitivity
+  // refuses a request that was not validated.
   SensitivityRequest early;
   early.month = "2021-06";
   early.samples = 4;
+  EXPECT_EQ(problems([](SensitivityRequest& r) { r.month = "2021-06"; }),
+            "--output: manufacturing_va_ytd_yoy is undefined in 2021-06 (growth rates are undefined in the run's "
+            "first year): choose a later --at");
   EXPECT_THROW(run_sensitivity(s, early), std::invalid_argument);
 }
 

@@ -163,6 +163,56 @@ TEST(BatchShards, MergeRefusesIncompleteForeignOrChangedShards) {
   EXPECT_FALSE(fs::exists(dir.path() / "merged"));
 }
 
+// validate_merge reports every problem with the shard folders before any
+// work, each as the CLI prints it; nothing is written. A shard.json not
+// written by mfgsim is an I/O failure (std::runtime_error).
+TEST(BatchShards, ValidateMergeReportsEveryProblemAndWritesNothing) {
+  TempDir dir;
+  write_batch(dir, 4);
+  for (int k = 1; k <= 3; ++k)
+    ASSERT_EQ(batch(dir, "--shard " + std::to_string(k) + "/3 --out s" + std::to_string(k)).code, 0);
+  ASSERT_EQ(batch(dir, "--shard 3/3 --seed 9 --out other").code, 0);
+  const fs::path s1 = dir.path() / "s1", s2 = dir.path() / "s2", s3 = dir.path() / "s3";
+  auto problems = [&](std::vector<fs::path> shards) {
+    MergeOptions options;
+    options.shards = std::move(shards);
+    options.out = dir.path() / "merged";
+    options.batch_path = (dir.path() / "cluster.yaml").string();
+    return validate_merge(options);
+  };
+  EXPECT_TRUE(problems({s3, s1, s2}).ok()) << problems({s3, s1, s2}).format();
+
+  Diagnostics d = problems({s1, s2});
+  ASSERT_EQ(d.items().size(), 1u) << d.format();
+  EXPECT_EQ(d.items()[0].format(),
+            "mfgsim: error: shards missing: 3 of 3 (merge needs every shard of the batch)");
+  d = problems({s1, s2, s2, dir.path() / "other", dir.path() / "nowhere"});
+  ASSERT_EQ(d.items().size(), 3u) << d.format();
+  EXPECT_EQ(d.items()[0].format(),
+            "mfgsim: error: " + (s2 / "shard.json").string() + ": shard 2 given twice (also " + s2.string() + ")");
+  EXPECT_EQ(d.items()[1].format(), "mfgsim: error: " + (dir.path() / "other" / "shard.json").string() +
+                                       ": a shard of another batch or other options than " + s1.string() +
+                                       " (fingerprints differ)");
+  EXPECT_EQ(d.items()[2].format(), "mfgsim: error: " + (dir.path() / "nowhere").string() +
+                                       ": not a shard folder (no shard.json; made by mfgsim batch --shard K/N)");
+  // A record lost from a shard folder.
+  fs::remove_all(s2 / "records");
+  d = problems({s1, s2, s3});
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.items()[0].format().find(s2.string() + ": scenario 1 ("), std::string::npos) << d.format();
+  EXPECT_NE(d.items()[0].format().find(") has no record"), std::string::npos) << d.format();
+  EXPECT_FALSE(fs::exists(dir.path() / "merged"));
+  MergeOptions invalid;
+  invalid.shards = {s1, s2, s3};
+  invalid.out = dir.path() / "merged";
+  invalid.batch_path = (dir.path() / "cluster.yaml").string();
+  EXPECT_THROW(merge_shards(invalid), std::invalid_argument);
+  EXPECT_FALSE(fs::exists(dir.path() / "merged"));
+  // Not written by mfgsim: an I/O failure, not a diagnostic.
+  std::ofstream(s1 / "shard.json") << R"({"program": "other"})";
+  EXPECT_THROW(problems({s1, s3}), std::runtime_error);
+}
+
 // scripts/slurm_array.sh against a stand-in `sbatch` that runs each job at
 // once (array tasks one after another): the script's commands make the
 // batch's result.
