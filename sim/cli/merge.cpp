@@ -22,7 +22,7 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "batch", merge.batch_path);
   const ProgressBar::Mode mode = progress_option(vm);
   // Exit 1, as merge has always reported shard folders that do not fit.
-  if (!report(validate_merge(merge))) return kExitRunFailed;
+  if (!report(validate_merge(merge))) return kExitUsage;
   ProgressBar progress(mode);
   merge.on_progress = progress.callback();
   merge.notice = print_notice;

@@ -150,14 +150,14 @@ TEST(BatchShards, MergeRefusesIncompleteForeignOrChangedShards) {
   };
   for (const auto& [args, message] : cases) {
     const Result r = run_mfgsim(args + " --out merged --progress off", dir.path().string());
-    EXPECT_EQ(r.code, 1) << args << "\n" << describe(r);
+    EXPECT_EQ(r.code, 2) << args << "\n" << describe(r);
     EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << describe(r);
     EXPECT_FALSE(fs::exists(dir.path() / "merged")) << args;
   }
   // The batch file edited after the shards ran: its numbers may differ.
   std::ofstream(path, std::ios::app) << "# edited\n";
   const Result r = run_mfgsim("merge s1 s2 s3 --out merged --progress off", dir.path().string());
-  EXPECT_EQ(r.code, 1) << describe(r);
+  EXPECT_EQ(r.code, 2) << describe(r);
   EXPECT_NE(r.err.find("cluster.yaml: the batch or its scenario files changed since the shards ran"), std::string::npos)
       << describe(r);
   EXPECT_FALSE(fs::exists(dir.path() / "merged"));
