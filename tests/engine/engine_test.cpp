@@ -580,51 +580,6 @@ TEST(Equations, CapitalAccumulation) {
   std::cout << "[ reference ] capital accumulation max relative residual " << fmt(max_rel) << "\n";
 }
 
-// ytd-yoy by hand from the store's va cells (30 months from January).
-TEST(Equations, YtdYoyFromStore) {
-  LOAD_OR_FAIL(sc, load_inline("name: ytd30\nextends: baseline.yaml\ncalendar: {start: 2022-01, months: 30}\n"));
-  const EnsembleResult res = run(sc);
-  const SeriesStore& st = *res.store;
-  auto by_hand = [](auto value, int t) {
-    const int m = t % 12 + 1;  // January start
-    double cur = 0.0, prev = 0.0;
-    for (int k = t - m + 1; k <= t; ++k) {
-      cur += value(k);
-      prev += value(k - 12);
-    }
-    return cur / prev - 1.0;
-  };
-  auto expect_close = [](double got, double want, const std::string& what) {
-    EXPECT_NEAR(got, want, 1e-13 * std::max(1.0, std::abs(want))) << what;
-  };
-  for (int t = 0; t < 30; ++t) {
-    const std::string where = "t " + std::to_string(t);
-    if (t < 12) {
-      EXPECT_TRUE(std::isnan(st.cell(AggregateSeries::industry_va_ytd_yoy, t)[0])) << where;
-      EXPECT_TRUE(std::isnan(st.cell(AggregateSeries::manufacturing_va_ytd_yoy, t)[0])) << where;
-      EXPECT_TRUE(std::isnan(st.cell(AggregateSeries::long_term_loans_yoy, t)[0])) << where;
-      for (int i = 0; i < st.sectors(); ++i) EXPECT_TRUE(std::isnan(st.cell(SectorSeries::va_ytd_yoy, i, t)[0]));
-      continue;
-    }
-    for (int i = 0; i < st.sectors(); ++i)
-      expect_close(st.cell(SectorSeries::va_ytd_yoy, i, t)[0],
-                   by_hand([&](int k) { return st.cell(SectorSeries::va, i, k)[0]; }, t),
-                   "va_ytd_yoy sector " + std::to_string(i) + " " + where);
-    expect_close(st.cell(AggregateSeries::industry_va_ytd_yoy, t)[0],
-                 by_hand([&](int k) { return st.cell(AggregateSeries::industry_va, k)[0]; }, t),
-                 "industry " + where);
-    expect_close(st.cell(AggregateSeries::manufacturing_va_ytd_yoy, t)[0],
-                 by_hand([&](int k) { return st.cell(AggregateSeries::manufacturing_va, k)[0]; }, t),
-                 "manufacturing " + where);
-    expect_close(st.cell(AggregateSeries::long_term_loans_yoy, t)[0],
-                 st.cell(AggregateSeries::long_term_loans, t)[0] / st.cell(AggregateSeries::long_term_loans, t - 12)[0] - 1.0,
-                 "loans " + where);
-  }
-  // In January the ytd-yoy is the month's own yoy.
-  EXPECT_DOUBLE_EQ(st.cell(AggregateSeries::manufacturing_va_ytd_yoy, 12)[0],
-                   st.cell(AggregateSeries::manufacturing_va, 12)[0] / st.cell(AggregateSeries::manufacturing_va, 0)[0] - 1.0);
-}
-
 // V = min(v Xd, Vcap): u <= 1; u = pressure when demand is below capacity,
 // u = 1 and V = Vcap when it is above; X = V / v.
 void check_output_identity(const Scenario& sc) {

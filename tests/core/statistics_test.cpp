@@ -1,0 +1,75 @@
+// sim/core/statistics.h: Hyndman-Fan type 7 quantiles against numpy's
+// documented values, means, undefined and NaN cells.
+#include "sim/core/statistics.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+namespace mfgsim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// numpy.percentile's documented example: a = [[10, 7, 4], [3, 2, 1]],
+// np.percentile(a, 50) = 3.5. The other levels by type 7, h = q (n - 1):
+// sorted 1 2 3 4 7 10; 0.05 -> 1.25, 0.25 -> 2.25, 0.75 -> 6.25, 0.95 -> 9.25.
+TEST(Statistics, QuantilesMatchNumpyLinear) {
+  const std::vector<double> values = {10, 7, 4, 3, 2, 1};
+  std::vector<double> scratch;
+  CellSummary out;
+  std::int64_t nans = -1;
+  ASSERT_TRUE(summarise(values.data(), 6, scratch, &out, &nans));
+  EXPECT_EQ(nans, 0);
+  EXPECT_TRUE(out.defined);
+  EXPECT_DOUBLE_EQ(out.mean, 4.5);
+  const double expected[5] = {1.25, 2.25, 3.5, 6.25, 9.25};
+  for (int k = 0; k < 5; ++k) EXPECT_NEAR(out.quantiles[k], expected[k], 1e-12) << kQuantileLevels[k];
+}
+
+// np.quantile([1, 2, 3, 4], q): q (n - 1) = 3q, so 1 + 3q exactly.
+TEST(Statistics, QuantileSortedIsOnePlusThreeQOnOneToFour) {
+  const double sorted[] = {1, 2, 3, 4};
+  for (double q : {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0}) EXPECT_NEAR(quantile_sorted(sorted, 4, q), 1 + 3 * q, 1e-15);
+  const double one[] = {7.5};
+  EXPECT_EQ(quantile_sorted(one, 1, 0.95), 7.5);
+}
+
+// The partial sort gives the same quantiles as a full sort, for every size
+// from 1 to 40 (values a shuffled permutation of 0 .. n-1: type 7 is
+// q (n - 1) exactly).
+TEST(Statistics, PartialSortEqualsClosedFormForEverySize) {
+  std::vector<double> scratch;
+  for (int n = 1; n <= 40; ++n) {
+    std::vector<double> values(n);
+    for (int k = 0; k < n; ++k) values[k] = static_cast<double>((k * 17 + 5) % n);  // a permutation when gcd(17, n) = 1
+    if (n % 17 == 0) std::iota(values.rbegin(), values.rend(), 0.0);
+    CellSummary out;
+    std::int64_t nans = 0;
+    ASSERT_TRUE(summarise(values.data(), n, scratch, &out, &nans));
+    for (int k = 0; k < 5; ++k)
+      EXPECT_NEAR(out.quantiles[k], kQuantileLevels[k] * (n - 1), 1e-12) << "n " << n << " q " << kQuantileLevels[k];
+    EXPECT_NEAR(out.mean, (n - 1) / 2.0, 1e-12) << n;
+  }
+}
+
+TEST(Statistics, AllNaNIsUndefinedAndSomeNaNIsAnError) {
+  std::vector<double> scratch;
+  CellSummary out;
+  std::int64_t nans = 0;
+  const double all[] = {kNaN, kNaN, kNaN};
+  EXPECT_TRUE(summarise(all, 3, scratch, &out, &nans));
+  EXPECT_FALSE(out.defined);
+  EXPECT_EQ(nans, 3);
+  const double some[] = {1.0, kNaN, 2.0, kNaN};
+  EXPECT_FALSE(summarise(some, 4, scratch, &out, &nans));
+  EXPECT_EQ(nans, 2);
+  EXPECT_FALSE(out.defined);
+}
+
+}  // namespace
+}  // namespace mfgsim
