@@ -35,7 +35,11 @@ std::optional<double> parse_number(std::string_view text) {
 std::optional<long long> parse_integer(std::string_view text) {
   if (text.empty()) return std::nullopt;
   std::string_view body = text;
-  if (body.front() == '+') body.remove_prefix(1);
+  // One sign at most: "+-3" is not a number.
+  if (body.front() == '+') {
+    body.remove_prefix(1);
+    if (!body.empty() && body.front() == '-') return std::nullopt;
+  }
   long long x = 0;
   auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), x);
   if (ec != std::errc() || end != body.data() + body.size() || body.empty()) return std::nullopt;

@@ -14,7 +14,7 @@ namespace mfgsim {
 
 class SeriesStore : public MonthObserver {
  public:
-  // Memory: (19 S + 12) x months x members doubles.
+  // Memory: (21 S + 12) x months x members doubles.
   SeriesStore(const Calendar& calendar, const SectorTable& sectors, std::int64_t members);
 
   void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override;

@@ -41,7 +41,7 @@ struct EnsembleRequest {
   int threads = 0;           // 0: all cores
   int block_size = 32;       // members per block; results do not depend on it
   // Keep every member's every series (EnsembleResult::store): members.csv,
-  // tests. Memory: (19 S + 12) x months x members doubles.
+  // tests. Memory: (21 S + 12) x months x members doubles.
   bool keep_members = true;
   // Summarise the selected series (EnsembleResult::summary).
   bool summarise = false;

@@ -24,7 +24,9 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
     if (!column.count(required)) local.error({path, 1, 1}, std::string("missing column '") + required + "'");
   if (month_column < 0) local.error({path, 1, 1}, "missing column 'month' (or 'period_end')");
   std::vector<Observation> out;
-  for (std::size_t r = 1; local.ok() && r < rows.size(); ++r) {
+  // Every row's problems are reported, once the header is usable.
+  const bool header_ok = local.ok();
+  for (std::size_t r = 1; header_ok && r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
     auto field = [&](const std::string& name) -> const CsvField* {
       auto it = column.find(name);

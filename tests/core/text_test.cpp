@@ -24,7 +24,7 @@ TEST(Text, ParseIntegerAcceptsWholeNumbersOnly) {
   EXPECT_EQ(parse_integer("+7"), 7);
   EXPECT_EQ(parse_integer("-3"), -3);
   EXPECT_EQ(parse_integer("9223372036854775807"), std::numeric_limits<long long>::max());
-  for (const char* bad : {"", "+", "1.0", "1e3", " 1", "1 ", "9223372036854775808", "0x1F"})
+  for (const char* bad : {"", "+", "1.0", "1e3", " 1", "1 ", "9223372036854775808", "0x1F", "+-3", "++3"})
     EXPECT_FALSE(parse_integer(bad).has_value()) << bad;
 }
 

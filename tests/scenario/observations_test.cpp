@@ -42,13 +42,16 @@ TEST(Observations, PeriodEndAndColumnsInAnyOrder) {
   EXPECT_EQ((*obs)[0].id, "");
 }
 
-// Every error of a row at its field; the reader stops after the first row
-// with errors (the row "mystery" after "monthly" would not be reported).
+// Every error of every row at its field (STYLE.md: report every problem).
 TEST(Observations, EveryErrorAtItsField) {
   const std::string header = "series,sector,measure,month,value\n";
   Diagnostics measure;
   EXPECT_FALSE(parse_observations(header + "va,,monthly,2023-06,1\nmystery,,level,2023-13,abc\n", "o.csv", measure));
-  EXPECT_EQ(measure.format(), "o.csv:2:5: error: unknown measure 'monthly' (expected ytd_yoy, yoy or level)\n");
+  EXPECT_EQ(measure.format(),
+            "o.csv:2:5: error: unknown measure 'monthly' (expected ytd_yoy, yoy or level)\n"
+            "o.csv:3:1: error: 'mystery' with measure 'level' is not a reported series ('mystery')\n"
+            "o.csv:3:16: error: expected a month YYYY-MM, got '2023-13'\n"
+            "o.csv:3:24: error: expected a number, got 'abc'\n");
   Diagnostics row;
   EXPECT_FALSE(parse_observations(header + "mystery,,level,2023-13,abc\n", "o.csv", row));
   EXPECT_EQ(row.format(),
