@@ -17,8 +17,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # The golden cases (tests/golden) are left out here: their digests are the
 # exact bits of the normal build, and the instrumented code contracts
 # floating-point operations differently (the deterministic baseline differs
-# in 84,438 fields of summary.csv, by at most 6.5e-12 relative). Their commands still run under the sanitizers through the CLI
-# tests, and the normal build checks the digests.
+# in 84,438 fields of summary.csv, by at most 6.5e-12 relative). Their
+# commands still run under the sanitizers through the CLI tests, and the
+# normal build checks the digests.
 ctest --test-dir build-asan -j2 --output-on-failure -LE mpi -E '^Cases/Golden\.'
 # The MPI tests (label mpi) without leak detection: Open MPI's own
 # allocations in MPI_Init_thread/MPI_Finalize are reported as leaks by
