@@ -131,9 +131,8 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
   if (!exists) return problems;
   switch (target.kind) {
     case OutputTarget::Kind::folder:
-      if (!folder)
-        problems.error(command_line, named + "is a file; the output is a folder");
-      else if (!is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command))
+      // An existing file is left to OutputDir ("a file of that name exists").
+      if (folder && !is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command))
         problems.error(command_line,
                        named + "is a folder that is not an earlier result of mfgsim " +
                            (target.command.empty() ? std::string("batch --shard") : target.command) + " (no " +
@@ -141,7 +140,6 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
                            "empty folder");
       break;
     case OutputTarget::Kind::files:
-      if (!folder) problems.error(command_line, named + "is a file; the output is a folder");
       break;
     case OutputTarget::Kind::file:
       if (folder) problems.error(command_line, named + "is a folder; the output is a file");

@@ -51,9 +51,10 @@ struct OutputTarget {
 // diagnostic per problem, naming the path and why. Refused: an empty path;
 // a target that is, or contains (lies above), the working folder or any of
 // `inputs` (files and folders the command reads); for Kind::folder, an
-// existing file or an existing non-empty folder that is not an earlier
-// result of the same command; for Kind::file, an existing folder. Paths are
-// compared after resolving `.`, `..` and symbolic links.
+// existing non-empty folder that is not an earlier result of the same
+// command (an existing file is left to OutputDir, which refuses it); for
+// Kind::file, an existing folder. Paths are compared after resolving `.`,
+// `..` and symbolic links.
 Diagnostics validate_output_target(const OutputTarget& target, const std::vector<std::filesystem::path>& inputs);
 
 // A results folder a command reads (compare, backtest, plot) as inputs: the
