@@ -199,14 +199,21 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
 
 }  // namespace
 
+static fs::path plot_folder(const PlotRequest& request) {
+  return request.out_dir.empty() ? fs::path(request.results_dir) / "plots" : fs::path(request.out_dir);
+}
+
 Diagnostics validate_plot_request(const PlotRequest& request) {
   Diagnostics diagnostics;
+  std::vector<fs::path> inputs = result_folder_inputs(request.results_dir);
+  if (!request.observed_csv.empty()) inputs.emplace_back(request.observed_csv);
+  diagnostics.append(validate_output_target({plot_folder(request), OutputTarget::Kind::files}, inputs));
+  if (!diagnostics.ok()) return diagnostics;
   plan_plots(request, diagnostics);
   return diagnostics;
 }
 
 std::vector<std::string> make_plots(const PlotRequest& request) {
-  const fs::path dir(request.results_dir);
   Diagnostics diagnostics;
   const std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
   if (!plan) throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" + diagnostics.format());
@@ -217,7 +224,7 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
   const auto& sweeps = plan->sweeps;
   const std::vector<Observation>& observed = plan->observed;
 
-  OutputDir out(dir / "plots");
+  OutputDir out(plot_folder(request), /*adds_files=*/true);
   std::vector<std::string> images;
   for (const auto& [variable, plot_sectors] : plan->plots) {
     for (const std::string& sector : plot_sectors) {
@@ -321,7 +328,7 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
       images.push_back((out.target() / (stem + ".svg")).string());
     }
   }
-  out.commit();
+  out.commit_files();
   return images;
 }
 

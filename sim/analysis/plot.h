@@ -12,7 +12,10 @@
 namespace mfgsim {
 
 struct PlotRequest {
-  std::string results_dir;           // holds summary.csv; plots go to <results_dir>/plots
+  std::string results_dir;           // holds summary.csv
+  // Where the plot files go; empty: <results_dir>/plots. Only the files
+  // written are replaced; other files of the folder stay.
+  std::string out_dir;
   std::vector<std::string> series;   // summary.csv variables; empty: the headline set
   // Sectors for per-sector series; empty: the headline sectors
   // (sim/output/headline.h) of the scenario named first in the folder's
@@ -27,14 +30,16 @@ struct PlotRequest {
 
 // Checks the request before anything is written: summary.csv (and the
 // observed figures) read, and the scenarios, series and sectors it names
-// are in them. One diagnostic per problem: the files' own
+// are in them; the output folder is not (nor above) the working folder, the
+// results folder or its files or the observed figures
+// (validate_output_target, Kind::files). One diagnostic per problem: the files' own
 // (file:line:col: error: ...) or "mfgsim: error: --series: ...".
 Diagnostics validate_plot_request(const PlotRequest& request);
 
 // Writes the plots; returns the image paths. The request must be valid
 // (validate_plot_request); one that is not throws std::invalid_argument, a
 // programmer error. Throws std::runtime_error if gnuplot is missing or
-// fails; a failure leaves no partial plots folder.
+// fails; a failure leaves the output folder as it was.
 std::vector<std::string> make_plots(const PlotRequest& request);
 
 // A string as a gnuplot double-quoted literal (for titles and file names).

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -467,9 +468,35 @@ std::unique_ptr<MergePlan> plan_merge(const MergeOptions& options, Diagnostics& 
 
 }  // namespace
 
+namespace {
+// What a batch run reads: the batch file, its scenario files and their data tables.
+std::vector<fs::path> batch_inputs(const Batch& batch) {
+  std::vector<fs::path> inputs(batch.files.begin(), batch.files.end());
+  inputs.emplace_back(batch.path);
+  for (const BatchEntry& entry : batch.entries)
+    for (const std::string& file : entry.scenario.data_files)
+      if (std::find(inputs.begin(), inputs.end(), fs::path(file)) == inputs.end()) inputs.emplace_back(file);
+  return inputs;
+}
+}  // namespace
+
+Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job) {
+  const bool shard = job.shards > 0;
+  return validate_output_target({job.out, OutputTarget::Kind::folder, shard ? "shard.json" : "manifest.json",
+                                 shard ? "" : "batch"},
+                                batch_inputs(batch));
+}
+
 Diagnostics validate_merge(const MergeOptions& options) {
   Diagnostics problems;
-  plan_merge(options, problems);
+  const std::unique_ptr<MergePlan> plan = plan_merge(options, problems);
+  if (!plan) return problems;
+  // The result replaces only an earlier batch result (merge writes what
+  // mfgsim batch writes); it must not be or contain a shard folder read.
+  std::vector<fs::path> inputs = batch_inputs(*plan->load.batch);
+  inputs.insert(inputs.end(), options.shards.begin(), options.shards.end());
+  const fs::path out = options.out.empty() ? fs::path("out") / plan->load.batch->name : options.out;
+  problems.append(validate_output_target({out, OutputTarget::Kind::folder, "manifest.json", "batch"}, inputs));
   return problems;
 }
 

@@ -44,6 +44,12 @@ struct BatchJobOptions {
 };
 
 // The checkpoint folder of an output folder.
+// Checks job.out before any work (sim/io/output_dir.h): not the working
+// folder, the batch file, its scenario files or their data tables, nor above
+// them; missing, empty, or an earlier result of mfgsim batch (manifest.json)
+// or, with --shard, an earlier shard folder (shard.json).
+Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job);
+
 std::filesystem::path checkpoint_dir(const std::filesystem::path& out);
 
 // Runs the batch (its command-line overrides already applied), writes the

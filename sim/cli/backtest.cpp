@@ -24,6 +24,16 @@ static void declare_options(CommandOptions& options) {
 
 static int execute(const po::variables_map& vm) {
   const fs::path results = vm["results"].as<std::string>();
+  const fs::path out = out_option(vm, results / "backtest.csv");
+  fs::path scores = out;
+  scores.replace_filename(out.stem().string() + "_scores" + out.extension().string());
+  {
+    std::vector<fs::path> inputs = result_folder_inputs(results);
+    inputs.emplace_back(vm["observed"].as<std::string>());
+    Diagnostics targets = validate_output_target({out, OutputTarget::Kind::file}, inputs);
+    if (targets.ok()) targets = validate_output_target({scores, OutputTarget::Kind::file}, inputs);
+    if (!report(targets)) return kExitUsage;
+  }
   Diagnostics diagnostics;
   const auto summary = read_summary_csv((results / "summary.csv").string(), diagnostics);
   const auto observed = read_observations(vm["observed"].as<std::string>(), diagnostics);
@@ -35,9 +45,6 @@ static int execute(const po::variables_map& vm) {
     if (!report(diagnostics)) return kExitUsage;
   }
   const BacktestReport backtest_report = backtest(*summary, *observed, members ? &*members : nullptr);
-  const fs::path out = out_option(vm, results / "backtest.csv");
-  fs::path scores = out;
-  scores.replace_filename(out.stem().string() + "_scores" + out.extension().string());
   if (out.has_parent_path()) fs::create_directories(out.parent_path());
   write_file_atomically(out, backtest_csv(backtest_report));
   write_file_atomically(scores, backtest_scores_csv(backtest_report));

@@ -26,6 +26,12 @@ static std::pair<int, int> parse_shard(const std::string& text) {
   return {k, n};
 }
 
+// Diagnostics printed by rank 0 only (every rank has the same); true when there are none.
+static bool report_on_rank0(const Diagnostics& diagnostics, const MpiWorld& world) {
+  if (world.rank == 0) return report(diagnostics);
+  return diagnostics.ok();
+}
+
 static void declare_options(CommandOptions& options) {
   options.argument("batch", "batch file (YAML)", "batch needs a batch file (mfgsim batch BATCH.yaml)")
       .out("output folder (default out/<batch name>; with --shard: the shard's folder)")
@@ -85,6 +91,7 @@ static int execute(const po::variables_map& vm) {
               << " member-months\n";
     return kExitOk;
   }
+  if (!report_on_rank0(validate_batch_output(batch, job), world)) return kExitUsage;
   const auto wall_start = std::chrono::steady_clock::now();
   run_batch_job(batch, job);
   if (world.rank > 0) return kExitOk;

@@ -11,6 +11,7 @@
 #include "sim/core/text.h"
 #include "sim/io/output_dir.h"
 #include "sim/scenario/observations.h"
+#include "sim/scenario/scenario.h"
 #include "sim/scenario/schema.h"
 
 namespace mfgsim::cli {
@@ -57,6 +58,9 @@ static int execute(const po::variables_map& vm) {
   if (!report(diagnostics)) return kExitUsage;
   if (targets->empty()) throw UsageError(targets_path + " holds no targets");
   const fs::path out = out_option(vm, fs::path(path).parent_path() / (fs::path(path).stem().string() + "_calibrated.yaml"));
+  std::vector<fs::path> inputs = scenario_inputs(scenario);
+  inputs.emplace_back(targets_path);
+  if (!report(validate_output_target({out, OutputTarget::Kind::file}, inputs))) return kExitUsage;
 
   spdlog::info("{}: fitting {} parameter(s) to {} target(s) with {} (at most {} runs)", scenario.name,
                scenario.calibration->parameters.size(), targets->size(), options.method, options.max_evaluations);

@@ -32,6 +32,9 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "scenarios", request.scenarios);
   const int top = vm["top"].as<int>();
   if (top < 0) throw UsageError("--top must be >= 0");
+  const std::filesystem::path out = out_option(vm, std::filesystem::path(request.results_dir) / "compare.csv");
+  if (!report(validate_output_target({out, OutputTarget::Kind::file}, result_folder_inputs(request.results_dir))))
+    return kExitUsage;
   Comparison comparison;
   try {
     if (!report(validate_compare_request(request))) return kExitUsage;
@@ -40,7 +43,6 @@ static int execute(const po::variables_map& vm) {
     // A results.nc that does not read is reported as bad input (exit 2), as it always was.
     throw UsageError(e.what());
   }
-  const std::filesystem::path out = out_option(vm, std::filesystem::path(request.results_dir) / "compare.csv");
   std::ostringstream csv;
   write_comparison_csv(csv, comparison);
   write_file_atomically(out, csv.str());

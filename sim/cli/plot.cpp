@@ -16,7 +16,8 @@ static void declare_options(CommandOptions& options) {
           "sectors", "sectors for per-sector series (default: the headline sectors of the run's scenario)")
       .option<std::string>("observed", "published figures to draw as points (e.g. data/observed.csv)")
       .option<std::vector<std::string>>(
-          "scenarios", "scenarios drawn (default: all; in a batch folder, its scenario files plus a band per sweep)");
+          "scenarios", "scenarios drawn (default: all; in a batch folder, its scenario files plus a band per sweep)")
+      .out("folder for the plot files (default DIR/plots; only the files written are replaced)");
 }
 
 static int execute(const po::variables_map& vm) {
@@ -26,6 +27,7 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "sectors", request.sectors);
   assign_if_given(vm, "observed", request.observed_csv);
   assign_if_given(vm, "scenarios", request.scenarios);
+  assign_if_given(vm, "out", request.out_dir);
   if (!report(validate_plot_request(request))) return kExitUsage;
   std::vector<std::string> images;
   try {
@@ -38,16 +40,19 @@ static int execute(const po::variables_map& vm) {
               << (message.ends_with('\n') ? "" : "\n");
     return kExitUsage;
   }
-  spdlog::info("{} plot files in {}/plots", images.size(), request.results_dir);
+  if (request.out_dir.empty())
+    spdlog::info("{} plot files in {}/plots", images.size(), request.results_dir);
+  else
+    spdlog::info("{} plot files in {}", images.size(), request.out_dir);
   return kExitOk;
 }
 
 const Command plot_command{
     "plot", "plot DIR", "fan charts of a results folder (PNG and SVG, with gnuplot)",
     "mfgsim plot DIR [options]", declare_options,
-    "\nWrites DIR/plots/<series>[_<sector>].png and .svg, with the gnuplot script and\n"
-    "data beside each: a fan chart (median, 50% and 90% bands) for one scenario,\n"
-    "median lines when DIR holds several scenarios.\n",
+    "\nWrites DIR/plots/<series>[_<sector>].png and .svg (or into --out), with the gnuplot\n"
+    "script and data beside each, replacing only those files: a fan chart (median, 50% and\n"
+    "90% bands) for one scenario, median lines when DIR holds several scenarios.\n",
     execute};
 
 }  // namespace mfgsim::cli

@@ -68,6 +68,9 @@ static int execute(const po::variables_map& vm) {
   request.exact_summary_bytes = vm["summary-memory"].as<std::uint64_t>() << 20;
   request.on_progress = log_members_done;
   const OutputSelection selection = selection_option(vm, scenario);
+  const fs::path out = out_option(vm, fs::path("out") / scenario.name);
+  if (!report(validate_output_target({out, OutputTarget::Kind::folder, "manifest.json", "run"}, scenario_inputs(scenario))))
+    return kExitUsage;
   // The headline table's series are summarised too (they are few), but
   // only the selected ones are written.
   const std::vector<Headline> headlines =
@@ -80,7 +83,7 @@ static int execute(const po::variables_map& vm) {
                request.stochastic ? "stochastic" : "deterministic", scenario.calendar.months,
                format_year_month(scenario.calendar.start));
   const auto wall_start = std::chrono::steady_clock::now();
-  OutputDir output(out_option(vm, fs::path("out") / scenario.name));
+  OutputDir output(out);
   const EnsembleResult result = run_ensemble(scenario, request);
   const SummaryTable& table = *result.summary;
   if (!table.exact)

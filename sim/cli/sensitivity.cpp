@@ -10,6 +10,7 @@
 #include "sim/core/interrupt.h"
 #include "sim/core/text.h"
 #include "sim/io/output_dir.h"
+#include "sim/scenario/scenario.h"
 
 namespace mfgsim::cli {
 
@@ -54,10 +55,15 @@ static int execute(const po::variables_map& vm) {
   request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = threads_option(vm);
   if (!report(validate_sensitivity_request(scenario, request))) return kExitUsage;
+  const std::filesystem::path out =
+      out_option(vm, std::filesystem::path("out") / (scenario.name + "_sensitivity_" + method));
+  if (!report(validate_output_target({out, OutputTarget::Kind::folder, "manifest.json", "sensitivity"},
+                                     scenario_inputs(scenario))))
+    return kExitUsage;
   const std::int64_t runs = sensitivity_runs(scenario, request);
   spdlog::info("{}: {} sensitivity of {}, {} model runs", scenario.name, method, request.output, runs);
   const auto wall_start = std::chrono::steady_clock::now();
-  OutputDir output(out_option(vm, std::filesystem::path("out") / (scenario.name + "_sensitivity_" + method)));
+  OutputDir output(out);
   SensitivityResult result;
   {
     ProgressBar bar(mode);

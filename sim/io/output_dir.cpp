@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -55,9 +58,100 @@ int sync_path(const fs::path& path, bool directory) {
   if (::close(fd) != 0 && error == 0 && errno != EINTR) error = errno;
   return error;
 }
+
+// The path with `.`, `..` and symbolic links resolved as far as it exists.
+fs::path resolved(const fs::path& path) {
+  std::error_code ec;
+  fs::path out = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) out = fs::absolute(path).lexically_normal();
+  if (out.filename().empty() && out.has_parent_path() && out != out.root_path()) out = out.parent_path();
+  return out;
+}
+
+// True when `outer` is `inner` or one of its folders.
+bool is_or_lies_above(const fs::path& outer, const fs::path& inner) {
+  auto o = outer.begin(), i = inner.begin();
+  for (; o != outer.end(); ++o, ++i)
+    if (i == inner.end() || *o != *i) return false;
+  return true;
+}
+
+bool is_empty_folder(const fs::path& folder) {
+  std::error_code ec;
+  return fs::directory_iterator(folder, ec) == fs::directory_iterator() && !ec;
+}
 }  // namespace
 
-OutputDir::OutputDir(const fs::path& target) : target_(fs::absolute(target).lexically_normal()) {
+bool result_marker_matches(const fs::path& folder, std::string_view marker, std::string_view command) {
+  std::ifstream in(folder / std::string(marker));
+  if (!in) return false;
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (!j.is_object() || j.value("program", std::string()) != "mfgsim") return false;
+  return command.empty() || j.value("command", std::string()) == command;
+}
+
+std::vector<fs::path> result_folder_inputs(const fs::path& folder) {
+  std::vector<fs::path> inputs{folder};
+  for (const char* name : {"manifest.json", "shard.json", "summary.csv", "members.csv", "failures.csv", "scenarios.csv",
+                           "results.nc"})
+    inputs.push_back(folder / name);
+  return inputs;
+}
+
+bool is_mfgsim_result(const fs::path& folder) {
+  return result_marker_matches(folder, "manifest.json", {}) || result_marker_matches(folder, "shard.json", {});
+}
+
+Diagnostics validate_output_target(const OutputTarget& target, const std::vector<fs::path>& inputs) {
+  Diagnostics problems;
+  const SourceLocation command_line{"mfgsim"};
+  const std::string named = "--out " + target.path.string() + ": ";
+  if (target.path.empty()) {
+    problems.error(command_line, "--out must name a " + std::string(target.kind == OutputTarget::Kind::file ? "file" : "folder") +
+                                     " (got an empty path)");
+    return problems;
+  }
+  const fs::path out = resolved(target.path);
+  std::error_code ec;
+  const fs::path working = resolved(fs::current_path(ec));
+  if (!ec && is_or_lies_above(out, working))
+    problems.error(command_line, named + (out == working ? "is" : "lies above") + " the working folder " +
+                                     working.string() + "; writing there would replace it");
+  for (const fs::path& input : inputs) {
+    if (input.empty()) continue;
+    const fs::path in = resolved(input);
+    if (is_or_lies_above(out, in)) {
+      problems.error(command_line, named + (out == in ? "is" : "contains") + " " + input.string() +
+                                       ", an input of this command; writing there would replace it");
+      break;  // one is enough: the target is wrong
+    }
+  }
+  if (!problems.ok()) return problems;
+  const bool exists = fs::exists(out, ec), folder = fs::is_directory(out, ec);
+  if (!exists) return problems;
+  switch (target.kind) {
+    case OutputTarget::Kind::folder:
+      // An existing file is left to OutputDir ("a file of that name exists").
+      if (folder && !is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command))
+        problems.error(command_line,
+                       named + "is a folder that is not an earlier result of mfgsim " +
+                           (target.command.empty() ? std::string("batch --shard") : target.command) + " (no " +
+                           target.marker + " written by it); writing there would delete its files: name a new or "
+                           "empty folder");
+      break;
+    case OutputTarget::Kind::files:
+      break;
+    case OutputTarget::Kind::file:
+      if (folder) problems.error(command_line, named + "is a folder; the output is a file");
+      break;
+  }
+  return problems;
+}
+
+OutputDir::OutputDir(const fs::path& target) : OutputDir(target, false) {}
+
+OutputDir::OutputDir(const fs::path& target, bool adds_files)
+    : target_(fs::absolute(target).lexically_normal()), adds_files_(adds_files) {
   if (target_.filename().empty()) target_ = target_.parent_path();
   std::error_code ec;
   fs::create_directories(target_.parent_path(), ec);
@@ -65,6 +159,10 @@ OutputDir::OutputDir(const fs::path& target) : target_(fs::absolute(target).lexi
                                    target_.parent_path().string() + ": " + ec.message());
   if (fs::exists(target_, ec) && !fs::is_directory(target_, ec))
     throw std::runtime_error("cannot create output folder " + target_.string() + ": a file of that name exists");
+  if (!adds_files_ && fs::is_directory(target_, ec) && !is_empty_folder(target_) && !is_mfgsim_result(target_))
+    throw std::runtime_error("will not replace " + target_.string() +
+                             ": a non-empty folder that is not an earlier mfgsim result (no manifest.json or "
+                             "shard.json written by mfgsim)");
   remove_abandoned(target_);
   staging_ = target_.parent_path() / hidden_sibling(target_, ".tmp-");
   fs::remove_all(staging_, ec);
@@ -101,6 +199,10 @@ void OutputDir::commit() {
   if (ec) throw std::runtime_error("cannot read back " + staging_.string() + ": " + ec.message());
   if (const int error = sync_path(staging_, true))
     throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(error));
+  if (fs::is_directory(target_, ec) && !is_empty_folder(target_) && !is_mfgsim_result(target_))
+    throw std::runtime_error("will not replace " + target_.string() +
+                             ": a non-empty folder that is not an earlier mfgsim result (no manifest.json or "
+                             "shard.json written by mfgsim)");
   // One atomic exchange when a result is already there: at no moment is the
   // target missing or half-written, whenever the process is killed.
   if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
@@ -129,6 +231,29 @@ void OutputDir::commit() {
   }
   committed_ = true;
   fs::remove_all(previous, ec);
+}
+
+void OutputDir::commit_files() {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(staging_, ec)) {
+    if (entry.is_directory()) continue;
+    if (const int error = sync_path(entry.path(), false))
+      throw std::runtime_error("cannot write " + (target_ / entry.path().lexically_relative(staging_)).string() +
+                               ": " + std::strerror(error));
+    files.push_back(entry.path().lexically_relative(staging_));
+  }
+  if (ec) throw std::runtime_error("cannot read back " + staging_.string() + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    fs::create_directories((target_ / file).parent_path(), ec);
+    if (!ec) fs::rename(staging_ / file, target_ / file, ec);
+    if (ec) throw std::runtime_error("cannot move " + file.string() + " into " + target_.string() + ": " + ec.message());
+  }
+  if (const int error = sync_path(target_, true))
+    throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(error));
+  committed_ = true;
+  fs::remove_all(staging_, ec);
 }
 
 void write_file_atomically(const fs::path& path, const std::string& text,

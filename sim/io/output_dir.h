@@ -3,19 +3,79 @@
 // into place (replacing an earlier result only then). Destroyed without
 // commit() (a failed run, an exception, Ctrl-C: sim/core/interrupt.h), it removes
 // the temporary folder, so a failed run leaves no partial output.
+//
+// Output targets never destroy inputs (validate_output_target, below): every
+// command that writes checks its --out against the files it reads before any
+// work, and OutputDir itself refuses to replace a folder that is not an
+// earlier mfgsim result.
 #pragma once
 
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/diagnostics.h"
 
 namespace mfgsim {
+
+// Where a command writes, for validate_output_target.
+struct OutputTarget {
+  enum class Kind {
+    // A result folder replaced as a whole (OutputDir::commit): it must be
+    // missing, empty, or an earlier result of the same command, recognised
+    // by `marker` written by mfgsim (result_marker_matches).
+    folder,
+    // A folder the command adds its files to, replacing only those
+    // (OutputDir::commit_files; mfgsim plot): any folder, other files stay.
+    files,
+    // One file, replaced (compare, calibrate, backtest): not a folder.
+    file,
+  };
+  OutputTarget(std::filesystem::path path_, Kind kind_, std::string marker_ = "manifest.json", std::string command_ = {})
+      : path(std::move(path_)), kind(kind_), marker(std::move(marker_)), command(std::move(command_)) {}
+
+  std::filesystem::path path;  // as the user gave it (or the default)
+  Kind kind = Kind::folder;
+  // folder: the file marking an earlier result: "manifest.json", whose
+  // "command" must be `command` (run, batch, sensitivity), or "shard.json"
+  // (batch --shard; `command` empty).
+  std::string marker = "manifest.json";
+  std::string command;
+};
+
+// Checks an output target before any work; one "mfgsim: error: --out ..."
+// diagnostic per problem, naming the path and why. Refused: an empty path;
+// a target that is, or contains (lies above), the working folder or any of
+// `inputs` (files and folders the command reads); for Kind::folder, an
+// existing non-empty folder that is not an earlier result of the same
+// command (an existing file is left to OutputDir, which refuses it); for
+// Kind::file, an existing folder. Paths are compared after resolving `.`,
+// `..` and symbolic links.
+Diagnostics validate_output_target(const OutputTarget& target, const std::vector<std::filesystem::path>& inputs);
+
+// A results folder a command reads (compare, backtest, plot) as inputs: the
+// folder and the files mfgsim writes into one (manifest.json, shard.json,
+// summary.csv, members.csv, failures.csv, scenarios.csv, results.nc).
+std::vector<std::filesystem::path> result_folder_inputs(const std::filesystem::path& folder);
+
+// True when `folder` holds `marker` (a JSON object) with "program": "mfgsim"
+// and, unless `command` is empty, "command": `command`.
+bool result_marker_matches(const std::filesystem::path& folder, std::string_view marker, std::string_view command);
+
+// True when `folder` is an earlier mfgsim result of any command: its
+// manifest.json or shard.json was written by mfgsim.
+bool is_mfgsim_result(const std::filesystem::path& folder);
 
 class OutputDir {
  public:
   // Throws std::runtime_error (with the path and the reason) if the parent
-  // folder cannot be created or written.
+  // folder cannot be created or written, or if the target is a non-empty
+  // folder that is not an earlier mfgsim result (is_mfgsim_result): the
+  // last line of defence behind validate_output_target.
   explicit OutputDir(const std::filesystem::path& target);
   ~OutputDir();
   OutputDir(const OutputDir&) = delete;
@@ -38,9 +98,20 @@ class OutputDir {
   // is removed then.
   void commit();
 
+  // Instead of commit(): moves each staged file into the target folder
+  // (created if missing), replacing only files of the same names; other
+  // files of the folder stay. Not atomic across files. For an OutputDir
+  // made with `adds_files` true.
+  void commit_files();
+
+  // `adds_files`: the target is a folder commit_files() adds to, so it may
+  // hold anything (no is_mfgsim_result check).
+  OutputDir(const std::filesystem::path& target, bool adds_files);
+
  private:
   std::filesystem::path target_, staging_;
   bool committed_ = false;
+  bool adds_files_ = false;
 };
 
 // One file written all-or-nothing: `text` goes to a hidden sibling

@@ -18,6 +18,12 @@
 
 namespace mfgsim {
 
+std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario) {
+  std::vector<std::filesystem::path> inputs(scenario.files.begin(), scenario.files.end());
+  inputs.insert(inputs.end(), scenario.data_files.begin(), scenario.data_files.end());
+  return inputs;
+}
+
 RunSpec run_spec(const Scenario& scenario) {
   RunSpec spec;
   spec.calendar = scenario.calendar;
@@ -90,6 +96,8 @@ class Compiler {
     }
 
     const bool have_data = data(params);
+    for (const std::string* file : {&sectors_file_, &io_file_})
+      if (!file->empty()) scenario.data_files.push_back(*file);
     if (have_data) {
       sector_overrides(params);
       demonstrations(params, scenario.calendar);

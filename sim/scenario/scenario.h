@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -59,6 +60,7 @@ struct Scenario {
   std::string description;
   std::string path;                // the file the user named
   std::vector<std::string> files;  // every file read, in merge order (bases first, this file last)
+  std::vector<std::string> data_files;  // the data tables read (data.sectors, data.io), as resolved
   Calendar calendar;
   ModelParams params;
   EnsembleSettings ensemble;
@@ -72,6 +74,10 @@ struct Scenario {
 // uncertain draws, seed, and the streams' key (ensemble.stream, else the
 // scenario's name, hashed: sim/io/hashing.h).
 RunSpec run_spec(const Scenario& scenario);
+
+// The files a run of the scenario reads: its `extends` chain and its data
+// tables (the inputs an output target must not replace: sim/io/output_dir.h).
+std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario);
 
 struct ScenarioLoad {
   std::optional<Scenario> scenario;  // set only when diagnostics is empty

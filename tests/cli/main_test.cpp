@@ -486,6 +486,9 @@ TEST(CliRun, ReplacesAnEarlierResultOnlyOnSuccess) {
   TempDir dir;
   const fs::path out = dir.path() / "D";
   fs::create_directories(out);
+  // An earlier result of mfgsim run (only such a folder may be replaced: a
+  // folder without it is refused, CliOutputTarget below).
+  std::ofstream(out / "manifest.json") << R"({"program": "mfgsim", "command": "run"})";
   std::ofstream(out / "marker.txt") << "old result\n";
 
   // A failed run into the existing folder leaves it as it was.

@@ -72,6 +72,7 @@ TEST(OutputDir, NoCommitLeavesNothingAndKeepsTheEarlierResult) {
   { OutputDir dir(box.root / "result"); write_into(dir, "a.csv", "partial"); }
   EXPECT_EQ(box.listing(), "");
   fs::create_directories(box.root / "result");
+  std::ofstream(box.root / "result" / "manifest.json") << R"({"program": "mfgsim", "command": "run"})";
   std::ofstream(box.root / "result" / "old.csv") << "old";
   { OutputDir dir(box.root / "result"); write_into(dir, "a.csv", "partial"); }
   EXPECT_EQ(box.listing(), "result;");
@@ -106,6 +107,119 @@ TEST(OutputDir, WriteFileAtomicallyReplacesOrLeavesAsItWas) {
                std::runtime_error);
   EXPECT_EQ(read(path), "second");
   EXPECT_EQ(box.listing(), "m.json;");
+}
+
+
+// ---- validate_output_target: output targets never destroy inputs ----------
+
+// Runs `body` with the working folder `dir`, restoring it afterwards.
+template <class F>
+void in_folder(const fs::path& dir, F body) {
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  body();
+  fs::current_path(before);
+}
+
+std::string problems_of(const OutputTarget& target, const std::vector<fs::path>& inputs) {
+  return validate_output_target(target, inputs).format();
+}
+
+TEST(ValidateOutputTarget, RefusesTheWorkingFolderAndAbove) {
+  Sandbox box("outcheck_cwd");
+  fs::create_directories(box.root / "w");
+  in_folder(box.root / "w", [&] {
+    using K = OutputTarget::Kind;
+    EXPECT_NE(problems_of({".", K::folder, "manifest.json", "run"}, {}).find("mfgsim: error: --out .: is the working folder"),
+              std::string::npos);
+    EXPECT_NE(problems_of({"..", K::folder, "manifest.json", "run"}, {}).find("--out ..: lies above the working folder"),
+              std::string::npos);
+    EXPECT_NE(problems_of({"./", K::files}, {}).find("is the working folder"), std::string::npos);
+    EXPECT_EQ(problems_of({"out/r", K::folder, "manifest.json", "run"}, {}), "");
+  });
+  EXPECT_EQ(box.listing(), "w;");
+}
+
+TEST(ValidateOutputTarget, RefusesAnInputAndEveryFolderAboveIt) {
+  Sandbox box("outcheck_inputs");
+  fs::create_directories(box.root / "a" / "b");
+  std::ofstream(box.root / "a" / "b" / "s.yaml") << "name: s\n";
+  const std::vector<fs::path> inputs{box.root / "a" / "b" / "s.yaml"};
+  using K = OutputTarget::Kind;
+  const std::string is = problems_of({box.root / "a" / "b" / "s.yaml", K::file}, inputs);
+  EXPECT_NE(is.find(": is " + inputs[0].string() + ", an input of this command"), std::string::npos) << is;
+  // The input's folder, its parent (`..` spelled out too), and the root.
+  for (const fs::path& above : {box.root / "a" / "b", box.root / "a", box.root / "a" / "b" / "..", fs::path("/")}) {
+    const std::string text = problems_of({above, K::folder, "manifest.json", "run"}, inputs);
+    EXPECT_NE(text.find("an input of this command"), std::string::npos) << above << ": " << text;
+  }
+  // A symbolic link to the input's folder is the folder.
+  fs::create_directory_symlink(box.root / "a" / "b", box.root / "link");
+  EXPECT_NE(problems_of({box.root / "link" / "s.yaml", K::file}, inputs).find("is "), std::string::npos);
+  // Beside or below an input is fine.
+  EXPECT_EQ(problems_of({box.root / "a" / "b" / "out", K::folder, "manifest.json", "run"}, inputs), "");
+  EXPECT_EQ(problems_of({box.root / "a" / "b" / "s_calibrated.yaml", K::file}, inputs), "");
+  EXPECT_NE(problems_of({"", K::file}, inputs).find("--out must name a file (got an empty path)"), std::string::npos);
+}
+
+TEST(ValidateOutputTarget, AFolderIsReplacedOnlyWhenEmptyOrAnEarlierResultOfTheSameCommand) {
+  Sandbox box("outcheck_kind");
+  using K = OutputTarget::Kind;
+  const fs::path d = box.root / "d";
+  fs::create_directories(d);
+  EXPECT_EQ(problems_of({d, K::folder, "manifest.json", "run"}, {}), "") << "empty";
+  std::ofstream(d / "notes.txt") << "mine";
+  const std::string refused = problems_of({d, K::folder, "manifest.json", "run"}, {});
+  EXPECT_NE(refused.find("is a folder that is not an earlier result of mfgsim run (no manifest.json written by it)"),
+            std::string::npos)
+      << refused;
+  EXPECT_EQ(problems_of({d, K::files}, {}), "") << "plot adds its files to any folder";
+  EXPECT_NE(problems_of({d, K::file}, {}).find("is a folder; the output is a file"), std::string::npos);
+  std::ofstream(d / "manifest.json") << "{\"program\": \"other\", \"command\": \"run\"}";
+  EXPECT_NE(problems_of({d, K::folder, "manifest.json", "run"}, {}), "");
+  std::ofstream(d / "manifest.json") << "{\"program\": \"mfgsim\", \"command\": \"run\"}";
+  EXPECT_EQ(problems_of({d, K::folder, "manifest.json", "run"}, {}), "");
+  EXPECT_NE(problems_of({d, K::folder, "manifest.json", "batch"}, {}), "") << "a run is not a batch result";
+  EXPECT_NE(problems_of({d, K::folder, "shard.json", ""}, {}), "");
+  std::ofstream(d / "shard.json") << "{\"program\": \"mfgsim\", \"shard\": 1}";
+  EXPECT_EQ(problems_of({d, K::folder, "shard.json", ""}, {}), "");
+  EXPECT_EQ(box.listing(), "d;");
+}
+
+TEST(OutputDir, RefusesToReplaceAFolderThatIsNotAnMfgsimResult) {
+  Sandbox box("outdir_foreign");
+  fs::create_directories(box.root / "mine");
+  std::ofstream(box.root / "mine" / "notes.txt") << "keep";
+  EXPECT_THROW(OutputDir(box.root / "mine"), std::runtime_error);
+  EXPECT_EQ(box.listing(), "mine;");
+  EXPECT_EQ(read(box.root / "mine" / "notes.txt"), "keep");
+  // Also when the folder appears while the run works.
+  {
+    OutputDir dir(box.root / "later");
+    write_into(dir, "a.csv", "1");
+    fs::create_directories(box.root / "later");
+    std::ofstream(box.root / "later" / "notes.txt") << "keep";
+    EXPECT_THROW(dir.commit(), std::runtime_error);
+  }
+  EXPECT_EQ(read(box.root / "later" / "notes.txt"), "keep");
+  EXPECT_EQ(box.listing(), "later;mine;");
+}
+
+TEST(OutputDir, CommitFilesReplacesOnlyTheFilesWritten) {
+  Sandbox box("outdir_files");
+  fs::create_directories(box.root / "plots");
+  std::ofstream(box.root / "plots" / "mine.txt") << "mine";
+  std::ofstream(box.root / "plots" / "va.png") << "old";
+  {
+    OutputDir dir(box.root / "plots", /*adds_files=*/true);
+    write_into(dir, "va.png", "new");
+    write_into(dir, "co2.png", "co2");
+    dir.commit_files();
+  }
+  EXPECT_EQ(read(box.root / "plots" / "mine.txt"), "mine");
+  EXPECT_EQ(read(box.root / "plots" / "va.png"), "new");
+  EXPECT_EQ(read(box.root / "plots" / "co2.png"), "co2");
+  EXPECT_EQ(box.listing(), "plots;");
 }
 
 }  // namespace

@@ -1,0 +1,165 @@
+// Output targets never destroy inputs (issue 12, item 1; sim/io/output_dir.h
+// validate_output_target): every command that writes refuses, before any
+// work, an --out that is or lies above the working folder or an input, or
+// that is a non-empty folder which is not an earlier result of the same
+// command; exit 2, "mfgsim: error: --out ...", nothing created, the inputs
+// unchanged byte for byte.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "tests/cli/cli_support.h"
+
+namespace {
+
+using namespace cli_harness;
+
+// Every file under `dir` (hidden ones included) and its bytes.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    files[e.path().lexically_relative(dir).string()] = e.is_regular_file() ? read_file(e.path()) : "<folder>";
+  return files;
+}
+
+// A folder with s.yaml (the baseline, extended), notes.txt and obs.csv.
+struct Workspace {
+  TempDir dir;
+  Workspace() {
+    std::ofstream(dir / "s.yaml") << "name: s\nextends: " << kSource << "/scenarios/baseline.yaml\n";
+    std::ofstream(dir / "notes.txt") << "my notes\n";
+    fs::copy_file(kSource + "/data/observed.csv", dir / "obs.csv");
+  }
+  Result run(const std::string& args) const { return run_mfgsim(args, dir.path().string()); }
+};
+
+// Refused: exit 2, the message, and nothing changed in `ws`.
+void expect_refused(const Workspace& ws, const std::string& args, const std::string& message) {
+  const auto before = snapshot(ws.dir.path());
+  const Result r = ws.run(args);
+  EXPECT_EQ(r.code, 2) << args << "\n" << describe(r);
+  EXPECT_NE(r.err.find("mfgsim: error: --out "), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find(message), std::string::npos) << "want: " << message << "\n" << describe(r);
+  EXPECT_EQ(snapshot(ws.dir.path()), before) << args << ": something was created, changed or removed";
+}
+
+TEST(CliOutputTarget, RunIntoTheWorkingFolderIsRefused) {
+  Workspace ws;
+  expect_refused(ws, "run s.yaml --members 4 --out .", "--out .: is the working folder");
+  expect_refused(ws, "run s.yaml --members 4 --out ..", "--out ..: lies above the working folder");
+}
+
+TEST(CliOutputTarget, RunIntoTheScenarioOrAboveItsFolderIsRefused) {
+  Workspace ws;
+  fs::create_directories(ws.dir.path() / "sub");
+  std::ofstream(ws.dir / "sub/t.yaml") << "name: t\nextends: " << kSource << "/scenarios/baseline.yaml\n";
+  expect_refused(ws, "run s.yaml --deterministic --out s.yaml", "is s.yaml, an input of this command");
+  // From the repository root: --out the parent of the scenario's folder.
+  const auto before = snapshot(ws.dir.path());
+  const Result r = mfgsim("run " + shell_quote(ws.dir / "sub/t.yaml") + " --deterministic --out " +
+                          shell_quote(ws.dir.path().string()));
+  EXPECT_EQ(r.code, 2) << describe(r);
+  EXPECT_NE(r.err.find("mfgsim: error: --out " + ws.dir.path().string() + ": contains"), std::string::npos)
+      << describe(r);
+  EXPECT_EQ(snapshot(ws.dir.path()), before);
+  // A data table of the extends chain is an input too.
+  const Result data = mfgsim("run " + shell_quote(ws.dir / "s.yaml") + " --deterministic --out data");
+  EXPECT_EQ(data.code, 2) << describe(data);
+  EXPECT_NE(data.err.find("--out data: contains "), std::string::npos) << describe(data);
+  EXPECT_NE(data.err.find("data/sectors.csv, an input of this command"), std::string::npos) << describe(data);
+}
+
+TEST(CliOutputTarget, RunIntoAFolderThatIsNotAnEarlierRunIsRefused) {
+  Workspace ws;
+  fs::create_directories(ws.dir.path() / "mine");
+  std::ofstream(ws.dir / "mine/keep.txt") << "keep\n";
+  expect_refused(ws, "run s.yaml --deterministic --out mine",
+                 "--out mine: is a folder that is not an earlier result of mfgsim run (no manifest.json");
+  // An earlier result of another command is not one either.
+  fs::create_directories(ws.dir.path() / "sens");
+  std::ofstream(ws.dir / "sens/manifest.json") << R"({"program": "mfgsim", "command": "sensitivity"})";
+  expect_refused(ws, "run s.yaml --deterministic --out sens", "not an earlier result of mfgsim run");
+  // An empty folder and an earlier run are fine; the rerun replaces it.
+  fs::create_directories(ws.dir.path() / "empty");
+  ASSERT_EQ(ws.run("run s.yaml --deterministic --out empty").code, 0);
+  std::ofstream(ws.dir / "empty/stale.txt") << "stale\n";
+  const Result again = ws.run("run s.yaml --deterministic --out empty");
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_FALSE(fs::exists(ws.dir.path() / "empty/stale.txt"));
+  EXPECT_TRUE(fs::exists(ws.dir.path() / "empty/summary.csv"));
+}
+
+TEST(CliOutputTarget, CalibrateOverItsScenarioOrTargetsIsRefused) {
+  Workspace ws;
+  fs::copy_file(ws.dir.path() / "s.yaml", ws.dir.path() / "my.yaml");
+  expect_refused(ws, "calibrate my.yaml --out my.yaml", "--out my.yaml: is my.yaml, an input of this command");
+  fs::copy_file(kSource + "/data/targets.csv", ws.dir.path() / "t.csv");
+  expect_refused(ws, "calibrate my.yaml --targets t.csv --out t.csv", "--out t.csv: is t.csv");
+  expect_refused(ws, "calibrate my.yaml --out .", "--out .: is the working folder");
+}
+
+TEST(CliOutputTarget, SensitivityIntoTheWorkingFolderIsRefused) {
+  Workspace ws;
+  expect_refused(ws, "sensitivity s.yaml --method morris --samples 2 --no-plot --out .",
+                 "--out .: is the working folder");
+}
+
+TEST(CliOutputTarget, BacktestOverTheResultsItReadsIsRefused) {
+  Workspace ws;
+  ASSERT_EQ(ws.run("run s.yaml --deterministic --out res").code, 0);
+  expect_refused(ws, "backtest res --observed obs.csv --out res/summary.csv",
+                 "--out res/summary.csv: is res/summary.csv, an input of this command");
+  expect_refused(ws, "backtest res --observed obs.csv --out obs.csv", "--out obs.csv: is obs.csv");
+  expect_refused(ws, "backtest res --observed obs.csv --out res", "--out res: is res, an input");
+  // The scores file, beside --out, is checked too: summary.csv -> summary_scores.csv is
+  // fine, but --out x.csv over an input named x_scores.csv is not.
+  std::ofstream(ws.dir / "in_scores.csv") << "kept\n";
+  fs::copy_file(ws.dir.path() / "obs.csv", ws.dir.path() / "in.csv");
+  expect_refused(ws, "backtest res --observed in_scores.csv --out in.csv", "--out in_scores.csv: is in_scores.csv");
+  // The default (res/backtest.csv) and a rerun still work.
+  EXPECT_EQ(ws.run("backtest res --observed obs.csv").code, 0);
+  const Result again = ws.run("backtest res --observed obs.csv");
+  EXPECT_EQ(again.code, 0) << describe(again);
+}
+
+TEST(CliOutputTarget, PlotReplacesOnlyItsFilesAndTakesOut) {
+  Workspace ws;
+  ASSERT_EQ(ws.run("run s.yaml --deterministic --out res").code, 0);
+  fs::create_directories(ws.dir.path() / "res/plots");
+  std::ofstream(ws.dir / "res/plots/mine.txt") << "mine\n";
+  const Result first = ws.run("plot res --series va");
+  ASSERT_EQ(first.code, 0) << describe(first);
+  EXPECT_EQ(read_file(ws.dir / "res/plots/mine.txt"), "mine\n");
+  EXPECT_TRUE(fs::exists(ws.dir.path() / "res/plots/va_equipment.png"));
+  const Result second = ws.run("plot res --series va");
+  ASSERT_EQ(second.code, 0) << describe(second);
+  EXPECT_EQ(read_file(ws.dir / "res/plots/mine.txt"), "mine\n");
+  // --out: a new folder, or refused over the results or the working folder.
+  const Result out = ws.run("plot res --series va --out figures");
+  ASSERT_EQ(out.code, 0) << describe(out);
+  EXPECT_TRUE(fs::exists(ws.dir.path() / "figures/va_equipment.svg"));
+  expect_refused(ws, "plot res --series va --out res", "--out res: is res, an input of this command");
+  expect_refused(ws, "plot res --series va --out .", "--out .: is the working folder");
+}
+
+TEST(CliOutputTarget, BatchShardMergeAndCompareRefuseTheirInputs) {
+  Workspace ws;
+  std::ofstream(ws.dir / "b.yaml") << "name: b\nscenarios: [s.yaml]\nmembers: 2\n";
+  expect_refused(ws, "batch b.yaml --out .", "--out .: is the working folder");
+  expect_refused(ws, "batch b.yaml --out b.yaml", "--out b.yaml: is b.yaml, an input of this command");
+  fs::create_directories(ws.dir.path() / "mine");
+  std::ofstream(ws.dir / "mine/keep.txt") << "keep\n";
+  expect_refused(ws, "batch b.yaml --out mine", "not an earlier result of mfgsim batch (no manifest.json");
+  expect_refused(ws, "batch b.yaml --shard 1/1 --out mine",
+                 "not an earlier result of mfgsim batch --shard (no shard.json");
+  ASSERT_EQ(ws.run("batch b.yaml --shard 1/1 --out s1").code, 0);
+  ASSERT_EQ(ws.run("batch b.yaml --shard 1/1 --out s1").code, 0) << "a shard folder is replaced by a rerun";
+  expect_refused(ws, "merge s1 --out s1", "--out s1: is s1, an input of this command");
+  expect_refused(ws, "merge s1 --out mine", "not an earlier result of mfgsim batch");
+  ASSERT_EQ(ws.run("merge s1 --out r").code, 0);
+  ASSERT_EQ(ws.run("batch b.yaml --out r").code, 0) << "a merged result is a batch result";
+  expect_refused(ws, "compare r --out r/results.nc", "--out r/results.nc: is r/results.nc, an input");
+  expect_refused(ws, "run s.yaml --deterministic --out r", "not an earlier result of mfgsim run");
+}
+
+}  // namespace
