@@ -87,9 +87,10 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
 class ResultWriter {
  public:
   ResultWriter(const Batch& batch, const fs::path& staging, const std::string& fingerprint, bool keep_members,
-               const std::string& path, NoticeCallback notice)
+               const std::string& path, bool allow_failed_scenarios, NoticeCallback notice)
       : batch_(batch),
         fingerprint_(fingerprint),
+        allow_failed_scenarios_(allow_failed_scenarios),
         notice_(std::move(notice)),
         // No time stamp: results.nc is the same file whichever way it was made.
         outputs_(batch, staging, keep_members, std::string("mfgsim ") + MFGSIM_VERSION + " batch " + path) {}
@@ -108,8 +109,8 @@ class ResultWriter {
   }
   bool exact() const { return exact_; }
   // Closes the files; a scenario whose every member failed is an error (as
-  // for mfgsim run: the batch has no result for it), some failed members a
-  // warning (they are in failures.csv).
+  // for mfgsim run: the batch has no result for it) unless allowed, some
+  // failed members a warning (they are in failures.csv).
   void close() {
     outputs_.close();
     if (outputs_.failed_members() == 0) return;
@@ -117,10 +118,16 @@ class ResultWriter {
     for (std::size_t k = 0; k < batch_.entries.size(); ++k)
       if (outputs_.failed_members(k) == batch_.entries[k].scenario.ensemble.members)
         lost.push_back(batch_.entries[k].scenario.name);
-    if (!lost.empty())
+    if (!lost.empty() && !allow_failed_scenarios_)
       throw RunError(fmt::format("{}: every member of scenario(s) {} failed, so the batch has no result for them; "
                                  "the first failure: {}",
-                                 batch_.name, fmt::join(lost, ", "), outputs_.first_failure()));
+                                 batch_.name, fmt::join(lost, ", "), outputs_.first_failure()) +
+                     "; --allow-failed-scenarios writes the others' result");
+    if (!lost.empty())
+      notify(notice_, Notice::Level::report,
+             fmt::format("warning: {}: every member of scenario(s) {} failed: they have no numbers in the result "
+                         "(--allow-failed-scenarios)",
+                         batch_.name, fmt::join(lost, ", ")));
     notify(notice_, Notice::Level::report,
            fmt::format("warning: {}: {} member(s) failed and are left out of their scenario's summaries "
                        "(failures.csv; scenarios.csv counts them per scenario); the first: {}",
@@ -131,6 +138,7 @@ class ResultWriter {
  private:
   const Batch& batch_;
   const std::string& fingerprint_;
+  const bool allow_failed_scenarios_;
   NoticeCallback notice_;
   BatchOutputs outputs_;
   std::size_t next_ = 0;
@@ -284,7 +292,8 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
 
   std::optional<ResultWriter> writer;
   if (!sharded)
-    writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path, notice);
+    writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path,
+                   options.allow_failed_scenarios, notice);
   // Writes every recorded scenario before `limit` not yet written.
   auto write_recorded = [&](std::size_t limit) {
     while (writer && writer->next() < limit && have[writer->next()]) writer->add_record(ckpt, writer->next());
@@ -549,7 +558,8 @@ fs::path merge_shards(const MergeOptions& options) {
 
   const fs::path out = options.out.empty() ? fs::path("out") / batch.name : options.out;
   OutputDir output(out);
-  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path, options.notice);
+  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path, options.allow_failed_scenarios,
+                      options.notice);
   ProgressCounter progress(options.on_progress, batch.name + " merge", static_cast<std::int64_t>(batch.entries.size()),
                            "scenarios");
   for (std::size_t k = 0; k < batch.entries.size(); ++k) {
