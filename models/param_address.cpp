@@ -1,6 +1,8 @@
 #include "models/param_address.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <vector>
 
 #include "sim/core/text.h"
@@ -17,6 +19,12 @@ ParamRange ParamAddress::range() const {
     case Kind::lever_end: return lever->range;
   }
   return {};
+}
+
+double ParamAddress::uniform_value(double u, double low, double high) const {
+  if (!whole()) return std::lerp(low, high, u);
+  const double span = high - low;
+  return low + std::min(std::floor(u * (span + 1.0)), span);
 }
 
 namespace {

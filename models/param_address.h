@@ -29,6 +29,16 @@ struct ParamAddress {
   std::string path;  // as written
 
   ParamRange range() const;  // valid range of the addressed value
+  // A whole-number parameter: a sector's `firms`, or its `industry` and
+  // `manufacturing` flags (0 or 1). Sweeps, `uncertain:` draws and
+  // calibration treat these apart (see uniform_value).
+  bool whole() const { return kind == Kind::sector && field->integer; }
+  // The value at rank u in [0, 1] of a uniform choice over [low, high]:
+  // low + u (high - low) for a continuous parameter. For a whole-number one
+  // (low and high whole) each whole value of [low, high] has probability
+  // 1 / (high - low + 1): low + min(floor(u (high - low + 1)), high - low),
+  // so a flag swept over [0, 1] is 0 for u < 1/2 and 1 from there on.
+  double uniform_value(double u, double low, double high) const;
 };
 
 // Resolves `path` against compiled parameters (sector names and the form of

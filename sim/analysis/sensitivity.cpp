@@ -708,6 +708,7 @@ void write_sensitivity_folder(const OutputDir& dir, const Scenario& scenario, co
   nlohmann::json manifest = manifest_head("sensitivity");
   manifest["scenario"] = scenario.name;
   add_files(manifest, "scenario_files", scenario.files);
+  add_files(manifest, "data_files", scenario.data_files);
   manifest["method"] = morris ? "morris" : "sobol";
   manifest["output"] = {{"series", result.output}, {"sector", result.sector}, {"month", result.month}, {"unit", result.unit}};
   for (const SensitivityFactor& f : result.factors)

@@ -67,9 +67,12 @@ class BatchReader {
 
     const YamlNode* scenarios = root_.find("scenarios");
     const YamlNode* sweeps = root_.find("sweeps");
-    // A list may be empty (`sweeps:` is null, an empty list), but not both.
-    const auto empty = [](const YamlNode* list) { return !list || list->items.empty(); };
-    if (empty(scenarios) && empty(sweeps)) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
+    // Each key given lists something: an empty list is an error at its key.
+    for (const char* key : {"scenarios", "sweeps"})
+      if (const YamlEntry* e = root_.find_entry(key); e && e->value.items.empty())
+        d_.error(e->key_where, std::string("`") + key + "` lists nothing; list at least one " +
+                                   (key[1] == 'c' ? "scenario file" : "sweep") + ", or leave the key out");
+    if (!scenarios && !sweeps) d_.error({file_, 1, 1}, "a batch needs `scenarios`, `sweeps` or both");
     if (scenarios) read_scenarios(*scenarios, batch);
     if (sweeps) read_sweeps(*sweeps, batch);
     if (!d_.ok()) return std::nullopt;
@@ -189,6 +192,7 @@ class BatchReader {
           d_.error(high.where, p + ".high must be " + range_requirement(range) + ", the valid range of `" + e.key +
                                    "` (got " + high.text + ")");
       }
+      if (address && address->whole()) whole_sweep(e, sweep.method, p);
       const YamlNode* points = e.value.find("points");
       if (sweep.method == SweepMethod::grid) {
         if (!points) d_.error(e.value.where, p + ": missing required key `points` (values of this parameter in the grid)");
@@ -218,6 +222,31 @@ class BatchReader {
     generate(sweep, *base, base_text, addresses, batch);
     batch.sweeps.push_back(std::move(sweep));
   }
+  // A whole-number parameter (ParamAddress::whole) takes whole values only,
+  // as in a scenario file: whole `low` and `high`, and a grid's step whole;
+  // lhs and sobol sweeps pick whole values (ParamAddress::uniform_value).
+  void whole_sweep(const YamlEntry& e, SweepMethod method, const std::string& p) {
+    const std::string what = p + ": `" + e.key + "` is a whole number";
+    const YamlNode& low = *e.value.find("low");
+    const YamlNode& high = *e.value.find("high");
+    bool ok = true;
+    for (const YamlNode* node : {&low, &high}) {
+      const double x = *parse_number(node->text);
+      if (std::floor(x) != x) {
+        d_.error(node->where, what + ", so `" + (node == &low ? "low" : "high") + "` must be one (got " + node->text + ")");
+        ok = false;
+      }
+    }
+    const YamlNode* points = e.value.find("points");
+    if (!ok || method != SweepMethod::grid || !points) return;
+    const auto n = parse_integer(points->text);
+    const double span = *parse_number(high.text) - *parse_number(low.text);
+    if (n && *n > 1 && std::fmod(span, static_cast<double>(*n - 1)) != 0.0)
+      d_.error(points->where, what + ": a grid of " + points->text + " points from " + low.text + " to " + high.text +
+                                  " steps by " + format_number(span / static_cast<double>(*n - 1)) +
+                                  "; choose `points` so that (high - low) / (points - 1) is whole");
+  }
+
   void generate(const Sweep& sweep, const Scenario& base, const std::string& base_text,
                 const std::vector<ParamAddress>& addresses, Batch& batch) {
     const int dims = static_cast<int>(sweep.parameters.size());
@@ -250,8 +279,13 @@ class BatchReader {
       std::string values;
       for (int j = 0; j < dims; ++j) {
         const SweepParameter& p = sweep.parameters[static_cast<std::size_t>(j)];
-        const double x = std::lerp(p.low, p.high, unit[static_cast<std::size_t>(k) * dims + j]);
-        set_param(entry.scenario.params, addresses[static_cast<std::size_t>(j)], x);
+        const double u = unit[static_cast<std::size_t>(k) * dims + j];
+        const ParamAddress& address = addresses[static_cast<std::size_t>(j)];
+        // A grid's values are its points (whole ones checked above); lhs and
+        // sobol ranks choose a whole number uniformly where one is required.
+        const double x = sweep.method == SweepMethod::grid ? std::lerp(p.low, p.high, u)
+                                                           : address.uniform_value(u, p.low, p.high);
+        set_param(entry.scenario.params, address, x);
         values += (j ? ", " : "") + p.path + " = " + format_number(x);
       }
       // The engine's checks (the model's and month 0's), so that no sample
@@ -324,6 +358,8 @@ class BatchReader {
       s.ensemble.stream = batch.name;
       for (const std::string& f : s.files)
         if (files.insert(f).second) batch.files.push_back(f);
+      for (const std::string& f : s.data_files)
+        if (files.insert(f).second) batch.data_files.push_back(f);
       for (const std::string& path : batch.parameters) {
         const auto address = resolve_param_path(path, s.params, nullptr);
         entry.values.push_back(address ? get_param(s.params, *address) : std::nan(""));

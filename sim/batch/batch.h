@@ -91,6 +91,7 @@ struct Batch {
   std::string name, description;
   std::string path;                 // the batch file
   std::vector<std::string> files;   // every file read: the batch file, then scenario files (each once)
+  std::vector<std::string> data_files;  // the data tables the scenarios read (each once, in first use)
   // Overrides of every scenario's settings (unset: each scenario's own).
   std::optional<std::int64_t> members;
   std::optional<std::uint64_t> seed;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -32,6 +33,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The checkpoint's list of the files its records were computed from.
+constexpr const char* kCheckpointInputs = "inputs.json";
+
 const char* method_name(SweepMethod m) {
   return m == SweepMethod::grid ? "grid" : m == SweepMethod::lhs ? "lhs" : "sobol";
 }
@@ -52,6 +56,7 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
   manifest["description"] = batch.description;
   manifest["batch_file"] = {{"path", path}, {"sha256", sha256_file_hex(path)}};
   add_files(manifest, "scenario_files", batch.files, path);
+  add_files(manifest, "data_files", batch.data_files);
   manifest["resolved_batch"] = batch.document;
   for (const Sweep& sweep : batch.sweeps) {
     nlohmann::json s = {
@@ -82,9 +87,10 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
 class ResultWriter {
  public:
   ResultWriter(const Batch& batch, const fs::path& staging, const std::string& fingerprint, bool keep_members,
-               const std::string& path, NoticeCallback notice)
+               const std::string& path, bool allow_failed_scenarios, NoticeCallback notice)
       : batch_(batch),
         fingerprint_(fingerprint),
+        allow_failed_scenarios_(allow_failed_scenarios),
         notice_(std::move(notice)),
         // No time stamp: results.nc is the same file whichever way it was made.
         outputs_(batch, staging, keep_members, std::string("mfgsim ") + MFGSIM_VERSION + " batch " + path) {}
@@ -102,15 +108,26 @@ class ResultWriter {
     add(index, result);
   }
   bool exact() const { return exact_; }
-  // Closes the files; a batch whose every member failed is an error, some
+  // Closes the files; a scenario whose every member failed is an error (as
+  // for mfgsim run: the batch has no result for it) unless allowed, some
   // failed members a warning (they are in failures.csv).
   void close() {
     outputs_.close();
     if (outputs_.failed_members() == 0) return;
-    std::int64_t members = 0;
-    for (const BatchEntry& entry : batch_.entries) members += entry.scenario.ensemble.members;
-    if (outputs_.failed_members() == members)
-      throw RunError(batch_.name + ": every member of every scenario failed; the first: " + outputs_.first_failure());
+    std::vector<std::string> lost;
+    for (std::size_t k = 0; k < batch_.entries.size(); ++k)
+      if (outputs_.failed_members(k) == batch_.entries[k].scenario.ensemble.members)
+        lost.push_back(batch_.entries[k].scenario.name);
+    if (!lost.empty() && !allow_failed_scenarios_)
+      throw RunError(fmt::format("{}: every member of scenario(s) {} failed, so the batch has no result for them; "
+                                 "the first failure: {}",
+                                 batch_.name, fmt::join(lost, ", "), outputs_.first_failure()) +
+                     "; --allow-failed-scenarios writes the others' result");
+    if (!lost.empty())
+      notify(notice_, Notice::Level::report,
+             fmt::format("warning: {}: every member of scenario(s) {} failed: they have no numbers in the result "
+                         "(--allow-failed-scenarios)",
+                         batch_.name, fmt::join(lost, ", ")));
     notify(notice_, Notice::Level::report,
            fmt::format("warning: {}: {} member(s) failed and are left out of their scenario's summaries "
                        "(failures.csv; scenarios.csv counts them per scenario); the first: {}",
@@ -121,6 +138,7 @@ class ResultWriter {
  private:
   const Batch& batch_;
   const std::string& fingerprint_;
+  const bool allow_failed_scenarios_;
   NoticeCallback notice_;
   BatchOutputs outputs_;
   std::size_t next_ = 0;
@@ -245,6 +263,9 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   if (ec) throw std::runtime_error("cannot create the checkpoint folder " + ckpt.string() + ": " + ec.message());
   const CheckpointLock lock(ckpt);
   const NoticeCallback& notice = options.run.notice;
+  // What the records were computed from, for a later --resume to check
+  // (validate_batch_output); a resumed run keeps the file it checked.
+  const fs::path inputs_file = ckpt / kCheckpointInputs;
   CheckpointKeeper keeper(ckpt, mine, notice);
   std::vector<bool> have(n, false);
   if (options.resume) {
@@ -259,6 +280,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     for (const auto& entry : fs::directory_iterator(ckpt, ec))
       if (entry.path().filename() != "lock") fs::remove_all(entry.path(), ec);
   }
+  if (!fs::exists(inputs_file, ec)) write_json_file(inputs_file.string(), batch_input_hashes(batch));
   std::vector<std::size_t> todo;
   for (std::size_t k : mine)
     if (!have[k]) todo.push_back(k);
@@ -270,7 +292,8 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
 
   std::optional<ResultWriter> writer;
   if (!sharded)
-    writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path, notice);
+    writer.emplace(batch, output.staging(), fingerprint, options.run.keep_members, options.batch_path,
+                   options.allow_failed_scenarios, notice);
   // Writes every recorded scenario before `limit` not yet written.
   auto write_recorded = [&](std::size_t limit) {
     while (writer && writer->next() < limit && have[writer->next()]) writer->add_record(ckpt, writer->next());
@@ -331,6 +354,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
                             {"batch_file", options.batch_path},
                             {"batch_file_absolute", fs::absolute(options.batch_path).lexically_normal().string()},
                             {"fingerprint", fingerprint},
+                            {"inputs", batch_input_hashes(batch)},
                             {"shard", options.shard},
                             {"shards", options.shards},
                             {"scenarios", mine},
@@ -408,6 +432,10 @@ std::unique_ptr<MergePlan> plan_merge(const MergeOptions& options, Diagnostics& 
       if (j.at("version") != first.at("version"))
         problem("written by mfgsim " + j.at("version").get<std::string>() + ", " + options.shards.front().string() +
                 " by " + first.at("version").get<std::string>());
+      else if (const auto changed = changed_inputs(first.at("inputs"), j.at("inputs"), "in " + options.shards.front().string(), "here");
+               !changed.empty())
+        problem("this shard read other input files than " + options.shards.front().string() + ": " +
+                fmt::format("{}", fmt::join(changed, "; ")) + "; re-run the shards on the same files");
       else if (j.at("fingerprint") != first.at("fingerprint"))
         problem("a shard of another batch or other options than " + options.shards.front().string() +
                 " (fingerprints differ)");
@@ -449,6 +477,11 @@ std::unique_ptr<MergePlan> plan_merge(const MergeOptions& options, Diagnostics& 
   run.summary_bytes = first.at("summary_bytes").get<std::uint64_t>();
   run.block_size = first.at("block_size").get<int>();
   const std::string& fingerprint = plan->fingerprint = batch_fingerprint(batch, run);
+  if (const auto changed = changed_inputs(first.at("inputs"), batch_input_hashes(batch)); !changed.empty()) {
+    problems.error(kCommandLine, "input files changed since the shards ran: " + fmt::format("{}", fmt::join(changed, "; ")) +
+                                     "; re-run the shards (merge never mixes results of other inputs)");
+    return nullptr;
+  }
   if (fingerprint != first.at("fingerprint").get<std::string>()) {
     problems.error(kCommandLine, path + ": the batch or its scenario files changed since the shards ran (fingerprint " +
                                      fingerprint.substr(0, 12) + ", shards " +
@@ -473,18 +506,28 @@ namespace {
 std::vector<fs::path> batch_inputs(const Batch& batch) {
   std::vector<fs::path> inputs(batch.files.begin(), batch.files.end());
   inputs.emplace_back(batch.path);
-  for (const BatchEntry& entry : batch.entries)
-    for (const std::string& file : entry.scenario.data_files)
-      if (std::find(inputs.begin(), inputs.end(), fs::path(file)) == inputs.end()) inputs.emplace_back(file);
+  inputs.insert(inputs.end(), batch.data_files.begin(), batch.data_files.end());
   return inputs;
 }
 }  // namespace
 
 Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job) {
   const bool shard = job.shards > 0;
-  return validate_output_target({job.out, OutputTarget::Kind::folder, shard ? "shard.json" : "manifest.json",
-                                 shard ? "" : "batch"},
-                                batch_inputs(batch));
+  Diagnostics problems = validate_output_target(
+      {job.out, OutputTarget::Kind::folder, shard ? "shard.json" : "manifest.json", shard ? "" : "batch"},
+      batch_inputs(batch));
+  // --resume continues only from records of the same inputs.
+  const fs::path inputs_file = checkpoint_dir(job.out) / kCheckpointInputs;
+  std::error_code ec;
+  if (problems.ok() && job.resume && fs::exists(inputs_file, ec)) {
+    const auto changed = changed_inputs(read_json(inputs_file), batch_input_hashes(batch));
+    if (!changed.empty())
+      problems.error(SourceLocation{"mfgsim"}, "--resume: input files changed since the checkpoint " +
+                                                   checkpoint_dir(job.out).string() + " was written: " +
+                                                   fmt::format("{}", fmt::join(changed, "; ")) +
+                                                   "; run without --resume to start afresh from these files");
+  }
+  return problems;
 }
 
 Diagnostics validate_merge(const MergeOptions& options) {
@@ -515,7 +558,8 @@ fs::path merge_shards(const MergeOptions& options) {
 
   const fs::path out = options.out.empty() ? fs::path("out") / batch.name : options.out;
   OutputDir output(out);
-  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path, options.notice);
+  ResultWriter writer(batch, output.staging(), fingerprint, run.keep_members, path, options.allow_failed_scenarios,
+                      options.notice);
   ProgressCounter progress(options.on_progress, batch.name + " merge", static_cast<std::int64_t>(batch.entries.size()),
                            "scenarios");
   for (std::size_t k = 0; k < batch.entries.size(); ++k) {

@@ -38,6 +38,10 @@ struct BatchJobOptions {
   int shard = 0, shards = 0;            // 1 <= shard <= shards; 0: the whole batch
   std::optional<std::int64_t> members;  // --members, --seed as typed (recorded in shard.json for merge)
   std::optional<std::uint64_t> seed;
+  // A scenario whose every member failed has no numbers: by default the batch
+  // then fails (RunError, no result, as mfgsim run); true writes the result
+  // without them (failures.csv says why) and reports them in a notice.
+  bool allow_failed_scenarios = false;
   // Scenarios done (one update per finished scenario); notices (resumed
   // checkpoints, failed members, a checkpoint kept) go to run.notice.
   ProgressCallback on_progress;
@@ -65,6 +69,7 @@ struct MergeOptions {
   std::vector<std::filesystem::path> shards;  // shard folders, any order
   std::filesystem::path out;                  // default: the batch's out/<name>
   std::optional<std::string> batch_path;      // default: the one in shard.json
+  bool allow_failed_scenarios = false;        // as BatchJobOptions
   ProgressCallback on_progress;               // scenarios merged
   NoticeCallback notice;                      // failed members
 };

@@ -33,6 +33,8 @@ class BatchOutputs {
   // Members stopped by a guard, in all scenarios added so far, and the first one's message.
   std::int64_t failed_members() const { return failed_total_; }
   const std::string& first_failure() const { return first_failure_; }
+  // Members failed in scenario `index` (batch order), once it was added.
+  std::int64_t failed_members(std::size_t index) const { return failed_.at(index); }
 
  private:
   const Batch& batch_;

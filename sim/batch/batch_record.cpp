@@ -1,6 +1,7 @@
 #include "sim/batch/batch_record.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <system_error>
@@ -159,7 +161,7 @@ std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options
   nlohmann::json j;
   j["version"] = MFGSIM_VERSION;
   j["batch"] = batch.document;
-  for (const std::string& file : batch.files) j["files"].push_back(sha256_file_hex(file));
+  for (const nlohmann::json& file : batch_input_hashes(batch)) j["files"].push_back(file.at("sha256"));
   for (const BatchEntry& e : batch.entries) {
     const Scenario& s = e.scenario;
     nlohmann::json values = nlohmann::json::array();
@@ -180,6 +182,39 @@ std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options
   j["summary_bytes"] = options.summary_bytes;
   j["block_size"] = options.block_size;
   return sha256_hex(j.dump());
+}
+
+nlohmann::json batch_input_hashes(const Batch& batch) {
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const auto* list : {&batch.files, &batch.data_files})
+    for (const std::string& file : *list)
+      inputs.push_back({{"path", file},
+                        {"absolute", fs::absolute(file).lexically_normal().string()},
+                        {"sha256", sha256_file_hex(file)}});
+  return inputs;
+}
+
+std::vector<std::string> changed_inputs(const nlohmann::json& then, const nlohmann::json& now,
+                                        std::string_view then_label, std::string_view now_label) {
+  std::map<std::string, std::pair<std::string, std::string>> files;  // absolute path -> (shown path, sha256)
+  for (const nlohmann::json& f : now) files[f.at("absolute")] = {f.at("path"), f.at("sha256")};
+  std::vector<std::string> changed;
+  const auto short_hash = [](const std::string& h) { return h.substr(0, 8) + "..."; };
+  for (const nlohmann::json& f : then) {
+    const std::string path = f.at("path"), hash = f.at("sha256");
+    const auto it = files.find(f.at("absolute"));
+    if (it == files.end()) {
+      changed.push_back(fmt::format("{} (read {}, not {})", path, then_label, now_label));
+      continue;
+    }
+    if (it->second.second != hash)
+      changed.push_back(fmt::format("{} (sha256 {} {}, {} {})", path, short_hash(hash), then_label,
+                                    short_hash(it->second.second), now_label));
+    files.erase(it);
+  }
+  for (const auto& [absolute, file] : files)
+    changed.push_back(fmt::format("{} (read {}, not {})", file.first, now_label, then_label));
+  return changed;
 }
 
 std::string encode_record(const std::string& fingerprint, std::size_t index, const std::string& name,

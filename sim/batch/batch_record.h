@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/batch/batch.h"
 
 namespace mfgsim {
@@ -29,6 +31,18 @@ namespace mfgsim {
 // run options that change results (keep_members, summary_bytes, block_size).
 // Thread and process counts are not part of it: they do not change results.
 std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options);
+
+// Every file a batch run reads (the batch file, its scenario files with their
+// `extends` chains, the data tables) as [{"path", "absolute", "sha256"}]:
+// kept in shard.json and in the checkpoint, so that merge and --resume can
+// name the file that changed since (changed_inputs).
+nlohmann::json batch_input_hashes(const Batch& batch);
+// The files of `then` (batch_input_hashes of an earlier run) whose contents
+// differ in `now`, or that one of them read and the other did not, each as
+// "PATH (sha256 1a2b3c4d... then, 5e6f7a8b... now)" with the labels given;
+// empty if none.
+std::vector<std::string> changed_inputs(const nlohmann::json& then, const nlohmann::json& now,
+                                        std::string_view then_label = "then", std::string_view now_label = "now");
 
 // Members [first, first + count) of a scenario's ensemble; a whole
 // scenario's record has first 0 and count its members.

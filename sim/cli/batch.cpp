@@ -41,6 +41,9 @@ static void declare_options(CommandOptions& options) {
       .flag("keep-members", "also keep every member's every series (members.csv, results.nc)")
       .summary_memory(256, "MiB of member values each scenario may hold for exact quantiles; beyond it, sketches "
                             "with 0.1% relative error")
+      .flag("allow-failed-scenarios",
+            "write the result even if every member of some scenario failed (they have no numbers; without it the "
+            "batch fails, exit 1, as mfgsim run does)")
       .flag("resume", "continue an interrupted batch from its checkpoint, skipping finished scenarios")
       .option<std::string>("shard", "K/N: run only scenarios K-1, K-1+N, ... into a shard folder (mfgsim merge)")
       .flag("check", "load and check the batch and every scenario, print what would run, run nothing")
@@ -66,6 +69,7 @@ static int execute(const po::variables_map& vm) {
   job.run.member_progress = log_members_done;
   job.run.notice = print_notice;
   job.resume = vm["resume"].as<bool>();
+  job.allow_failed_scenarios = vm["allow-failed-scenarios"].as<bool>();
 
   BatchLoad load = load_batch(job.batch_path);
   if (!load.batch) {

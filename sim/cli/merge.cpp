@@ -12,6 +12,7 @@ static void declare_options(CommandOptions& options) {
   options.arguments("shards", "shard folders", "merge needs shard folders (mfgsim merge DIR...)")
       .out("result folder (default out/<batch name>)")
       .option<std::string>("batch", "the batch file (default: the path recorded in shard.json)")
+      .flag("allow-failed-scenarios", "write the result even if every member of some scenario failed (as batch)")
       .progress("auto, bar, log, off");
 }
 
@@ -20,6 +21,7 @@ static int execute(const po::variables_map& vm) {
   for (const std::string& dir : vm["shards"].as<std::vector<std::string>>()) merge.shards.emplace_back(dir);
   merge.out = out_option(vm, {});
   assign_if_given(vm, "batch", merge.batch_path);
+  merge.allow_failed_scenarios = vm["allow-failed-scenarios"].as<bool>();
   const ProgressBar::Mode mode = progress_option(vm);
   // Exit 1, as merge has always reported shard folders that do not fit.
   if (!report(validate_merge(merge))) return kExitUsage;

@@ -91,6 +91,9 @@ double UncertainParam::mass() const {
 }
 
 double UncertainParam::quantile(double u) const {
+  // A whole-number parameter is drawn only from a uniform over whole low and
+  // high without bounds (the scenario reader's rule): each whole value alike.
+  if (address.whole()) return address.uniform_value(u, a, b);
   auto [slo, shi] = support();
   switch (dist) {
     case Dist::normal:

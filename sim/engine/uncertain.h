@@ -22,7 +22,8 @@ struct UncertainParam {
   // conditioned on [lo, hi].
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
-  // Inverse CDF of the (truncated) distribution at u in (0, 1).
+  // Inverse CDF of the (truncated) distribution at u in (0, 1); for a
+  // whole-number parameter (uniform only) ParamAddress::uniform_value.
   double quantile(double u) const;
   // Probability of [lo, hi] under the untruncated distribution (0: the
   // bounds exclude every value).

@@ -33,6 +33,7 @@ nlohmann::json run_manifest(const Scenario& scenario, const EnsembleRequest& req
   nlohmann::json manifest = manifest_head("run");
   manifest["scenario"] = scenario.name;
   add_files(manifest, "scenario_files", scenario.files);
+  add_files(manifest, "data_files", scenario.data_files);
   manifest["resolved_scenario"] = scenario.resolved;
   manifest["seed"] = scenario.ensemble.seed;
   manifest["members"] = request.members;

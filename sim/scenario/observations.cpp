@@ -24,6 +24,7 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
     if (!column.count(required)) local.error({path, 1, 1}, std::string("missing column '") + required + "'");
   if (month_column < 0) local.error({path, 1, 1}, "missing column 'month' (or 'period_end')");
   std::vector<Observation> out;
+  std::map<std::string, int> seen;  // "variable|sector|month" -> its first line: one figure per period
   // Every row's problems are reported, once the header is usable.
   const bool header_ok = local.ok();
   for (std::size_t r = 1; header_ok && r < rows.size(); ++r) {
@@ -58,6 +59,11 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
     if (!parse_year_month(month->text))
       local.error(location_of(path, row, *month), "expected a month YYYY-MM, got '" + month->text + "'");
     obs.month = month->text;
+    const auto [first, fresh] = seen.emplace(obs.variable + '|' + obs.sector + '|' + obs.month, row.line);
+    if (!fresh)
+      local.error({path, row.line, 1}, "the same figure as line " + std::to_string(first->second) + " (series '" +
+                                           base + "', sector '" + obs.sector + "', measure '" + m + "', month " +
+                                           obs.month + "); keep one row per figure");
     if (!parse_double(value->text, &obs.value))
       local.error(location_of(path, row, *value), "expected a number, got '" + value->text + "'");
     out.push_back(std::move(obs));

@@ -135,7 +135,16 @@ class Compiler {
 
   void calendar(Calendar& calendar) {
     if (const YamlNode* start = node("calendar", "start")) calendar.start = *parse_year_month(start->text);
-    if (const YamlNode* months = node("calendar", "months")) calendar.months = static_cast<int>(*parse_integer(months->text));
+    const YamlNode* months = node("calendar", "months");
+    if (months) calendar.months = static_cast<int>(*parse_integer(months->text));
+    // Months are written YYYY-MM: the run must end by 9999-12.
+    const YearMonth last = calendar.at(calendar.months - 1);
+    if (last.year > 9999) {
+      const YamlNode* at = months ? months : node("calendar", "start");
+      d_.error(at ? at->where : SourceLocation{root_.where.file, 1, 1},
+               "calendar: " + format_year_month(calendar.start) + " plus " + std::to_string(calendar.months) +
+                   " months ends after 9999-12 (months are written YYYY-MM); shorten `calendar.months`");
+    }
   }
 
   void ensemble(EnsembleSettings& ensemble) {
@@ -275,6 +284,7 @@ class Compiler {
         p.hi = bound_of(bounds->items[1]).value_or(kInf);
       }
       const std::string path = "uncertain." + e.key;
+      if (p.address.whole() && !whole_draw(e, p, path)) continue;
       auto [slo, shi] = p.support();
       const ParamRange range = address->range();
       const double lo = std::max({p.lo, slo, range.lo}), hi = std::min({p.hi, shi, range.hi});
@@ -292,6 +302,32 @@ class Compiler {
       }
       out.push_back(p);
     }
+  }
+
+  // The rule for a whole-number parameter's draws (ParamAddress::uniform_value):
+  // a uniform over whole `low` and `high`, no `bounds`.
+  bool whole_draw(const YamlEntry& e, const UncertainParam& p, const std::string& path) {
+    const YamlNode& spec = e.value;
+    const std::string what = path + ": `" + e.key + "` is a whole number, drawn only from `dist: uniform` with whole " +
+                             "`low` and `high` (each whole value between them equally likely)";
+    if (p.dist != UncertainParam::Dist::uniform) {
+      d_.error(spec.find("dist")->where, what + "; got `dist: " + spec.find("dist")->text + "`");
+      return false;
+    }
+    bool ok = true;
+    if (const YamlNode* bounds = spec.find("bounds")) {
+      d_.error(bounds->where, what + "; `bounds` does not apply");
+      ok = false;
+    }
+    for (const char* key : {"low", "high"}) {
+      const YamlNode& node = *spec.find(key);
+      const double x = number_of(node);
+      if (std::floor(x) != x) {
+        d_.error(node.where, what + "; got " + key + " " + node.text);
+        ok = false;
+      }
+    }
+    return ok;
   }
 
   void calibration(const ModelParams& params, std::optional<CalibrationSettings>& out) {
@@ -335,6 +371,12 @@ class Compiler {
           const bool inherited = !resolved_.files.empty() && where.file != resolved_.files.back();
           d_.error(where, "calibration: " + error +
                               (inherited ? " (this scenario inherits the block; `calibration: null` drops it)" : ""));
+          ok = false;
+          continue;
+        }
+        if (address->whole()) {
+          d_.error(where, "calibration: `" + path + "` is a whole number, which the least-squares fit (continuous) "
+                          "cannot vary; set it in the file, or sweep it in a batch");
           ok = false;
           continue;
         }

@@ -90,6 +90,11 @@ std::string batch_markdown() {
         "  of its parameters needs `points`, which only grid sweeps take;\n"
         "- `low` and `high` lie in the parameter's valid range, and a swept parameter is not\n"
         "  drawn in the base scenario's `uncertain` block;\n"
+        "- a whole-number parameter (a sector's `firms`, `industry` or `manufacturing`) has\n"
+        "  whole `low` and `high`, and a grid steps by a whole number ((high - low) /\n"
+        "  (points - 1)); `lhs` and `sobol` samples take each whole value of [low, high]\n"
+        "  alike (rank u gives low + min(floor(u (high - low + 1)), high - low), so a flag\n"
+        "  swept over [0, 1] is 0 for u < 1/2 and 1 above); `scenarios.csv` has the values used;\n"
         "- scenario names (a scenario file's `name`, a sample's `<sweep>_<index>`) are unique\n"
         "  in the batch, and all scenarios share one calendar and one sector table;\n"
         "- `members`, `seed`, `stochastic` and `outputs`, when given, replace every\n"
@@ -166,8 +171,7 @@ std::string schema_markdown() {
     md += "\n";
     if (k.key == "intelligent_manufacturing") {
       md += "`demonstrations` entries need `month` and `sector`, and `national`, `provincial` or both.\n"
-            "Entries dated before `calendar.start` count from month 0 on. `mode: firms` is not\n"
-            "implemented yet and is rejected.\n\n";
+            "Entries dated before `calendar.start` count from month 0 on.\n\n";
     }
     if (k.key == "calibration") {
       md += "Each entry of `parameters` is either a parameter path (the forms of `uncertain`\n"
@@ -177,6 +181,8 @@ std::string schema_markdown() {
             "keep several sectors' columns equal). `low < high`, and both must lie in every\n"
             "path's valid range; a path may be fitted only once. The fit starts from the value\n"
             "the scenario sets (the first path's, for a name), clamped into the bounds.\n"
+            "Whole-number parameters (a sector's `firms`, `industry`, `manufacturing`) cannot be\n"
+            "fitted: the least-squares fit varies values continuously.\n"
             "A scenario that extends a calibrated one inherits its block; `calibration: null`\n"
             "drops it (needed when it gives a fitted ramp or constant lever another form).\n\n"
             "`mfgsim calibrate` runs the scenario deterministically (shocks off, no draws) up\n"
@@ -252,7 +258,9 @@ std::string schema_markdown() {
   md += "\nAny distribution may add `bounds: [lo, hi]` (lo < hi; `-inf`, `inf` allowed): draws\n"
         "then follow the distribution conditioned on [lo, hi] (inverse CDF at\n"
         "`F(lo) + u (F(hi) - F(lo))`). The support, the bounds and the parameter's valid\n"
-        "range must overlap.\n\n"
+        "range must overlap. A whole-number parameter (a sector's `firms`, `industry` or\n"
+        "`manufacturing`) is drawn only from `uniform` with whole `low` and `high` and no\n"
+        "`bounds`: each whole value between them equally likely.\n\n"
         "```yaml\n"
         "uncertain:\n"
         "  lending.green_tilt: {dist: normal, mean: 0.5, sd: 0.1, bounds: [0, 1]}\n"

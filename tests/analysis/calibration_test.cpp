@@ -240,7 +240,11 @@ TEST(CalibrationTargets, GrowthTheRunCannotDefineIsAnErrorAtItsLine) {
 TEST(CalibrationTargets, SectorOnAnAggregateAndDuplicateIds) {
   expect_one_error(target_errors(kHeader + "b,recycling_ratio,coal_mining,level,2022-06,0.75,x\n"), 2,
                    "aggregate series");
-  expect_one_error(target_errors(kHeader + kGood + kGood), 3, "target id 'a' already used on line 2");
+  expect_one_error(target_errors(kHeader + kGood + "a,manufacturing_va,,ytd_yoy,2022-12,0.08,x\n"), 3,
+                   "target id 'a' already used on line 2");
+  // One row per figure, whatever the ids.
+  expect_one_error(target_errors(kHeader + kGood + "b,manufacturing_va,,ytd_yoy,2022-06,0.09,y\n"), 3,
+                   "the same figure as line 2 (series 'manufacturing_va', sector '', measure 'ytd_yoy', month 2022-06)");
 }
 
 TEST(CalibrationTargets, WeightForAnUnknownTargetIsAnErrorAtTheWeight) {

@@ -18,6 +18,7 @@
 #include "sim/batch/batch.h"
 #include "sim/batch/batch_job.h"
 #include "sim/batch/batch_record.h"
+#include "sim/io/hashing.h"
 #include "tests/cli/cli_support.h"
 
 namespace mfgsim {
@@ -158,7 +159,7 @@ TEST(BatchShards, MergeRefusesIncompleteForeignOrChangedShards) {
   std::ofstream(path, std::ios::app) << "# edited\n";
   const Result r = run_mfgsim("merge s1 s2 s3 --out merged --progress off", dir.path().string());
   EXPECT_EQ(r.code, 2) << describe(r);
-  EXPECT_NE(r.err.find("cluster.yaml: the batch or its scenario files changed since the shards ran"), std::string::npos)
+  EXPECT_NE(r.err.find("input files changed since the shards ran: cluster.yaml (sha256 "), std::string::npos)
       << describe(r);
   EXPECT_FALSE(fs::exists(dir.path() / "merged"));
 }
@@ -339,6 +340,88 @@ TEST(BatchResume, ASecondBatchIntoTheSameFolderIsRefused) {
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
   // Once the lock is free, the same command runs.
   EXPECT_EQ(batch(dir, "--out out").code, 0);
+}
+
+// ---- inputs: every file read is in the fingerprint (issue 12, item 2) ----------
+
+// A batch like write_batch's whose scenarios read data tables in `dir`
+// (sectors.csv, io.csv: copies of the shipped ones).
+void write_local_data_batch(const TempDir& dir, int samples) {
+  fs::copy_file(kSource + "/data/sectors.csv", dir / "sectors.csv");
+  fs::copy_file(kSource + "/data/io_coefficients.csv", dir / "io.csv");
+  std::ofstream(dir / "local.yaml") << "name: local\nextends: " << kSource
+                                    << "/scenarios/baseline.yaml\ndata: {sectors: sectors.csv, io: io.csv}\n";
+  std::ofstream(dir / "cluster.yaml") << "name: cluster\nscenarios: [local.yaml]\nsweeps:\n  - name: s\n"
+                                         "    base: local.yaml\n    method: lhs\n    samples: "
+                                      << samples
+                                      << "\n    parameters:\n      lending.long_term_growth: {low: 0.0, high: 0.15}\n"
+                                         "members: 6\nseed: 7\nstochastic: true\noutputs: [manufacturing_va_ytd_yoy]\n";
+}
+
+// Scales column `column` of the first data row of the CSV file `path` by 1.3.
+void edit_first_row(const fs::path& path, const std::string& column) {
+  std::istringstream in(read_file(path));
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    rows.emplace_back();
+    std::istringstream fields(line);
+    for (std::string f; std::getline(fields, f, ',');) rows.back().push_back(f);
+  }
+  const auto k = static_cast<std::size_t>(
+      std::find(rows[0].begin(), rows[0].end(), column) - rows[0].begin());
+  ASSERT_LT(k, rows[0].size()) << column;
+  rows[1][k] = std::to_string(std::stod(rows[1][k]) * 1.3);
+  std::ofstream out(path);
+  for (const auto& row : rows) {
+    for (std::size_t j = 0; j < row.size(); ++j) out << (j ? "," : "") << row[j];
+    out << "\n";
+  }
+}
+
+TEST(BatchInputs, ManifestsHashEveryDataTable) {
+  TempDir dir;
+  write_local_data_batch(dir, 2);
+  ASSERT_EQ(batch(dir, "--out out").code, 0);
+  ASSERT_EQ(run_mfgsim("run local.yaml --members 4 --out run", dir.path().string()).code, 0);
+  for (const char* folder : {"out", "run"}) {
+    const auto manifest = nlohmann::json::parse(read_file(dir.path() / folder / "manifest.json"));
+    ASSERT_EQ(manifest.at("data_files").size(), 2u) << folder << ": " << manifest.dump();
+    for (const nlohmann::json& f : manifest.at("data_files"))
+      EXPECT_EQ(f.at("sha256"), sha256_file_hex((dir.path() / f.at("path").get<std::string>()).string())) << folder;
+  }
+}
+
+TEST(BatchInputs, MergeRefusesShardsThatReadOtherDataTables) {
+  TempDir dir;
+  write_local_data_batch(dir, 3);
+  ASSERT_EQ(batch(dir, "--shard 1/2 --out s1").code, 0);
+  edit_first_row(dir.path() / "sectors.csv", "V0");
+  ASSERT_EQ(batch(dir, "--shard 2/2 --out s2").code, 0);
+  const Result r = cli_harness::expect_refused_in(dir.path(), "merge s1 s2 --out merged --progress off",
+                                                  "s2/shard.json: this shard read other input files than s1: "
+                                                  "sectors.csv (sha256 ");
+  EXPECT_NE(r.err.find("in s1, "), std::string::npos) << describe(r);
+}
+
+TEST(BatchInputs, MergeRefusesDataChangedSinceTheShardsRan) {
+  TempDir dir;
+  write_local_data_batch(dir, 3);
+  ASSERT_EQ(batch(dir, "--shard 1/2 --out s1").code, 0);
+  ASSERT_EQ(batch(dir, "--shard 2/2 --out s2").code, 0);
+  edit_first_row(dir.path() / "io.csv", "metallurgy");
+  cli_harness::expect_refused_in(dir.path(), "merge s1 s2 --out merged --progress off",
+                                 "input files changed since the shards ran: io.csv (sha256 ");
+}
+
+TEST(BatchInputs, ResumeRefusesDataChangedSinceTheCheckpoint) {
+  TempDir dir;
+  write_local_data_batch(dir, 40);
+  const pid_t pid = start_batch(dir, {"--out", "out", "--threads", "1"});
+  ASSERT_GE(kill_after(pid, dir.path() / ".out.checkpoint", 3), 3u);
+  edit_first_row(dir.path() / "sectors.csv", "K0");
+  cli_harness::expect_refused_in(dir.path(), "batch cluster.yaml --progress off --out out --resume",
+                                 "--resume: input files changed since the checkpoint " + (dir / ".out.checkpoint") +
+                                     " was written: sectors.csv (sha256 ");
 }
 
 // ---- records ------------------------------------------------------------------

@@ -402,9 +402,11 @@ TEST(OneSchema, SweepShapesAndTypes) {
                   "sweeps: expected a list of `{name, base, method, samples, parameters}`, got a map");
   expect_error_at("name: t\nscenarios: base.yaml\n", 2, 12, "scenarios: expected a list of file paths, got 'base.yaml'");
   expect_error_at("- a\n", 1, 1, "a batch must be a map of keys, got a list");
-  // No scenario at all: absent, null and empty lists alike.
-  for (const std::string text : {"name: t\n", "name: t\nsweeps:\n", "name: t\nscenarios: []\nsweeps: []\n"})
-    expect_error_at(text, 1, 1, "a batch needs `scenarios`, `sweeps` or both");
+  // No scenario at all; a list given empty is an error at its key.
+  expect_error_at("name: t\n", 1, 1, "a batch needs `scenarios`, `sweeps` or both");
+  expect_error_at("name: t\nsweeps:\n", 2, 1, "`sweeps` lists nothing; list at least one sweep, or leave the key out");
+  expect_error_at("name: t\nscenarios: []\n", 2, 1,
+                  "`scenarios` lists nothing; list at least one scenario file, or leave the key out");
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ void expect_only_checkpoint(const TempDir& dir, std::vector<std::string> names, 
               std::string::npos)
         << err;
     for (const std::string& name : entries_of(dir.path() / ".out.checkpoint"))
-      EXPECT_TRUE(name == "lock" || (name.size() == 12 && name.ends_with(".rec"))) << name;
+      EXPECT_TRUE(name == "lock" || name == "inputs.json" || (name.size() == 12 && name.ends_with(".rec"))) << name;
   }
   EXPECT_EQ(left, names) << "left behind: " << joined(left);
 }
@@ -374,8 +374,18 @@ TEST(CliGuards, BatchSweepFailuresNameTheSample) {
                                        "    base: negative_price.yaml\n    method: grid\n    parameters:\n"
                                        "      sector_overrides.metallurgy.recycling_saving: {low: 0, high: 8, points: 3}\n";
   const std::string out = dir / "out";
-  const Result r = mfgsim("batch " + shell_quote(dir / "sweep.yaml") + " --progress off --log-level warn --out " + shell_quote(out));
+  // Samples 1 and 2 fail whole: the batch has no numbers for them, so it
+  // fails unless told to write the rest.
+  const std::string args = "batch " + shell_quote(dir / "sweep.yaml") + " --progress off --log-level warn --out " + shell_quote(out);
+  const Result failed = mfgsim(args);
+  ASSERT_EQ(failed.code, 1) << describe(failed);
+  EXPECT_NE(failed.err.find("every member of scenario(s) s_1, s_2 failed"), std::string::npos) << describe(failed);
+  EXPECT_FALSE(fs::exists(out));
+  const Result r = mfgsim(args + " --allow-failed-scenarios");
   ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_NE(r.err.find("warning: sweep: every member of scenario(s) s_1, s_2 failed: they have no numbers"),
+            std::string::npos)
+      << describe(r);
   const std::vector<std::string> failures = lines_of(read_file(out + "/failures.csv"));
   // Saving 0 runs through; 4 and 8 push the price below 0.
   ASSERT_EQ(failures.size(), 3u) << read_file(out + "/failures.csv");

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -121,6 +122,27 @@ inline void write_failing_members_batch(const TempDir& dir, const std::string& n
   std::ofstream(dir / (name + ".yaml")) << "name: " << name << "\nscenarios: [saving.yaml, " << kSource
                                         << "/scenarios/baseline.yaml]\nmembers: " << members << "\nseed: " << seed
                                         << "\nstochastic: true\noutputs: " << outputs << "\n";
+}
+
+// Every file under `dir` (hidden ones included) and its bytes.
+inline std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    files[e.path().lexically_relative(dir).string()] = e.is_regular_file() ? read_file(e.path()) : "<folder>";
+  return files;
+}
+
+// Bad input, refused before any work: `mfgsim args` in `dir` exits 2 with
+// `message` (with its file:line:col, or the option) on stderr and leaves
+// `dir` byte for byte as it was: no output, no temporary or checkpoint
+// folder, every input unchanged.
+inline Result expect_refused_in(const fs::path& dir, const std::string& args, const std::string& message) {
+  const auto before = snapshot(dir);
+  const Result r = run_mfgsim(args, dir.string());
+  EXPECT_EQ(r.code, 2) << args << "\n" << describe(r);
+  EXPECT_NE(r.err.find(message), std::string::npos) << "want: " << message << "\n" << describe(r);
+  EXPECT_EQ(snapshot(dir), before) << args << ": something was created, changed or removed";
+  return r;
 }
 
 inline std::string joined(const std::vector<std::string>& names) {

@@ -6,21 +6,11 @@
 // unchanged byte for byte.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "tests/cli/cli_support.h"
 
 namespace {
 
 using namespace cli_harness;
-
-// Every file under `dir` (hidden ones included) and its bytes.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    files[e.path().lexically_relative(dir).string()] = e.is_regular_file() ? read_file(e.path()) : "<folder>";
-  return files;
-}
 
 // A folder with s.yaml (the baseline, extended), notes.txt and obs.csv.
 struct Workspace {

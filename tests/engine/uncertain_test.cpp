@@ -8,7 +8,9 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <map>
 
+#include "models/parameters.h"
 #include "sim/core/range.h"
 
 namespace mfgsim {
@@ -90,6 +92,32 @@ TEST(Uncertain, Uniform) {
   UncertainParam t = dist(UncertainParam::Dist::uniform, 0.0, 10.0, 0.0, 2.0, 20.0);
   EXPECT_NEAR(t.quantile(0.5), 6.0, 1e-12);
   EXPECT_NEAR(t.quantile(0.25), 4.0, 1e-12);
+}
+
+// A whole-number parameter (a sector's firms): each whole value of
+// [low, high] with probability 1 / (high - low + 1), ParamAddress::uniform_value.
+TEST(Uncertain, WholeNumberUniformTakesEachValueAlike) {
+  UncertainParam p = dist(UncertainParam::Dist::uniform, 100.0, 103.0);
+  p.address.kind = ParamAddress::Kind::sector;
+  p.address.field = find_sector_field("firms");
+  ASSERT_TRUE(p.address.whole());
+  std::map<double, int> counts;
+  constexpr int kRanks = 4000;  // midpoints of [k/4000, (k+1)/4000): exactly 1000 per value
+  for (int k = 0; k < kRanks; ++k) ++counts[p.quantile((k + 0.5) / kRanks)];
+  const std::map<double, int> expected = {{100.0, 1000}, {101.0, 1000}, {102.0, 1000}, {103.0, 1000}};
+  EXPECT_EQ(counts, expected);
+  EXPECT_EQ(p.quantile(0.0), 100.0);
+  EXPECT_EQ(p.quantile(1.0), 103.0);  // the top of [0, 1] stays in range
+  // A flag over [0, 1]: 0 below one half, 1 from there.
+  p.address.field = find_sector_field("manufacturing");
+  p.a = 0.0;
+  p.b = 1.0;
+  EXPECT_EQ(p.quantile(0.4999), 0.0);
+  EXPECT_EQ(p.quantile(0.5), 1.0);
+  // A continuous parameter is not rounded.
+  p.address.field = find_sector_field("alpha");
+  EXPECT_FALSE(p.address.whole());
+  EXPECT_NEAR(p.quantile(0.25), 0.25, 1e-15);
 }
 
 TEST(Uncertain, Triangular) {
