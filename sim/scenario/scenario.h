@@ -53,6 +53,7 @@ struct CalibrationSettings {
   std::string method = "LN_BOBYQA";  // NLopt algorithm name (derivative-free, bounded)
   int max_evaluations = 2000;        // model runs at most
   double tolerance = 1e-10;          // stop when a step improves the objective (points^2) by less
+  SourceLocation where;              // the `calibration` key, for messages
 };
 
 struct Scenario {
