@@ -127,6 +127,13 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
     }
     if (it != out.end()) it->weight = w.weight;
   }
+  // More free parameters than targets: the fit cannot pin them all down.
+  if (local.ok() && scenario.calibration && out.size() < scenario.calibration->parameters.size())
+    local.warn(scenario.calibration->where,
+               "calibration: " + std::to_string(scenario.calibration->parameters.size()) +
+                   " free parameters for " + std::to_string(out.size()) +
+                   " targets: some fitted values are not determined by the targets (free fewer "
+                   "parameters or add targets)");
   diagnostics.append(local);
   if (!local.ok()) return std::nullopt;
   return out;
@@ -410,11 +417,32 @@ std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& r
   if (base.empty()) base = input.generic_string();
 
   YamlOut tree;
+  ModelParams fitted = scenario.params;
   for (std::size_t k = 0; k < settings.parameters.size(); ++k)
     for (const ParamAddress& address : settings.parameters[k].addresses) {
+      set_param(fitted, address, result.values[k]);
+      if (address.kind == ParamAddress::Kind::lever_start || address.kind == ParamAddress::Kind::lever_end) continue;
       YamlOut* node = &tree;
       for (const std::string& key : yaml_keys(scenario.params, address)) node = &node->at(key);
       node->value = shortest(result.values[k]);
+    }
+  // A fitted ramp is written whole (an extending file replaces a schedule
+  // whole); `before: start` keeps the input's meaning before `from` when the
+  // input's ramp holds its start there.
+  for (std::size_t k = 0; k < settings.parameters.size(); ++k)
+    for (const ParamAddress& address : settings.parameters[k].addresses) {
+      if (address.kind != ParamAddress::Kind::lever_start && address.kind != ParamAddress::Kind::lever_end) continue;
+      const Schedule& ramp = fitted.levers.*address.lever->field;
+      YamlOut* node = &tree;
+      for (const std::string& key : yaml_keys(scenario.params, address)) {
+        if (key == "start" || key == "end") break;
+        node = &node->at(key);
+      }
+      node->at("from").value = format_year_month(scenario.calendar.at(ramp.from));
+      node->at("to").value = format_year_month(scenario.calendar.at(ramp.to));
+      node->at("start").value = shortest(ramp.start);
+      node->at("end").value = shortest(ramp.end);
+      if (!ramp.inherited && ramp.from > 0) node->at("before").value = "start";
     }
 
   int within = 0;
@@ -428,6 +456,8 @@ std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& r
          ": sets only the fitted values;\n# everything else comes from the scenario it extends.\n";
   out += summary;
   out += "extends: " + yaml_scalar(base) + "\n";
+  // Its own name, so that running it does not write over the input's results.
+  out += "name: " + yaml_scalar(scenario.name + "_calibrated") + "\n";
   tree.write(out, 0);
   return out;
 }

@@ -1,8 +1,8 @@
 // Calibration: fits a scenario's free parameters (its `calibration:` block)
 // to published figures (a targets CSV, sim/scenario/observations.h) with NLopt, on
 // deterministic runs (shocks off, no draws), and writes the calibrated
-// scenario as a YAML file that `extends` the input and sets only the fitted
-// values.
+// scenario as a YAML file that `extends` the input, carries its own name and
+// sets only the fitted values.
 //
 // Objective: sum over targets of w (100 (model - published))^2, the weighted
 // sum of squared misses in percentage points, minimised inside the bounds of
@@ -43,6 +43,8 @@ struct CalibrationTarget {
 // since January of the year before), a series that is per-sector without a
 // sector (or aggregate with one), and duplicate ids are errors at the
 // targets file's line. `weights` naming no target are errors at the weight.
+// More free parameters (a `paths:` name counts once) than matched targets is
+// a warning at the `calibration` key.
 std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scenario,
                                                             const std::vector<Observation>& observations,
                                                             const std::vector<CalibrationSettings::Weight>& weights,
@@ -89,8 +91,11 @@ CalibrationResult calibrate(const Scenario& scenario, const std::vector<Calibrat
 std::vector<TargetFit> evaluate_targets(const Scenario& scenario, const std::vector<CalibrationTarget>& targets);
 
 // The calibrated scenario: `extends` the input (by a path relative to the
-// directory of `out_path`) and sets each fitted value at every path of its
-// parameter, as nested maps. Numbers in shortest round-trip form.
+// directory of `out_path`), is named `<name>_calibrated` (so its results do
+// not replace the input's) and sets each fitted value at every path of its
+// parameter, as nested maps; a ramp with a fitted start or end is written
+// whole (with `before: start` when the input's ramp holds its start before
+// `from`). Numbers in shortest round-trip form.
 std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& result, const std::string& out_path);
 // Checks a written calibrated scenario before it is put in place: it loads
 // and sets every fitted parameter to its fitted value. Throws

@@ -96,6 +96,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 bool report(const Diagnostics& diagnostics) {
+  std::cerr << diagnostics.format_warnings();
   if (diagnostics.ok()) return true;
   std::cerr << diagnostics.format();
   return false;

@@ -118,7 +118,8 @@ ProgressBar::Mode progress_option(const po::variables_map& vm);
 // Wall-clock seconds since `start`, for the closing log line of a command.
 double seconds_since(std::chrono::steady_clock::time_point start);
 
-// Prints the diagnostics (file:line:col: error: ...) on stderr; true when there are none.
+// Prints the diagnostics on stderr, warnings (file:line:col: warning: ...)
+// first, then errors (file:line:col: error: ...); true when there are no errors.
 bool report(const Diagnostics& diagnostics);
 // Prints the library's notices: info and warning as log lines, reports as
 // "mfgsim: <text>" on stderr.

@@ -8,18 +8,24 @@ std::string Diagnostic::format() const {
     out += ':' + std::to_string(where.line);
     if (where.column > 0) out += ':' + std::to_string(where.column);
   }
-  out += ": error: ";
+  out += warning ? ": warning: " : ": error: ";
   out += message;
   return out;
 }
 
-std::string Diagnostics::format() const {
+namespace {
+std::string lines(const std::vector<Diagnostic>& items) {
   std::string out;
-  for (const Diagnostic& d : items_) {
+  for (const Diagnostic& d : items) {
     out += d.format();
     out += '\n';
   }
   return out;
 }
+}  // namespace
+
+std::string Diagnostics::format() const { return lines(items_); }
+
+std::string Diagnostics::format_warnings() const { return lines(warnings_); }
 
 }  // namespace mfgsim

@@ -4,7 +4,17 @@
 
 namespace mfgsim {
 
+int Schedule::first_month() const {
+  switch (kind) {
+    case Kind::constant: return 0;
+    case Kind::steps: return steps.front().from;
+    case Kind::ramp: return from;
+  }
+  return 0;
+}
+
 double Schedule::at(int t) const {
+  if (inherited && t < first_month()) return inherited->at(t);
   switch (kind) {
     case Kind::constant:
       return value;
@@ -43,11 +53,13 @@ double fold_values(const Schedule& schedule, Pick pick) {
 }  // namespace
 
 double Schedule::min_value() const {
-  return fold_values(*this, [](double a, double b) { return std::min(a, b); });
+  const double x = fold_values(*this, [](double a, double b) { return std::min(a, b); });
+  return inherited ? std::min(x, inherited->min_value()) : x;
 }
 
 double Schedule::max_value() const {
-  return fold_values(*this, [](double a, double b) { return std::max(a, b); });
+  const double x = fold_values(*this, [](double a, double b) { return std::max(a, b); });
+  return inherited ? std::max(x, inherited->max_value()) : x;
 }
 
 }  // namespace mfgsim

@@ -1,6 +1,7 @@
 // Schedules: the time-varying levers marked (t) in MODEL.md.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 namespace mfgsim {
@@ -10,7 +11,9 @@ namespace mfgsim {
 //   constant: `x`
 //   steps:    `[{from: YYYY-MM, value: x}, ...]`, each holding from its month on;
 //   ramp:     `{from: YYYY-MM, to: YYYY-MM, start: x, end: y}`, linear between.
-// Before its first entry a schedule takes its first value.
+// Before its first entry a schedule takes its first value, unless it keeps
+// `inherited` values there: a dated schedule of a scenario that extends
+// another replaces the inherited schedule from its first month on only.
 struct Schedule {
   enum class Kind { constant, steps, ramp };
   struct Step {
@@ -22,6 +25,9 @@ struct Schedule {
   std::vector<Step> steps;  // steps, sorted by `from`, strictly increasing
   int from = 0, to = 1;     // ramp months (to > from)
   double start = 0.0, end = 0.0;
+  // Steps or ramp: the schedule in force before first_month() (null: the
+  // first value holds there).
+  std::shared_ptr<const Schedule> inherited;
 
   static Schedule constant_value(double x) {
     Schedule s;
@@ -29,7 +35,10 @@ struct Schedule {
     return s;
   }
   double at(int t) const;
-  // Smallest and largest value the schedule takes (for range checks).
+  // The month of the first entry (steps, ramp); 0 for a constant.
+  int first_month() const;
+  // Smallest and largest value the schedule takes, inherited values
+  // included (for range checks).
   double min_value() const;
   double max_value() const;
 };

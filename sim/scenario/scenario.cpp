@@ -13,6 +13,7 @@
 #include "sim/engine/engine.h"
 #include "sim/io/hashing.h"
 #include "sim/scenario/data_tables.h"
+#include "sim/scenario/observations.h"
 #include "sim/scenario/schema.h"
 #include "sim/scenario/yaml_tree.h"
 
@@ -38,6 +39,10 @@ RunSpec run_spec(const Scenario& scenario) {
 // ---- compile phase --------------------------------------------------------------
 
 namespace {
+
+std::string where_text(const SourceLocation& w) {
+  return w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
+}
 
 double number_of(const YamlNode& node) { return parse_number(node.text).value_or(0.0); }
 
@@ -106,6 +111,7 @@ class Compiler {
       calibration(params, scenario.calibration);
     }
     if (!d_.ok()) return std::nullopt;
+    calibrated_window_changes(params, scenario.calendar, scenario.calibration);
 
     scenario.params = std::move(params);
     // The engine's own checks (models/validate.h and its options): the
@@ -168,8 +174,36 @@ class Compiler {
       if (const YamlNode* value = node(info.path)) params.global.*info.field = number_of(*value);
     }
     for (const LeverInfo& info : levers()) {
-      if (const YamlNode* value = node(info.path)) params.levers.*info.field = schedule_of(*value, calendar);
+      if (const YamlNode* value = node(info.path)) params.levers.*info.field = lever_schedule(*value, info, calendar);
     }
+  }
+
+  bool extending(const std::string& file) const { return resolved_.extending.count(file) > 0; }
+
+  // What a lever's value means. In a file that extends another, a dated
+  // schedule (steps, ramp) replaces the inherited schedule from its first
+  // month on and keeps the inherited values before it (a ramp with
+  // `before: start` holds its start there instead); a constant replaces the
+  // whole. Elsewhere MODEL.md's rule: before its first entry, the first value.
+  Schedule lever_schedule(const YamlNode& value, const LeverInfo& info, const Calendar& calendar) {
+    Schedule s = schedule_of(value, calendar);
+    if (s.kind == Schedule::Kind::constant || !extending(value.where.file) || value.find("before") ||
+        s.first_month() <= 0)
+      return s;
+    if (std::optional<Schedule> inherited = inherited_schedule(value, info, calendar))
+      s.inherited = std::make_shared<const Schedule>(std::move(*inherited));
+    return s;
+  }
+
+  // The schedule `value` replaced: the bases' (checked here: the schema phase
+  // saw only the merged tree), or the lever's default when no base sets it.
+  std::optional<Schedule> inherited_schedule(const YamlNode& value, const LeverInfo& info, const Calendar& calendar) {
+    if (!value.replaced) return Schedule::constant_value(info.default_value);
+    Diagnostics local;
+    check_schedule(*value.replaced, info.path, info.range, local);
+    inherited_errors_->append(local);
+    if (!local.ok()) return std::nullopt;
+    return lever_schedule(*value.replaced, info, calendar);
   }
 
   bool data(ModelParams& params) {
@@ -256,6 +290,7 @@ class Compiler {
         d_.error(e.key_where, "uncertain: " + error);
         continue;
       }
+      inherited_draw_conflict(e, *address, params);
       const YamlNode& spec = e.value;
       UncertainParam p;
       p.address = *address;
@@ -330,10 +365,51 @@ class Compiler {
     return ok;
   }
 
+  // The node where the scenario writes the value `address` names; nullptr
+  // when no file writes it (a data table's value, a default).
+  const YamlNode* value_node(const ParamAddress& address, const ModelParams& params) const {
+    switch (address.kind) {
+      case ParamAddress::Kind::global: return node(address.global->path);
+      case ParamAddress::Kind::lever_value: return node(address.lever->path);
+      case ParamAddress::Kind::lever_start:
+      case ParamAddress::Kind::lever_end: {
+        const YamlNode* ramp = node(address.lever->path);
+        return ramp ? ramp->find(address.kind == ParamAddress::Kind::lever_start ? "start" : "end") : nullptr;
+      }
+      case ParamAddress::Kind::sector: {
+        const YamlNode* overrides = root_.find("sector_overrides");
+        const YamlNode* sector = overrides ? overrides->find(params.sectors.names[address.sector]) : nullptr;
+        return sector ? sector->find(address.field->column) : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  // Position of a file in the merge order (bases first); -1 if not read.
+  int merge_rank(const std::string& file) const {
+    auto it = std::find(resolved_.files.begin(), resolved_.files.end(), file);
+    return it == resolved_.files.end() ? -1 : static_cast<int>(it - resolved_.files.begin());
+  }
+
+  // A value written in a later file than the `uncertain:` entry that draws
+  // it would be replaced by every stochastic member's draw: an error at the
+  // value, naming the entry.
+  void inherited_draw_conflict(const YamlEntry& entry, const ParamAddress& address, const ModelParams& params) {
+    const YamlNode* value = value_node(address, params);
+    if (!value || merge_rank(value->where.file) <= merge_rank(entry.key_where.file)) return;
+    d_.error(value->where, "`" + entry.key + "` is drawn by the `uncertain:` entry inherited from " +
+                               where_text(entry.key_where) +
+                               ", which would replace this value in every stochastic member; to set it, remove "
+                               "the draw in this file (`uncertain: {" + entry.key +
+                               ": null}`) or give a new distribution there");
+  }
+
   void calibration(const ModelParams& params, std::optional<CalibrationSettings>& out) {
     const YamlNode* block = root_.find("calibration");
     if (!block || !block->is_map()) return;
     CalibrationSettings settings;
+    settings.where = block->where;
+    if (const YamlEntry* entry = root_.find_entry("calibration")) settings.where = entry->key_where;
     if (const YamlNode* method = block->find("method")) settings.method = method->text;
     if (const YamlNode* n = block->find("max_evaluations"))
       settings.max_evaluations = static_cast<int>(*parse_integer(n->text));
@@ -400,6 +476,65 @@ class Compiler {
     out = std::move(settings);
   }
 
+  // The calibrated window: months 0 .. the last target's month of the
+  // calibration block (the scenario's, or the one it dropped with
+  // `calibration: null`), and the targets file; nullopt without one.
+  std::optional<std::pair<int, std::string>> calibrated_window(const Calendar& calendar) const {
+    const YamlNode* block = root_.find("calibration");
+    if (block && block->is_null()) block = block->replaced.get();
+    const YamlNode* targets = block && block->is_map() ? block->find("targets") : nullptr;
+    if (!targets || !targets->is_scalar()) return std::nullopt;
+    const std::string path = resolved_.resolve_path(targets->text, targets->where.file);
+    Diagnostics ignored;  // `mfgsim calibrate` reports a bad targets file; no window then
+    const auto observations = read_observations(path, ignored);
+    if (!observations || observations->empty()) return std::nullopt;
+    int last = -1;
+    for (const Observation& o : *observations)
+      if (const auto ym = parse_year_month(o.month)) last = std::max(last, calendar.index_of(*ym));
+    if (last < 0) return std::nullopt;
+    return std::pair{std::min(last, calendar.months - 1), targets->text};
+  }
+
+  // A lever that an extending file changes inside the calibrated window
+  // (and that the calibration does not fit) moves months the fit was made
+  // for: a warning naming the lever and the months.
+  void calibrated_window_changes(const ModelParams& params, const Calendar& calendar,
+                                 const std::optional<CalibrationSettings>& calibration) {
+    const auto window = calibrated_window(calendar);
+    if (!window) return;
+    for (const LeverInfo& info : levers()) {
+      const YamlNode* value = node(info.path);
+      if (!value || !extending(value->where.file)) continue;
+      bool fitted = false;
+      if (calibration)
+        for (const CalibrationParameter& p : calibration->parameters)
+          for (const ParamAddress& a : p.addresses) fitted = fitted || a.lever == &info;
+      if (fitted) continue;
+      // An inherited schedule no month of the run uses is not checked: skip it.
+      Diagnostics unused;
+      inherited_errors_ = &unused;
+      const std::optional<Schedule> inherited = inherited_schedule(*value, info, calendar);
+      inherited_errors_ = &d_;
+      if (!inherited || !unused.ok()) continue;
+      const Schedule& now = params.levers.*info.field;
+      int first = -1, last = -1;
+      for (int t = 0; t <= window->first; ++t)
+        if (now.at(t) != inherited->at(t)) {
+          if (first < 0) first = t;
+          last = t;
+        }
+      if (first < 0) continue;
+      const std::string months = format_year_month(calendar.at(first)) +
+                                 (last > first ? ".." + format_year_month(calendar.at(last)) : std::string());
+      const std::string end = format_year_month(calendar.at(window->first));
+      d_.warn(value->where, std::string(info.path) + " changes " + months +
+                                ", inside the calibrated window (up to " + end + ", the last target of " +
+                                window->second + "): the inherited fitted values were fitted to the inherited "
+                                "schedule there; start the change after " + end +
+                                " or re-run `mfgsim calibrate`");
+    }
+  }
+
   // Where a model issue is reported: the scenario's own value when it
   // wrote one (an override, a global), else the data file's cell: the
   // input-output column for a column sum of A, the sector table's value for
@@ -431,9 +566,7 @@ class Compiler {
   std::string issue_note(const ModelIssue& issue) const {
     if (!issue.io_column || issue.sector < 0 || issue.sector >= static_cast<int>(io_layout_.column_of_sector.size()))
       return "";
-    auto text = [](const SourceLocation& w) {
-      return w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
-    };
+    const auto& text = where_text;
     if (override_written_.count({issue.sector, issue.column}))
       return " (the column is at " +
              text({io_file_, io_layout_.header_line, io_layout_.column_of_sector[issue.sector]}) + ")";
@@ -443,6 +576,7 @@ class Compiler {
   const YamlNode& root_;
   const ResolvedYaml& resolved_;
   Diagnostics& d_;
+  Diagnostics* inherited_errors_ = &d_;  // where inherited_schedule reports an invalid inherited schedule
   std::map<std::pair<int, std::string>, SourceLocation> override_written_;  // (sector, column) -> value
   std::string sectors_file_, io_file_;
   SectorTableFile sector_file_layout_;  // positions only (its table moved into the parameters)
@@ -468,17 +602,29 @@ ScenarioLoad load(ResolvedYaml resolved, Diagnostics diagnostics, const std::str
   return out;
 }
 
+// `extends` for scenarios: a lever's schedule, an `uncertain:` entry and the
+// `calibration:` block are replaced whole (never merged key by key); a null
+// entry under `uncertain:` removes the inherited draw.
+const MergeRules& scenario_merge_rules() {
+  static const MergeRules rules{
+      [](const std::string& path) {
+        return path == "calibration" || path.rfind("uncertain.", 0) == 0 || find_lever(path) != nullptr;
+      },
+      [](const std::string& path) { return path == "uncertain"; }};
+  return rules;
+}
+
 }  // namespace
 
 ScenarioLoad load_scenario(const std::string& path) {
   Diagnostics diagnostics;
-  ResolvedYaml resolved = read_yaml_file(path, diagnostics);
+  ResolvedYaml resolved = read_yaml_file(path, diagnostics, scenario_merge_rules());
   return load(std::move(resolved), std::move(diagnostics), path);
 }
 
 ScenarioLoad load_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir) {
   Diagnostics diagnostics;
-  ResolvedYaml resolved = read_yaml_text(text, name, base_dir, diagnostics);
+  ResolvedYaml resolved = read_yaml_text(text, name, base_dir, diagnostics, scenario_merge_rules());
   return load(std::move(resolved), std::move(diagnostics), name);
 }
 

@@ -53,6 +53,7 @@ struct CalibrationSettings {
   std::string method = "LN_BOBYQA";  // NLopt algorithm name (derivative-free, bounded)
   int max_evaluations = 2000;        // model runs at most
   double tolerance = 1e-10;          // stop when a step improves the objective (points^2) by less
+  SourceLocation where;              // the `calibration` key, for messages
 };
 
 struct Scenario {
@@ -80,11 +81,18 @@ RunSpec run_spec(const Scenario& scenario);
 std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario);
 
 struct ScenarioLoad {
-  std::optional<Scenario> scenario;  // set only when diagnostics is empty
+  std::optional<Scenario> scenario;  // set only when diagnostics holds no error
+  // Errors, and warnings (valid input that likely does not mean what was
+  // written: a lever an extending file changes inside the calibrated window).
   Diagnostics diagnostics;
 };
 
 // Reads, validates and compiles a scenario file. Never throws for bad input.
+// `extends` follows scenarios/SCHEMA.md's merge rules: a lever's schedule,
+// an `uncertain:` entry and the `calibration:` block are replaced whole; a
+// dated schedule of an extending file keeps the inherited values before its
+// first month; a value set for a parameter that an inherited `uncertain:`
+// entry draws is an error at the value.
 ScenarioLoad load_scenario(const std::string& path);
 // The same from text (tests); `name` is used as the file name in messages
 // and relative data paths resolve against `base_dir`.

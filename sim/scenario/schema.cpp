@@ -67,7 +67,7 @@ SchemaKey build_schema() {
   root.children.push_back(make_key("description", SchemaType::string, "free text, copied into the manifest"));
   root.children.push_back(make_key(
       "extends", SchemaType::file_list,
-      "base scenario file(s) this one is merged onto, relative to this file (see Merge rules)"));
+      "base scenario file(s) (`.yaml`, `.yml`) this one is merged onto, relative to this file (see Merge rules)"));
 
   SchemaKey calendar = make_key("calendar", SchemaType::section, "the run's time axis");
   calendar.children.push_back(
@@ -198,7 +198,7 @@ SchemaKey build_schema() {
   calibration.children.push_back(with_default(tolerance, "1e-10"));
   root.children.push_back(calibration);
   root.children.push_back(with_default(
-      make_key("outputs", SchemaType::outputs, "`all` or a list of series names to report"), "all"));
+      make_key("outputs", SchemaType::outputs, "`all` or a list of series names to report (at least one)"), "all"));
 
   for (SchemaKey& k : root.children) set_paths(k, "");
   return root;

@@ -98,6 +98,11 @@ const std::vector<std::string>& calibration_methods();
 void check_schema(const YamlNode& root, Diagnostics& diagnostics);
 void check_schema(const SchemaKey& schema, const YamlNode& root, Diagnostics& diagnostics);
 
+// The schema phase of one lever's value (a schedule at `path`): an inherited
+// schedule that an extending file's dated schedule keeps before its first
+// month is checked with this (the schema phase sees only the merged tree).
+void check_schedule(const YamlNode& value, const std::string& path, const ParamRange& range, Diagnostics& diagnostics);
+
 // The value of a node the schema accepted as a boolean (parse_boolean of
 // yaml_tree.h: the one reading of true | True | TRUE in every file).
 bool schema_boolean(const YamlNode& node);

@@ -49,6 +49,8 @@ class Checker {
  public:
   explicit Checker(Diagnostics& d) : d_(d) {}
 
+  void lever(const YamlNode& v, const std::string& path, const ParamRange& range) { schedule(v, path, range); }
+
   void section(const SchemaKey& schema, const YamlNode& node, const SourceLocation& named_at,
                const std::string& path) {
     if (node.is_null()) {
@@ -299,7 +301,10 @@ class Checker {
         d_.error(v.where, path + ": steps are written as a list: `[{from: YYYY-MM, value: x}, ...]`");
         return;
       }
-      if (!keys(v, path, {"from", "to", "start", "end"}, {"from", "to", "start", "end"}, "a ramp")) return;
+      if (!keys(v, path, {"from", "to", "start", "end", "before"}, {"from", "to", "start", "end"}, "a ramp")) return;
+      if (const YamlNode* before = v.find("before"); before && !(before->is_scalar() && before->text == "start"))
+        d_.error(before->where, path + ".before: expected `start` (the ramp holds its start value before `from`, "
+                                       "also in a file that extends another), got " + before->describe());
       for (const char* key : {"start", "end"})
         if (const YamlNode* x = v.find(key)) number(*x, path + "." + key, range);
       const YamlNode* from = v.find("from");
@@ -382,6 +387,12 @@ class Checker {
     for (const YamlEntry& e : v.entries) {
       std::string p = path + "." + e.key;
       const YamlNode& spec = e.value;
+      if (spec.is_null()) {
+        // Null entries that removed an inherited draw are gone after `extends`.
+        d_.error(spec.where.line ? spec.where : e.key_where,
+                 p + ": null removes an inherited draw, but no file this one extends draws `" + e.key + "`");
+        continue;
+      }
       if (!spec.is_map()) {
         d_.error(spec.where, p + ": expected a distribution `{dist: normal, mean: x, sd: y}`, got " + spec.describe());
         continue;
@@ -462,6 +473,8 @@ class Checker {
     const std::vector<std::string> names = all_series_names();
     if (v.is_scalar() && v.text == "all") return;
     if (v.is_sequence()) {
+      if (v.items.empty())
+        d_.error(v.where, path + ": an empty list would report nothing; write `all` or name at least one series");
       for (const YamlNode& item : v.items) {
         if (!item.is_scalar()) {
           d_.error(item.where, path + ": expected a series name, got " + item.describe());
@@ -487,5 +500,9 @@ void check_schema(const SchemaKey& schema, const YamlNode& root, Diagnostics& di
 }
 
 void check_schema(const YamlNode& root, Diagnostics& diagnostics) { check_schema(scenario_schema(), root, diagnostics); }
+
+void check_schedule(const YamlNode& value, const std::string& path, const ParamRange& range, Diagnostics& diagnostics) {
+  Checker(diagnostics).lever(value, path, range);
+}
 
 }  // namespace mfgsim

@@ -215,7 +215,8 @@ std::string identity_of(const std::string& path) {
 
 class ExtendsResolver {
  public:
-  ExtendsResolver(ResolvedYaml& out, Diagnostics& diagnostics) : out_(out), diagnostics_(diagnostics) {}
+  ExtendsResolver(ResolvedYaml& out, Diagnostics& diagnostics, const MergeRules& rules)
+      : out_(out), diagnostics_(diagnostics), rules_(rules) {}
 
   // Resolves a parsed tree written in `file` whose relative paths resolve
   // against `dir`; `identity` names the file for cycle detection.
@@ -231,6 +232,7 @@ class ExtendsResolver {
       if (it != root.entries.end()) {
         YamlNode extends = std::move(it->value);
         root.entries.erase(it);
+        out_.extending.insert(file);
         std::vector<const YamlNode*> bases;
         if (extends.is_scalar()) {
           bases.push_back(&extends);
@@ -255,7 +257,7 @@ class ExtendsResolver {
             continue;
           }
           if (!merged) merged = std::move(*tree);
-          else merge_yaml(*merged, *tree);
+          else merge_yaml(*merged, *tree, rules_);
         }
       }
     }
@@ -263,7 +265,7 @@ class ExtendsResolver {
     if (!ok) return std::nullopt;
     add_file(file);
     if (!merged) return root;
-    merge_yaml(*merged, root);
+    merge_yaml(*merged, root, rules_, /*keep_replaced=*/true);
     return merged;
   }
 
@@ -283,6 +285,15 @@ class ExtendsResolver {
       diagnostics_.error(entry.where, "extends cycle: " + text);
       return std::nullopt;
     }
+    // `extends` names scenario files; a data table read as YAML would
+    // replace the other bases with a scalar.
+    const std::string extension = std::filesystem::path(path).extension().string();
+    if (!entry.text.empty() && extension != ".yaml" && extension != ".yml") {
+      diagnostics_.error(entry.where, "extends: `" + entry.text +
+                                          "` is not a scenario file (extends names YAML scenario files, "
+                                          "*.yaml or *.yml; data tables go under `data:`)");
+      return std::nullopt;
+    }
     std::string text;
     if (entry.text.empty() || !read_text_file(path, &text)) {
       diagnostics_.error(entry.where, "extends: cannot read `" + path + "`");
@@ -292,6 +303,11 @@ class ExtendsResolver {
     std::optional<YamlNode> root = parse_yaml(text, path, local);
     diagnostics_.append(local);
     if (!root) return std::nullopt;
+    if (!root->is_map()) {
+      diagnostics_.error(entry.where, "extends: `" + entry.text + "` is not a scenario (a map of keys), it holds " +
+                                          root->describe());
+      return std::nullopt;
+    }
     return resolve(std::move(*root), path, directory_of(path), identity);
   }
 
@@ -301,6 +317,7 @@ class ExtendsResolver {
 
   ResolvedYaml& out_;
   Diagnostics& diagnostics_;
+  const MergeRules& rules_;
   std::vector<Link> chain_;
 };
 
@@ -326,14 +343,14 @@ int indenting_tab(const std::string& text, int line) {
 }
 
 ResolvedYaml resolve_text(const std::string& text, const std::string& name, const std::string& dir,
-                          const std::string& identity, Diagnostics& diagnostics) {
+                          const std::string& identity, Diagnostics& diagnostics, const MergeRules& rules) {
   ResolvedYaml out;
   Diagnostics local;
   std::optional<YamlNode> root = parse_yaml(text, name, local);
   diagnostics.append(local);
   if (!root) return out;
   Diagnostics resolve_diagnostics;
-  ExtendsResolver resolver(out, resolve_diagnostics);
+  ExtendsResolver resolver(out, resolve_diagnostics, rules);
   std::optional<YamlNode> merged = resolver.resolve(std::move(*root), name, dir, identity);
   diagnostics.append(resolve_diagnostics);
   if (resolve_diagnostics.ok()) out.root = std::move(merged);
@@ -391,36 +408,52 @@ std::string ResolvedYaml::resolve_path(const std::string& path, const std::strin
   return resolve_relative(path, it != dirs.end() ? it->second : directory_of(file));
 }
 
-ResolvedYaml read_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+ResolvedYaml read_yaml_file(const std::string& path, Diagnostics& diagnostics, const MergeRules& rules) {
   std::string text;
   if (!read_text_file(path, &text)) {
     diagnostics.error({path, 0, 0}, "cannot read scenario file `" + path + "`");
     return {};
   }
-  return resolve_text(text, path, directory_of(path), identity_of(path), diagnostics);
+  return resolve_text(text, path, directory_of(path), identity_of(path), diagnostics, rules);
 }
 
 ResolvedYaml read_yaml_text(const std::string& text, const std::string& name, const std::string& base_dir,
-                            Diagnostics& diagnostics) {
-  return resolve_text(text, name, base_dir, identity_of(resolve_relative(name, base_dir)), diagnostics);
+                            Diagnostics& diagnostics, const MergeRules& rules) {
+  return resolve_text(text, name, base_dir, identity_of(resolve_relative(name, base_dir)), diagnostics, rules);
 }
 
-void merge_yaml(YamlNode& base, const YamlNode& overlay) {
-  if (!base.is_map() || !overlay.is_map()) {
+namespace {
+
+void merge_at(YamlNode& base, const YamlNode& overlay, const MergeRules& rules, bool keep_replaced,
+              const std::string& path) {
+  const bool whole = !path.empty() && rules.replace_whole && rules.replace_whole(path);
+  if (whole || !base.is_map() || !overlay.is_map()) {
+    std::shared_ptr<const YamlNode> replaced;
+    if (keep_replaced) replaced = std::make_shared<const YamlNode>(std::move(base));
     base = overlay;
+    if (keep_replaced) base.replaced = std::move(replaced);
     return;
   }
+  const bool null_removes = rules.null_removes && rules.null_removes(path);
   for (const YamlEntry& entry : overlay.entries) {
     auto it = std::find_if(base.entries.begin(), base.entries.end(),
                            [&](const YamlEntry& e) { return e.key == entry.key; });
-    if (it == base.entries.end()) {
+    if (null_removes && entry.value.is_null() && it != base.entries.end()) {
+      base.entries.erase(it);
+    } else if (it == base.entries.end()) {
       base.entries.push_back(entry);
     } else {
       it->key_where = entry.key_where;
-      merge_yaml(it->value, entry.value);
+      merge_at(it->value, entry.value, rules, keep_replaced, path.empty() ? entry.key : path + "." + entry.key);
     }
   }
   base.where = overlay.where;
+}
+
+}  // namespace
+
+void merge_yaml(YamlNode& base, const YamlNode& overlay, const MergeRules& rules, bool keep_replaced) {
+  merge_at(base, overlay, rules, keep_replaced, "");
 }
 
 std::string resolve_relative(const std::string& path, const std::string& dir) {

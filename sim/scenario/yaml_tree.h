@@ -8,13 +8,20 @@
 // `extends:` merge rules (scenarios/SCHEMA.md repeats them):
 //   - `extends: base.yaml` or `extends: [a.yaml, b.yaml]`, paths relative to
 //     the directory of the file that contains the `extends` key (absolute
-//     paths are taken as they are);
+//     paths are taken as they are); a base must be a YAML file (`.yaml` or
+//     `.yml`) holding a map of keys;
 //   - every base is itself resolved first (recursively), then the bases are
 //     merged in list order (later wins), and the extending file's own keys
 //     are merged last (they win over every base);
-//   - maps are merged key by key, recursively; sequences and scalars (and
-//     null) are replaced whole by the later value; keys keep the order in
-//     which they first appear;
+//   - maps are merged key by key, recursively, except at the paths the
+//     caller's MergeRules name, whose value is replaced whole; sequences and
+//     scalars (and null) are replaced whole by the later value; keys keep the
+//     order in which they first appear; in the maps MergeRules::null_removes
+//     names, a null entry removes the inherited entry of that key (and stays,
+//     for the schema to report, when there is none);
+//   - a value of the extending file's own keys that replaces an inherited
+//     one keeps it in YamlNode::replaced (the scenario reader keeps a
+//     schedule's inherited values before the first month the file gives);
 //   - every node keeps the location of the file that wrote it, so messages
 //     and relative data paths refer to the file where a value was written;
 //   - a file that extends itself, directly or through its bases, is an error
@@ -23,8 +30,11 @@
 // The resolved tree holds no `extends` key.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +54,9 @@ struct YamlNode {
   std::vector<YamlNode> items;   // sequence
   std::vector<YamlEntry> entries;  // map, in file order (keys unique)
   SourceLocation where;          // the value's position
+  // After `extends`: the inherited value this one replaced (null when it
+  // replaced none, or was merged by a base's own chain only).
+  std::shared_ptr<const YamlNode> replaced;
 
   bool is_null() const { return kind == Kind::null; }
   bool is_scalar() const { return kind == Kind::scalar; }
@@ -69,9 +82,18 @@ struct YamlEntry {
 std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file,
                                    Diagnostics& diagnostics);
 
+// What `extends` replaces whole instead of merging key by key. Paths are
+// map keys from the root joined by `.` (`lending.long_term_growth`,
+// `uncertain.lending.green_tilt`). Unset: every map merges key by key.
+struct MergeRules {
+  std::function<bool(const std::string& path)> replace_whole;
+  std::function<bool(const std::string& path)> null_removes;  // maps whose null entries remove
+};
+
 struct ResolvedYaml {
   std::optional<YamlNode> root;     // merged tree without `extends`; nullopt on error
   std::vector<std::string> files;   // files read, bases first, the named file last (each once)
+  std::set<std::string> extending;  // the files among `files` that have an `extends` key
   std::map<std::string, std::string> dirs;  // file (as in locations) -> directory its paths resolve against
   // Resolves a relative path written in `file` (absolute paths unchanged).
   std::string resolve_path(const std::string& path, const std::string& file) const;
@@ -80,14 +102,16 @@ struct ResolvedYaml {
 // Reads `path` and resolves its `extends` chain (see the merge rules above).
 // A file that cannot be read is an error at `referenced_from` (or at the path
 // itself when that is empty).
-ResolvedYaml read_yaml_file(const std::string& path, Diagnostics& diagnostics);
+ResolvedYaml read_yaml_file(const std::string& path, Diagnostics& diagnostics, const MergeRules& rules = {});
 // The same for text held in memory: `name` is its file name in messages and
 // its `extends` paths resolve against `base_dir`.
 ResolvedYaml read_yaml_text(const std::string& text, const std::string& name,
-                            const std::string& base_dir, Diagnostics& diagnostics);
+                            const std::string& base_dir, Diagnostics& diagnostics, const MergeRules& rules = {});
 
-// Merges `overlay` onto `base` (maps deep, everything else replaced whole).
-void merge_yaml(YamlNode& base, const YamlNode& overlay);
+// Merges `overlay` onto `base` (maps deep, except where `rules` say; everything
+// else replaced whole). With `keep_replaced`, a replaced value is kept in the
+// new value's YamlNode::replaced (an extending file's own keys over its bases).
+void merge_yaml(YamlNode& base, const YamlNode& overlay, const MergeRules& rules = {}, bool keep_replaced = false);
 
 // `path` relative to directory `dir` (absolute paths unchanged), lexically
 // normalised; `dir` empty means the current directory.

@@ -27,7 +27,8 @@ TEST(Schedule, StepsHoldFromTheirMonthOnAndTakeTheFirstValueBefore) {
 }
 
 TEST(Schedule, RampIsLinearBetweenItsMonths) {
-  Schedule s{.kind = Schedule::Kind::ramp, .value = 0.0, .steps = {}, .from = 2, .to = 6, .start = 1.0, .end = 3.0};
+  Schedule s{.kind = Schedule::Kind::ramp, .value = 0.0, .steps = {}, .from = 2, .to = 6, .start = 1.0, .end = 3.0,
+             .inherited = nullptr};
   // 1 + 2 (t - 2) / 4 between months 2 and 6; flat outside.
   const std::pair<int, double> expected[] = {{-1, 1.0}, {2, 1.0}, {3, 1.5}, {4, 2.0}, {5, 2.5}, {6, 3.0}, {40, 3.0}};
   for (auto [t, value] : expected) EXPECT_DOUBLE_EQ(s.at(t), value) << "t " << t;
@@ -38,6 +39,23 @@ TEST(Schedule, RampIsLinearBetweenItsMonths) {
   EXPECT_NEAR(s.at(5), 0.1, 1e-15);
   EXPECT_EQ(s.min_value(), 0.0);
   EXPECT_EQ(s.max_value(), 0.4);
+}
+
+TEST(Schedule, InheritedValuesHoldBeforeTheFirstMonth) {
+  // An extending file's steps from month 5 over an inherited ramp 0 -> 10
+  // over months 0..10: the ramp's values (t) before month 5, the steps after.
+  Schedule s;
+  s.kind = Schedule::Kind::steps;
+  s.steps = {{5, 20.0}, {8, 30.0}};
+  Schedule base{.kind = Schedule::Kind::ramp, .value = 0.0, .steps = {}, .from = 0, .to = 10, .start = 0.0,
+                .end = 10.0, .inherited = nullptr};
+  s.inherited = std::make_shared<const Schedule>(base);
+  EXPECT_EQ(s.first_month(), 5);
+  const std::pair<int, double> expected[] = {{-2, 0.0}, {0, 0.0}, {3, 3.0}, {4, 4.0}, {5, 20.0}, {7, 20.0}, {8, 30.0}};
+  for (auto [t, value] : expected) EXPECT_DOUBLE_EQ(s.at(t), value) << "t " << t;
+  // Ranges include the inherited values (a valid base keeps them in range).
+  EXPECT_EQ(s.min_value(), 0.0);
+  EXPECT_EQ(s.max_value(), 30.0);
 }
 
 }  // namespace

@@ -319,7 +319,13 @@ low_carbon:
     - {from: 2023-05, value: 0.12}
   recycling_target: {from: 2022-01, to: 2026-12, start: 0.72, end: 0.9}
   peer_effect: 0.3
+uncertain:
+  lending.green_tilt: null
 )"));
+  // Dated schedules of an extending file keep the baseline's values before
+  // their first month (the reference evaluates them by itself).
+  ASSERT_TRUE(sc.params.levers.long_term_growth.inherited);
+  ASSERT_TRUE(sc.params.levers.recycling_target.inherited);
   ASSERT_EQ(sc.params.global.green_tilt, 3.0);
   ASSERT_EQ(sc.params.levers.long_term_growth.kind, Schedule::Kind::steps);
   ASSERT_EQ(sc.params.levers.innovation_p.kind, Schedule::Kind::ramp);
@@ -473,7 +479,8 @@ void expect_bass_path(const std::string& name, int months, double p, double q, N
   LOAD_OR_FAIL(sc, load_inline("name: " + name + "\nextends: baseline.yaml\ncalendar: {start: 2021-01, months: " +
                                std::to_string(months) + "}\nintelligent_manufacturing: {innovation_p: " +
                                format_number(p) + ", imitation_q: " + format_number(q) +
-                               ", demonstration_effect: 0.0, credit_elasticity: 0.0}\n"));
+                               ", demonstration_effect: 0.0, credit_elasticity: 0.0}\n"
+                               "uncertain: {intelligent_manufacturing.imitation_q: null}\n"));
   const EnsembleResult res = run(sc);
   for (int i = 0; i < sc.params.sectors.size(); ++i) {
     double a = sc.params.sectors.a0[i];

@@ -24,6 +24,11 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 double schedule_at(const Schedule& s, int t) {
+  // An extending file's dated schedule: the inherited values before its first month.
+  if (s.inherited && s.kind != Schedule::Kind::constant) {
+    const int first = s.kind == Schedule::Kind::steps ? s.steps.front().from : s.from;
+    if (t < first) return schedule_at(*s.inherited, t);
+  }
   switch (s.kind) {
     case Schedule::Kind::constant:
       return s.value;

@@ -22,7 +22,8 @@ namespace mfgsim::reference {
 // A schedule's value at month index t, as MODEL.md states it: a constant; a
 // list of steps each holding from its month on; a linear ramp from
 // (from, start) to (to, end), flat outside; before the first entry the first
-// value.
+// value, or the inherited schedule's when an extending file dated it
+// (Schedule::inherited; scenarios/SCHEMA.md, "Schedules").
 double schedule_at(const Schedule& s, int t);
 
 // One sector's reported series (MODEL.md "Reported series"), each of length T.

@@ -82,7 +82,7 @@ TEST(FirmMode, DesignationsWithoutAdoptersGoToTheLargestFirmsAndAdopt) {
       "name: designations\nextends: baseline.yaml\ncalendar: {start: 2021-01, months: 3}\n"
       "intelligent_manufacturing:\n  mode: firms\n  innovation_p: 0\n  imitation_q: 0\n  demonstration_effect: 0\n"
       "  demonstrations: [{month: 2021-02, sector: equipment, national: 2, provincial: 3}]\n"
-      "sector_overrides: {equipment: {a0: 0}}\n",
+      "sector_overrides: {equipment: {a0: 0}}\nuncertain: {intelligent_manufacturing.imitation_q: null}\n",
       "d.yaml", MFGSIM_SOURCE_DIR "/scenarios");
   ASSERT_TRUE(l.scenario) << l.diagnostics.format();
   EnsembleRequest request;

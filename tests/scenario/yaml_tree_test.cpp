@@ -179,6 +179,28 @@ TEST(YamlTree, MergeIsDeepForMapsAndWholeForLists) {
   EXPECT_EQ(base->entries[4].key, "new");
 }
 
+TEST(YamlTree, MergeRulesReplaceWholeRemoveNullsAndKeepTheReplaced) {
+  Diagnostics d;
+  auto base = parse("r: {from: a, to: b, start: 1, end: 2}\nu: {x: {p: 1, q: 2}, y: {p: 3}}\nm: {k: 1}\n", d);
+  auto over = parse("r: {from: c, to: d, start: 5, end: 6, before: start}\nu: {x: {p: 9}, y: null, w: null}\n"
+                    "m: {k: 2}\n", d);
+  ASSERT_TRUE(base && over);
+  const MergeRules rules{[](const std::string& path) { return path == "r" || path.rfind("u.", 0) == 0; },
+                         [](const std::string& path) { return path == "u"; }};
+  merge_yaml(*base, *over, rules, /*keep_replaced=*/true);
+  // `r` and `u.x` replaced whole; `u.y` removed; `u.w` (nothing to remove) stays null.
+  EXPECT_EQ(yaml_to_json(*base), nlohmann::json::parse(R"({"r": {"from": "c", "to": "d", "start": 5, "end": 6,
+                                                         "before": "start"}, "u": {"x": {"p": 9}, "w": null},
+                                                         "m": {"k": 2}})"));
+  // The replaced values are kept: the whole ramp, and a scalar inside a merged map.
+  ASSERT_TRUE(base->find("r")->replaced);
+  EXPECT_EQ(yaml_to_json(*base->find("r")->replaced), nlohmann::json::parse(R"({"from": "a", "to": "b", "start": 1,
+                                                                                "end": 2})"));
+  ASSERT_TRUE(base->find("m")->find("k")->replaced);
+  EXPECT_EQ(base->find("m")->find("k")->replaced->text, "1");
+  EXPECT_FALSE(base->find("u")->find("w")->replaced);
+}
+
 TEST(YamlTree, ExtendsMergesBasesInOrderThenOwnKeys) {
   TempDir dir;
   const std::string top =
