@@ -55,7 +55,8 @@ TEST(CliStructure, TwoRowsForOneFigureAreAnError) {
   expect_refused_in(dir.path(), "backtest res --observed obs.csv --out bt.csv", message);
   expect_refused_in(dir.path(), "plot res --observed obs.csv --out plots", message);
   std::ofstream(dir / "s.yaml") << "name: s\nextends: " << kSource
-                                << "/scenarios/baseline.yaml\ncalibration: {targets: obs.csv}\n";
+                                << "/scenarios/baseline.yaml\ncalibration:\n  targets: obs.csv\n  parameters:\n"
+                                   "    lending.new_loans_base: {low: 5, high: 200}\n";
   expect_refused_in(dir.path(), "calibrate s.yaml --out c.yaml", message);
 }
 
