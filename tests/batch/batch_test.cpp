@@ -316,10 +316,12 @@ TEST(OneSchema, BooleansReadTheSameInScenarioAndBatch) {
 }
 
 TEST(OneSchema, WholeNumbersReadTheSameInScenarioAndBatch) {
-  // members in [1, 1e7], seed >= 0; no exponent, no point, nothing past 64 bits.
+  // members in [1, 1e7], seed in [0, 2^64 - 1] (issue 12, item 3: as --seed);
+  // no exponent, no point, nothing past 64 bits.
   const std::vector<std::string> values = {"1e3",  "10.0", "-1",     "0",       "10",          "+10", "\"10\"",
                                            "0x10", "1_0",  "10000000", "10000001", "9223372036854775807",
-                                           "9223372036854775808", "-9223372036854775809", "", "[3]"};
+                                           "9223372036854775808", "18446744073709551615", "18446744073709551616",
+                                           "-9223372036854775809", "", "[3]"};
   for (const char* key : {"members", "seed"}) {
     for (const std::string& text : values) {
       const BothFiles both = load_both(key, text);
@@ -331,11 +333,19 @@ TEST(OneSchema, WholeNumbersReadTheSameInScenarioAndBatch) {
       EXPECT_EQ(a.seed, b.seed) << key << ": " << text;
     }
   }
-  for (const std::string text : {"1e3", "10.0", "-1", "9223372036854775808"})
+  for (const std::string text : {"1e3", "10.0", "-1", "18446744073709551616"})
     EXPECT_FALSE(load_both("seed", text).batch.batch) << text;
   EXPECT_EQ(load_both("members", "1e3").batch.diagnostics.items().at(0).message,
             "members: expected a whole number, got '1e3'");
+  EXPECT_EQ(load_both("seed", "18446744073709551616").batch.diagnostics.items().at(0).message,
+            "seed must be >= 0 and at most 18446744073709551615 = 2^64 - 1 (got 18446744073709551616)");
   EXPECT_EQ(load_both("seed", "9223372036854775807").batch.batch->seed, 9223372036854775807ull);
+  EXPECT_EQ(load_both("seed", "9223372036854775808").batch.batch->seed, 9223372036854775808ull);
+  const BothFiles top = load_both("seed", "18446744073709551615");
+  ASSERT_TRUE(top.scenario.scenario && top.batch.batch);
+  EXPECT_EQ(top.batch.batch->seed, 18446744073709551615ull);
+  EXPECT_EQ(top.scenario.scenario->ensemble.seed, 18446744073709551615ull);
+  EXPECT_EQ(top.batch.batch->entries.at(0).scenario.ensemble.seed, 18446744073709551615ull);
 }
 
 TEST(OneSchema, NamesReadTheSameInScenarioAndBatch) {

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -121,6 +122,37 @@ inline void write_failing_members_batch(const TempDir& dir, const std::string& n
   std::ofstream(dir / (name + ".yaml")) << "name: " << name << "\nscenarios: [saving.yaml, " << kSource
                                         << "/scenarios/baseline.yaml]\nmembers: " << members << "\nseed: " << seed
                                         << "\nstochastic: true\noutputs: " << outputs << "\n";
+}
+
+// Every file under `dir` (hidden ones included) and its bytes.
+inline std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    files[e.path().lexically_relative(dir).string()] = e.is_regular_file() ? read_file(e.path()) : "<folder>";
+  return files;
+}
+
+// A user's working folder: s.yaml (the baseline, extended), notes.txt and obs.csv.
+struct Workspace {
+  TempDir dir;
+  Workspace() {
+    std::ofstream(dir / "s.yaml") << "name: s\nextends: " << kSource << "/scenarios/baseline.yaml\n";
+    std::ofstream(dir / "notes.txt") << "my notes\n";
+    fs::copy_file(kSource + "/data/observed.csv", dir / "obs.csv");
+  }
+  Result run(const std::string& args) const { return run_mfgsim(args, dir.path().string()); }
+};
+
+// Runs `mfgsim args` in `dir` and expects a refusal: exit 2, `message` on
+// stderr, and `dir` as it was (nothing created, changed or removed, hidden
+// temporary and checkpoint folders included). Returns the result.
+inline Result expect_refused_in(const fs::path& dir, const std::string& args, const std::string& message) {
+  const auto before = snapshot(dir);
+  const Result r = run_mfgsim(args, dir.string());
+  EXPECT_EQ(r.code, 2) << args << "\n" << describe(r);
+  EXPECT_NE(r.err.find(message), std::string::npos) << args << "\nwant: " << message << "\n" << describe(r);
+  EXPECT_EQ(snapshot(dir), before) << args << ": something was created, changed or removed";
+  return r;
 }
 
 inline std::string joined(const std::vector<std::string>& names) {
