@@ -155,6 +155,17 @@ inline Result expect_refused_in(const fs::path& dir, const std::string& args, co
   return r;
 }
 
+// `text` with every run of blanks and line breaks as one space (--help wraps its lines).
+inline std::string squeezed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool blank = c == ' ' || c == '\n';
+    if (!blank) out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  return out;
+}
+
 inline std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;

@@ -7,8 +7,6 @@
 // checkpoint folder) and that every input is unchanged byte for byte.
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include "tests/cli/cli_support.h"
 
 namespace {
@@ -22,17 +20,6 @@ struct BatchWorkspace : Workspace {
 
 void expect_refused(const Workspace& ws, const std::string& args, const std::string& message) {
   expect_refused_in(ws.dir.path(), args, "mfgsim: error: " + message);
-}
-
-// `text` with every run of blanks and line breaks as one space (--help wraps its lines).
-std::string squeezed(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const bool blank = c == ' ' || c == '\n';
-    if (!blank) out += c;
-    else if (!out.empty() && out.back() != ' ') out += ' ';
-  }
-  return out;
 }
 
 struct Case {
@@ -149,53 +136,6 @@ TEST(CliOptionRange, HelpStatesTheRanges) {
   Result sensitivity = mfgsim("sensitivity --help");
   sensitivity.out = squeezed(sensitivity.out);
   EXPECT_NE(sensitivity.out.find("in [1000, 100000]"), std::string::npos) << sensitivity.out;
-}
-
-// Every row of the README's table of ranges ("Usage") is what --help says.
-TEST(CliReadme, RangesTableMatchesTheHelp) {
-  std::istringstream readme(read_file(kSource + "/README.md"));
-  std::string line;
-  int rows = 0;
-  bool in_table = false;
-  const std::regex backticked("`([^`]+)`"), range("\\[[0-9]+, [0-9]+\\]");
-  while (std::getline(readme, line)) {
-    if (line.find("| value | options | file keys | range |") != std::string::npos) in_table = true;
-    else if (in_table && line.find("|---") != std::string::npos) continue;
-    else if (in_table && line.find("  | ") != 0) break;
-    else if (in_table) {
-      std::vector<std::string> cells;
-      for (std::size_t begin = line.find('|') + 1, end; (end = line.find('|', begin)) != std::string::npos; begin = end + 1)
-        cells.push_back(line.substr(begin, end - begin));
-      ASSERT_EQ(cells.size(), 4u) << line;
-      std::vector<std::string> commands;
-      std::string option;
-      for (auto it = std::sregex_iterator(cells[1].begin(), cells[1].end(), backticked); it != std::sregex_iterator();
-           ++it) {
-        const std::string word = (*it)[1].str();
-        if (word.starts_with("--")) option = word;
-        else commands.push_back(word);
-      }
-      std::smatch stated;
-      ASSERT_TRUE(std::regex_search(cells[3], stated, range)) << line;
-      ASSERT_FALSE(option.empty()) << line;
-      ASSERT_FALSE(commands.empty()) << line;
-      for (const std::string& command : commands) {
-        const Result help = mfgsim(command + " --help");
-        ASSERT_EQ(help.code, 0) << describe(help);
-        // The option's entry: from its line to the next option's.
-        std::size_t at = help.out.find(option + " ]");
-        if (at == std::string::npos) at = help.out.find("  " + option + " ");
-        ASSERT_NE(at, std::string::npos) << command << " " << option << "\n" << help.out;
-        const std::size_t next = help.out.find("\n  -", at);
-        const std::string entry =
-            squeezed(help.out.substr(at, next == std::string::npos ? std::string::npos : next - at));
-        EXPECT_NE(entry.find("in " + stated.str()), std::string::npos)
-            << command << " " << option << ": README says " << stated.str() << ", --help:\n" << entry;
-      }
-      ++rows;
-    }
-  }
-  EXPECT_EQ(rows, 9);
 }
 
 // Seeds take every 64-bit value on every path: the option, the scenario
