@@ -172,4 +172,24 @@ TEST(CliOptionRange, FileKeysHaveTheOptionsRanges) {
   expect_refused_in(ws.dir.path(), "batch bm.yaml", "bm.yaml:3:10: error: members must be in [1, 1e+07]");
 }
 
+// Issue 12, item 7: a Sobol design whose size is not a power of two runs,
+// with a warning through the notice channel, printed by the command.
+TEST(CliSobol, WarnsWhenTheSampleCountIsNotAPowerOfTwo) {
+  BatchWorkspace ws;
+  std::ofstream(ws.dir / "sweep.yaml") << "name: sweep\nsweeps:\n  - name: s\n    base: s.yaml\n    method: sobol\n"
+                                          "    samples: 3\n    parameters:\n"
+                                          "      lending.long_term_growth: {low: 0.0, high: 0.1}\nmembers: 1\n";
+  const Result batch = ws.run("batch sweep.yaml --check");
+  EXPECT_EQ(batch.code, 0) << describe(batch);
+  EXPECT_NE(batch.err.find("sweep.yaml:3:5: warning: sweep s: 3 Sobol points: only a power of two"), std::string::npos)
+      << describe(batch);
+  const std::string sensitivity = "sensitivity s.yaml --method sobol --parameters calibration --at 2023-06 --no-plot";
+  const Result three = ws.run(sensitivity + " --samples 3 --out three");
+  EXPECT_EQ(three.code, 0) << describe(three);
+  EXPECT_NE(three.err.find("--samples 3 Sobol points: only a power of two"), std::string::npos) << describe(three);
+  const Result four = ws.run(sensitivity + " --samples 4 --out four");
+  EXPECT_EQ(four.code, 0) << describe(four);
+  EXPECT_EQ(four.err.find("Sobol points"), std::string::npos) << describe(four);
+}
+
 }  // namespace
