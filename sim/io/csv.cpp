@@ -1,7 +1,6 @@
 #include "sim/io/csv.h"
 
 #include <cerrno>
-#include <cstdlib>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +8,11 @@
 #include <sstream>
 
 namespace mfgsim {
+
+namespace {
+constexpr char kBom[] = "\xEF\xBB\xBF";  // the UTF-8 byte order mark
+}  // namespace
+
 CsvReader::CsvReader(std::string file, Diagnostics& diagnostics, std::function<void(CsvRow&)> on_row)
     : file_(std::move(file)), diagnostics_(diagnostics), on_row_(std::move(on_row)) {
   row_.line = 1;
@@ -17,8 +21,7 @@ CsvReader::CsvReader(std::string file, Diagnostics& diagnostics, std::function<v
 void CsvReader::feed(std::string_view piece) {
   for (char c : piece) {
     if (!started_) {
-      // A UTF-8 byte order mark, EF BB BF, before anything else.
-      static constexpr char kBom[] = "\xEF\xBB\xBF";
+      // A byte order mark before anything else is skipped.
       if (c == kBom[bom_seen_]) {
         if (++bom_seen_ == 3) started_ = true;
         continue;
@@ -71,6 +74,7 @@ void CsvReader::take(char c) {
         // leading blanks are not part of the field
       } else if (state_ == State::field_start && c == '"') {
         field_.column = column_;
+        quote_line_ = line_;
         quoted_ = row_quoted_ = true;
         state_ = State::quoted;
       } else {
@@ -113,8 +117,12 @@ void CsvReader::end_row() {
 }
 
 void CsvReader::finish() {
+  if (!started_) {  // the text ended inside what began like a byte order mark
+    started_ = true;
+    for (std::size_t k = 0; k < bom_seen_; ++k) take(kBom[k]);
+  }
   if (state_ == State::quoted)
-    diagnostics_.error({file_, row_.line, field_.column}, "unterminated quoted field");
+    diagnostics_.error({file_, quote_line_, field_.column}, "unterminated quoted field");
   if (!utf8_.complete() && !utf8_reported_)
     diagnostics_.error({file_, line_, column_}, "invalid UTF-8: the last character is cut short");
   if (state_ != State::field_start || !row_.fields.empty()) {

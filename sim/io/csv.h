@@ -54,6 +54,7 @@ class CsvReader {
   CsvRow row_;
   CsvField field_;
   bool quoted_ = false;        // the current field was quoted
+  int quote_line_ = 0;         // the line of the current field's opening quote
   bool row_quoted_ = false;    // a field of the current row was quoted (so the row is not blank)
   bool after_cr_ = false;      // the previous byte was a CR ending a row (an LF after it is the same break)
   std::size_t bom_seen_ = 0;   // bytes of a leading byte order mark matched so far

@@ -38,6 +38,9 @@ TEST(Csv, ErrorsAtTheirPlace) {
   Diagnostics d;
   split_csv("a,b\nx,\"open\n", "t.csv", d);
   EXPECT_EQ(d.format(), "t.csv:2:3: error: unterminated quoted field\n");
+  Diagnostics later;  // an opening quote on the third line of a row: its own line
+  split_csv("a,b\n1,\"two\nlines\",\"x\n", "t.csv", later);
+  EXPECT_EQ(later.format(), "t.csv:3:8: error: unterminated quoted field\n");
   Diagnostics after;
   split_csv("\"q\"x,1", "t.csv", after);
   EXPECT_EQ(after.format(), "t.csv:1:1: error: text after a quoted field\n");
@@ -92,6 +95,9 @@ TEST(Csv, InvalidUtf8IsAnErrorAtItsPlace) {
   Diagnostics cut;
   split_csv("a,b\n1,\xE2\x82", "t.csv", cut);
   EXPECT_EQ(cut.format(), "t.csv:2:3: error: invalid UTF-8: the last character is cut short\n");
+  Diagnostics bom;  // two bytes of a byte order mark and nothing else
+  split_csv("\xEF\xBB", "t.csv", bom);
+  EXPECT_EQ(bom.format(), "t.csv:1:1: error: invalid UTF-8: the last character is cut short\n");
 }
 
 TEST(Csv, FieldQuotingRoundTrips) {
