@@ -23,25 +23,6 @@ std::string shortest(double x) {
 
 
 
-// Splits one CSV line; fields of mfgsim's own files hold no quotes, but
-// quoted fields are handled.
-void split_line(const std::string& line, std::vector<std::string>& fields) {
-  fields.clear();
-  if (line.find('"') == std::string::npos) {
-    std::size_t begin = 0;
-    for (;;) {
-      const std::size_t comma = line.find(',', begin);
-      fields.emplace_back(line.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin));
-      if (comma == std::string::npos) break;
-      begin = comma + 1;
-    }
-    return;
-  }
-  Diagnostics ignored;
-  for (const CsvRow& row : split_csv(line, "", ignored))
-    for (const CsvField& f : row.fields) fields.push_back(f.text);
-}
-
 }  // namespace
 
 std::optional<MemberValues> read_member_values(const std::string& path, const std::vector<CellKey>& wanted,
@@ -53,42 +34,47 @@ std::optional<MemberValues> read_member_values(const std::string& path, const st
   }
   const std::set<CellKey> wanted_set(wanted.begin(), wanted.end());
   MemberValues values;
-  std::string line;
-  std::vector<std::string> fields;
-  int line_number = 0;
   static const char* kHeader[] = {"scenario", "member", "month", "sector", "variable", "value"};
+  Diagnostics local;
+  bool header = true;
   CellKey key;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    split_line(line, fields);
-    if (line_number == 1) {
+  // Read in blocks: a members.csv can be far larger than memory.
+  CsvReader reader(path, local, [&](CsvRow& row) {
+    if (!local.ok()) return;
+    const std::vector<CsvField>& fields = row.fields;
+    if (header) {
+      header = false;
       bool ok = fields.size() == 6;
-      for (int k = 0; ok && k < 6; ++k) ok = fields[k] == kHeader[k];
-      if (!ok) {
-        diagnostics.error({path, 1, 1}, "expected the header scenario,member,month,sector,variable,value "
-                                        "(a members.csv written by mfgsim run --keep-members)");
-        return std::nullopt;
-      }
-      continue;
+      for (int k = 0; ok && k < 6; ++k) ok = fields[k].text == kHeader[k];
+      if (!ok)
+        local.error({path, row.line, 1}, "expected the header scenario,member,month,sector,variable,value "
+                                         "(a members.csv written by mfgsim run --keep-members)");
+      return;
     }
     if (fields.size() != 6) {
-      diagnostics.error({path, line_number, 1}, "expected 6 fields, got " + std::to_string(fields.size()));
-      return std::nullopt;
+      local.error({path, row.line, 1}, "expected 6 fields, got " + std::to_string(fields.size()));
+      return;
     }
-    std::get<0>(key) = fields[0];
-    std::get<1>(key) = fields[4];
-    std::get<2>(key) = fields[3];
-    std::get<3>(key) = fields[2];
-    if (!wanted_set.count(key) || fields[5].empty()) continue;
+    std::get<0>(key) = fields[0].text;
+    std::get<1>(key) = fields[4].text;
+    std::get<2>(key) = fields[3].text;
+    std::get<3>(key) = fields[2].text;
+    if (!wanted_set.count(key) || fields[5].text.empty()) return;
     double x = 0.0;
-    if (!parse_double(fields[5], &x)) {
-      diagnostics.error({path, line_number, 1}, "expected a number in column 'value', got '" + fields[5] + "'");
-      return std::nullopt;
+    if (!parse_double(fields[5].text, &x)) {
+      local.error(location_of(path, row, fields[5]), "expected a number in column 'value', got '" + fields[5].text + "'");
+      return;
     }
     values[key].push_back(x);
+  });
+  std::string block(1 << 16, '\0');
+  while (local.ok() && in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    reader.feed(std::string_view(block.data(), static_cast<std::size_t>(in.gcount())));
   }
+  reader.finish();
+  diagnostics.append(local);
+  if (!local.ok()) return std::nullopt;
   return values;
 }
 

@@ -177,13 +177,13 @@ std::vector<MorrisIndex> morris_indices(const MorrisDesign& d, std::span<const d
 
 // ---- Sobol (Saltelli sampling; Jansen's ST, Saltelli 2010's S1) -------------------
 
-SaltelliDesign saltelli_design(int factors, std::int64_t n) {
+SaltelliDesign saltelli_design(int factors, std::int64_t n, std::uint64_t seed) {
   if (factors < 1 || n < 2) throw std::invalid_argument("saltelli_design: needs factors >= 1 and n >= 2");
   SaltelliDesign d;
   d.factors = factors;
   d.n = n;
   const std::size_t k = static_cast<std::size_t>(factors), N = static_cast<std::size_t>(n);
-  const std::vector<double> base = sobol_points(2 * factors, n);
+  const std::vector<double> base = sobol_points(2 * factors, n, seed, scenario_stream_key("sobol"));
   d.points.assign((k + 2) * N * k, 0.0);
   auto row = [&](std::size_t r) { return d.points.data() + r * k; };
   for (std::size_t j = 0; j < N; ++j) {
@@ -389,14 +389,21 @@ std::vector<std::string> request_problems(const Scenario& scenario, const Sensit
                                                                               "`calibration.parameters`")));
   output_cell(scenario, request, &problems);
   const std::int64_t samples = request.samples > 0 ? request.samples : default_samples(request.method);
-  if (request.method == SensitivityMethod::sobol && (samples < 2 || samples > (1 << 24)))
-    problems.push_back("--samples: Sobol needs N in [2, 16777216] base samples");
+  auto within = [](std::int64_t x, const IntegerRange& range) {
+    return x >= 0 && range.contains(static_cast<std::uint64_t>(x));
+  };
+  if (request.method == SensitivityMethod::sobol && !within(samples, kSobolSamplesRange))
+    problems.push_back("--samples: Sobol needs N in " + format_range(kSobolSamplesRange) + " base samples");
   if (request.method == SensitivityMethod::morris) {
-    if (samples < 2 || samples > 1'000'000) problems.push_back("--samples: Morris needs [2, 1000000] trajectories");
-    if (request.levels < 2 || request.levels % 2 != 0 || request.levels > 1000)
-      problems.push_back("--levels: Morris needs an even number of levels in [2, 1000]");
+    if (!within(samples, kMorrisTrajectoriesRange))
+      problems.push_back("--samples: Morris needs " + format_range(kMorrisTrajectoriesRange) + " trajectories");
+    if (!within(request.levels, kMorrisLevelsRange) || request.levels % 2 != 0)
+      problems.push_back("--levels: Morris needs an even number of levels in " + format_range(kMorrisLevelsRange));
   }
-  if (request.bootstrap < 0 || request.bootstrap > 100'000) problems.push_back("--bootstrap must be in [0, 100000]");
+  if (!within(request.bootstrap, kBootstrapRange))
+    problems.push_back("--bootstrap must be in " + format_range(kBootstrapRange));
+  if (!within(request.threads, kThreadsRange))
+    problems.push_back("--threads must be in " + format_range(kThreadsRange) + " (0: all cores)");
   if (!(request.confidence > 0.0 && request.confidence < 1.0)) problems.push_back("--confidence must be in (0, 1)");
   return problems;
 }
@@ -474,7 +481,9 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
     ranks = morris->points;
     for (double& u : ranks) u = (u * (request.levels - 1) + 0.5) / request.levels;
   } else {
-    saltelli = saltelli_design(k, result.samples);
+    if (const std::string warning = sobol_count_warning(result.samples); !warning.empty())
+      notify(request.notice, Notice::Level::warning, "--samples " + warning);
+    saltelli = saltelli_design(k, result.samples, request.seed);
     result.unit_points = saltelli->points;
     ranks = saltelli->points;
   }

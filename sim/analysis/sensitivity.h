@@ -25,9 +25,18 @@
 //     subtracts two numbers of the size of V: on this model's near-zero
 //     indices it gave intervals of +-0.09 at N = 512 where this one gives
 //     +-0.004.
+//     A and B are points 0 .. N-1 of the 2k-dimensional Sobol sequence with a
+//     random digital shift keyed by the request's seed (sim/core/designs.h):
+//     every stratum of every axis holds its share of points when N is a
+//     power of two (other N run, with a warning), and no row is the corner
+//     of all lows.
 // Confidence intervals: percentile bootstrap (rows of the design, or Morris
 // trajectories, resampled with replacement) from a Philox stream with a
-// fixed seed, so the same inputs give the same intervals.
+// fixed seed, so the same inputs give the same intervals. At least 1000
+// resamples: the 2.5% and 97.5% points of fewer are too few replicates in
+// the tails (Efron and Tibshirani 1993, "An Introduction to the Bootstrap",
+// section 19.3, ask for B of about 1000 for percentile intervals, against
+// 25-200 for a standard error).
 //
 // Model runs are deterministic (shocks off, one member), each with the
 // sample's parameter values set through set_param, and run in parallel;
@@ -43,6 +52,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/progress.h"
+#include "sim/core/range.h"
 #include "sim/scenario/scenario.h"
 
 #include "sim/io/output_dir.h"
@@ -76,9 +87,9 @@ struct SaltelliDesign {
   std::vector<double> points;  // (factors + 2) N rows of `factors` values in (0, 1): A, then B, then A_B^1 .. A_B^k
   std::size_t rows() const { return static_cast<std::size_t>((factors + 2) * n); }
 };
-// A and B are the first and last k coordinates of points 1 .. N of the
-// 2k-dimensional Sobol sequence (the all-zero point 0 is skipped).
-SaltelliDesign saltelli_design(int factors, std::int64_t n);
+// A and B are the first and last k coordinates of points 0 .. N-1 of the
+// 2k-dimensional Sobol sequence, digitally shifted by a stream keyed by `seed`.
+SaltelliDesign saltelli_design(int factors, std::int64_t n, std::uint64_t seed);
 
 struct SobolIndex {
   double s1 = 0.0, s1_low = 0.0, s1_high = 0.0;
@@ -102,6 +113,12 @@ struct SensitivityFactor {
 
 enum class SensitivityMethod { morris, sobol };
 
+// The ranges of a request's sizes; the command line's options state the same.
+inline constexpr IntegerRange kSobolSamplesRange{2, std::uint64_t{1} << 24};  // base samples N
+inline constexpr IntegerRange kMorrisTrajectoriesRange{2, 1'000'000};       // trajectories r
+inline constexpr IntegerRange kMorrisLevelsRange{2, 1000};                   // levels p, even
+inline constexpr IntegerRange kBootstrapRange{1000, 100'000};                // resamples B
+
 struct SensitivityRequest {
   SensitivityMethod method = SensitivityMethod::sobol;
   std::string output = "manufacturing_va_ytd_yoy";  // a series name
@@ -110,10 +127,11 @@ struct SensitivityRequest {
   std::string parameters;           // "uncertain", "calibration" or "" (uncertain if any, else calibration)
   std::int64_t samples = 0;         // sobol: N (default 512); morris: trajectories r (default 20)
   int levels = 4;                   // morris p
-  int bootstrap = 1000;             // resamples for the confidence intervals
+  int bootstrap = 1000;             // resamples for the confidence intervals, in kBootstrapRange
   double confidence = 0.95;
-  std::uint64_t seed = 1;           // Morris trajectories and bootstrap resampling
-  int threads = 0;                  // 0: all cores
+  std::uint64_t seed = 1;           // Morris trajectories, Sobol points' shift, bootstrap resampling
+  int threads = 0;                  // 0: all cores, at most kThreadsRange.hi
+  NoticeCallback notice;            // warnings (a Sobol N that is not a power of two)
 };
 
 struct SensitivityResult {

@@ -19,6 +19,7 @@
 #include "sim/core/designs.h"
 #include "sim/core/interrupt.h"
 #include "sim/core/random_stream.h"
+#include "sim/core/threads.h"
 #include "sim/scenario/schema.h"
 #include "sim/scenario/yaml_tree.h"
 
@@ -50,6 +51,8 @@ class BatchReader {
   BatchReader(const YamlNode& root, std::string file, std::string base_dir, Diagnostics& diagnostics)
       : root_(root), file_(std::move(file)), base_dir_(std::move(base_dir)), d_(diagnostics) {}
 
+  std::vector<Notice> notices;  // warnings for the user (BatchLoad::notices)
+
   std::optional<Batch> run() {
     Batch batch;
     batch.path = file_;
@@ -61,7 +64,7 @@ class BatchReader {
     batch.name = root_.find("name")->text;
     if (const YamlNode* description = root_.find("description")) batch.description = description->text;
     if (const YamlNode* members = root_.find("members")) batch.members = *parse_integer(members->text);
-    if (const YamlNode* seed = root_.find("seed")) batch.seed = static_cast<std::uint64_t>(*parse_integer(seed->text));
+    if (const YamlNode* seed = root_.find("seed")) batch.seed = *parse_unsigned(seed->text);
     if (const YamlNode* stochastic = root_.find("stochastic")) batch.stochastic = schema_boolean(*stochastic);
     if (const YamlNode* outputs = root_.find("outputs")) read_outputs(*outputs, batch);
 
@@ -262,7 +265,12 @@ class BatchReader {
         unit = lhs_points(dims, sweep.samples, batch_seed(base), scenario_stream_key("lhs:" + sweep.name));
         break;
       case SweepMethod::sobol:
-        unit = sobol_points(dims, sweep.samples);
+        // Shifted like the LHS permutations: by the batch seed and the sweep's name.
+        unit = sobol_points(dims, sweep.samples, batch_seed(base), scenario_stream_key("sobol:" + sweep.name));
+        if (const std::string warning = sobol_count_warning(sweep.samples); !warning.empty())
+          notices.push_back({Notice::Level::warning, sweep.where.file + ":" + std::to_string(sweep.where.line) + ":" +
+                                                         std::to_string(sweep.where.column) + ": warning: sweep " +
+                                                         sweep.name + ": " + warning});
         break;
     }
     const int width = static_cast<int>(std::to_string(std::max(sweep.samples - 1, 0)).size());
@@ -309,7 +317,7 @@ class BatchReader {
   // The seed the LHS permutations use: the batch's, else the base scenario's.
   std::uint64_t batch_seed(const Scenario& base) const {
     if (const YamlNode* seed = root_.find("seed"))
-      if (const auto n = parse_integer(seed->text)) return static_cast<std::uint64_t>(*n);
+      if (const auto n = parse_unsigned(seed->text)) return *n;
     return base.ensemble.seed;
   }
 
@@ -379,8 +387,10 @@ BatchLoad read_batch(const std::string& text, const std::string& name, const std
   BatchLoad load;
   const std::optional<YamlNode> root = parse_yaml(text, name, load.diagnostics);
   if (!root) return load;
-  auto batch = BatchReader(*root, name, base_dir, load.diagnostics).run();
+  BatchReader reader(*root, name, base_dir, load.diagnostics);
+  auto batch = reader.run();
   if (load.diagnostics.ok()) load.batch = std::move(batch);
+  load.notices = std::move(reader.notices);
   return load;
 }
 
@@ -511,7 +521,11 @@ BatchRunInfo run_batch(const Batch& batch, const BatchRunOptions& options,
     }
   };
   std::vector<std::thread> pool;
-  for (int k = 1; k < info.concurrent; ++k) pool.emplace_back(worker);
+  start_threads(pool, info.concurrent - 1, worker, [&] {
+    std::lock_guard lock(mutex);
+    if (!failure) failure = std::make_exception_ptr(std::runtime_error("stopped"));
+    wake.notify_all();
+  });
   worker();
   for (std::thread& thread : pool) thread.join();
   if (failure) std::rethrow_exception(failure);

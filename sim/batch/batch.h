@@ -106,6 +106,7 @@ struct Batch {
 struct BatchLoad {
   std::optional<Batch> batch;  // set only when diagnostics is empty
   Diagnostics diagnostics;
+  std::vector<Notice> notices;  // warnings, e.g. a Sobol sweep whose samples are not a power of two
 };
 
 // Reads and validates a batch file, loads every scenario and compiles every

@@ -20,6 +20,7 @@
 
 #include "sim/batch/batch_record.h"
 #include "sim/core/interrupt.h"
+#include "sim/core/threads.h"
 #endif
 
 namespace mfgsim {
@@ -114,7 +115,11 @@ class ScenarioPool {
   ScenarioPool(const Batch& batch, const BatchRunOptions& options, const std::string& fingerprint, int slots,
                int threads_per_scenario)
       : batch_(batch), options_(options), fingerprint_(fingerprint), slots_(slots), threads_(threads_per_scenario) {
-    for (int k = 0; k < slots; ++k) pool_.emplace_back([this] { work(); });
+    start_threads(pool_, slots, [this] { work(); }, [this] {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+      wake_.notify_all();
+    });
   }
   ~ScenarioPool() {
     {

@@ -37,7 +37,7 @@ static void declare_options(CommandOptions& options) {
       .out("output folder (default out/<batch name>; with --shard: the shard's folder)")
       .threads("worker threads (0: all cores; under MPI: each rank's share of its machine's cores)")
       .members("members of every scenario (default: the batch's, else each scenario's)")
-      .option<std::uint64_t>("seed,s", "seed of every scenario (default: the batch's, else each scenario's)")
+      .seed("seed of every scenario (default: the batch's, else each scenario's)")
       .flag("keep-members", "also keep every member's every series (members.csv, results.nc)")
       .summary_memory(256, "MiB of member values each scenario may hold for exact quantiles; beyond it, sketches "
                             "with 0.1% relative error")
@@ -55,14 +55,13 @@ static int execute(const po::variables_map& vm) {
   if (world.rank > 0 && spdlog::get_level() < spdlog::level::warn) spdlog::set_level(spdlog::level::warn);
   BatchJobOptions job;
   job.batch_path = vm["batch"].as<std::string>();
-  const int threads = threads_option(vm);
+  const int threads = vm["threads"].as<int>();
   ProgressBar progress(world.rank > 0 ? ProgressBar::Mode::off : progress_option(vm));
   job.on_progress = progress.callback();
-  if (vm.count("members")) job.members = members_option(vm);
+  assign_if_given(vm, "members", job.members);
   assign_if_given(vm, "seed", job.seed);
   if (vm.count("shard")) std::tie(job.shard, job.shards) = parse_shard(vm["shard"].as<std::string>());
   const std::uint64_t summary_mib = vm["summary-memory"].as<std::uint64_t>();
-  if (summary_mib < 1 || summary_mib > (1ull << 24)) throw UsageError("--summary-memory must be in [1, 16777216] MiB");
   job.run.threads = threads;
   job.run.keep_members = vm["keep-members"].as<bool>();
   job.run.summary_bytes = summary_mib << 20;
@@ -77,6 +76,8 @@ static int execute(const po::variables_map& vm) {
     return kExitUsage;
   }
   Batch& batch = *load.batch;
+  if (world.rank == 0)
+    for (const Notice& notice : load.notices) print_notice(notice);
   apply_overrides(batch, job.members, job.seed);
   job.out = out_option(vm, fs::path("out") / batch.name);
 

@@ -24,8 +24,8 @@ static void declare_options(CommandOptions& options) {
       .option<std::string>("targets,t", "targets CSV (default: the block's `targets`)")
       .out("calibrated scenario to write (default: SCENARIO's folder, <name>_calibrated.yaml)")
       .option<std::string>("method", "NLopt algorithm (default: the block's `method`, LN_BOBYQA)")
-      .option<int>("max-evals", "model runs at most (default: the block's `max_evaluations`)")
-      .option<double>("tolerance", "stop when a step changes the objective (points^2) by less");
+      .integer<int>("max-evals", kMaxEvaluationsRange, "model runs at most (default: the block's `max_evaluations`)")
+      .number("tolerance", kToleranceRange, "stop when a step changes the objective (points^2) by less");
 }
 
 static int execute(const po::variables_map& vm) {
@@ -46,8 +46,6 @@ static int execute(const po::variables_map& vm) {
     throw UsageError("--method must be one of " + list + " (got '" + options.method + "')" +
                      did_you_mean(options.method, methods));
   }
-  if (options.max_evaluations < 1) throw UsageError("--max-evals must be >= 1");
-  if (!(options.tolerance >= 0)) throw UsageError("--tolerance must be >= 0");
   const std::string targets_path = vm.count("targets") ? vm["targets"].as<std::string>() : scenario.calibration->targets;
   if (targets_path.empty())
     throw UsageError("calibrate needs targets: --targets CSV, or `targets:` in the calibration block");

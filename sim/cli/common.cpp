@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
+
+#include "sim/core/text.h"
 
 namespace mfgsim::cli {
 
@@ -15,9 +18,28 @@ void set_log_level(const std::string& level) {
 }
 }  // namespace
 
+std::string CommandOptions::long_name(const char* name) {
+  const std::string text(name);
+  return text.substr(0, text.find(','));
+}
+
+std::string CommandOptions::with_range(const char* help, const std::string& range) {
+  return std::string(help) + "; in " + range;
+}
+
+CommandOptions& CommandOptions::number(const char* name, const ParamRange& range, const char* help) {
+  auto* value = new CheckedValue<double>(long_name(name), [range](std::string_view text, std::string* problem) {
+    const std::optional<double> x = parse_number(text);
+    if (x && range.contains(*x)) return x;
+    *problem = "must be a number " + range_requirement(range) + " (got '" + std::string(text) + "')";
+    return std::optional<double>();
+  });
+  return add(name, value, with_range(help, format_range(range)).c_str());
+}
+
 CommandOptions& CommandOptions::add(const char* name, const po::value_semantic* value, const char* help) {
   options_.add_options()(name, value, help);
-  last_ = std::string(name).substr(0, std::string(name).find(','));
+  last_ = long_name(name);
   return *this;
 }
 
@@ -35,12 +57,15 @@ CommandOptions& CommandOptions::arguments(const char* name, const char* help, co
 CommandOptions& CommandOptions::flag(const char* name, const char* help) { return add(name, po::bool_switch(), help); }
 
 CommandOptions& CommandOptions::out(const char* help) { return option<std::string>("out,o", help); }
-CommandOptions& CommandOptions::threads(const char* help) { return option<int>("threads,j", 0, help); }
-CommandOptions& CommandOptions::members(const char* help) { return option<std::int64_t>("members,n", help); }
+CommandOptions& CommandOptions::threads(const char* help) { return integer<int>("threads,j", kThreadsRange, 0, help); }
+CommandOptions& CommandOptions::members(const char* help) {
+  return integer<std::int64_t>("members,n", kMembersRange, help);
+}
+CommandOptions& CommandOptions::seed(const char* help) { return integer<std::uint64_t>("seed,s", kSeedRange, help); }
 CommandOptions& CommandOptions::progress(const char* help) { return option<std::string>("progress", "auto", help); }
 
 CommandOptions& CommandOptions::summary_memory(std::uint64_t fallback_mib, const char* help) {
-  return option<std::uint64_t>("summary-memory", fallback_mib, help);
+  return integer<std::uint64_t>("summary-memory", kSummaryMemoryMiBRange, fallback_mib, help);
 }
 
 CommandOptions& CommandOptions::required(const char* missing) {
@@ -54,7 +79,9 @@ std::optional<po::variables_map> CommandOptions::parse(const std::vector<std::st
       "log-level", po::value<std::string>()->default_value("info"), "trace, debug, info, warn, error, off");
   options_.add(common);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options_).positional(positional_).run(), vm);
+  // Without allow_guessing: an abbreviation (--memb) is an unknown option.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::store(po::command_line_parser(args).options(options_).positional(positional_).style(style).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << options_ << about;
@@ -63,19 +90,23 @@ std::optional<po::variables_map> CommandOptions::parse(const std::vector<std::st
   set_log_level(vm["log-level"].as<std::string>());
   for (const auto& [name, missing] : required_)
     if (!vm.count(name)) throw UsageError(missing);
+  // An empty text is never a value: --out '' must not mean the default.
+  for (const auto& [name, value] : vm) {
+    bool empty = false;
+    if (const auto* text = boost::any_cast<std::string>(&value.value())) empty = text->empty();
+    if (const auto* list = boost::any_cast<std::vector<std::string>>(&value.value()))
+      empty = std::find(list->begin(), list->end(), std::string()) != list->end();
+    if (empty && positional_.max_total_count() > 0 && positional_.name_for_position(0) == name)
+      throw UsageError("an empty " + name + " argument (expected a path)");
+    if (empty) throw UsageError("--" + name + ": expected a value, got an empty text");
+  }
   return vm;
 }
 
-int threads_option(const po::variables_map& vm) {
-  const int threads = vm["threads"].as<int>();
-  if (threads < 0) throw UsageError("--threads must be >= 0 (0: all cores)");
-  return threads;
-}
+bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
 
-std::int64_t members_option(const po::variables_map& vm) {
-  const std::int64_t members = vm["members"].as<std::int64_t>();
-  if (members < 1 || members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
-  return members;
+void reject_ignored(const po::variables_map& vm, const char* option, bool applies, const std::string& where) {
+  if (!applies && given(vm, option)) throw UsageError(std::string("--") + option + " applies to " + where + " only");
 }
 
 std::filesystem::path out_option(const po::variables_map& vm, const std::filesystem::path& fallback) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,7 @@
 #include "sim/cli/progress_bar.h"
 #include "sim/core/diagnostics.h"
 #include "sim/core/progress.h"
+#include "sim/core/range.h"
 
 namespace mfgsim::cli {
 
@@ -31,12 +33,36 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A value checked as it is parsed: `check` returns the value, or nothing
+// and the problem ("must be a whole number in [0, 1024] (got '-1')"), which
+// becomes the UsageError "--<option> <problem>". So a bad number stops the
+// command before any work, with the option named.
+template <class T>
+class CheckedValue final : public po::typed_value<T> {
+ public:
+  using Check = std::function<std::optional<T>(std::string_view text, std::string* problem)>;
+  CheckedValue(std::string option, Check check)
+      : po::typed_value<T>(nullptr), option_(std::move(option)), check_(std::move(check)) {}
+  void xparse(boost::any& store, const std::vector<std::string>& tokens) const override {
+    std::string problem;
+    const std::optional<T> value = check_(tokens.empty() ? std::string_view() : std::string_view(tokens.back()), &problem);
+    if (!value) throw UsageError("--" + option_ + " " + problem);
+    store = *value;
+  }
+
+ private:
+  std::string option_;
+  Check check_;
+};
+
 // A command's options, declared once: the same declarations document them
 // (--help) and parse them. The options every command shares (--help,
 // --log-level) are added by parse(); the ones several commands share
-// (--out, --threads, --members, --summary-memory, --progress) have their own
-// methods, so that their names, value types, defaults and checks are written
-// once, and only the help text is the command's.
+// (--out, --threads, --members, --seed, --summary-memory, --progress) have
+// their own methods, so that their names, value types, ranges, defaults and
+// checks are written once, and only the help text is the command's. Every
+// number is declared with its range (integer(), number()), which the help
+// shows and the parser enforces; an empty value (--out '') is an error.
 class CommandOptions {
  public:
   // `usage`: the first line of --help, e.g. "mfgsim run SCENARIO [options]".
@@ -57,6 +83,19 @@ class CommandOptions {
   CommandOptions& option(const char* name, const T& fallback, const char* help) {
     return add(name, value<T>()->default_value(fallback), help);
   }
+  // --name N: a whole number in `range`, read as T (which must hold
+  // range.hi); anything else (a sign, a fraction, text, an overflow) is a
+  // UsageError naming the option. The help ends with the range.
+  template <class T>
+  CommandOptions& integer(const char* name, const IntegerRange& range, const char* help) {
+    return add(name, integer_value<T>(name, range), with_range(help, format_range(range)).c_str());
+  }
+  template <class T>
+  CommandOptions& integer(const char* name, const IntegerRange& range, T fallback, const char* help) {
+    return add(name, integer_value<T>(name, range)->default_value(fallback), with_range(help, format_range(range)).c_str());
+  }
+  // --name X: a finite decimal number in `range` (no inf, nan or hex).
+  CommandOptions& number(const char* name, const ParamRange& range, const char* help);
   // --name: a switch, false unless given.
   CommandOptions& flag(const char* name, const char* help);
 
@@ -64,11 +103,13 @@ class CommandOptions {
   // and checks; the help is the command's.
   // -o/--out DIR or FILE (out_option).
   CommandOptions& out(const char* help);
-  // -j/--threads N, default 0 (threads_option).
+  // -j/--threads N in kThreadsRange, default 0 (all cores); read as int.
   CommandOptions& threads(const char* help);
-  // -n/--members N, no default (members_option).
+  // -n/--members N in kMembersRange, no default; read as std::int64_t.
   CommandOptions& members(const char* help);
-  // --summary-memory MiB with the command's default.
+  // -s/--seed S in kSeedRange, no default; read as std::uint64_t.
+  CommandOptions& seed(const char* help);
+  // --summary-memory MiB in kSummaryMemoryMiBRange with the command's default; read as std::uint64_t.
   CommandOptions& summary_memory(std::uint64_t fallback_mib, const char* help);
   // --progress auto|bar|log|off, default auto (progress_option).
   CommandOptions& progress(const char* help);
@@ -76,10 +117,12 @@ class CommandOptions {
   CommandOptions& required(const char* missing);
 
   // Parses the arguments, adding the common options (--help, --log-level).
-  // --help: prints the options then `about` and returns nothing (the command
-  // exits 0). Otherwise sets the log level, checks the required options (in
-  // the order declared) and returns the values. Throws po::error or
-  // UsageError for bad options.
+  // Options must be written in full (no unique-prefix guessing: --memb is
+  // not --members). --help: prints the options then `about` and returns
+  // nothing (the command exits 0). Otherwise sets the log level, checks the
+  // required options (in the order declared) and that no text value is
+  // empty, and returns the values. Throws po::error or UsageError for bad
+  // options.
   std::optional<po::variables_map> parse(const std::vector<std::string>& args, std::string_view about);
 
  private:
@@ -88,6 +131,15 @@ class CommandOptions {
     if constexpr (std::is_same_v<T, std::vector<std::string>>) return po::value<T>()->multitoken();
     else return po::value<T>();
   }
+  template <class T>
+  static CheckedValue<T>* integer_value(const char* name, const IntegerRange& range) {
+    return new CheckedValue<T>(long_name(name), [range](std::string_view text, std::string* problem) -> std::optional<T> {
+      const std::optional<std::uint64_t> x = parse_in_range(text, range, problem);
+      return x ? std::optional<T>(static_cast<T>(*x)) : std::nullopt;
+    });
+  }
+  static std::string long_name(const char* name);  // "threads" of "threads,j"
+  static std::string with_range(const char* help, const std::string& range);
   CommandOptions& add(const char* name, const po::value_semantic* value, const char* help);
 
   po::options_description options_;
@@ -106,10 +158,11 @@ void assign_if_given(const po::variables_map& vm, const char* name, std::optiona
   if (vm.count(name)) target = vm[name].as<T>();
 }
 
-// --threads, checked: >= 0 (0: all cores).
-int threads_option(const po::variables_map& vm);
-// --members, checked: in [1, 10000000].
-std::int64_t members_option(const po::variables_map& vm);
+// True when option `name` was typed (not just defaulted).
+bool given(const po::variables_map& vm, const char* name);
+// UsageError "<option> applies to <where> only" when `option` was typed but
+// the chosen mode (`applies` false) ignores it: nothing typed is silently ignored.
+void reject_ignored(const po::variables_map& vm, const char* option, bool applies, const std::string& where);
 // --out if given, else `fallback`.
 std::filesystem::path out_option(const po::variables_map& vm, const std::filesystem::path& fallback);
 // --progress: auto, bar, log or off.

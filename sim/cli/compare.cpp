@@ -11,6 +11,9 @@
 
 namespace mfgsim::cli {
 
+// --top: any count of rows an int holds (0: all).
+constexpr IntegerRange kTopRange{0, 2147483647};
+
 static void declare_options(CommandOptions& options) {
   options.argument("dir", "output folder of mfgsim batch (holds results.nc)",
                    "compare needs a batch output folder (mfgsim compare DIR)")
@@ -19,7 +22,7 @@ static void declare_options(CommandOptions& options) {
                                         "months YYYY-MM (default: June of the run's third year and the last month)")
       .option<std::vector<std::string>>("series", "headline series (default: all kept)")
       .option<std::vector<std::string>>("scenarios", "scenarios compared (default: all)")
-      .option<int>("top", 10, "sweep samples shown per table (best ranks; 0: all)")
+      .integer<int>("top", kTopRange, 10, "sweep samples shown per table (best ranks; 0: all)")
       .out("CSV to write (default DIR/compare.csv)");
 }
 
@@ -31,7 +34,6 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "series", request.series);
   assign_if_given(vm, "scenarios", request.scenarios);
   const int top = vm["top"].as<int>();
-  if (top < 0) throw UsageError("--top must be >= 0");
   const std::filesystem::path out = out_option(vm, std::filesystem::path(request.results_dir) / "compare.csv");
   if (!report(validate_output_target({out, OutputTarget::Kind::file}, result_folder_inputs(request.results_dir))))
     return kExitUsage;

@@ -39,7 +39,7 @@ static void declare_options(CommandOptions& options) {
   options.argument("scenario", "scenario file (YAML)", "run needs a scenario file (mfgsim run SCENARIO)")
       .out("output folder (default out/<scenario name>)")
       .members("ensemble members (default: the scenario's ensemble.members)")
-      .option<std::uint64_t>("seed,s", "random seed (default: the scenario's ensemble.seed)")
+      .seed("random seed (default: the scenario's ensemble.seed)")
       .threads("worker threads (0: all cores)")
       .flag("keep-members", "also write members.csv with every member's series")
       .option<std::string>("outputs", "series to summarise, comma separated (default: the scenario's outputs, all)")
@@ -52,7 +52,10 @@ static int execute(const po::variables_map& vm) {
   const bool deterministic = vm["deterministic"].as<bool>();
   if (deterministic && vm.count("members"))
     throw UsageError("--deterministic runs exactly one member; do not combine it with --members");
-  const int threads = threads_option(vm);
+  // A deterministic run draws no random numbers: a seed would be ignored.
+  if (deterministic && vm.count("seed"))
+    throw UsageError("--deterministic draws no random numbers; do not combine it with --seed");
+  const int threads = vm["threads"].as<int>();
 
   ScenarioLoad load = load_scenario(vm["scenario"].as<std::string>());
   if (!report(load.diagnostics)) return kExitUsage;
@@ -60,7 +63,6 @@ static int execute(const po::variables_map& vm) {
   if (vm.count("seed")) scenario.ensemble.seed = vm["seed"].as<std::uint64_t>();
   EnsembleRequest request;
   request.members = deterministic ? 1 : vm.count("members") ? vm["members"].as<std::int64_t>() : scenario.ensemble.members;
-  if (request.members < 1 || request.members > 10'000'000) throw UsageError("--members must be in [1, 10000000]");
   request.stochastic = !deterministic && scenario.ensemble.stochastic;
   request.threads = threads;
   request.keep_members = vm["keep-members"].as<bool>();

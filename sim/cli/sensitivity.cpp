@@ -22,13 +22,14 @@ static void declare_options(CommandOptions& options) {
       .option<std::string>("output", "manufacturing_va_ytd_yoy", "series analysed")
       .option<std::string>("sector", "sector, for a per-sector series")
       .option<std::string>("at", "month YYYY-MM (default: the run's last month)")
-      .option<std::int64_t>("samples,N",
-                            "sobol: base samples N (default 512; runs N (k+2)); morris: trajectories (default 20; "
-                            "runs r (k+1))")
-      .option<int>("levels", 4, "morris: grid levels p (even)")
+      .integer<std::int64_t>("samples,N", kSobolSamplesRange,
+                             "sobol: base samples N (default 512, at most 16777216; runs N (k+2); powers of two "
+                             "balance best); morris: trajectories r (default 20, at most 1000000; runs r (k+1))")
+      .integer<int>("levels", kMorrisLevelsRange, 4, "morris only: grid levels p (even)")
       .option<std::string>("parameters", "uncertain or calibration (default: uncertain if the scenario has any)")
-      .option<int>("bootstrap", 1000, "bootstrap resamples for the 95% intervals (0: none)")
-      .option<std::uint64_t>("seed,s", 1, "seed of Morris trajectories and bootstrap resampling")
+      .integer<int>("bootstrap", kBootstrapRange, 1000, "bootstrap resamples for the 95% intervals")
+      .integer<std::uint64_t>("seed,s", kSeedRange, 1,
+                              "seed of the Morris trajectories, the Sobol points' scrambling and the bootstrap")
       .threads("worker threads (0: all cores)")
       .out("output folder (default out/<scenario name>_sensitivity_<method>)")
       .flag("no-plot", "do not draw the chart (no gnuplot needed)")
@@ -40,6 +41,7 @@ static int execute(const po::variables_map& vm) {
   if (method != "morris" && method != "sobol")
     throw UsageError("--method must be morris or sobol (got '" + method + "')" + did_you_mean(method, {"morris", "sobol"}));
   const ProgressBar::Mode mode = progress_option(vm);
+  reject_ignored(vm, "levels", method == "morris", "--method morris");
   ScenarioLoad load = load_scenario(vm["scenario"].as<std::string>());
   if (!report(load.diagnostics)) return kExitUsage;
   const Scenario& scenario = *load.scenario;
@@ -53,7 +55,8 @@ static int execute(const po::variables_map& vm) {
   request.levels = vm["levels"].as<int>();
   request.bootstrap = vm["bootstrap"].as<int>();
   request.seed = vm["seed"].as<std::uint64_t>();
-  request.threads = threads_option(vm);
+  request.threads = vm["threads"].as<int>();
+  request.notice = print_notice;
   if (!report(validate_sensitivity_request(scenario, request))) return kExitUsage;
   const std::filesystem::path out =
       out_option(vm, std::filesystem::path("out") / (scenario.name + "_sensitivity_" + method));

@@ -28,12 +28,23 @@ std::vector<double> grid_points(const std::vector<int>& points) {
   return out;
 }
 
+namespace {
+
+using Philox = r123::Philox4x64;
+
+// 64 random bits for (dim, purpose, index) under the key (seed, stream_key).
+std::uint64_t random_bits(std::uint64_t seed, std::uint64_t stream_key, std::uint64_t dim, std::uint64_t purpose,
+                          std::uint64_t index) {
+  const Philox::key_type key = {{seed, stream_key}};
+  const Philox::ctr_type counter = {{dim, purpose, index, 0}};
+  return Philox()(counter, key).v[0];
+}
+
+}  // namespace
+
 std::vector<double> lhs_points(int dims, int count, std::uint64_t seed, std::uint64_t stream_key) {
-  using Philox = r123::Philox4x64;
-  const Philox::key_type philox_key = {{seed, stream_key}};
   auto uniform = [&](std::uint64_t dim, std::uint64_t purpose, std::uint64_t index) {
-    const Philox::ctr_type counter = {{dim, purpose, index, 0}};
-    return r123::u01<double>(Philox()(counter, philox_key).v[0]);  // (0, 1]
+    return r123::u01<double>(random_bits(seed, stream_key, dim, purpose, index));  // (0, 1]
   };
   std::vector<double> out(static_cast<std::size_t>(count) * dims);
   std::vector<int> strata(static_cast<std::size_t>(count));
@@ -54,13 +65,30 @@ std::vector<double> lhs_points(int dims, int count, std::uint64_t seed, std::uin
   return out;
 }
 
-std::vector<double> sobol_points(int dims, std::int64_t count) {
+std::vector<double> sobol_points(int dims, std::int64_t count, std::uint64_t seed, std::uint64_t stream_key) {
+  // Purpose 2 of the (seed, stream_key) stream (lhs_points uses 0 and 1).
+  std::vector<std::uint64_t> shift(static_cast<std::size_t>(dims));
+  for (int j = 0; j < dims; ++j) shift[static_cast<std::size_t>(j)] = random_bits(seed, stream_key, j, 2, 0) >> 11;
   boost::random::sobol engine(static_cast<std::size_t>(dims));
   std::vector<double> out(static_cast<std::size_t>(count) * dims);
-  // Values are 64-bit fractions of 2^64; the first 2^53 points have at most
-  // 53 significant bits, so the conversion is exact.
-  for (double& x : out) x = std::ldexp(static_cast<double>(engine()), -64);
+  // Boost's engine starts at point 1 (in Gray-code order, which permutes
+  // the points within each block of 2^m); point 0 is all zeros. Its values
+  // are fractions of 2^64 with at most 53 significant bits for the first
+  // 2^53 points, so the 53 leading bits hold them exactly.
+  for (std::int64_t i = 0; i < count; ++i)
+    for (int j = 0; j < dims; ++j) {
+      const std::uint64_t bits = i == 0 ? 0 : engine() >> 11;
+      out[static_cast<std::size_t>(i) * dims + j] = std::ldexp(static_cast<double>(bits ^ shift[static_cast<std::size_t>(j)]), -53);
+    }
   return out;
+}
+
+std::string sobol_count_warning(std::int64_t count) {
+  if (count > 0 && (count & (count - 1)) == 0) return {};
+  std::int64_t below = 1;
+  while (below * 2 <= count) below *= 2;
+  return std::to_string(count) + " Sobol points: only a power of two puts exactly one point in each stratum of " +
+         "every axis; " + std::to_string(below) + " or " + std::to_string(below * 2) + " would balance best";
 }
 
 }  // namespace mfgsim

@@ -108,4 +108,45 @@ std::string format_line(const char* format, ...) {
   return out;
 }
 
+bool Utf8Checker::next(unsigned char byte) {
+  if (need_ > 0) {
+    if (byte < low_ || byte > high_) {
+      need_ = 0;
+      return false;
+    }
+    low_ = 0x80;
+    high_ = 0xBF;
+    --need_;
+    return true;
+  }
+  if (byte < 0x80) return true;
+  if (byte >= 0xC2 && byte <= 0xDF) {
+    need_ = 1;
+  } else if (byte >= 0xE0 && byte <= 0xEF) {
+    need_ = 2;
+    low_ = byte == 0xE0 ? 0xA0 : 0x80;   // not overlong
+    high_ = byte == 0xED ? 0x9F : 0xBF;  // not a surrogate
+  } else if (byte >= 0xF0 && byte <= 0xF4) {
+    need_ = 3;
+    low_ = byte == 0xF0 ? 0x90 : 0x80;   // not overlong
+    high_ = byte == 0xF4 ? 0x8F : 0xBF;  // at most U+10FFFF
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::optional<TextPosition> first_invalid_utf8(std::string_view text) {
+  Utf8Checker checker;
+  TextPosition at{1, 0};
+  for (char c : text) {
+    const bool starts_character = !checker.in_sequence();
+    if (starts_character) ++at.column;
+    if (!checker.next(static_cast<unsigned char>(c))) return at;
+    if (c == '\n') at = {at.line + 1, 0};
+  }
+  if (!checker.complete()) return at;
+  return std::nullopt;
+}
+
 }  // namespace mfgsim

@@ -125,6 +125,8 @@ void parallel_for(std::int64_t count, int threads, MakeState make_state, Work wo
 #include <atomic>
 #include <thread>
 
+#include "sim/core/threads.h"
+
 namespace mfgsim {
 
 template <class MakeState, class Work>
@@ -142,7 +144,7 @@ void parallel_for(std::int64_t count, int threads, MakeState make_state, Work wo
   };
   const int n = static_cast<int>(std::min<std::int64_t>(std::max(threads, 1), std::max<std::int64_t>(count, 1)));
   std::vector<std::thread> pool;
-  for (int k = 1; k < n; ++k) pool.emplace_back(worker);
+  start_threads(pool, n - 1, worker, [&] { failed = true; });
   worker();
   for (auto& thread : pool) thread.join();
   if (failure) std::rethrow_exception(failure);

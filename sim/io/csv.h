@@ -1,16 +1,22 @@
-// A small CSV tokenizer shared by every CSV reader (sector and input-output
-// tables, summary.csv, targets and observed figures): comma separated,
-// optional double quotes ("" inside quotes is a quote), blank lines skipped,
-// fields trimmed, each field with the 1-based line and character column it
-// starts at, for file:line:col messages.
+// The one CSV reader of every table mfgsim reads (sector and input-output
+// tables, observed figures and calibration targets, summary.csv,
+// members.csv, scenarios.csv): RFC 4180 with the usual leniencies. Fields
+// are comma separated; a field in double quotes may hold commas, line
+// breaks and quotes ("" inside quotes is one "); rows end at CRLF, LF or a
+// lone CR; a UTF-8 byte order mark at the start is skipped; blank lines are
+// skipped; unquoted fields are trimmed of spaces and tabs. The text must be
+// UTF-8. Each field carries the 1-based line and character column it starts
+// at, for file:line:col messages.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/diagnostics.h"
+#include "sim/core/text.h"
 
 namespace mfgsim {
 
@@ -24,8 +30,41 @@ struct CsvRow {
   std::vector<CsvField> fields;
 };
 
-// Splits CSV text into non-blank rows; reports unterminated quotes and text
-// after a closing quote as errors at their place in `file`.
+// The reader, fed a piece at a time (a file far larger than memory reads in
+// blocks); hands each complete non-blank row to `on_row`. Errors go to
+// `diagnostics` at their place in `file`: an unterminated quoted field (at
+// its opening quote), text after a closing quote, and the first byte that
+// is not valid UTF-8 (reported once per file).
+class CsvReader {
+ public:
+  CsvReader(std::string file, Diagnostics& diagnostics, std::function<void(CsvRow&)> on_row);
+  void feed(std::string_view piece);
+  void finish();  // the end of the text: the last row, and any open quote or character
+
+ private:
+  enum class State { field_start, unquoted, quoted, quote_in_quoted, after_quoted };
+  void take(char c);
+  void end_field();
+  void end_row();
+
+  std::string file_;
+  Diagnostics& diagnostics_;
+  std::function<void(CsvRow&)> on_row_;
+  State state_ = State::field_start;
+  CsvRow row_;
+  CsvField field_;
+  bool quoted_ = false;        // the current field was quoted
+  int quote_line_ = 0;         // the line of the current field's opening quote
+  bool row_quoted_ = false;    // a field of the current row was quoted (so the row is not blank)
+  bool after_cr_ = false;      // the previous byte was a CR ending a row (an LF after it is the same break)
+  std::size_t bom_seen_ = 0;   // bytes of a leading byte order mark matched so far
+  bool started_ = false;       // past the byte order mark
+  int line_ = 1, column_ = 0;  // of the current byte's character
+  Utf8Checker utf8_;
+  bool utf8_reported_ = false;
+};
+
+// Splits CSV text into non-blank rows (CsvReader).
 std::vector<CsvRow> split_csv(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
 // A field as written to CSV: quoted (with "" for ") when it holds a comma,

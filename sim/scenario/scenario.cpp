@@ -157,7 +157,7 @@ class Compiler {
     if (const YamlNode* members = node("ensemble", "members"))
       ensemble.members = static_cast<int>(*parse_integer(members->text));
     if (const YamlNode* seed = node("ensemble", "seed"))
-      ensemble.seed = static_cast<std::uint64_t>(*parse_integer(seed->text));
+      ensemble.seed = *parse_unsigned(seed->text);
     if (const YamlNode* stochastic = node("ensemble", "stochastic"))
       ensemble.stochastic = stochastic->text == "true" || stochastic->text == "True" || stochastic->text == "TRUE";
   }

@@ -150,9 +150,14 @@ SchemaKey build_schema() {
 
   SchemaKey ensemble = make_key("ensemble", SchemaType::section, "members of the run and their random streams");
   ensemble.children.push_back(with_default(
-      ranged(make_key("members", SchemaType::integer, "number of runs (members)"), {1, 1e7}), "1"));
+      ranged(make_key("members", SchemaType::integer, "number of runs (members)"), kMembersRange.as_param_range()),
+      "1"));
   ensemble.children.push_back(with_default(
-      ranged(make_key("seed", SchemaType::integer, "seed of every member's random streams"), {0, kInf}),
+      // kSeedRange: every 64-bit value; the schema checker reads whole
+      // numbers up to 2^64 - 1 exactly, so the open end is that limit.
+      ranged(make_key("seed", SchemaType::integer,
+                      "seed of every member's random streams (0 to 18446744073709551615 = 2^64 - 1)"),
+             {0, kInf}),
       "1"));
   ensemble.children.push_back(with_default(
       make_key("stochastic", SchemaType::boolean, "draw shocks and `uncertain` parameters (false: deterministic)"),
@@ -187,13 +192,14 @@ SchemaKey build_schema() {
   method.choices = calibration_methods();
   calibration.children.push_back(with_default(method, "LN_BOBYQA"));
   SchemaKey max_evaluations = ranged(
-      make_key("max_evaluations", SchemaType::integer, "model runs the optimiser may make at most"), {1, 1e7});
+      make_key("max_evaluations", SchemaType::integer, "model runs the optimiser may make at most"),
+      kMaxEvaluationsRange.as_param_range());
   max_evaluations.unit = "runs";
   calibration.children.push_back(with_default(max_evaluations, "2000"));
   SchemaKey tolerance = ranged(
       make_key("tolerance", SchemaType::number,
                "stop when a step changes the objective (weighted sum of squared misses) by less than this"),
-      {0, kInf});
+      kToleranceRange);
   tolerance.unit = "points²";
   calibration.children.push_back(with_default(tolerance, "1e-10"));
   root.children.push_back(calibration);

@@ -233,14 +233,25 @@ class Checker {
     return x;
   }
 
+  // Whole numbers are read exactly, from -2^63 to 2^64 - 1 (a seed takes
+  // every 64-bit value, kSeedRange); beyond them they are out of range.
   void integer(const YamlNode& v, const std::string& path, const ParamRange& range) {
-    std::optional<long long> x;
-    if (v.is_scalar() && !v.quoted) x = parse_integer(v.text);
+    std::optional<double> x;
+    if (v.is_scalar() && !v.quoted) {
+      if (const std::optional<long long> signed_value = parse_integer(v.text)) x = static_cast<double>(*signed_value);
+      else if (const std::optional<std::uint64_t> unsigned_value = parse_unsigned(v.text))
+        x = static_cast<double>(*unsigned_value);
+      else if (parse_number(v.text) && v.text.find_first_not_of("+-0123456789") == std::string::npos) {
+        d_.error(v.where, path + " must be " + range_requirement(range) +
+                              " and at most 18446744073709551615 = 2^64 - 1 (got " + v.text + ")");
+        return;
+      }
+    }
     if (!x) {
       d_.error(v.where, path + ": expected a whole number, got " + v.describe());
       return;
     }
-    if (!range.contains(static_cast<double>(*x)))
+    if (!range.contains(*x))
       d_.error(v.where, path + " must be " + range_requirement(range) + " (got " + v.text + ")");
   }
 

@@ -360,6 +360,11 @@ ResolvedYaml resolve_text(const std::string& text, const std::string& name, cons
 }  // namespace
 
 std::optional<YamlNode> parse_yaml(const std::string& text, const std::string& file, Diagnostics& diagnostics) {
+  // Refused at load time, where it is (yaml-cpp would pass it on to the run).
+  if (const std::optional<TextPosition> bad = first_invalid_utf8(text)) {
+    diagnostics.error({file, bad->line, bad->column}, "invalid UTF-8 (a YAML file must be UTF-8 text)");
+    return std::nullopt;
+  }
   Diagnostics local;
   TreeBuilder builder(file, text, local);
   try {

@@ -177,6 +177,42 @@ TEST(Batch, SweepSamplesAreCompiledScenarios) {
   }
 }
 
+// Issue 12, item 7: a Sobol sweep of 8 samples puts one sample in each
+// eighth of every parameter's range (points 0..7, shifted), the shift keyed
+// by the batch seed and the sweep's name; 6 samples warn.
+TEST(Batch, SobolSweepFillsEveryStratum) {
+  auto sweep = [](int samples, int seed, const std::string& name) {
+    return load("name: t\nseed: " + std::to_string(seed) + "\nsweeps:\n  - name: " + name +
+                "\n    base: base.yaml\n    method: sobol\n    samples: " + std::to_string(samples) +
+                "\n    parameters:\n      lending.long_term_growth: {low: 0.0, high: 0.16}\n"
+                "      lending.investment_pass: {low: 0.2, high: 0.6}\n");
+  };
+  const BatchLoad l = sweep(8, 5, "s");
+  ASSERT_TRUE(l.batch) << l.diagnostics.format();
+  EXPECT_TRUE(l.notices.empty());
+  const double low[2] = {0.0, 0.2}, width[2] = {0.16, 0.4};
+  for (int j = 0; j < 2; ++j) {
+    std::set<int> strata;
+    for (const BatchEntry& e : l.batch->entries) strata.insert(static_cast<int>((e.values[j] - low[j]) / width[j] * 8));
+    EXPECT_EQ(strata, (std::set<int>{0, 1, 2, 3, 4, 5, 6, 7})) << "parameter " << j;
+  }
+  auto values = [](const BatchLoad& b) {
+    std::vector<double> v;
+    for (const BatchEntry& e : b.batch->entries) v.insert(v.end(), e.values.begin(), e.values.end());
+    return v;
+  };
+  EXPECT_EQ(values(sweep(8, 5, "s")), values(l));
+  EXPECT_NE(values(sweep(8, 6, "s")), values(l));
+  EXPECT_NE(values(sweep(8, 5, "r")), values(l));
+  const BatchLoad six = sweep(6, 5, "s");
+  ASSERT_TRUE(six.batch) << six.diagnostics.format();
+  ASSERT_EQ(six.notices.size(), 1u);
+  EXPECT_EQ(six.notices[0].level, Notice::Level::warning);
+  EXPECT_EQ(six.notices[0].text,
+            "b.yaml:4:5: warning: sweep s: 6 Sobol points: only a power of two puts exactly one point in each stratum "
+            "of every axis; 4 or 8 would balance best");
+}
+
 // Bitwise equality of two vectors (NaN, the undefined months, equals NaN).
 bool same(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
@@ -316,10 +352,12 @@ TEST(OneSchema, BooleansReadTheSameInScenarioAndBatch) {
 }
 
 TEST(OneSchema, WholeNumbersReadTheSameInScenarioAndBatch) {
-  // members in [1, 1e7], seed >= 0; no exponent, no point, nothing past 64 bits.
+  // members in [1, 1e7], seed in [0, 2^64 - 1] (issue 12, item 3: as --seed);
+  // no exponent, no point, nothing past 64 bits.
   const std::vector<std::string> values = {"1e3",  "10.0", "-1",     "0",       "10",          "+10", "\"10\"",
                                            "0x10", "1_0",  "10000000", "10000001", "9223372036854775807",
-                                           "9223372036854775808", "-9223372036854775809", "", "[3]"};
+                                           "9223372036854775808", "18446744073709551615", "18446744073709551616",
+                                           "-9223372036854775809", "", "[3]"};
   for (const char* key : {"members", "seed"}) {
     for (const std::string& text : values) {
       const BothFiles both = load_both(key, text);
@@ -331,11 +369,19 @@ TEST(OneSchema, WholeNumbersReadTheSameInScenarioAndBatch) {
       EXPECT_EQ(a.seed, b.seed) << key << ": " << text;
     }
   }
-  for (const std::string text : {"1e3", "10.0", "-1", "9223372036854775808"})
+  for (const std::string text : {"1e3", "10.0", "-1", "18446744073709551616"})
     EXPECT_FALSE(load_both("seed", text).batch.batch) << text;
   EXPECT_EQ(load_both("members", "1e3").batch.diagnostics.items().at(0).message,
             "members: expected a whole number, got '1e3'");
+  EXPECT_EQ(load_both("seed", "18446744073709551616").batch.diagnostics.items().at(0).message,
+            "seed must be >= 0 and at most 18446744073709551615 = 2^64 - 1 (got 18446744073709551616)");
   EXPECT_EQ(load_both("seed", "9223372036854775807").batch.batch->seed, 9223372036854775807ull);
+  EXPECT_EQ(load_both("seed", "9223372036854775808").batch.batch->seed, 9223372036854775808ull);
+  const BothFiles top = load_both("seed", "18446744073709551615");
+  ASSERT_TRUE(top.scenario.scenario && top.batch.batch);
+  EXPECT_EQ(top.batch.batch->seed, 18446744073709551615ull);
+  EXPECT_EQ(top.scenario.scenario->ensemble.seed, 18446744073709551615ull);
+  EXPECT_EQ(top.batch.batch->entries.at(0).scenario.ensemble.seed, 18446744073709551615ull);
 }
 
 TEST(OneSchema, NamesReadTheSameInScenarioAndBatch) {

@@ -132,17 +132,38 @@ inline std::map<std::string, std::string> snapshot(const fs::path& dir) {
   return files;
 }
 
-// Bad input, refused before any work: `mfgsim args` in `dir` exits 2 with
-// `message` (with its file:line:col, or the option) on stderr and leaves
-// `dir` byte for byte as it was: no output, no temporary or checkpoint
-// folder, every input unchanged.
+// A user's working folder: s.yaml (the baseline, extended), notes.txt and obs.csv.
+struct Workspace {
+  TempDir dir;
+  Workspace() {
+    std::ofstream(dir / "s.yaml") << "name: s\nextends: " << kSource << "/scenarios/baseline.yaml\n";
+    std::ofstream(dir / "notes.txt") << "my notes\n";
+    fs::copy_file(kSource + "/data/observed.csv", dir / "obs.csv");
+  }
+  Result run(const std::string& args) const { return run_mfgsim(args, dir.path().string()); }
+};
+
+// Runs `mfgsim args` in `dir` and expects a refusal: exit 2, `message` on
+// stderr, and `dir` as it was (nothing created, changed or removed, hidden
+// temporary and checkpoint folders included). Returns the result.
 inline Result expect_refused_in(const fs::path& dir, const std::string& args, const std::string& message) {
   const auto before = snapshot(dir);
   const Result r = run_mfgsim(args, dir.string());
   EXPECT_EQ(r.code, 2) << args << "\n" << describe(r);
-  EXPECT_NE(r.err.find(message), std::string::npos) << "want: " << message << "\n" << describe(r);
+  EXPECT_NE(r.err.find(message), std::string::npos) << args << "\nwant: " << message << "\n" << describe(r);
   EXPECT_EQ(snapshot(dir), before) << args << ": something was created, changed or removed";
   return r;
+}
+
+// `text` with every run of blanks and line breaks as one space (--help wraps its lines).
+inline std::string squeezed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const bool blank = c == ' ' || c == '\n';
+    if (!blank) out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  return out;
 }
 
 inline std::string joined(const std::vector<std::string>& names) {

@@ -28,6 +28,26 @@ TEST(Text, ParseIntegerAcceptsWholeNumbersOnly) {
     EXPECT_FALSE(parse_integer(bad).has_value()) << bad;
 }
 
+// RFC 3629: the first byte that is not UTF-8, as line and character column.
+TEST(Text, FirstInvalidUtf8) {
+  EXPECT_FALSE(first_invalid_utf8("plain\n\xC3\xA9t\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x99\x82 \xF4\x8F\xBF\xBF").has_value());
+  const std::pair<const char*, std::pair<int, int>> bad[] = {
+      {"\xFF", {1, 1}},                      // never a UTF-8 byte
+      {"ab\n\xC3\xA9\x80", {2, 2}},           // a stray continuation byte
+      {"\xC0\x80", {1, 1}},                  // overlong NUL
+      {"\xE0\x80\xAF", {1, 1}},              // overlong '/'
+      {"x\xED\xA0\x80", {1, 2}},             // a surrogate
+      {"\xF4\x90\x80\x80", {1, 1}},          // above U+10FFFF
+      {"\xC3(", {1, 1}},                     // a lead byte without its continuation
+      {"ok\n\nend \xE2\x82", {3, 5}},        // cut short at the end
+  };
+  for (const auto& [text, where] : bad) {
+    const std::optional<TextPosition> at = first_invalid_utf8(text);
+    ASSERT_TRUE(at.has_value()) << text;
+    EXPECT_EQ(std::make_pair(at->line, at->column), where) << text;
+  }
+}
+
 TEST(Text, EditDistanceKnownPairs) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);  // the textbook example
   EXPECT_EQ(edit_distance("flaw", "lawn"), 2u);

@@ -1,0 +1,81 @@
+// Numbers the README shows are the program's (its "every number from a
+// script, checked by a test" rule): the table of option ranges against
+// --help, and the sweep example's comparison table (scripts/readme_levers.sh)
+// against a fresh run of the levers batch.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "tests/cli/cli_support.h"
+
+namespace {
+
+using namespace cli_harness;
+
+// Every row of the README's table of ranges ("Usage") is what --help says.
+TEST(CliReadme, RangesTableMatchesTheHelp) {
+  std::istringstream readme(read_file(kSource + "/README.md"));
+  std::string line;
+  int rows = 0;
+  bool in_table = false;
+  const std::regex backticked("`([^`]+)`"), range("\\[[0-9]+, [0-9]+\\]");
+  while (std::getline(readme, line)) {
+    if (line.find("| value | options | file keys | range |") != std::string::npos) in_table = true;
+    else if (in_table && line.find("|---") != std::string::npos) continue;
+    else if (in_table && line.find("  | ") != 0) break;
+    else if (in_table) {
+      std::vector<std::string> cells;
+      for (std::size_t begin = line.find('|') + 1, end; (end = line.find('|', begin)) != std::string::npos; begin = end + 1)
+        cells.push_back(line.substr(begin, end - begin));
+      ASSERT_EQ(cells.size(), 4u) << line;
+      std::vector<std::string> commands;
+      std::string option;
+      for (auto it = std::sregex_iterator(cells[1].begin(), cells[1].end(), backticked); it != std::sregex_iterator();
+           ++it) {
+        const std::string word = (*it)[1].str();
+        if (word.starts_with("--")) option = word;
+        else commands.push_back(word);
+      }
+      std::smatch stated;
+      ASSERT_TRUE(std::regex_search(cells[3], stated, range)) << line;
+      ASSERT_FALSE(option.empty()) << line;
+      ASSERT_FALSE(commands.empty()) << line;
+      for (const std::string& command : commands) {
+        const Result help = mfgsim(command + " --help");
+        ASSERT_EQ(help.code, 0) << describe(help);
+        // The option's entry: from its line to the next option's.
+        std::size_t at = help.out.find(option + " ]");
+        if (at == std::string::npos) at = help.out.find("  " + option + " ");
+        ASSERT_NE(at, std::string::npos) << command << " " << option << "\n" << help.out;
+        const std::size_t next = help.out.find("\n  -", at);
+        const std::string entry =
+            squeezed(help.out.substr(at, next == std::string::npos ? std::string::npos : next - at));
+        EXPECT_NE(entry.find("in " + stated.str()), std::string::npos)
+            << command << " " << option << ": README says " << stated.str() << ", --help:\n" << entry;
+      }
+      ++rows;
+    }
+  }
+  EXPECT_EQ(rows, 9);
+}
+
+// The "Comparing forecasts" table: the levers batch (260 scenarios x 50
+// members, about 12 s on two cores) compared as the README shows it.
+TEST(CliReadme, LeversComparisonTableIsCurrent) {
+  TempDir dir;
+  const std::string out = shell_quote(dir / "levers");
+  const Result batch = mfgsim("batch scenarios/batches/levers.yaml --progress off --log-level warn --out " + out);
+  ASSERT_EQ(batch.code, 0) << describe(batch);
+  const Result compare = mfgsim("compare " + out + " --top 3 --series manufacturing_va_ytd_yoy --log-level warn --out " +
+                                shell_quote(dir / "compare.csv"));
+  ASSERT_EQ(compare.code, 0) << describe(compare);
+  const std::string table = compare.out.substr(compare.out.find("sweep samples' parameters:"));
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t at = readme.find("$ mfgsim compare out/levers --top 3 --series manufacturing_va_ytd_yoy\n");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.find('\n', at) + 1;
+  EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), table)
+      << "regenerate with bash scripts/readme_levers.sh";
+}
+
+}  // namespace
