@@ -363,7 +363,6 @@ class BatchReader {
       if (batch.seed) s.ensemble.seed = *batch.seed;
       if (batch.stochastic) s.ensemble.stochastic = *batch.stochastic;
       if (batch.outputs) s.outputs = *batch.outputs;
-      s.ensemble.stream = batch.name;
       for (const std::string& f : s.files)
         if (files.insert(f).second) batch.files.push_back(f);
       for (const std::string& f : s.data_files)

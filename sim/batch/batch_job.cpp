@@ -74,7 +74,6 @@ nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool 
                                      {"members", entry.scenario.ensemble.members},
                                      {"seed", entry.scenario.ensemble.seed},
                                      {"stochastic", entry.scenario.ensemble.stochastic}});
-  manifest["random_stream"] = batch.name;
   manifest["failed_members"] = failed_members;
   manifest["outputs"] = outputs_entry(batch_selection(batch));
   for (AggregateSeries a : headline_member_series()) manifest["member_series"].push_back(std::string(series_name(a)));

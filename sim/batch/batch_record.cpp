@@ -175,7 +175,6 @@ std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options
                               {"members", s.ensemble.members},
                               {"seed", s.ensemble.seed},
                               {"stochastic", s.ensemble.stochastic},
-                              {"stream", s.ensemble.stream},
                               {"outputs", s.outputs}});
   }
   j["keep_members"] = options.keep_members;

@@ -20,6 +20,12 @@ enum class StreamPurpose : std::uint64_t {
   firms = 3,          // firm sizes and adoption draws (firm mode)
 };
 
+// Second half of the model's Philox key, the same for every run: streams
+// are keyed by the seed alone, never by a scenario's or batch's name, so a
+// scenario gives the same numbers run alone or in any batch, and scenarios
+// with one seed are paired (common random numbers). ("mfgsim" in ASCII.)
+constexpr std::uint64_t kModelStreamKey = 0x6d666773696dULL;
+
 class RandomStream {
  public:
   using Philox = r123::Philox4x64;

@@ -52,7 +52,7 @@ CompiledRun::CompiledRun(RunSpec spec, EngineOptions options)
       sectors_(spec_.params.sectors.size()),
       months_(spec_.calendar.months),
       solver_(spec_.params.A),
-      stream_(spec_.seed, spec_.stream_key) {
+      stream_(spec_.seed, kModelStreamKey) {
   base_.allocate(sectors_, 1, months_);
   // compile() has run validate_model, whose checks include lower's.
   [[maybe_unused]] const auto error = lower(spec_.params, base_, 0);

@@ -17,10 +17,10 @@ struct RunSpec {
   Calendar calendar;                      // months of the run (>= 1)
   ModelParams params;                     // the compiled model parameters (MODEL.md)
   std::vector<UncertainParam> uncertain;  // drawn once per stochastic member
-  std::uint64_t seed = 1;                 // the random streams' seed
-  // Second half of the streams' Philox key. Runs sharing seed and key draw
-  // common random numbers (member k faces the same shocks in each).
-  std::uint64_t stream_key = 0;
+  // The random streams' seed: their only key (with kModelStreamKey), so any
+  // two runs with the same seed draw common random numbers (member k faces
+  // the same shocks and uniforms in each), whatever their names or batches.
+  std::uint64_t seed = 1;
 };
 
 }  // namespace mfgsim

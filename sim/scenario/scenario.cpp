@@ -31,8 +31,6 @@ RunSpec run_spec(const Scenario& scenario) {
   spec.params = scenario.params;
   spec.uncertain = scenario.uncertain;
   spec.seed = scenario.ensemble.seed;
-  spec.stream_key =
-      scenario_stream_key(scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream);
   return spec;
 }
 

@@ -23,10 +23,6 @@ namespace mfgsim {
 struct EnsembleSettings {
   int members = 1;          // ensemble.members, 1 .. 10,000,000
   std::uint64_t seed = 1;   // ensemble.seed
-  // Name keying the random streams; empty: the scenario's name. Scenarios
-  // sharing it (a batch sets one for all its scenarios) draw common random
-  // numbers, so member k of each faces the same shocks: paired comparisons.
-  std::string stream;
   bool stochastic = false;  // ensemble.stochastic: shocks and uncertain draws on
 };
 
@@ -72,8 +68,7 @@ struct Scenario {
 };
 
 // The engine's reader-free view of a scenario: calendar, parameters,
-// uncertain draws, seed, and the streams' key (ensemble.stream, else the
-// scenario's name, hashed: sim/io/hashing.h).
+// uncertain draws and seed (the streams' only key: RunSpec::seed).
 RunSpec run_spec(const Scenario& scenario);
 
 // The files a run of the scenario reads: its `extends` chain and its data

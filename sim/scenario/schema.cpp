@@ -226,7 +226,7 @@ SchemaKey build_batch_schema(const SchemaKey& scenario) {
   root.shape = "a batch";
   root.children.push_back(required(make_key(
       "name", SchemaType::name,
-      "batch name (letters, digits, `_`, `.`, `-`); also the random stream every scenario of the batch draws from")));
+      "batch name (letters, digits, `_`, `.`, `-`)")));
   root.children.push_back(make_key("description", SchemaType::string, "free text, copied into the manifest"));
   root.children.push_back(make_key(
       "scenarios", SchemaType::file_sequence,

@@ -424,6 +424,55 @@ TEST(BatchInputs, ResumeRefusesDataChangedSinceTheCheckpoint) {
                                      " was written: sectors.csv (sha256 ");
 }
 
+// ---- streams keyed by the seed (issue 13, item 5) ------------------------------
+
+// summary.csv's rows of `scenario` (header included), its first column dropped.
+std::vector<std::string> summary_rows(const fs::path& csv, const std::string& scenario) {
+  std::istringstream in(read_file(csv));
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);) {
+    const auto comma = line.find(',');
+    if (rows.empty() || line.substr(0, comma) == scenario) rows.push_back(line.substr(comma + 1));
+  }
+  return rows;
+}
+
+TEST(BatchStreams, ARunAloneEqualsItsRowsInAnyBatch) {
+  TempDir dir;
+  const std::string baseline = kSource + "/scenarios/baseline.yaml";
+  ASSERT_EQ(run_mfgsim("run " + baseline + " --members 20 --seed 5 --out alone", dir.path().string()).code, 0);
+  // Two batches of other names and company, the same seed and members.
+  std::ofstream(dir / "one.yaml") << "name: one\nscenarios: [" << baseline << "]\nmembers: 20\nseed: 5\n";
+  std::ofstream(dir / "two.yaml") << "name: two\nscenarios: [" << kSource << "/scenarios/credit_expansion.yaml, "
+                                  << baseline << "]\nmembers: 20\nseed: 5\n";
+  for (const char* name : {"one", "two"})
+    ASSERT_EQ(run_mfgsim(std::string("batch ") + name + ".yaml --progress off --out " + name, dir.path().string()).code,
+              0);
+  const auto alone = summary_rows(dir.path() / "alone/summary.csv", "baseline");
+  ASSERT_GT(alone.size(), 20000u);  // every month, sector and series
+  EXPECT_TRUE(alone == summary_rows(dir.path() / "one/summary.csv", "baseline"));
+  EXPECT_TRUE(alone == summary_rows(dir.path() / "two/summary.csv", "baseline"));
+}
+
+TEST(BatchStreams, ScenariosWithOneSeedDrawCommonRandomNumbers) {
+  TempDir dir;
+  // The baseline under two other names: names no longer key the streams.
+  for (const char* name : {"first", "second"})
+    std::ofstream(dir / (std::string(name) + ".yaml"))
+        << "name: " << name << "\nextends: " << kSource << "/scenarios/baseline.yaml\n";
+  for (const char* name : {"first", "second"})
+    ASSERT_EQ(run_mfgsim(std::string("run ") + name + ".yaml --members 12 --seed 9 --out " + name,
+                         dir.path().string())
+                  .code,
+              0);
+  const auto first = summary_rows(dir.path() / "first/summary.csv", "first");
+  ASSERT_GT(first.size(), 20000u);
+  EXPECT_TRUE(first == summary_rows(dir.path() / "second/summary.csv", "second"));
+  // Another seed, other numbers.
+  ASSERT_EQ(run_mfgsim("run first.yaml --members 12 --seed 10 --out other", dir.path().string()).code, 0);
+  EXPECT_FALSE(first == summary_rows(dir.path() / "other/summary.csv", "first"));
+}
+
 // ---- records ------------------------------------------------------------------
 
 class BatchRecords : public ::testing::Test {

@@ -170,7 +170,6 @@ TEST(Batch, SweepSamplesAreCompiledScenarios) {
   EXPECT_EQ(b.entries[0].values, (std::vector<double>{0.03, 0.08}));
   EXPECT_TRUE(std::isnan(b.entries[1].values[0]));
   for (const BatchEntry& e : b.entries) {
-    EXPECT_EQ(e.scenario.ensemble.stream, "small");
     EXPECT_EQ(e.scenario.ensemble.members, 6);
     EXPECT_EQ(e.scenario.ensemble.seed, 11u);
     EXPECT_EQ(e.scenario.outputs.size(), 3u);
