@@ -78,4 +78,20 @@ TEST(CliReadme, LeversComparisonTableIsCurrent) {
       << "regenerate with bash scripts/readme_levers.sh";
 }
 
+// The "Backtests" example: its summary line, as the README shows it.
+TEST(CliReadme, BacktestExampleIsCurrent) {
+  TempDir dir;
+  const std::string out = shell_quote(dir / "bt");
+  const Result run = mfgsim("run scenarios/baseline.yaml --members 200 --keep-members --log-level warn --out " + out);
+  ASSERT_EQ(run.code, 0) << describe(run);
+  const Result backtest = mfgsim("backtest " + out + " --observed data/observed.csv --log-level warn --out " +
+                                 shell_quote(dir / "bt.csv"));
+  ASSERT_EQ(backtest.code, 0) << describe(backtest);
+  const std::size_t at = backtest.out.find("12 figures (percentage points):");
+  ASSERT_NE(at, std::string::npos) << describe(backtest);
+  const std::string line = backtest.out.substr(at, backtest.out.find('\n', at) - at);
+  EXPECT_NE(read_file(kSource + "/README.md").find("...\n" + line + "\n```"), std::string::npos)
+      << "the README's backtest line differs from this build's: " << line;
+}
+
 }  // namespace
