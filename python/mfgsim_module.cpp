@@ -139,6 +139,7 @@ py::dict results_dict(const ResultsMemory& results) {
 
 PYBIND11_MODULE(_mfgsim, m) {
   m.doc() = "mfgsim's library calls; use the package mfgsim (python/mfgsim/__init__.py).";
+  initialize_embedding();  // on the importing thread, where xarray opens files
   py::register_exception<RunError>(m, "RunError", PyExc_RuntimeError);
   // An interruption the module did not raise itself (request_interrupt from
   // elsewhere, SIGTERM): Python's KeyboardInterrupt, as for Ctrl-C.
@@ -153,12 +154,13 @@ PYBIND11_MODULE(_mfgsim, m) {
   m.def(
       "run",
       [](const std::string& path, const std::string& text, const std::string& name, const std::string& base_dir,
-         std::optional<std::int64_t> members, std::optional<std::uint64_t> seed,
+         std::optional<std::int64_t> members, std::optional<std::uint64_t> seed, std::optional<std::string> stream,
          std::optional<std::vector<std::string>> outputs, bool deterministic, int threads, bool member_values,
          std::uint64_t summary_memory) {
         RunOptions options;
         options.members = members;
         options.seed = seed;
+        options.stream = stream;
         options.outputs = outputs;
         options.deterministic = deterministic;
         options.threads = threads;
@@ -174,7 +176,7 @@ PYBIND11_MODULE(_mfgsim, m) {
         return out;
       },
       py::arg("path"), py::arg("text"), py::arg("name"), py::arg("base_dir"), py::arg("members"), py::arg("seed"),
-      py::arg("outputs"), py::arg("deterministic"), py::arg("threads"), py::arg("member_values"),
+      py::arg("stream"), py::arg("outputs"), py::arg("deterministic"), py::arg("threads"), py::arg("member_values"),
       py::arg("summary_memory"),
       "Runs a scenario (a file `path`, else YAML/JSON `text` named `name`, paths relative to `base_dir`) into "
       "memory: {diagnostics, option_error, warning, results}.");

@@ -58,10 +58,14 @@ def _diagnostics(raw):
 
 
 def _raise_if_bad(reply):
-    if reply["diagnostics"]:
-        raise ScenarioError(_diagnostics(reply["diagnostics"]), [d[4] for d in reply["diagnostics"]])
-    if reply["option_error"]:
-        raise ValueError(reply["option_error"])
+    # Problems of an argument (the library names them as the CLI's options,
+    # file "mfgsim", e.g. "--out DIR: ..."): ValueError naming the argument.
+    options = [d[3][2:] if d[3].startswith("--") else d[3] for d in reply["diagnostics"] if d[0] == "mfgsim"]
+    files = [d for d in reply["diagnostics"] if d[0] != "mfgsim"]
+    if files:
+        raise ScenarioError(_diagnostics(files), [d[4] for d in files] + [f"mfgsim: error: {o}" for o in options])
+    if options or reply["option_error"]:
+        raise ValueError("\n".join(options + ([reply["option_error"]] if reply["option_error"] else [])))
 
 
 def _integer(name, value, low, high=None, optional=True):
@@ -109,8 +113,8 @@ def _dataset(results):
     return xr.decode_cf(raw).load()
 
 
-def run(scenario, *, members=None, seed=None, outputs=None, deterministic=False, threads=0, member_values=False,
-        base_dir=None, summary_memory=1024):
+def run(scenario, *, members=None, seed=None, stream=None, outputs=None, deterministic=False, threads=0,
+        member_values=False, base_dir=None, summary_memory=1024):
     """Runs a scenario's ensemble; returns the Dataset `mfgsim run` writes as results.nc.
 
     scenario: a scenario file (str or path-like), or a dict in the scenario
@@ -118,6 +122,10 @@ def run(scenario, *, members=None, seed=None, outputs=None, deterministic=False,
         against `base_dir`, default the working folder).
     members: ensemble members (default: the scenario's ensemble.members), 1 .. 10,000,000.
     seed: random seed >= 0 (default: the scenario's ensemble.seed).
+    stream: name keying the random streams (default: the scenario's name).
+        Runs with the same seed and stream are paired: member k of each
+        draws the same shocks and `uncertain` values (as in a batch), so
+        member-by-member differences isolate what the scenarios change.
     outputs: series names to summarise, or "all" (default: the scenario's `outputs:`).
     deterministic: shocks and parameter draws off, one member (MODEL.md's run).
     threads: worker threads, 0 = all cores; the numbers do not depend on it.
@@ -129,6 +137,8 @@ def run(scenario, *, members=None, seed=None, outputs=None, deterministic=False,
     members, seed, threads, summary_memory = _ensemble_options(members, seed, threads, summary_memory)
     deterministic = _flag("deterministic", deterministic)
     member_values = _flag("member_values", member_values)
+    if stream is not None and not isinstance(stream, str):
+        raise TypeError(f"stream must be a str, got {stream!r}")
     if deterministic and members is not None:
         raise ValueError("deterministic runs exactly one member; do not combine it with members")
     if outputs is not None:
@@ -152,7 +162,7 @@ def run(scenario, *, members=None, seed=None, outputs=None, deterministic=False,
         path, text, name, base = os.fspath(scenario), "", "", ""
     else:
         raise TypeError(f"scenario must be a file path or a dict, got {type(scenario).__name__}")
-    reply = _mfgsim.run(path, text, name, base, members, seed, outputs, deterministic, threads, member_values,
+    reply = _mfgsim.run(path, text, name, base, members, seed, stream, outputs, deterministic, threads, member_values,
                         summary_memory)
     _raise_if_bad(reply)
     if reply["warning"]:

@@ -23,11 +23,11 @@ def test_deterministic_run_equals_the_cli_results_nc_bit_for_bit(tmp_path):
 
 
 def test_stochastic_run_with_member_values_equals_the_cli_bit_for_bit(tmp_path):
-    args = ["--members", "30", "--seed", "7", "--outputs", "manufacturing_va_ytd_yoy,va,co2"]
+    args = ["--members", "30", "--seed", "7", "--stream", "pair", "--outputs", "manufacturing_va_ytd_yoy,va,co2"]
     cli("run", "scenarios/low_carbon_push.yaml", *args, "--keep-members", "--threads", "1", "--out", tmp_path / "s")
     with xr.open_dataset(tmp_path / "s" / "results.nc") as f:
         from_file = f.load()
-    ds = mfgsim.run("scenarios/low_carbon_push.yaml", members=30, seed=7, member_values=True, threads=2,
+    ds = mfgsim.run("scenarios/low_carbon_push.yaml", members=30, seed=7, stream="pair", member_values=True, threads=2,
                     outputs=["manufacturing_va_ytd_yoy", "va", "co2"])
     xr.testing.assert_identical(ds, from_file)
     assert_bitwise_equal(ds, from_file)
@@ -118,3 +118,16 @@ def test_bad_arguments_raise_naming_the_argument(kwargs, error, text):
 def test_a_missing_file_raises_scenario_error():
     with pytest.raises(mfgsim.ScenarioError, match="nonexistent.yaml"):
         mfgsim.run("scenarios/nonexistent.yaml")
+
+
+def test_runs_with_the_same_seed_and_stream_are_paired():
+    twin = {"name": "twin", "extends": "baseline.yaml"}  # the baseline under another name
+    kw = dict(members=20, seed=9, member_values=True, outputs=["manufacturing_va_ytd_yoy"])
+    base = mfgsim.run("scenarios/baseline.yaml", stream="shanxi", **kw)["manufacturing_va_ytd_yoy_members"]
+    paired = mfgsim.run(twin, base_dir="scenarios", stream="shanxi", **kw)["manufacturing_va_ytd_yoy_members"]
+    unpaired = mfgsim.run(twin, base_dir="scenarios", **kw)["manufacturing_va_ytd_yoy_members"]
+    # The streams are keyed by the scenario's name unless `stream` is given.
+    assert np.array_equal(base.values, paired.values, equal_nan=True)
+    assert np.nanmax(np.abs(base.values - unpaired.values)) > 1e-3
+    with pytest.raises(ValueError, match="stream must not be empty"):
+        mfgsim.run("scenarios/baseline.yaml", stream="")

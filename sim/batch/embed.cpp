@@ -4,10 +4,13 @@
 
 #include "sim/batch/batch_job.h"
 #include "sim/ensemble/ensemble.h"
+#include "sim/output/netcdf_output.h"
 #include "sim/output/run_outputs.h"
 #include "sim/scenario/scenario.h"
 
 namespace mfgsim {
+
+void initialize_embedding() { netcdf_initialize(); }
 
 EmbeddedRun run_to_memory(const ScenarioSource& source, const RunOptions& options, const std::string& option_prefix) {
   EmbeddedRun out;

@@ -26,6 +26,11 @@
 
 namespace mfgsim {
 
+// Call once, on the thread that will read result files, before the other
+// functions (which may run on other threads): NetCDF initialised there
+// (sim/output/netcdf_output.h, netcdf_initialize).
+void initialize_embedding();
+
 // A scenario: a file (`path`), or the text of one (YAML or JSON, which is
 // YAML) named `name` in messages, whose `extends` and data paths resolve
 // against `base_dir`.

@@ -35,6 +35,8 @@ static void declare_options(CommandOptions& options) {
       .out("output folder (default out/<scenario name>)")
       .members("ensemble members (default: the scenario's ensemble.members)")
       .option<std::uint64_t>("seed,s", "random seed (default: the scenario's ensemble.seed)")
+      .option<std::string>("stream", "name keying the random streams (default: the scenario's name); runs with "
+                                     "the same stream and seed are paired member by member")
       .threads("worker threads (0: all cores)")
       .flag("keep-members", "also write members.csv with every member's series")
       .option<std::string>("outputs", "series to summarise, comma separated (default: the scenario's outputs, all)")
@@ -48,6 +50,7 @@ static int execute(const po::variables_map& vm) {
   options.deterministic = vm["deterministic"].as<bool>();
   assign_if_given(vm, "members", options.members);
   assign_if_given(vm, "seed", options.seed);
+  assign_if_given(vm, "stream", options.stream);
   if (vm.count("outputs")) options.outputs = outputs_option(vm["outputs"].as<std::string>());
   options.threads = vm["threads"].as<int>();
   options.keep_members = vm["keep-members"].as<bool>();

@@ -33,6 +33,8 @@ nc_type nc_type_of(ResultsType type) {
 
 bool netcdf_file_left_open() { return g_left_open; }
 
+void netcdf_initialize() { nc_initialize(); }  // idempotent
+
 struct NetcdfBatchWriter::Impl {
   std::string path;
   int ncid = -1;

@@ -63,6 +63,14 @@ class NetcdfReader {
   int ncid_ = -1;
 };
 
+// Initialises the NetCDF library now, on the calling thread. HDF5's
+// automatic error printing is per thread (Debian's HDF5 is thread-safe) and
+// NetCDF turns it off only on the thread that initialises it; a program
+// that reads NetCDF files on one thread (Python's netCDF4 under xarray) while
+// mfgsim writes on another calls this on the reading thread first, or HDF5
+// prints the attribute probes NetCDF makes when it opens a file.
+void netcdf_initialize();
+
 // True once a file failed to close (a write error, e.g. a full disk, while
 // HDF5 flushed it). HDF5 keeps such a file half open, and its exit handler
 // then crashes on it: the process should end with std::_Exit once its own

@@ -17,6 +17,10 @@ namespace mfgsim {
 struct RunOptions {
   std::optional<std::int64_t> members;              // default: ensemble.members; 1 .. 10,000,000
   std::optional<std::uint64_t> seed;                // default: ensemble.seed
+  // Name keying the random streams (default: the scenario's name). Two runs
+  // with the same stream and seed are paired: member k of both draws the same
+  // shocks and `uncertain` values, as the scenarios of a batch do.
+  std::optional<std::string> stream;
   std::optional<std::vector<std::string>> outputs;  // series names (empty: all); default: the scenario's outputs
   bool deterministic = false;                       // shocks and draws off, one member
   int threads = 0;                                  // >= 0; 0: all cores

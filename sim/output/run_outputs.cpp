@@ -241,6 +241,7 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
   if (options.members && (*options.members < 1 || *options.members > 10'000'000))
     return fail("members must be in [1, 10000000]");
   if (options.threads < 0) return fail("threads must be >= 0 (0: all cores)");
+  if (options.stream && options.stream->empty()) return fail("stream must not be empty");
   if (options.summary_memory_mib < 1 || options.summary_memory_mib > (1ull << 24))
     return fail("summary-memory must be in [1, 16777216] MiB");
   PreparedRun run;
@@ -252,6 +253,7 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
     run.selection.names = *options.outputs;
   }
   if (options.seed) scenario.ensemble.seed = *options.seed;
+  if (options.stream) scenario.ensemble.stream = *options.stream;
   EnsembleRequest& request = run.request;
   request.members = options.deterministic ? 1 : options.members.value_or(scenario.ensemble.members);
   if (request.members < 1 || request.members > 10'000'000) return fail("members must be in [1, 10000000]");
