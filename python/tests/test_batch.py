@@ -23,7 +23,8 @@ def test_batch_equals_the_cli_results_nc_bit_for_bit(tmp_path):
                                            "levers_0", "levers_1", "levers_2", "levers_3"]
     assert list(ds["parameter"].values) == ["lending.long_term_growth", "lending.investment_pass",
                                             "low_carbon.retrofit_push.end", "intelligent_manufacturing.innovation_p"]
-    # Paired members: member k of every scenario drew the same numbers.
+    # Paired members: member k of every scenario drew the same numbers (one stream, the batch's name).
+    assert set(ds["stream"].values) == {"golden_sweeps"}
     d = ds["co2_members"] - ds["co2_members"].sel(scenario="baseline")
     assert float(abs(d.sel(scenario="baseline")).max()) == 0.0
 

@@ -17,6 +17,7 @@ def test_deterministic_run_equals_the_cli_results_nc_bit_for_bit(tmp_path):
     assert_bitwise_equal(ds, from_file)
     assert ds.attrs["history"] == "mfgsim run scenarios/baseline.yaml"
     assert int(ds["member_count"][0]) == 1 and int(ds["stochastic"][0]) == 0
+    assert ds["stream"].item() == "baseline"  # the scenario's name unless stream= is given
     # One member: every quantile is the mean.
     v = ds["manufacturing_va"].isel(scenario=0)
     np.testing.assert_array_equal(v.values, np.repeat(ds["manufacturing_va_mean"].isel(scenario=0).values[:, None], 5, 1))
@@ -31,7 +32,7 @@ def test_stochastic_run_with_member_values_equals_the_cli_bit_for_bit(tmp_path):
                     outputs=["manufacturing_va_ytd_yoy", "va", "co2"])
     xr.testing.assert_identical(ds, from_file)
     assert_bitwise_equal(ds, from_file)
-    assert ds.sizes["member"] == 30 and int(ds["seed"][0]) == 7
+    assert ds.sizes["member"] == 30 and int(ds["seed"][0]) == 7 and ds["stream"].item() == "pair"
     # The selected series and no other: co2 names an aggregate and a per-sector series.
     series = {n for n in ds.data_vars if n.endswith("_mean")}
     assert series == {"manufacturing_va_ytd_yoy_mean", "va_by_sector_mean", "co2_by_sector_mean", "co2_mean"}

@@ -93,6 +93,7 @@ BatchOutputs::BatchOutputs(const Batch& batch, const std::filesystem::path& dir,
     throw_if_interrupted();
     const BatchEntry& e = batch.entries[k];
     netcdf_->write_info(k, {e.source, e.sweep, e.scenario.ensemble.members, e.scenario.ensemble.seed,
+                            stream_name(e.scenario),
                             e.scenario.ensemble.stochastic, e.values});
   }
 }

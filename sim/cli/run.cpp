@@ -38,7 +38,7 @@ static void declare_options(CommandOptions& options) {
       .option<std::string>("stream", "name keying the random streams (default: the scenario's name); runs with "
                                      "the same stream and seed are paired member by member")
       .threads("worker threads (0: all cores)")
-      .flag("keep-members", "also write members.csv with every member's series")
+      .flag("keep-members", "also write every member's value of every selected series (members.csv, results.nc)")
       .option<std::string>("outputs", "series to summarise, comma separated (default: the scenario's outputs, all)")
       .summary_memory(1024,
                       "MiB of member values held for exact quantiles; beyond it, sketches with 0.1% relative error")

@@ -35,6 +35,7 @@ nlohmann::json run_manifest(const Scenario& scenario, const EnsembleRequest& req
   add_files(manifest, "scenario_files", scenario.files);
   manifest["resolved_scenario"] = scenario.resolved;
   manifest["seed"] = scenario.ensemble.seed;
+  manifest["stream"] = stream_name(scenario);
   manifest["members"] = request.members;
   manifest["failed_members"] = static_cast<std::int64_t>(result.failures.size());
   manifest["stochastic"] = request.stochastic;

@@ -188,6 +188,9 @@ ResultsSpec results_spec(const NetcdfBatchLayout& layout) {
                       "sweep that generated the scenario (empty for a scenario file)"));
   vars.push_back(info("member_count", ResultsType::i32, ResultsRole::member_count, "ensemble members of the scenario"));
   vars.push_back(info("seed", ResultsType::u64, ResultsRole::seed, "random seed"));
+  vars.push_back(info("stream", ResultsType::string, ResultsRole::stream,
+                      "name keying the random streams: members of scenarios with the same stream and seed draw the "
+                      "same random numbers"));
   vars.push_back(info("stochastic", ResultsType::i8, ResultsRole::stochastic,
                       "shocks and uncertain draws on (1) or off (0)"));
   if (!layout.parameters.empty()) {
@@ -233,6 +236,7 @@ void ResultsSink::write_info(std::size_t scenario, const NetcdfScenarioInfo& inf
       case ResultsRole::sweep: put_string(v, scenario, info.sweep); break;
       case ResultsRole::member_count: put_count(v, scenario, static_cast<std::uint64_t>(info.members)); break;
       case ResultsRole::seed: put_count(v, scenario, info.seed); break;
+      case ResultsRole::stream: put_string(v, scenario, info.stream); break;
       case ResultsRole::stochastic: put_count(v, scenario, info.stochastic ? 1 : 0); break;
       case ResultsRole::parameter_value:
         put_numbers(v, scenario, info.parameter_values.data(), info.parameter_values.size());

@@ -18,8 +18,9 @@
 //                                  dimension of that name and would collide
 //   member(member)                 int: member index
 //   parameter(parameter)           string: swept parameter paths
-// Per scenario: source, sweep (strings), member_count, seed, stochastic,
-// parameter_value(scenario, parameter) (NaN where a scenario does not set it).
+// Per scenario: source, sweep, stream (strings), member_count, seed,
+// stochastic, parameter_value(scenario, parameter) (NaN where a scenario does
+// not set it). Members of scenarios with the same stream and seed are paired.
 // Series (only those selected), with attributes long_name, units (UDUNITS-2,
 // "1" for ratios: series_udunits), unit_label (the unit for people) and
 // _FillValue = NaN (undefined values: growth rates in the first year):
@@ -61,6 +62,7 @@ struct NetcdfScenarioInfo {
   std::string source, sweep;
   std::int64_t members = 0;
   std::uint64_t seed = 0;
+  std::string stream;  // the name keying the random streams (a batch's name, else the scenario's or --stream)
   bool stochastic = false;
   std::vector<double> parameter_values;  // one per layout parameter
 };
@@ -72,7 +74,7 @@ enum class ResultsType { f64, i32, u64, i8, string };
 // its series.
 enum class ResultsRole {
   fixed,
-  source, sweep, member_count, seed, stochastic, parameter_value,
+  source, sweep, member_count, seed, stream, stochastic, parameter_value,
   quantiles, mean, members,
 };
 
@@ -140,9 +142,9 @@ class ResultsSink {
 };
 
 // The results held in memory: every variable's values for every scenario
-// (NaN where nothing was written), for the Python module. Memory: the
-// whole dataset (a run of 1,000 members with every series' member values
-// kept: about 270 MB).
+// (NaN where nothing was written), for the Python module. Memory: the whole
+// dataset; with member values, members x months x (sectors or 1) doubles per
+// member variable.
 class ResultsMemory : public ResultsSink {
  public:
   explicit ResultsMemory(const NetcdfBatchLayout& layout);

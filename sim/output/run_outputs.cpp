@@ -295,7 +295,8 @@ NetcdfBatchLayout run_results_layout(const Scenario& scenario, const EnsembleReq
 
 void put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
                      const EnsembleResult& result) {
-  sink.write_info(0, {scenario.path, "", request.members, scenario.ensemble.seed, request.stochastic, {}});
+  sink.write_info(0, {scenario.path, "", request.members, scenario.ensemble.seed, stream_name(scenario),
+                      request.stochastic, {}});
   sink.write_summary(0, *result.summary);
   if (request.keep_members && result.store) sink.write_store_members(0, *result.store);
 }

@@ -24,6 +24,10 @@ std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario) {
   return inputs;
 }
 
+std::string stream_name(const Scenario& scenario) {
+  return scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream;
+}
+
 RunSpec run_spec(const Scenario& scenario) {
   RunSpec spec;
   spec.calendar = scenario.calendar;
@@ -31,7 +35,7 @@ RunSpec run_spec(const Scenario& scenario) {
   spec.uncertain = scenario.uncertain;
   spec.seed = scenario.ensemble.seed;
   spec.stream_key =
-      scenario_stream_key(scenario.ensemble.stream.empty() ? scenario.name : scenario.ensemble.stream);
+      scenario_stream_key(stream_name(scenario));
   return spec;
 }
 

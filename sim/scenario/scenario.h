@@ -75,6 +75,9 @@ struct Scenario {
 // scenario's name, hashed: sim/io/hashing.h).
 RunSpec run_spec(const Scenario& scenario);
 
+// The name keying the scenario's random streams: ensemble.stream, else its name.
+std::string stream_name(const Scenario& scenario);
+
 // The files a run of the scenario reads: its `extends` chain and its data
 // tables (the inputs an output target must not replace: sim/io/output_dir.h).
 std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario);

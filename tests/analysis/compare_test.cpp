@@ -80,7 +80,7 @@ class CompareFile : public ::testing::Test {
     NetcdfBatchWriter writer((dir_ / "results.nc").string(), layout);
     const double d_a[4] = {0.01, 0.02, -0.01, 0.0};
     for (std::size_t s = 0; s < 3; ++s) {
-      writer.write_info(s, {"file.yaml", "", 4, s == 2 ? 99u : 7u, true, {}});
+      writer.write_info(s, {"file.yaml", "", 4, s == 2 ? 99u : 7u, "batch", true, {}});
       std::vector<double> growth(36 * 4), co2(36 * 4);
       for (int t = 0; t < 36; ++t)
         for (int m = 0; m < 4; ++m) {
