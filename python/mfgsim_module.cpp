@@ -10,7 +10,9 @@
 // (request_interrupt: it stops at its next block of members or scenario and
 // removes its temporary output), and once it has, the Python exception is
 // raised. The stop request is process-wide: it stops every run of this
-// process, as Ctrl-C does on the command line.
+// process, as Ctrl-C does on the command line. Called from another thread
+// than Python's main thread, PyErr_CheckSignals runs no handler: such a run
+// is not stopped by Ctrl-C.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>

@@ -15,9 +15,10 @@ for any thread count.
 Errors: a bad scenario or batch file raises ScenarioError, whose message is
 every problem as file:line:col: error: ... (and .diagnostics lists them);
 a bad argument raises ValueError or TypeError; a run that fails (every
-member stopped by a numerical guard, NaN in a summary) raises RunError;
-Ctrl-C stops a run at its next block of members and raises
-KeyboardInterrupt. Runs compute with the GIL released.
+member stopped by a numerical guard, NaN in a summary) raises RunError.
+Runs compute with the GIL released. Ctrl-C stops a run called from the main
+thread at its next block of members and raises KeyboardInterrupt (Python
+runs signal handlers on the main thread only).
 """
 
 import json
