@@ -7,6 +7,7 @@ difference of manufacturing growth, plotted with matplotlib.
 Run from the repository root. python/tests/test_example.py runs it.
 """
 import argparse
+import os
 
 import matplotlib
 
@@ -44,5 +45,6 @@ ax.set_ylabel("percentage points")
 ax.set_title("Manufacturing growth (ytd yoy): low_carbon_push - baseline, paired members")
 ax.legend()
 fig.tight_layout()
+os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
 fig.savefig(args.out, dpi=100)
 print(f"figure: {args.out}")
