@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages mfgsim needs to build, test and plot. Idempotent; run as root.
+# Installs the Debian packages mfgsim needs to build, test and plot, and those of its Python
+# module (python/: pybind11, xarray, pandas, netCDF4, matplotlib, pytest; UDUNITS-2 for the
+# units test). Idempotent; run as root.
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ccache
@@ -9,6 +11,8 @@ packages=(
   libnetcdf-dev netcdf-bin libnlopt-dev libnlopt-cxx-dev
   libopenmpi-dev openmpi-bin gnuplot-nox time
   clang libclang-rt-14-dev
+  python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-xarray python3-pandas
+  python3-netcdf4 python3-matplotlib python3-pytest libudunits2-0
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -19,20 +19,15 @@ namespace mfgsim::cli {
 namespace fs = std::filesystem;
 
 // --outputs: series names, comma separated; "all" alone: every series.
-static OutputSelection selection_option(const po::variables_map& vm, const Scenario& scenario) {
-  OutputSelection selection{scenario.outputs};
-  if (!vm.count("outputs")) return selection;
-  selection.names.clear();
-  const std::string list = vm["outputs"].as<std::string>();
+static std::vector<std::string> outputs_option(const std::string& list) {
+  std::vector<std::string> names;
+  if (list == "all") return names;
   for (std::size_t begin = 0; begin <= list.size();) {
     const std::size_t end = std::min(list.find(',', begin), list.size());
-    const std::string name = list.substr(begin, end - begin);
-    if (name == "all" && list == "all") break;
-    if (!is_known_series(name)) throw UsageError("--outputs: unknown series '" + name + "' (see mfgsim schema for the names)");
-    selection.names.push_back(name);
+    names.push_back(list.substr(begin, end - begin));
     begin = end + 1;
   }
-  return selection;
+  return names;
 }
 
 static void declare_options(CommandOptions& options) {
@@ -41,7 +36,7 @@ static void declare_options(CommandOptions& options) {
       .members("ensemble members (default: the scenario's ensemble.members)")
       .seed("random seed (default: the scenario's ensemble.seed)")
       .threads("worker threads (0: all cores)")
-      .flag("keep-members", "also write members.csv with every member's series")
+      .flag("keep-members", "also write every member's value of every selected series (members.csv, results.nc)")
       .option<std::string>("outputs", "series to summarise, comma separated (default: the scenario's outputs, all)")
       .summary_memory(1024,
                       "MiB of member values held for exact quantiles; beyond it, sketches with 0.1% relative error")
@@ -49,37 +44,28 @@ static void declare_options(CommandOptions& options) {
 }
 
 static int execute(const po::variables_map& vm) {
-  const bool deterministic = vm["deterministic"].as<bool>();
-  if (deterministic && vm.count("members"))
-    throw UsageError("--deterministic runs exactly one member; do not combine it with --members");
-  // A deterministic run draws no random numbers: a seed would be ignored.
-  if (deterministic && vm.count("seed"))
-    throw UsageError("--deterministic draws no random numbers; do not combine it with --seed");
-  const int threads = vm["threads"].as<int>();
+  RunOptions options;
+  options.deterministic = vm["deterministic"].as<bool>();
+  assign_if_given(vm, "members", options.members);
+  assign_if_given(vm, "seed", options.seed);
+  if (vm.count("outputs")) options.outputs = outputs_option(vm["outputs"].as<std::string>());
+  options.threads = vm["threads"].as<int>();
+  options.keep_members = vm["keep-members"].as<bool>();
+  options.summary_memory_mib = vm["summary-memory"].as<std::uint64_t>();
+  options.on_progress = log_members_done;
 
   ScenarioLoad load = load_scenario(vm["scenario"].as<std::string>());
   if (!report(load.diagnostics)) return kExitUsage;
   Scenario& scenario = *load.scenario;
-  if (vm.count("seed")) scenario.ensemble.seed = vm["seed"].as<std::uint64_t>();
-  EnsembleRequest request;
-  request.members = deterministic ? 1 : vm.count("members") ? vm["members"].as<std::int64_t>() : scenario.ensemble.members;
-  request.stochastic = !deterministic && scenario.ensemble.stochastic;
-  request.threads = threads;
-  request.keep_members = vm["keep-members"].as<bool>();
-  request.summarise = true;
-  request.exact_summary_bytes = vm["summary-memory"].as<std::uint64_t>() << 20;
-  request.on_progress = log_members_done;
-  const OutputSelection selection = selection_option(vm, scenario);
+  std::string error;
+  const std::optional<PreparedRun> run = prepare_run(scenario, options, "--", &error);
+  if (!run) throw UsageError(error);
+  const EnsembleRequest& request = run->request;
+  const OutputSelection& selection = run->selection;
+  const std::vector<Headline>& headlines = run->headlines;
   const fs::path out = out_option(vm, fs::path("out") / scenario.name);
   if (!report(validate_output_target({out, OutputTarget::Kind::folder, "manifest.json", "run"}, scenario_inputs(scenario))))
     return kExitUsage;
-  // The headline table's series are summarised too (they are few), but
-  // only the selected ones are written.
-  const std::vector<Headline> headlines =
-      headline_series(scenario.params.sectors.names, scenario.params.equipment_sector);
-  request.outputs = selection;
-  if (!selection.names.empty())
-    for (const Headline& h : headlines) request.outputs.names.push_back(h.variable);
 
   spdlog::info("{}: {} member(s), {}, {} month(s) from {}", scenario.name, request.members,
                request.stochastic ? "stochastic" : "deterministic", scenario.calendar.months,
@@ -106,8 +92,9 @@ static int execute(const po::variables_map& vm) {
 const Command run_command{
     "run", "run SCENARIO", "run a scenario's ensemble and write summaries",
     "mfgsim run SCENARIO [options]", declare_options,
-    "\nWrites summary.csv, manifest.json (and members.csv with --keep-members) into the\n"
-    "output folder, all at once: a failed run leaves no partial output.\n",
+    "\nWrites summary.csv, results.nc (NetCDF-4; with --keep-members every member's values),\n"
+    "manifest.json (and members.csv with --keep-members) into the output folder, all at\n"
+    "once: a failed run leaves no partial output.\n",
     execute};
 
 }  // namespace mfgsim::cli

@@ -6,47 +6,51 @@
 namespace mfgsim {
 namespace {
 
+// `unit`: for people (plots, tables); `udunits`: the same unit as UDUNITS-2
+// parses it (results.nc `units`, summary.csv `unit`). UDUNITS has no
+// currency: yuan are counted (100 million yuan = 1e8); a tonne of coal
+// equivalent is 29.3076 GJ (GB/T 2589).
 struct SeriesText {
-  std::string_view name, unit;
+  std::string_view name, unit, udunits;
 };
 
 constexpr std::array<SeriesText, kSectorSeriesCount> kSectorText = {{
-    {"va", "100 million yuan/month (2020 prices)"},
-    {"gross_output", "100 million yuan/month (2020 prices)"},
-    {"capacity", "100 million yuan/month (2020 prices)"},
-    {"utilisation", "1"},
-    {"capital", "100 million yuan (2020 prices)"},
-    {"investment", "100 million yuan/month (2020 prices)"},
-    {"retrofit_spending", "100 million yuan/month (2020 prices)"},
-    {"new_loans", "100 million yuan/month"},
-    {"price", "1"},
-    {"demand_pressure", "1"},
-    {"long_term_loans", "100 million yuan"},
-    {"short_term_loans", "100 million yuan"},
-    {"adoption", "1"},
-    {"upgrade_share", "1"},
-    {"log_tfp", "1"},
-    {"energy_intensity", "tce/10k yuan"},
-    {"energy", "tce/month"},
-    {"co2", "tCO2/month"},
-    {"adopted_firms", "enterprises"},
-    {"demonstration_firms", "enterprises"},
-    {"va_ytd_yoy", "1"},
+    {"va", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"gross_output", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"capacity", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"utilisation", "1", "1"},
+    {"capital", "100 million yuan (2020 prices)", "1e8"},
+    {"investment", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"retrofit_spending", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"new_loans", "100 million yuan/month", "1e8 month-1"},
+    {"price", "1", "1"},
+    {"demand_pressure", "1", "1"},
+    {"long_term_loans", "100 million yuan", "1e8"},
+    {"short_term_loans", "100 million yuan", "1e8"},
+    {"adoption", "1", "1"},
+    {"upgrade_share", "1", "1"},
+    {"log_tfp", "1", "1"},
+    {"energy_intensity", "tce/10k yuan", "2.93076e-3 GJ"},
+    {"energy", "tce/month", "29.3076 GJ month-1"},
+    {"co2", "tCO2/month", "t month-1"},
+    {"adopted_firms", "enterprises", "1"},
+    {"demonstration_firms", "enterprises", "1"},
+    {"va_ytd_yoy", "1", "1"},
 }};
 
 constexpr std::array<SeriesText, kAggregateSeriesCount> kAggregateText = {{
-    {"industry_va", "100 million yuan/month (2020 prices)"},
-    {"manufacturing_va", "100 million yuan/month (2020 prices)"},
-    {"co2", "tCO2/month"},
-    {"energy", "tce/month"},
-    {"adoption", "1"},
-    {"long_term_loans", "100 million yuan"},
-    {"long_term_share", "1"},
-    {"new_loans", "100 million yuan/month"},
-    {"recycling_ratio", "1"},
-    {"industry_va_ytd_yoy", "1"},
-    {"manufacturing_va_ytd_yoy", "1"},
-    {"long_term_loans_yoy", "1"},
+    {"industry_va", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"manufacturing_va", "100 million yuan/month (2020 prices)", "1e8 month-1"},
+    {"co2", "tCO2/month", "t month-1"},
+    {"energy", "tce/month", "29.3076 GJ month-1"},
+    {"adoption", "1", "1"},
+    {"long_term_loans", "100 million yuan", "1e8"},
+    {"long_term_share", "1", "1"},
+    {"new_loans", "100 million yuan/month", "1e8 month-1"},
+    {"recycling_ratio", "1", "1"},
+    {"industry_va_ytd_yoy", "1", "1"},
+    {"manufacturing_va_ytd_yoy", "1", "1"},
+    {"long_term_loans_yoy", "1", "1"},
 }};
 
 }  // namespace
@@ -55,6 +59,8 @@ std::string_view series_name(SectorSeries s) { return kSectorText[static_cast<in
 std::string_view series_name(AggregateSeries s) { return kAggregateText[static_cast<int>(s)].name; }
 std::string_view series_unit(SectorSeries s) { return kSectorText[static_cast<int>(s)].unit; }
 std::string_view series_unit(AggregateSeries s) { return kAggregateText[static_cast<int>(s)].unit; }
+std::string_view series_udunits(SectorSeries s) { return kSectorText[static_cast<int>(s)].udunits; }
+std::string_view series_udunits(AggregateSeries s) { return kAggregateText[static_cast<int>(s)].udunits; }
 
 std::vector<std::string> all_series_names() {
   std::vector<std::string> names;

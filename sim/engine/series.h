@@ -35,8 +35,16 @@ inline constexpr int kRecordedAggregateSeries = static_cast<int>(AggregateSeries
 
 std::string_view series_name(SectorSeries s);
 std::string_view series_name(AggregateSeries s);
+// The unit for people ("100 million yuan/month (2020 prices)", "tCO2/month";
+// "1" for ratios), as plots and tables show it.
 std::string_view series_unit(SectorSeries s);
 std::string_view series_unit(AggregateSeries s);
+// The same unit as a UDUNITS-2 string ("1e8 month-1", "t month-1"), as
+// results.nc's `units` and summary.csv's `unit` hold it: UDUNITS has no
+// currency, so yuan are counted (1e8 = 100 million yuan), and a tonne of
+// coal equivalent is 29.3076 GJ (GB/T 2589-2020).
+std::string_view series_udunits(SectorSeries s);
+std::string_view series_udunits(AggregateSeries s);
 
 // Every name a scenario's `outputs:` (or --outputs) may list: a name that is
 // a sector series, an aggregate series, or both (`co2`, `energy`, `adoption`,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/ensemble/run_error.h"
 #include "sim/scenario/scenario.h"
 #include "sim/engine/series.h"
 #include "sim/engine/series_store.h"
@@ -86,10 +87,6 @@ struct EnsembleResult {
   std::vector<MemberFailure> failures;  // sorted by member; empty when every member ran through
   int threads = 1;                     // threads used
   double seconds = 0.0;                // wall time of runs and summaries
-};
-// RunError means "the run failed" (the CLI exits 1): a member's drawn parameters invalid, NaN in a summary,
-struct RunError : std::runtime_error {      // every member failed. Never bad input: that is reported as
-  using std::runtime_error::runtime_error;  // Diagnostics (or IsValid false) before any work (exit 2).
 };
 
 // Throws RunError (a member's parameters invalid, NaN in a summarised series

@@ -8,21 +8,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "sim/engine/series_store.h"
-#include "sim/core/statistics.h"
-
 namespace mfgsim {
-
-std::int64_t days_since_epoch(YearMonth ym) {
-  // Howard Hinnant's days_from_civil.
-  const std::int64_t y = ym.year - (ym.month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t mp = (ym.month + 9) % 12;
-  const std::int64_t doy = (153 * mp + 2) / 5;  // day 1 of the month
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 namespace {
 
@@ -30,38 +16,15 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::atomic<bool> g_left_open{false};
 
-std::string long_name(std::string_view name, bool by_sector) {
-  static const std::map<std::string_view, std::string_view> text = {
-      {"va", "value added"},
-      {"gross_output", "gross output"},
-      {"capacity", "productive capacity"},
-      {"utilisation", "capacity utilisation"},
-      {"capital", "capital stock"},
-      {"investment", "investment"},
-      {"retrofit_spending", "low-carbon retrofit spending"},
-      {"new_loans", "new medium/long-term loans"},
-      {"price", "output price relative to month 0"},
-      {"demand_pressure", "demand pressure"},
-      {"long_term_loans", "medium/long-term loan stock"},
-      {"short_term_loans", "short-term loan stock"},
-      {"adoption", "intelligent-manufacturing adoption share"},
-      {"upgrade_share", "low-carbon upgrade share"},
-      {"log_tfp", "log total factor productivity relative to month 0"},
-      {"energy_intensity", "energy per unit of value added"},
-      {"energy", "energy use"},
-      {"co2", "CO2 emissions"},
-      {"va_ytd_yoy", "value added, year-to-date growth year on year"},
-      {"industry_va", "value added of all industry"},
-      {"manufacturing_va", "value added of manufacturing"},
-      {"long_term_share", "long-term share of manufacturing loans"},
-      {"recycling_ratio", "recycling ratio of industrial solid waste"},
-      {"industry_va_ytd_yoy", "value added of all industry, year-to-date growth year on year"},
-      {"manufacturing_va_ytd_yoy", "value added of manufacturing, year-to-date growth year on year"},
-      {"long_term_loans_yoy", "medium/long-term loans to manufacturing, growth year on year"},
-  };
-  const auto it = text.find(name);
-  std::string out = it == text.end() ? std::string(name) : std::string(it->second);
-  return out + (by_sector ? ", by sector" : "");
+nc_type nc_type_of(ResultsType type) {
+  switch (type) {
+    case ResultsType::f64: return NC_DOUBLE;
+    case ResultsType::i32: return NC_INT;
+    case ResultsType::u64: return NC_UINT64;
+    case ResultsType::i8: return NC_BYTE;
+    case ResultsType::string: return NC_STRING;
+  }
+  return NC_DOUBLE;
 }
 
 }  // namespace
@@ -70,16 +33,12 @@ std::string long_name(std::string_view name, bool by_sector) {
 
 bool netcdf_file_left_open() { return g_left_open; }
 
+void netcdf_initialize() { nc_initialize(); }  // idempotent
+
 struct NetcdfBatchWriter::Impl {
   std::string path;
   int ncid = -1;
-  NetcdfBatchLayout layout;
-  std::size_t T = 0, S = 0, M = 0;
-  // Variable ids per series.
-  std::map<int, std::pair<int, int>> aggregate_vars;  // series -> (quantiles, mean)
-  std::map<int, std::pair<int, int>> sector_vars;
-  std::map<int, int> aggregate_member_vars, sector_member_vars;
-  int source_var = -1, sweep_var = -1, count_var = -1, seed_var = -1, stochastic_var = -1, value_var = -1;
+  std::vector<int> var_ids;  // per spec variable
 
   // Also when the constructor throws (a write error while defining).
   ~Impl() {
@@ -89,174 +48,69 @@ struct NetcdfBatchWriter::Impl {
   void check(int status, const std::string& what) const {
     if (status != NC_NOERR) throw std::runtime_error(path + ": NetCDF error (" + what + "): " + nc_strerror(status));
   }
-  void text(int var, const char* name, const std::string& value) const {
-    check(nc_put_att_text(ncid, var, name, value.size(), value.c_str()), std::string("attribute ") + name);
+  void text(int var, const std::string& name, const std::string& value) const {
+    check(nc_put_att_text(ncid, var, name.c_str(), value.size(), value.c_str()), "attribute " + name);
   }
-  int define(const std::string& name, nc_type type, const std::vector<int>& dims, const std::vector<std::size_t>& chunks,
-             bool compress, bool fill = false) const {
+  int define(const ResultsSpec& spec, const ResultsVariable& v, const std::map<std::string, int>& dim_ids) const {
+    std::vector<int> dims;
+    std::vector<std::size_t> chunks;
+    for (const std::string& d : v.dims) {
+      dims.push_back(dim_ids.at(d));
+      chunks.push_back(d == "scenario" ? 1 : spec.dimension(d));
+    }
+    const nc_type type = nc_type_of(v.type);
     int var = -1;
-    check(nc_def_var(ncid, name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &var), "define " + name);
-    if (!chunks.empty()) check(nc_def_var_chunking(ncid, var, NC_CHUNKED, chunks.data()), "chunking " + name);
-    if (compress) check(nc_def_var_deflate(ncid, var, 1, 1, 1), "deflate " + name);
-    if (!chunks.empty()) {
+    check(nc_def_var(ncid, v.name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &var), "define " + v.name);
+    if (v.series) {
+      check(nc_def_var_chunking(ncid, var, NC_CHUNKED, chunks.data()), "chunking " + v.name);
+      check(nc_def_var_deflate(ncid, var, 1, 1, 1), "deflate " + v.name);
       // Chunks are written once, a scenario at a time: a cache of two chunks
       // (fully written chunks evicted first) keeps memory independent of
       // the number of scenarios.
       std::size_t bytes = 0;
-      check(nc_inq_type(ncid, type, nullptr, &bytes), "type size " + name);
+      check(nc_inq_type(ncid, type, nullptr, &bytes), "type size " + v.name);
       for (std::size_t c : chunks) bytes *= c;
-      check(nc_set_var_chunk_cache(ncid, var, 2 * bytes, 7, 1.0f), "chunk cache " + name);
+      check(nc_set_var_chunk_cache(ncid, var, 2 * bytes, 7, 1.0f), "chunk cache " + v.name);
     }
-    // Data variables mark undefined values with NaN; coordinates have none
-    // (CF: no missing values in coordinate variables).
-    if (type == NC_DOUBLE && fill) check(nc_def_var_fill(ncid, var, 0, &kNaN), "fill value " + name);
+    if (v.fill_nan) check(nc_def_var_fill(ncid, var, 0, &kNaN), "fill value " + v.name);
+    for (const auto& [name, value] : v.attributes) text(var, name, value);
     return var;
   }
-  int series_var(const std::string& name, std::string_view series, std::string_view unit, bool by_sector,
-                 const std::vector<int>& dims, const std::vector<std::size_t>& chunks, const std::string& what) const {
-    const int var = define(name, NC_DOUBLE, dims, chunks, true, true);
-    text(var, "long_name", long_name(series, by_sector) + what);
-    text(var, "units", std::string(unit));
-    text(var, "coordinates", "month_label");
-    return var;
-  }
-  void put_strings(int var, const std::vector<std::string>& values, const std::string& what) const {
-    std::vector<const char*> pointers;
-    for (const std::string& s : values) pointers.push_back(s.c_str());
-    if (pointers.empty()) return;
-    const std::size_t start = 0, count = pointers.size();
-    check(nc_put_vara_string(ncid, var, &start, &count, pointers.data()), "write " + what);
+  void put_fixed(const ResultsVariable& v, int var) const {
+    switch (v.type) {
+      case ResultsType::f64: check(nc_put_var_double(ncid, var, v.numbers.data()), "write " + v.name); break;
+      case ResultsType::i32: {
+        std::vector<int> values(v.counts.begin(), v.counts.end());
+        if (!values.empty()) check(nc_put_var_int(ncid, var, values.data()), "write " + v.name);
+        break;
+      }
+      case ResultsType::string: {
+        std::vector<const char*> pointers;
+        for (const std::string& s : v.strings) pointers.push_back(s.c_str());
+        if (pointers.empty()) return;
+        const std::size_t start = 0, count = pointers.size();
+        check(nc_put_vara_string(ncid, var, &start, &count, pointers.data()), "write " + v.name);
+        break;
+      }
+      default: throw std::logic_error("results.nc: no fixed values of the type of " + v.name);
+    }
   }
 };
 
 NetcdfBatchWriter::NetcdfBatchWriter(const std::string& path, const NetcdfBatchLayout& layout)
-    : impl_(std::make_unique<Impl>()) {
+    : ResultsSink(layout), impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
   d.path = path;
-  d.layout = layout;
-  d.T = static_cast<std::size_t>(layout.calendar.months);
-  d.S = layout.sectors.size();
-  d.M = static_cast<std::size_t>(layout.members);
-  const std::size_t N = layout.scenarios.size(), Q = kQuantileLevels.size();
+  const ResultsSpec& s = spec();
   d.check(nc_create(path.c_str(), NC_NETCDF4 | NC_CLOBBER, &d.ncid), "create");
-
-  d.text(NC_GLOBAL, "title", layout.title);
-  d.text(NC_GLOBAL, "source", std::string("mfgsim ") + MFGSIM_VERSION);
-  d.text(NC_GLOBAL, "Conventions", "CF-1.8");
-  d.text(NC_GLOBAL, "history", layout.history);
-  d.text(NC_GLOBAL, "comment",
-         "Ensemble summaries (mean and quantiles across members) of each scenario's monthly series; "
-         "growth rates are fractions (0.05 = 5%); see the mfgsim README.");
-
-  int scenario_dim, month_dim, sector_dim, quantile_dim, nv_dim, member_dim = -1, parameter_dim = -1;
-  d.check(nc_def_dim(d.ncid, "scenario", N, &scenario_dim), "dimension scenario");
-  d.check(nc_def_dim(d.ncid, "month", d.T, &month_dim), "dimension month");
-  d.check(nc_def_dim(d.ncid, "sector", d.S, &sector_dim), "dimension sector");
-  d.check(nc_def_dim(d.ncid, "quantile", Q, &quantile_dim), "dimension quantile");
-  d.check(nc_def_dim(d.ncid, "nv", 2, &nv_dim), "dimension nv");
-  if (d.M > 0) d.check(nc_def_dim(d.ncid, "member", d.M, &member_dim), "dimension member");
-  if (!layout.parameters.empty())
-    d.check(nc_def_dim(d.ncid, "parameter", layout.parameters.size(), &parameter_dim), "dimension parameter");
-
-  const int scenario_var = d.define("scenario", NC_STRING, {scenario_dim}, {}, false);
-  d.text(scenario_var, "long_name", "scenario name");
-  d.text(scenario_var, "cf_role", "timeseries_id");
-  const int month_var = d.define("month", NC_DOUBLE, {month_dim}, {}, false);
-  d.text(month_var, "standard_name", "time");
-  d.text(month_var, "long_name", "first day of the month");
-  d.text(month_var, "units", "days since 1970-01-01");
-  d.text(month_var, "calendar", "standard");
-  d.text(month_var, "bounds", "month_bnds");
-  d.text(month_var, "axis", "T");
-  const int bounds_var = d.define("month_bnds", NC_DOUBLE, {month_dim, nv_dim}, {}, false);
-  const int label_var = d.define("month_label", NC_STRING, {month_dim}, {}, false);
-  d.text(label_var, "long_name", "calendar month (YYYY-MM)");
-  const int sector_var = d.define("sector", NC_STRING, {sector_dim}, {}, false);
-  d.text(sector_var, "long_name", "sector name");
-  const int quantile_var = d.define("quantile", NC_DOUBLE, {quantile_dim}, {}, false);
-  d.text(quantile_var, "long_name", "quantile level across ensemble members (linear interpolation, Hyndman-Fan type 7)");
-  d.text(quantile_var, "units", "1");
-  int member_var = -1, parameter_var = -1;
-  if (d.M > 0) {
-    member_var = d.define("member", NC_INT, {member_dim}, {}, false);
-    d.text(member_var, "long_name", "ensemble member index (member k of every scenario draws the same random numbers)");
-  }
-  if (parameter_dim >= 0) {
-    parameter_var = d.define("parameter", NC_STRING, {parameter_dim}, {}, false);
-    d.text(parameter_var, "long_name", "swept parameter path");
-  }
-  d.source_var = d.define("source", NC_STRING, {scenario_dim}, {}, false);
-  d.text(d.source_var, "long_name", "scenario file (or the sweep's base file)");
-  d.sweep_var = d.define("sweep", NC_STRING, {scenario_dim}, {}, false);
-  d.text(d.sweep_var, "long_name", "sweep that generated the scenario (empty for a scenario file)");
-  d.count_var = d.define("member_count", NC_INT, {scenario_dim}, {}, false);
-  d.text(d.count_var, "long_name", "ensemble members of the scenario");
-  d.seed_var = d.define("seed", NC_UINT64, {scenario_dim}, {}, false);
-  d.text(d.seed_var, "long_name", "random seed");
-  d.stochastic_var = d.define("stochastic", NC_BYTE, {scenario_dim}, {}, false);
-  d.text(d.stochastic_var, "long_name", "shocks and uncertain draws on (1) or off (0)");
-  if (parameter_dim >= 0) {
-    d.value_var = d.define("parameter_value", NC_DOUBLE, {scenario_dim, parameter_dim}, {}, false, true);
-    d.text(d.value_var, "long_name", "value of each swept parameter in the scenario (NaN: not a single value there)");
-  }
-
-  for (int s = 0; s < kSectorSeriesCount; ++s) {
-    const auto series = static_cast<SectorSeries>(s);
-    const std::string name(series_name(series));
-    if (!layout.selection.includes(name)) continue;
-    const std::string var = name + "_by_sector";
-    d.sector_vars[s] = {
-        d.series_var(var, name, series_unit(series), true, {scenario_dim, month_dim, sector_dim, quantile_dim},
-                     {1, d.T, d.S, Q}, ": quantiles across members"),
-        d.series_var(var + "_mean", name, series_unit(series), true, {scenario_dim, month_dim, sector_dim},
-                     {1, d.T, d.S}, ": mean across members")};
-  }
-  for (int a = 0; a < kAggregateSeriesCount; ++a) {
-    const auto series = static_cast<AggregateSeries>(a);
-    const std::string name(series_name(series));
-    if (!layout.selection.includes(name)) continue;
-    d.aggregate_vars[a] = {d.series_var(name, name, series_unit(series), false, {scenario_dim, month_dim, quantile_dim},
-                                        {1, d.T, Q}, ": quantiles across members"),
-                           d.series_var(name + "_mean", name, series_unit(series), false, {scenario_dim, month_dim},
-                                        {1, d.T}, ": mean across members")};
-  }
-  if (d.M > 0) {
-    for (AggregateSeries series : layout.member_aggregates) {
-      const std::string name(series_name(series));
-      d.aggregate_member_vars[static_cast<int>(series)] =
-          d.series_var(name + "_members", name, series_unit(series), false, {scenario_dim, month_dim, member_dim},
-                       {1, d.T, d.M}, ": every member's value");
-    }
-    for (SectorSeries series : layout.member_sector_series) {
-      const std::string name(series_name(series));
-      d.sector_member_vars[static_cast<int>(series)] =
-          d.series_var(name + "_by_sector_members", name, series_unit(series), true,
-                       {scenario_dim, month_dim, sector_dim, member_dim}, {1, d.T, d.S, d.M}, ": every member's value");
-    }
-  }
+  for (const auto& [name, value] : s.attributes) d.text(NC_GLOBAL, name, value);
+  std::map<std::string, int> dim_ids;
+  for (const auto& [name, length] : s.dimensions)
+    d.check(nc_def_dim(d.ncid, name.c_str(), length, &dim_ids[name]), "dimension " + name);
+  for (const ResultsVariable& v : s.variables) d.var_ids.push_back(d.define(s, v, dim_ids));
   d.check(nc_enddef(d.ncid), "end of definitions");
-
-  d.put_strings(scenario_var, layout.scenarios, "scenario");
-  std::vector<double> days(d.T), bounds(2 * d.T);
-  std::vector<std::string> labels(d.T);
-  for (std::size_t t = 0; t < d.T; ++t) {
-    const YearMonth ym = layout.calendar.at(static_cast<int>(t));
-    days[t] = static_cast<double>(days_since_epoch(ym));
-    bounds[2 * t] = days[t];
-    bounds[2 * t + 1] = static_cast<double>(days_since_epoch(add_months(ym, 1)));
-    labels[t] = format_year_month(ym);
-  }
-  d.check(nc_put_var_double(d.ncid, month_var, days.data()), "write month");
-  d.check(nc_put_var_double(d.ncid, bounds_var, bounds.data()), "write month_bnds");
-  d.put_strings(label_var, labels, "month_label");
-  d.put_strings(sector_var, layout.sectors, "sector");
-  d.check(nc_put_var_double(d.ncid, quantile_var, kQuantileLevels.data()), "write quantile");
-  if (member_var >= 0) {
-    std::vector<int> index(d.M);
-    for (std::size_t m = 0; m < d.M; ++m) index[m] = static_cast<int>(m);
-    d.check(nc_put_var_int(d.ncid, member_var, index.data()), "write member");
-  }
-  if (parameter_var >= 0) d.put_strings(parameter_var, layout.parameters, "parameter");
+  for (std::size_t k = 0; k < s.variables.size(); ++k)
+    if (s.variables[k].role == ResultsRole::fixed) d.put_fixed(s.variables[k], d.var_ids[k]);
 }
 
 NetcdfBatchWriter::~NetcdfBatchWriter() = default;
@@ -269,83 +123,48 @@ void NetcdfBatchWriter::close() {
   impl_->check(status, "close");
 }
 
-void NetcdfBatchWriter::write_info(std::size_t scenario, const NetcdfScenarioInfo& info) {
-  Impl& d = *impl_;
-  const std::size_t one = 1;
-  const char* source = info.source.c_str();
-  const char* sweep = info.sweep.c_str();
-  d.check(nc_put_vara_string(d.ncid, d.source_var, &scenario, &one, &source), "write source");
-  d.check(nc_put_vara_string(d.ncid, d.sweep_var, &scenario, &one, &sweep), "write sweep");
-  const int count = static_cast<int>(info.members);
-  d.check(nc_put_var1_int(d.ncid, d.count_var, &scenario, &count), "write member_count");
-  const unsigned long long seed = info.seed;
-  d.check(nc_put_var1_ulonglong(d.ncid, d.seed_var, &scenario, &seed), "write seed");
-  const signed char stochastic = info.stochastic ? 1 : 0;
-  d.check(nc_put_var1_schar(d.ncid, d.stochastic_var, &scenario, &stochastic), "write stochastic");
-  if (d.value_var >= 0) {
-    const std::size_t start[2] = {scenario, 0}, counts[2] = {1, info.parameter_values.size()};
-    d.check(nc_put_vara_double(d.ncid, d.value_var, start, counts, info.parameter_values.data()), "write parameter_value");
-  }
+void NetcdfBatchWriter::put_numbers(std::size_t v, std::size_t scenario, const double* values, std::size_t last) {
+  const ResultsVariable& var = spec().variables[v];
+  std::vector<std::size_t> start(var.dims.size(), 0), count;
+  start[0] = scenario;
+  count.push_back(1);
+  for (std::size_t k = 1; k < var.dims.size(); ++k) count.push_back(spec().dimension(var.dims[k]));
+  count.back() = last;
+  if (last == 0) return;
+  impl_->check(nc_put_vara_double(impl_->ncid, impl_->var_ids[v], start.data(), count.data(), values),
+               "write " + var.name);
 }
 
-void NetcdfBatchWriter::write_summary(std::size_t scenario, const SummaryTable& table) {
-  Impl& d = *impl_;
-  const std::size_t Q = kQuantileLevels.size(), T = d.T, S = d.S;
-  std::vector<double> quantiles, means;
-  for (const auto& [s, vars] : d.sector_vars) {
-    // Table: [(series * S + sector) * T + t]; file: [t][sector][q].
-    quantiles.assign(T * S * Q, kNaN);
-    means.assign(T * S, kNaN);
-    for (std::size_t i = 0; i < S; ++i)
-      for (std::size_t t = 0; t < T; ++t) {
-        const CellSummary& cell = table.sector[(static_cast<std::size_t>(s) * S + i) * T + t];
-        if (!cell.defined) continue;
-        means[t * S + i] = cell.mean;
-        for (std::size_t q = 0; q < Q; ++q) quantiles[(t * S + i) * Q + q] = cell.quantiles[q];
-      }
-    const std::size_t start[4] = {scenario, 0, 0, 0}, count[4] = {1, T, S, Q};
-    d.check(nc_put_vara_double(d.ncid, vars.first, start, count, quantiles.data()), "write summaries");
-    d.check(nc_put_vara_double(d.ncid, vars.second, start, count, means.data()), "write means");
-  }
-  for (const auto& [a, vars] : d.aggregate_vars) {
-    quantiles.assign(T * Q, kNaN);
-    means.assign(T, kNaN);
-    for (std::size_t t = 0; t < T; ++t) {
-      const CellSummary& cell = table.aggregate[static_cast<std::size_t>(a) * T + t];
-      if (!cell.defined) continue;
-      means[t] = cell.mean;
-      for (std::size_t q = 0; q < Q; ++q) quantiles[t * Q + q] = cell.quantiles[q];
+void NetcdfBatchWriter::put_count(std::size_t v, std::size_t scenario, std::uint64_t value) {
+  const ResultsVariable& var = spec().variables[v];
+  const int id = impl_->var_ids[v];
+  int status = NC_NOERR;
+  switch (var.type) {
+    case ResultsType::i32: {
+      const int x = static_cast<int>(value);
+      status = nc_put_var1_int(impl_->ncid, id, &scenario, &x);
+      break;
     }
-    const std::size_t start[3] = {scenario, 0, 0}, count[3] = {1, T, Q};
-    d.check(nc_put_vara_double(d.ncid, vars.first, start, count, quantiles.data()), "write summaries");
-    d.check(nc_put_vara_double(d.ncid, vars.second, start, count, means.data()), "write means");
+    case ResultsType::u64: {
+      const unsigned long long x = value;
+      status = nc_put_var1_ulonglong(impl_->ncid, id, &scenario, &x);
+      break;
+    }
+    case ResultsType::i8: {
+      const signed char x = static_cast<signed char>(value);
+      status = nc_put_var1_schar(impl_->ncid, id, &scenario, &x);
+      break;
+    }
+    default: throw std::logic_error("results.nc: " + var.name + " holds no counts");
   }
+  impl_->check(status, "write " + var.name);
 }
 
-void NetcdfBatchWriter::write_members(std::size_t scenario, AggregateSeries series, const double* values,
-                                      std::int64_t members) {
-  Impl& d = *impl_;
-  const auto it = d.aggregate_member_vars.find(static_cast<int>(series));
-  if (it == d.aggregate_member_vars.end() || members <= 0) return;
-  if (static_cast<std::size_t>(members) > d.M)
-    throw std::runtime_error(d.path + ": " + std::to_string(members) + " members exceed the member dimension");
-  const std::size_t start[3] = {scenario, 0, 0}, count[3] = {1, d.T, static_cast<std::size_t>(members)};
-  d.check(nc_put_vara_double(d.ncid, it->second, start, count, values), "write members");
-}
-
-void NetcdfBatchWriter::write_sector_members(std::size_t scenario, const SeriesStore& store) {
-  Impl& d = *impl_;
-  const std::size_t M = static_cast<std::size_t>(store.members()), T = d.T, S = d.S;
-  std::vector<double> buffer(T * S * M);
-  for (const auto& [s, var] : d.sector_member_vars) {
-    for (std::size_t t = 0; t < T; ++t)
-      for (std::size_t i = 0; i < S; ++i) {
-        const double* cell = store.cell(static_cast<SectorSeries>(s), static_cast<int>(i), static_cast<int>(t));
-        std::copy(cell, cell + M, buffer.begin() + static_cast<std::ptrdiff_t>((t * S + i) * M));
-      }
-    const std::size_t start[4] = {scenario, 0, 0, 0}, count[4] = {1, T, S, M};
-    d.check(nc_put_vara_double(d.ncid, var, start, count, buffer.data()), "write members");
-  }
+void NetcdfBatchWriter::put_string(std::size_t v, std::size_t scenario, const std::string& value) {
+  const std::size_t one = 1;
+  const char* text = value.c_str();
+  impl_->check(nc_put_vara_string(impl_->ncid, impl_->var_ids[v], &scenario, &one, &text),
+               "write " + spec().variables[v].name);
 }
 
 // ---- reader ----------------------------------------------------------------

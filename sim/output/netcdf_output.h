@@ -1,30 +1,7 @@
-// results.nc: a batch's summaries (and kept member values) as NetCDF-4,
-// written with the NetCDF C library, CF-1.8 style.
-//
-// Dimensions: scenario, month, sector, quantile, member (when member values
-// are kept), parameter (when the batch sweeps), nv (time bounds).
-// Coordinates and labels:
-//   scenario(scenario)        string: scenario names, in batch order
-//   month(month)              double: days since 1970-01-01 of the month's
-//                             first day (CF time; xarray decodes it), with
-//                             month_bnds(month, nv) = [first day, next first day)
-//   month_label(month)        string: "YYYY-MM"
-//   sector(sector)            string: sector names
-//   quantile(quantile)        double: 0.05 0.25 0.5 0.75 0.95
-//   member(member)            int: member index
-//   parameter(parameter)      string: swept parameter paths
-// Per scenario: source, sweep (strings), member_count, seed, stochastic,
-// parameter_value(scenario, parameter) (NaN where a scenario does not set it).
-// Series (only those the batch's outputs select), with attributes units
-// (MODEL.md units; "1" for ratios), long_name and _FillValue = NaN
-// (undefined values: growth rates in the first year):
-//   <name>(scenario, month, quantile), <name>_mean(scenario, month)           aggregates
-//   <name>_by_sector(scenario, month, sector, quantile), <name>_by_sector_mean  per-sector
-//   <name>_members(scenario, month, member)                                   kept member values
-//   <name>_by_sector_members(scenario, month, sector, member)                 (--keep-members)
-// Scenarios with fewer members than the member dimension hold NaN beyond
-// their member_count. Variables are chunked one scenario per chunk and
-// deflated (level 1, with shuffle).
+// results.nc: a batch's (or a run's) summaries and kept member values as
+// NetCDF-4, written with the NetCDF C library, CF-1.8 style. Its dimensions,
+// variables and attributes are sim/output/results_layout.h's. Series are
+// chunked one scenario per chunk and deflated (level 1, with shuffle).
 #pragma once
 
 #include <cstdint>
@@ -33,49 +10,25 @@
 #include <vector>
 
 #include "sim/core/calendar.h"
-#include "sim/ensemble/ensemble.h"
-#include "sim/engine/series.h"
+#include "sim/output/results_layout.h"
 
 namespace mfgsim {
-
-struct NetcdfBatchLayout {
-  std::string title;    // global `title`
-  std::string history;  // global `history`
-  std::vector<std::string> scenarios;
-  Calendar calendar;
-  std::vector<std::string> sectors;
-  OutputSelection selection;                        // series summarised
-  std::int64_t members = 0;                         // member dimension (0: none)
-  std::vector<AggregateSeries> member_aggregates;   // aggregates with member values
-  std::vector<SectorSeries> member_sector_series;   // per-sector series with member values
-  std::vector<std::string> parameters;              // swept parameter paths
-};
-
-struct NetcdfScenarioInfo {
-  std::string source, sweep;
-  std::int64_t members = 0;
-  std::uint64_t seed = 0;
-  bool stochastic = false;
-  std::vector<double> parameter_values;  // one per layout parameter
-};
 
 // Writes results.nc. The NetCDF library is not thread-safe: use one writer
 // from one thread at a time. Throws std::runtime_error (path and NetCDF's
 // message) on any library error.
-class NetcdfBatchWriter {
+// The values go in scenario by scenario through ResultsSink's methods.
+class NetcdfBatchWriter : public ResultsSink {
  public:
   NetcdfBatchWriter(const std::string& path, const NetcdfBatchLayout& layout);
-  ~NetcdfBatchWriter();
-  NetcdfBatchWriter(const NetcdfBatchWriter&) = delete;
-  NetcdfBatchWriter& operator=(const NetcdfBatchWriter&) = delete;
+  ~NetcdfBatchWriter() override;
 
-  void write_info(std::size_t scenario, const NetcdfScenarioInfo& info);
-  void write_summary(std::size_t scenario, const SummaryTable& table);
-  // values[t * members + m] for one aggregate of member_aggregates.
-  void write_members(std::size_t scenario, AggregateSeries series, const double* values, std::int64_t members);
-  // Every per-sector series of member_sector_series from a kept store.
-  void write_sector_members(std::size_t scenario, const SeriesStore& store);
   void close();  // also done by the destructor (which does not throw)
+
+ protected:
+  void put_numbers(std::size_t v, std::size_t scenario, const double* values, std::size_t last) override;
+  void put_count(std::size_t v, std::size_t scenario, std::uint64_t value) override;
+  void put_string(std::size_t v, std::size_t scenario, const std::string& value) override;
 
  private:
   struct Impl;
@@ -110,13 +63,18 @@ class NetcdfReader {
   int ncid_ = -1;
 };
 
+// Initialises the NetCDF library now, on the calling thread. HDF5's
+// automatic error printing is per thread (Debian's HDF5 is thread-safe) and
+// NetCDF turns it off only on the thread that initialises it; a program
+// that reads NetCDF files on one thread (Python's netCDF4 under xarray) while
+// mfgsim writes on another calls this on the reading thread first, or HDF5
+// prints the attribute probes NetCDF makes when it opens a file.
+void netcdf_initialize();
+
 // True once a file failed to close (a write error, e.g. a full disk, while
 // HDF5 flushed it). HDF5 keeps such a file half open, and its exit handler
 // then crashes on it: the process should end with std::_Exit once its own
 // cleanup (the staging folder) is done.
 bool netcdf_file_left_open();
-
-// Days from 1970-01-01 to the first day of `ym` (proleptic Gregorian).
-std::int64_t days_since_epoch(YearMonth ym);
 
 }  // namespace mfgsim

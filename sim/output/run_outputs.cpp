@@ -12,6 +12,7 @@
 
 #include "sim/io/csv.h"
 #include "sim/output/manifest.h"
+#include "sim/output/netcdf_output.h"
 
 namespace mfgsim {
 
@@ -33,7 +34,7 @@ void append_summary(std::string& line, const CellSummary& s) {
 
 }  // namespace
 
-void write_summary_header(std::ostream& out) { out << "scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\n"; }
+void write_summary_header(std::ostream& out) { out << "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n"; }
 
 void write_summary_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
                         const SummaryTable& table, const std::vector<std::string>& sector_names,
@@ -44,10 +45,11 @@ void write_summary_rows(std::ostream& out, const std::string& scenario, const Ca
   std::string line;
   for (int s = 0; s < kSectorSeriesCount; ++s) {
     const std::string_view name = series_name(static_cast<SectorSeries>(s));
+    const std::string_view unit = series_udunits(static_cast<SectorSeries>(s));
     if (!selection.includes(name)) continue;
     for (int i = 0; i < S; ++i)
       for (int t = 0; t < T; ++t) {
-        line = fmt::format("{},{},{},{}", scenario, months[t], sector_names[i], name);
+        line = fmt::format("{},{},{},{},{}", scenario, months[t], sector_names[i], name, unit);
         append_summary(line, table.sector[(static_cast<size_t>(s) * S + i) * T + t]);
         line += '\n';
         out << line;
@@ -55,9 +57,10 @@ void write_summary_rows(std::ostream& out, const std::string& scenario, const Ca
   }
   for (int a = 0; a < kAggregateSeriesCount; ++a) {
     const std::string_view name = series_name(static_cast<AggregateSeries>(a));
+    const std::string_view unit = series_udunits(static_cast<AggregateSeries>(a));
     if (!selection.includes(name)) continue;
     for (int t = 0; t < T; ++t) {
-      line = fmt::format("{},{},,{}", scenario, months[t], name);
+      line = fmt::format("{},{},,{},{}", scenario, months[t], name, unit);
       append_summary(line, table.aggregate[static_cast<size_t>(a) * T + t]);
       line += '\n';
       out << line;
@@ -218,7 +221,84 @@ void write_run_folder(const OutputDir& dir, const Scenario& scenario, const Ense
     write_members_rows(members, scenario.name, *result.store, sectors, selection);
     dir.close(members, "members.csv");
   }
+  {
+    const std::string path = (dir.staging() / "results.nc").string();
+    NetcdfBatchWriter netcdf(path, run_results_layout(scenario, request, selection));
+    put_run_results(netcdf, scenario, request, result);
+    netcdf.close();
+  }
   write_json_file(dir, "manifest.json", run_manifest(scenario, request, result, selection, start));
+}
+
+std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& options, const std::string& prefix,
+                                       std::string* error) {
+  auto fail = [&](const std::string& text) {
+    *error = prefix + text;
+    return std::nullopt;
+  };
+  if (options.deterministic && options.members)
+    return fail("deterministic runs exactly one member; do not combine it with " + prefix + "members");
+  if (options.members && (*options.members < 1 || *options.members > 10'000'000))
+    return fail("members must be in [1, 10000000]");
+  if (options.threads < 0) return fail("threads must be >= 0 (0: all cores)");
+  if (options.summary_memory_mib < 1 || options.summary_memory_mib > (1ull << 24))
+    return fail("summary-memory must be in [1, 16777216] MiB");
+  PreparedRun run;
+  run.selection.names = scenario.outputs;
+  if (options.outputs) {
+    run.selection.names.clear();
+    for (const std::string& name : *options.outputs)
+      if (!is_known_series(name)) return fail("outputs: unknown series '" + name + "' (see mfgsim schema for the names)");
+    run.selection.names = *options.outputs;
+  }
+  // A deterministic run draws no random numbers: a seed would be ignored.
+  if (options.deterministic && options.seed)
+    return fail("deterministic draws no random numbers; do not combine it with " + prefix + "seed");
+  if (options.seed) scenario.ensemble.seed = *options.seed;
+  EnsembleRequest& request = run.request;
+  request.members = options.deterministic ? 1 : options.members.value_or(scenario.ensemble.members);
+  if (request.members < 1 || request.members > 10'000'000) return fail("members must be in [1, 10000000]");
+  request.stochastic = !options.deterministic && scenario.ensemble.stochastic;
+  request.threads = options.threads;
+  request.keep_members = options.keep_members;
+  request.summarise = true;
+  request.exact_summary_bytes = options.summary_memory_mib << 20;
+  request.on_progress = options.on_progress;
+  // The headline table's series are summarised too (they are few), but
+  // only the selected ones are written.
+  run.headlines = headline_series(scenario.params.sectors.names, scenario.params.equipment_sector);
+  request.outputs = run.selection;
+  if (!run.selection.names.empty())
+    for (const Headline& h : run.headlines) request.outputs.names.push_back(h.variable);
+  return run;
+}
+
+NetcdfBatchLayout run_results_layout(const Scenario& scenario, const EnsembleRequest& request,
+                                     const OutputSelection& selection) {
+  NetcdfBatchLayout layout;
+  layout.title = scenario.name + (scenario.description.empty() ? "" : ": " + scenario.description);
+  layout.history = "mfgsim run " + scenario.path;
+  layout.scenarios = {scenario.name};
+  layout.calendar = scenario.calendar;
+  layout.sectors = scenario.params.sectors.names;
+  layout.selection = selection;
+  if (request.keep_members) {
+    layout.members = request.members;
+    for (int a = 0; a < kAggregateSeriesCount; ++a)
+      if (selection.includes(series_name(static_cast<AggregateSeries>(a))))
+        layout.member_aggregates.push_back(static_cast<AggregateSeries>(a));
+    for (int s = 0; s < kSectorSeriesCount; ++s)
+      if (selection.includes(series_name(static_cast<SectorSeries>(s))))
+        layout.member_sector_series.push_back(static_cast<SectorSeries>(s));
+  }
+  return layout;
+}
+
+void put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
+                     const EnsembleResult& result) {
+  sink.write_info(0, {scenario.path, "", request.members, scenario.ensemble.seed, request.stochastic, {}});
+  sink.write_summary(0, *result.summary);
+  if (request.keep_members && result.store) sink.write_store_members(0, *result.store);
 }
 
 }  // namespace mfgsim

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -10,10 +11,13 @@
 
 #include "sim/ensemble/ensemble.h"
 #include "sim/io/output_dir.h"
+#include "sim/output/results_layout.h"
+#include "sim/output/run_options.h"
 
 namespace mfgsim {
 
-// summary.csv rows: scenario,month,sector,variable,mean,p05,p25,p50,p75,p95.
+// summary.csv rows: scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95;
+// `unit` as UDUNITS-2 parses it (series_udunits: "1e8 month-1", "1" for ratios).
 // Numbers are written in their shortest exact (round-trip) form; undefined
 // values (ytd-yoy in the first year) are empty fields.
 void write_summary_header(std::ostream& out);
@@ -52,9 +56,30 @@ void write_failures_rows(std::ostream& out, const std::string& scenario, const C
 std::string check_failed_members(const std::string& scenario, std::int64_t members,
                                  const std::vector<MemberFailure>& failures, const std::string& failures_csv);
 
+struct PreparedRun {
+  EnsembleRequest request;       // summarises the selection and the headline series
+  OutputSelection selection;     // the series written
+  std::vector<Headline> headlines;
+};
+
+// Checks `options` and applies them to `scenario` (the seed) and a request.
+// Bad options: nullopt and `error` says what, naming the option as
+// `prefix` + name ("--members must be in [1, 10000000]" with prefix "--").
+std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& options, const std::string& prefix,
+                                       std::string* error);
+
+// results.nc of a run: one scenario; member values (a `member` dimension)
+// only when the request kept the members, then of every selected series.
+// `history`: the global attribute (`mfgsim run <scenario file>`).
+NetcdfBatchLayout run_results_layout(const Scenario& scenario, const EnsembleRequest& request,
+                                     const OutputSelection& selection);
+// Puts a run's results (scenario 0) into a sink made with run_results_layout.
+void put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
+                     const EnsembleResult& result);
+
 // The result folder of `mfgsim run`, written into `dir`'s staging folder:
 // failures.csv (when members failed), summary.csv, members.csv (when the
-// request kept the members) and manifest.json (sim/output/manifest.h;
+// request kept the members), results.nc (run_results_layout) and manifest.json (sim/output/manifest.h;
 // `start` dates it). The caller commits `dir`.
 void write_run_folder(const OutputDir& dir, const Scenario& scenario, const EnsembleRequest& request,
                       const EnsembleResult& result, const OutputSelection& selection,

@@ -13,11 +13,13 @@ std::optional<std::vector<SummaryRecord>> parse_summary_csv(std::string_view tex
                                                             Diagnostics& diagnostics) {
   Diagnostics local;
   const std::vector<CsvRow> rows = split_csv(text, path, local);
-  static const char* kHeader[] = {"scenario", "month", "sector", "variable", "mean", "p05", "p25", "p50", "p75", "p95"};
-  if (rows.empty() || rows[0].fields.size() != 10) {
-    local.error({path, 1, 1}, "expected the header scenario,month,sector,variable,mean,p05,p25,p50,p75,p95");
+  static const char* kHeader[] = {"scenario", "month", "sector", "variable", "unit", "mean",
+                                  "p05",      "p25",   "p50",    "p75",      "p95"};
+  constexpr int kColumns = 11;
+  if (rows.empty() || rows[0].fields.size() != kColumns) {
+    local.error({path, 1, 1}, "expected the header scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95");
   } else {
-    for (int k = 0; k < 10; ++k)
+    for (int k = 0; k < kColumns; ++k)
       if (rows[0].fields[k].text != kHeader[k])
         local.error(location_of(path, rows[0], rows[0].fields[k]),
                     std::string("expected column '") + kHeader[k] + "', got '" + rows[0].fields[k].text + "'");
@@ -25,18 +27,19 @@ std::optional<std::vector<SummaryRecord>> parse_summary_csv(std::string_view tex
   std::vector<SummaryRecord> records;
   for (std::size_t r = 1; local.ok() && r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
-    if (row.fields.size() != 10) {
-      local.error({path, row.line, 1}, "expected 10 fields, got " + std::to_string(row.fields.size()));
+    if (row.fields.size() != kColumns) {
+      local.error({path, row.line, 1}, "expected 11 fields, got " + std::to_string(row.fields.size()));
       break;
     }
-    SummaryRecord rec{row.fields[0].text, row.fields[1].text, row.fields[2].text, row.fields[3].text};
-    rec.defined = !row.fields[4].text.empty();
+    SummaryRecord rec{row.fields[0].text, row.fields[1].text, row.fields[2].text, row.fields[3].text,
+                      row.fields[4].text};
+    rec.defined = !row.fields[5].text.empty();
     if (rec.defined) {
       double* targets[6] = {&rec.mean, &rec.quantiles[0], &rec.quantiles[1], &rec.quantiles[2], &rec.quantiles[3],
                             &rec.quantiles[4]};
       for (int k = 0; k < 6; ++k)
-        if (!parse_double(row.fields[4 + k].text, targets[k]))
-          local.error(location_of(path, row, row.fields[4 + k]), "expected a number, got '" + row.fields[4 + k].text + "'");
+        if (!parse_double(row.fields[5 + k].text, targets[k]))
+          local.error(location_of(path, row, row.fields[5 + k]), "expected a number, got '" + row.fields[5 + k].text + "'");
     }
     records.push_back(std::move(rec));
   }

@@ -13,6 +13,7 @@ namespace mfgsim {
 
 struct SummaryRecord {
   std::string scenario, month, sector, variable;  // month YYYY-MM; sector empty for aggregates
+  std::string unit;                               // UDUNITS-2 ("1" for ratios)
   bool defined = false;                           // false: empty fields (undefined month)
   double mean = 0.0;
   std::array<double, 5> quantiles{};  // p05, p25, p50, p75, p95

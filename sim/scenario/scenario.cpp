@@ -25,6 +25,7 @@ std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario) {
   return inputs;
 }
 
+
 RunSpec run_spec(const Scenario& scenario) {
   RunSpec spec;
   spec.calendar = scenario.calendar;

@@ -71,6 +71,7 @@ struct Scenario {
 // uncertain draws and seed (the streams' only key: RunSpec::seed).
 RunSpec run_spec(const Scenario& scenario);
 
+
 // The files a run of the scenario reads: its `extends` chain and its data
 // tables (the inputs an output target must not replace: sim/io/output_dir.h).
 std::vector<std::filesystem::path> scenario_inputs(const Scenario& scenario);

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 SummaryRecord record(const std::string& variable, const std::string& sector, const std::string& month, double p05,
                      double median, double p95) {
-  SummaryRecord r{"s", month, sector, variable};
+  SummaryRecord r{"s", month, sector, variable, "1"};
   r.defined = true;
   r.mean = median;
   r.quantiles = {p05, (p05 + median) / 2, median, (median + p95) / 2, p95};
@@ -126,7 +126,7 @@ TEST(Backtest, FiguresOutsideOrUndefinedAreSkippedWithTheReason) {
   Example ex;
   ex.observed.push_back(observation("manufacturing_va_ytd_yoy", "", "2031-06", 0.05));
   ex.observed.push_back(observation("industry_va_ytd_yoy", "", "2023-06", 0.039));
-  SummaryRecord undefined{"s", "2022-06", "", "industry_va_ytd_yoy"};
+  SummaryRecord undefined{"s", "2022-06", "", "industry_va_ytd_yoy", "1"};
   ex.summary.push_back(undefined);
   ex.observed.push_back(observation("industry_va_ytd_yoy", "", "2022-06", 0.05));
   const BacktestReport report = backtest(ex.summary, ex.observed, nullptr);

@@ -83,20 +83,21 @@ class NetcdfFile : public ::testing::Test {
 
 TEST_F(NetcdfFile, DimensionsCoordinatesAndAttributes) {
   EXPECT_EQ(dimension("scenario"), 4u);
-  EXPECT_EQ(dimension("month"), 120u);
+  EXPECT_EQ(dimension("time"), 120u);
   EXPECT_EQ(dimension("sector"), 10u);
-  EXPECT_EQ(dimension("quantile"), 5u);
+  EXPECT_EQ(dimension("quantile_level"), 5u);
   EXPECT_EQ(dimension("member"), 4u);  // the largest member count
   EXPECT_EQ(dimension("parameter"), 1u);
   EXPECT_EQ(text_attribute(ncid_, NC_GLOBAL, "Conventions"), "CF-1.8");
   EXPECT_EQ(text_attribute(ncid_, NC_GLOBAL, "source"), std::string("mfgsim ") + MFGSIM_VERSION);
   // Time: days since 1970-01-01 of each month's first day.
-  const int month = variable("month");
-  EXPECT_EQ(text_attribute(ncid_, month, "units"), "days since 1970-01-01");
-  EXPECT_EQ(text_attribute(ncid_, month, "standard_name"), "time");
-  EXPECT_EQ(value("month", {0}), 18628.0);  // 2021-01-01
-  EXPECT_EQ(value("month", {12}), 18993.0);  // 2022-01-01
-  EXPECT_EQ(value("month_bnds", {0, 1}), 18659.0);  // 2021-02-01
+  const int time = variable("time");
+  EXPECT_EQ(text_attribute(ncid_, time, "units"), "days since 1970-01-01");
+  EXPECT_EQ(text_attribute(ncid_, time, "standard_name"), "time");
+  EXPECT_EQ(text_attribute(ncid_, time, "bounds"), "time_bnds");
+  EXPECT_EQ(value("time", {0}), 18628.0);  // 2021-01-01
+  EXPECT_EQ(value("time", {12}), 18993.0);  // 2022-01-01
+  EXPECT_EQ(value("time_bnds", {0, 1}), 18659.0);  // 2021-02-01
   EXPECT_EQ(days_since_epoch({1970, 1}), 0);
   EXPECT_EQ(days_since_epoch({2000, 3}), 11017);
   // String coordinates.
@@ -110,10 +111,13 @@ TEST_F(NetcdfFile, DimensionsCoordinatesAndAttributes) {
   ASSERT_EQ(nc_get_var1_string(ncid_, variable("sector"), &first, &sector), NC_NOERR);
   EXPECT_STREQ(sector, "coal_mining");
   nc_free_string(1, &sector);
-  EXPECT_EQ(value("quantile", {2}), 0.5);
+  EXPECT_EQ(value("quantile_level", {2}), 0.5);
   // Series: units, long name, NaN fill; only the selected series.
   const int growth = variable("manufacturing_va_ytd_yoy");
   EXPECT_EQ(text_attribute(ncid_, growth, "units"), "1");
+  // UDUNITS-2 units (python/tests check that UDUNITS parses every one) and the unit for people.
+  EXPECT_EQ(text_attribute(ncid_, variable("va_by_sector"), "units"), "1e8 month-1");
+  EXPECT_EQ(text_attribute(ncid_, variable("va_by_sector"), "unit_label"), "100 million yuan/month (2020 prices)");
   EXPECT_NE(text_attribute(ncid_, growth, "long_name").find("year-to-date growth"), std::string::npos);
   double fill = 0.0;
   int no_fill = 1;
@@ -128,7 +132,7 @@ TEST_F(NetcdfFile, DimensionsCoordinatesAndAttributes) {
   EXPECT_EQ(ndims, 4);
   nc_inq_vardimid(ncid_, variable("va_by_sector"), dims);
   char dim_name[NC_MAX_NAME + 1];
-  const char* expected[4] = {"scenario", "month", "sector", "quantile"};
+  const char* expected[4] = {"scenario", "time", "sector", "quantile_level"};
   for (int k = 0; k < 4; ++k) {
     nc_inq_dimname(ncid_, dims[k], dim_name);
     EXPECT_STREQ(dim_name, expected[k]);

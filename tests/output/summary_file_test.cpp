@@ -27,14 +27,16 @@ TEST(SummaryFile, RoundTripWithTheWriterIsExact) {
   std::ostringstream out;
   write_summary_header(out);
   write_summary_rows(out, "base", calendar, table, {"steel"}, OutputSelection{{"va", "industry_va"}});
-  EXPECT_TRUE(out.str().starts_with("scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\nbase,2023-12,steel,va,0.1,"))
+  EXPECT_TRUE(out.str().starts_with(
+      "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\nbase,2023-12,steel,va,1e8 month-1,0.1,"))
       << out.str();
   Diagnostics d;
   const auto records = parse_summary_csv(out.str(), "summary.csv", d);
   ASSERT_TRUE(records.has_value()) << d.format();
   ASSERT_EQ(records->size(), 4u);
   const SummaryRecord& first = (*records)[0];
-  EXPECT_EQ(first.scenario + "|" + first.month + "|" + first.sector + "|" + first.variable, "base|2023-12|steel|va");
+  EXPECT_EQ(first.scenario + "|" + first.month + "|" + first.sector + "|" + first.variable + "|" + first.unit,
+            "base|2023-12|steel|va|1e8 month-1");
   EXPECT_EQ(first.mean, 0.1);
   for (int k = 0; k < 5; ++k) EXPECT_EQ(first.quantiles[k], va0.quantiles[k]) << k;
   EXPECT_EQ((*records)[1].month, "2024-01");
@@ -47,16 +49,20 @@ TEST(SummaryFile, RoundTripWithTheWriterIsExact) {
 }
 
 TEST(SummaryFile, MalformedFilesReportedAtTheirPlace) {
-  const std::string header = "scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\n";
+  const std::string header = "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n";
   Diagnostics bad_header;
-  EXPECT_FALSE(parse_summary_csv("scenario,month,sector,variable,avg,p05,p25,p50,p75,p95\n", "s.csv", bad_header));
-  EXPECT_EQ(bad_header.format(), "s.csv:1:32: error: expected column 'mean', got 'avg'\n");
+  EXPECT_FALSE(parse_summary_csv("scenario,month,sector,variable,unit,avg,p05,p25,p50,p75,p95\n", "s.csv", bad_header));
+  EXPECT_EQ(bad_header.format(), "s.csv:1:37: error: expected column 'mean', got 'avg'\n");
+  Diagnostics no_unit;  // a summary.csv from before the unit column
+  EXPECT_FALSE(parse_summary_csv("scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\n", "s.csv", no_unit));
+  EXPECT_EQ(no_unit.format(),
+            "s.csv:1:1: error: expected the header scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n");
   Diagnostics short_row;
-  EXPECT_FALSE(parse_summary_csv(header + "b,2023-01,,va,1,2\n", "s.csv", short_row));
-  EXPECT_EQ(short_row.format(), "s.csv:2:1: error: expected 10 fields, got 6\n");
+  EXPECT_FALSE(parse_summary_csv(header + "b,2023-01,,va,1,1,2\n", "s.csv", short_row));
+  EXPECT_EQ(short_row.format(), "s.csv:2:1: error: expected 11 fields, got 7\n");
   Diagnostics not_number;
-  EXPECT_FALSE(parse_summary_csv(header + "\nb,2023-01,,va,1,2,x,4,5,6\n", "s.csv", not_number));
-  EXPECT_EQ(not_number.format(), "s.csv:3:19: error: expected a number, got 'x'\n");
+  EXPECT_FALSE(parse_summary_csv(header + "\nb,2023-01,,va,1,1,2,x,4,5,6\n", "s.csv", not_number));
+  EXPECT_EQ(not_number.format(), "s.csv:3:21: error: expected a number, got 'x'\n");
   Diagnostics empty;
   EXPECT_FALSE(parse_summary_csv("", "s.csv", empty));
   EXPECT_EQ(empty.items().size(), 1u);

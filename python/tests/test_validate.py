@@ -1,0 +1,29 @@
+"""mfgsim.validate and mfgsim.schema: what `mfgsim validate` and `mfgsim schema` say."""
+import subprocess
+
+import mfgsim
+from conftest import BINARY, ROOT
+
+
+def test_validate_gives_file_line_column_and_message():
+    d = mfgsim.validate("scenarios/examples/unknown_top_level_key.yaml")
+    assert d == [mfgsim.Diagnostic("scenarios/examples/unknown_top_level_key.yaml", 4, 1,
+                                   "unknown key `lendng` (did you mean `lending`?)")]
+    # The same text as the CLI prints.
+    r = subprocess.run([BINARY, "validate", "scenarios/examples/unknown_top_level_key.yaml"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"{d[0].file}:{d[0].line}:{d[0].column}: error: {d[0].message}"
+
+
+def test_validate_reports_every_problem_of_a_file():
+    d = mfgsim.validate("scenarios/examples/syntax_tab.yaml")
+    assert d and all(x.file == "scenarios/examples/syntax_tab.yaml" and x.line > 0 for x in d)
+
+
+def test_a_valid_file_has_no_diagnostics():
+    assert mfgsim.validate("scenarios/baseline.yaml") == []
+
+
+def test_schema_is_scenarios_schema_md():
+    assert mfgsim.schema() == (ROOT / "scenarios" / "SCHEMA.md").read_text()

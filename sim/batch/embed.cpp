@@ -1,0 +1,73 @@
+#include "sim/batch/embed.h"
+
+#include <chrono>
+
+#include "sim/batch/batch_job.h"
+#include "sim/ensemble/ensemble.h"
+#include "sim/output/netcdf_output.h"
+#include "sim/output/run_outputs.h"
+#include "sim/scenario/scenario.h"
+
+namespace mfgsim {
+
+void initialize_embedding() { netcdf_initialize(); }
+
+EmbeddedRun run_to_memory(const ScenarioSource& source, const RunOptions& options, const std::string& option_prefix) {
+  EmbeddedRun out;
+  ScenarioLoad load = source.path.empty() ? load_scenario_text(source.text, source.name, source.base_dir)
+                                          : load_scenario(source.path);
+  out.diagnostics = load.diagnostics;
+  if (!load.scenario) return out;
+  Scenario& scenario = *load.scenario;
+  const std::optional<PreparedRun> run = prepare_run(scenario, options, option_prefix, &out.option_error);
+  if (!run) return out;
+  const EnsembleResult result = run_ensemble(scenario, run->request);
+  out.warning = check_failed_members(scenario.name, run->request.members, result.failures,
+                                     "mfgsim run writes them to failures.csv");
+  out.results = std::make_unique<ResultsMemory>(run_results_layout(scenario, run->request, run->selection));
+  put_run_results(*out.results, scenario, run->request, result);
+  return out;
+}
+
+EmbeddedBatch run_batch_to_folder(const std::string& path, const EmbeddedBatchOptions& options,
+                                  const std::string& option_prefix) {
+  EmbeddedBatch out;
+  if (options.members && (*options.members < 1 || *options.members > 10'000'000)) {
+    out.option_error = option_prefix + "members must be in [1, 10000000]";
+    return out;
+  }
+  if (options.threads < 0) {
+    out.option_error = option_prefix + "threads must be >= 0 (0: all cores)";
+    return out;
+  }
+  if (options.summary_memory_mib < 1 || options.summary_memory_mib > (1ull << 24)) {
+    out.option_error = option_prefix + "summary-memory must be in [1, 16777216] MiB";
+    return out;
+  }
+  BatchJobOptions job;
+  job.batch_path = path;
+  job.out = options.out;
+  job.members = options.members;
+  job.seed = options.seed;
+  job.resume = options.resume;
+  job.on_progress = options.on_progress;
+  job.run.threads = options.threads;
+  job.run.keep_members = options.keep_members;
+  job.run.summary_bytes = options.summary_memory_mib << 20;
+  job.run.notice = options.notice;
+  BatchLoad load = load_batch(path);
+  out.diagnostics = load.diagnostics;
+  if (!load.batch) return out;
+  apply_overrides(*load.batch, job.members, job.seed);
+  out.diagnostics.append(validate_batch_output(*load.batch, job));
+  if (!out.diagnostics.ok()) return out;
+  run_batch_job(*load.batch, job);
+  out.ran = true;
+  return out;
+}
+
+Diagnostics validate_scenario_file(const std::string& path) { return load_scenario(path).diagnostics; }
+
+std::string scenario_schema_markdown() { return schema_markdown(); }
+
+}  // namespace mfgsim
