@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 
@@ -402,10 +403,22 @@ std::vector<std::string> request_problems(const Scenario& scenario, const Sensit
   }
   if (!within(request.bootstrap, kBootstrapRange))
     problems.push_back("--bootstrap must be in " + format_range(kBootstrapRange));
+  if (!within(request.members, kSensitivityMembersRange))
+    problems.push_back("--members must be in " + format_range(kSensitivityMembersRange) + " (0: deterministic)");
   if (!within(request.threads, kThreadsRange))
     problems.push_back("--threads must be in " + format_range(kThreadsRange) + " (0: all cores)");
   if (!(request.confidence > 0.0 && request.confidence < 1.0)) problems.push_back("--confidence must be in (0, 1)");
   return problems;
+}
+
+// Mean and sample variance of a row's member outputs (variance 0 for one).
+std::pair<double, double> member_mean(const std::vector<double>& values) {
+  double mean = 0.0;
+  for (double y : values) mean += y;
+  mean /= static_cast<double>(values.size());
+  double ss = 0.0;
+  for (double y : values) ss += (y - mean) * (y - mean);
+  return {mean, values.size() > 1 ? ss / static_cast<double>(values.size() - 1) : 0.0};
 }
 
 // One deterministic run (shocks off, one member) keeping the output cell.
@@ -489,9 +502,23 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
   }
   const std::size_t rows = ranks.size() / static_cast<std::size_t>(k);
 
-  const EnsembleRequest run = deterministic_run(cell);
+  EnsembleRequest run = deterministic_run(cell);
+  result.members = request.members;
+  if (request.members > 0) {
+    run.members = request.members;
+    run.stochastic = true;
+  }
+  // Factors keep the design's values: none of them is drawn per member.
+  auto undrawn = std::make_unique<Scenario>(scenario);
+  std::erase_if(undrawn->uncertain, [&](const UncertainParam& u) {
+    for (const SensitivityFactor& f : result.factors)
+      for (const ParamAddress& a : f.addresses)
+        if (a.path == u.address.path) return true;
+    return false;
+  });
+  std::vector<double> noise(rows, 0.0);
   {
-    const EnsembleResult base = run_ensemble(scenario, run);
+    const EnsembleResult base = run_ensemble(*undrawn, run);
     if (!base.failures.empty()) throw RunError("the scenario as written fails: " + base.failures.front().message);
     if (std::isnan(base.kept.at(0)))
       throw std::invalid_argument("run_sensitivity: a request validate_sensitivity_request rejects: " +
@@ -501,7 +528,7 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
   result.outputs.assign(rows, std::nan(""));
   result.threads = resolve_thread_count(request.threads);
   parallel_for(
-      static_cast<std::int64_t>(rows), result.threads, [&] { return std::make_unique<Scenario>(scenario); },
+      static_cast<std::int64_t>(rows), result.threads, [&] { return std::make_unique<Scenario>(*undrawn); },
       [&](std::int64_t row, std::unique_ptr<Scenario>& copy) {
         std::string values;
         for (int i = 0; i < k; ++i) {
@@ -520,7 +547,9 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
         try {
           const EnsembleResult r = run_ensemble(*copy, run);
           if (!r.failures.empty()) throw RunError(r.failures.front().message);
-          result.outputs[static_cast<std::size_t>(row)] = r.kept.at(0);
+          const auto [mean, variance] = member_mean(r.kept);
+          result.outputs[static_cast<std::size_t>(row)] = mean;
+          noise[static_cast<std::size_t>(row)] = variance / static_cast<double>(r.kept.size());
         } catch (const Interrupted&) {
           throw;
         } catch (const std::exception& e) {
@@ -538,6 +567,8 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
   for (double y : result.outputs) variance += (y - mean) * (y - mean);
   result.output_mean = mean;
   result.output_variance = rows > 1 ? variance / static_cast<double>(rows - 1) : 0.0;
+  if (request.members >= 2)
+    result.noise_variance = std::accumulate(noise.begin(), noise.end(), 0.0) / static_cast<double>(rows);
 
   if (morris) result.morris = morris_indices(*morris, result.outputs, request.bootstrap, request.confidence, request.seed);
   else result.sobol = sobol_indices(*saltelli, result.outputs, request.bootstrap, request.confidence, request.seed);
@@ -619,6 +650,12 @@ std::string sensitivity_table(const SensitivityResult& r) {
   std::string out = fmt::format("{} sensitivity of {} ({} model runs; output mean {:.4g} {}, sd {:.4g})\n",
                                 r.method == SensitivityMethod::morris ? "Morris" : "Sobol", output_label(r),
                                 r.outputs.size(), scale * r.output_mean, unit, scale * std::sqrt(r.output_variance));
+  if (r.members == 0)
+    out += "deterministic design (shocks off): the indices apportion the model's response, not the shocks' spread\n";
+  else
+    out += fmt::format("stochastic design: each run the mean of {} members (common random numbers); Monte Carlo sd of "
+                       "a run's mean {:.4g} {} against the runs' sd {:.4g}\n",
+                       r.members, scale * std::sqrt(r.noise_variance), unit, scale * std::sqrt(r.output_variance));
   std::size_t width = 6;
   for (const SensitivityFactor& f : r.factors) width = std::max(width, f.name.size());
   if (r.method == SensitivityMethod::morris) {
@@ -727,6 +764,9 @@ void write_sensitivity_folder(const OutputDir& dir, const Scenario& scenario, co
   manifest["model_runs"] = result.outputs.size();
   manifest["bootstrap"] = request.bootstrap;
   manifest["seed"] = request.seed;
+  manifest["members_per_run"] = request.members;
+  manifest["output_variance"] = result.output_variance;
+  manifest["noise_variance"] = result.noise_variance;
   manifest["threads"] = result.threads;
   stamp_time(manifest, start);
   write_json_file(dir, "manifest.json", manifest);

@@ -118,6 +118,7 @@ inline constexpr IntegerRange kSobolSamplesRange{2, std::uint64_t{1} << 24};  //
 inline constexpr IntegerRange kMorrisTrajectoriesRange{2, 1'000'000};       // trajectories r
 inline constexpr IntegerRange kMorrisLevelsRange{2, 1000};                   // levels p, even
 inline constexpr IntegerRange kBootstrapRange{1000, 100'000};                // resamples B
+inline constexpr IntegerRange kSensitivityMembersRange{0, 100'000};          // members per row (0: deterministic)
 
 struct SensitivityRequest {
   SensitivityMethod method = SensitivityMethod::sobol;
@@ -130,6 +131,13 @@ struct SensitivityRequest {
   int bootstrap = 1000;             // resamples for the confidence intervals, in kBootstrapRange
   double confidence = 0.95;
   std::uint64_t seed = 1;           // Morris trajectories, Sobol points' shift, bootstrap resampling
+  // Members per design row, in kSensitivityMembersRange. 0: one run with
+  // shocks off (the model's deterministic response). M >= 1: M stochastic
+  // members from the scenario's ensemble.seed, the same seed for every row
+  // (common random numbers, so rows differ by their factors only); the row's
+  // output is the members' mean. The factors are not drawn; the scenario's
+  // other `uncertain:` entries are, as part of the noise.
+  std::int64_t members = 0;
   int threads = 0;                  // 0: all cores, at most kThreadsRange.hi
   NoticeCallback notice;            // warnings (a Sobol N that is not a power of two)
 };
@@ -144,7 +152,13 @@ struct SensitivityResult {
   std::vector<SobolIndex> sobol;     // per factor (method sobol)
   std::int64_t samples = 0;          // N or r
   int levels = 0;
-  double output_mean = 0.0, output_variance = 0.0;
+  double output_mean = 0.0, output_variance = 0.0;  // over the design's rows
+  std::int64_t members = 0;                         // per row (SensitivityRequest::members)
+  // With members >= 2: the mean over rows of the variance of a row's output
+  // (the members' variance / members), the Monte Carlo noise left in each
+  // row's output. Indices are only as sharp as output_variance is large
+  // against it. 0 for a deterministic design.
+  double noise_variance = 0.0;
   int threads = 1;
   double seconds = 0.0;
 };

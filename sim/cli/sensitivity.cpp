@@ -30,6 +30,9 @@ static void declare_options(CommandOptions& options) {
       .integer<int>("bootstrap", kBootstrapRange, 1000, "bootstrap resamples for the 95% intervals")
       .integer<std::uint64_t>("seed,s", kSeedRange, 1,
                               "seed of the Morris trajectories, the Sobol points' scrambling and the bootstrap")
+      .integer<std::int64_t>("members", kSensitivityMembersRange, 0,
+                             "members per model run: 0 runs with shocks off; M >= 1 averages M stochastic members "
+                             "with common random numbers (the scenario's seed)")
       .threads("worker threads (0: all cores)")
       .out("output folder (default out/<scenario name>_sensitivity_<method>)")
       .flag("no-plot", "do not draw the chart (no gnuplot needed)")
@@ -56,6 +59,7 @@ static int execute(const po::variables_map& vm) {
   request.bootstrap = vm["bootstrap"].as<int>();
   request.seed = vm["seed"].as<std::uint64_t>();
   request.threads = vm["threads"].as<int>();
+  request.members = vm["members"].as<std::int64_t>();
   request.notice = print_notice;
   if (!report(validate_sensitivity_request(scenario, request))) return kExitUsage;
   const std::filesystem::path out =

@@ -201,6 +201,41 @@ TEST(Sensitivity, ScenarioAnalysisIsThreadInvariant) {
   EXPECT_NE(sensitivity_table(sobol).find("lending.investment_pass"), std::string::npos);
 }
 
+// The stochastic design: each run the mean of M members drawn from the
+// scenario's seed, the same for every run (common random numbers). A factor
+// the output does not depend on (the Pareto shape of firm sizes, used in
+// firm mode only) then gives bit-identical outputs in every run, mu* exactly
+// 0, while the members themselves differ (Monte Carlo noise > 0).
+TEST(Sensitivity, StochasticDesignUsesCommonRandomNumbers) {
+  const ScenarioLoad l = load_scenario_text(
+      "name: sens\nextends: " + kSource + "/scenarios/baseline.yaml\n"
+      "calibration:\n  targets: " + kSource + "/data/targets.csv\n  parameters:\n"
+      "    intelligent_manufacturing.firm_size_shape: {low: 1.5, high: 3}\n",
+      "sens.yaml", kSource + "/scenarios");
+  ASSERT_TRUE(l.scenario) << l.diagnostics.format();
+  SensitivityRequest request;
+  request.method = SensitivityMethod::morris;
+  request.samples = 3;
+  request.parameters = "calibration";
+  request.month = "2025-12";
+  request.members = 6;
+  request.threads = 1;
+  const SensitivityResult one = run_sensitivity(*l.scenario, request);
+  ASSERT_EQ(one.outputs.size(), 3u * 2u);
+  for (double y : one.outputs) EXPECT_EQ(y, one.outputs[0]);
+  EXPECT_EQ(one.morris.at(0).mu_star, 0.0);
+  EXPECT_EQ(one.output_variance, 0.0);
+  EXPECT_GT(one.noise_variance, 0.0);
+  EXPECT_NE(sensitivity_table(one).find("stochastic design: each run the mean of 6 members"), std::string::npos);
+  // The same numbers on 3 threads; shocks off (members 0) give another output, no noise.
+  request.threads = 3;
+  EXPECT_EQ(run_sensitivity(*l.scenario, request).outputs, one.outputs);
+  request.members = 0;
+  const SensitivityResult deterministic = run_sensitivity(*l.scenario, request);
+  EXPECT_NE(deterministic.outputs[0], one.outputs[0]);
+  EXPECT_EQ(deterministic.noise_variance, 0.0);
+}
+
 TEST(Sensitivity, RequestsAreCheckedAgainstTheScenario) {
   const Scenario s = test_scenario();
   auto problems = [&](auto change) {
