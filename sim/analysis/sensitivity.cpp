@@ -12,6 +12,7 @@
 #include <fstream>
 #include <memory>
 #include <numeric>
+#include <tuple>
 #include <stdexcept>
 
 #include "sim/batch/batch.h"
@@ -411,8 +412,9 @@ std::vector<std::string> request_problems(const Scenario& scenario, const Sensit
   return problems;
 }
 
-// Mean and sample variance of a row's member outputs (variance 0 for one).
-std::pair<double, double> member_mean(const std::vector<double>& values) {
+// Mean and sample variance of `values` (variance 0 for one value): a row's
+// member outputs, and the design's row outputs.
+std::pair<double, double> mean_and_variance(const std::vector<double>& values) {
   double mean = 0.0;
   for (double y : values) mean += y;
   mean /= static_cast<double>(values.size());
@@ -547,7 +549,7 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
         try {
           const EnsembleResult r = run_ensemble(*copy, run);
           if (!r.failures.empty()) throw RunError(r.failures.front().message);
-          const auto [mean, variance] = member_mean(r.kept);
+          const auto [mean, variance] = mean_and_variance(r.kept);
           result.outputs[static_cast<std::size_t>(row)] = mean;
           noise[static_cast<std::size_t>(row)] = variance / static_cast<double>(r.kept.size());
         } catch (const Interrupted&) {
@@ -560,13 +562,7 @@ SensitivityResult run_sensitivity(const Scenario& scenario, const SensitivityReq
         if (progress) progress();
       });
 
-  double mean = 0.0;
-  for (double y : result.outputs) mean += y;
-  mean /= static_cast<double>(rows);
-  double variance = 0.0;
-  for (double y : result.outputs) variance += (y - mean) * (y - mean);
-  result.output_mean = mean;
-  result.output_variance = rows > 1 ? variance / static_cast<double>(rows - 1) : 0.0;
+  std::tie(result.output_mean, result.output_variance) = mean_and_variance(result.outputs);
   if (request.members >= 2)
     result.noise_variance = std::accumulate(noise.begin(), noise.end(), 0.0) / static_cast<double>(rows);
 

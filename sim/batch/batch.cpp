@@ -195,7 +195,6 @@ class BatchReader {
           d_.error(high.where, p + ".high must be " + range_requirement(range) + ", the valid range of `" + e.key +
                                    "` (got " + high.text + ")");
       }
-      if (address && address->whole()) whole_sweep(e, sweep.method, p);
       const YamlNode* points = e.value.find("points");
       if (sweep.method == SweepMethod::grid) {
         if (!points) d_.error(e.value.where, p + ": missing required key `points` (values of this parameter in the grid)");
@@ -205,6 +204,7 @@ class BatchReader {
                  p + ".points: only grid sweeps take `points`; " + std::string(method_name) +
                      " sweeps draw `samples` points");
       }
+      if (address && address->whole()) whole_sweep(e, parameter, p);
       sweep.parameters.push_back(parameter);
       if (address) addresses.push_back(*address);
     }
@@ -228,26 +228,26 @@ class BatchReader {
   // A whole-number parameter (ParamAddress::whole) takes whole values only,
   // as in a scenario file: whole `low` and `high`, and a grid's step whole;
   // lhs and sobol sweeps pick whole values (ParamAddress::uniform_value).
-  void whole_sweep(const YamlEntry& e, SweepMethod method, const std::string& p) {
+  // `parameter` as read (points > 0 for a grid parameter with `points`).
+  void whole_sweep(const YamlEntry& e, const SweepParameter& parameter, const std::string& p) {
     const std::string what = p + ": `" + e.key + "` is a whole number";
     const YamlNode& low = *e.value.find("low");
     const YamlNode& high = *e.value.find("high");
     bool ok = true;
-    for (const YamlNode* node : {&low, &high}) {
-      const double x = *parse_number(node->text);
+    for (const auto& [node, x] : {std::pair{&low, parameter.low}, std::pair{&high, parameter.high}}) {
       if (std::floor(x) != x) {
         d_.error(node->where, what + ", so `" + (node == &low ? "low" : "high") + "` must be one (got " + node->text + ")");
         ok = false;
       }
     }
-    const YamlNode* points = e.value.find("points");
-    if (!ok || method != SweepMethod::grid || !points) return;
-    const auto n = parse_integer(points->text);
-    const double span = *parse_number(high.text) - *parse_number(low.text);
-    if (n && *n > 1 && std::fmod(span, static_cast<double>(*n - 1)) != 0.0)
-      d_.error(points->where, what + ": a grid of " + points->text + " points from " + low.text + " to " + high.text +
-                                  " steps by " + format_number(span / static_cast<double>(*n - 1)) +
-                                  "; choose `points` so that (high - low) / (points - 1) is whole");
+    if (!ok || parameter.points < 2) return;
+    const double span = parameter.high - parameter.low;
+    const auto steps = static_cast<double>(parameter.points - 1);
+    if (std::fmod(span, steps) != 0.0)
+      d_.error(e.value.find("points")->where, what + ": a grid of " + std::to_string(parameter.points) +
+                                                  " points from " + low.text + " to " + high.text + " steps by " +
+                                                  format_number(span / steps) +
+                                                  "; choose `points` so that (high - low) / (points - 1) is whole");
   }
 
   void generate(const Sweep& sweep, const Scenario& base, const std::string& base_text,

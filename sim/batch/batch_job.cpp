@@ -117,16 +117,16 @@ class ResultWriter {
     for (std::size_t k = 0; k < batch_.entries.size(); ++k)
       if (outputs_.failed_members(k) == batch_.entries[k].scenario.ensemble.members)
         lost.push_back(batch_.entries[k].scenario.name);
-    if (!lost.empty() && !allow_failed_scenarios_)
-      throw RunError(fmt::format("{}: every member of scenario(s) {} failed, so the batch has no result for them; "
-                                 "the first failure: {}",
-                                 batch_.name, fmt::join(lost, ", "), outputs_.first_failure()) +
-                     "; --allow-failed-scenarios writes the others' result");
-    if (!lost.empty())
+    if (!lost.empty()) {
+      if (!allow_failed_scenarios_)
+        throw RunError(fmt::format("{}: every member of scenario(s) {} failed, so the batch has no result for them; "
+                                   "the first failure: {}; --allow-failed-scenarios writes the others' result",
+                                   batch_.name, fmt::join(lost, ", "), outputs_.first_failure()));
       notify(notice_, Notice::Level::report,
              fmt::format("warning: {}: every member of scenario(s) {} failed: they have no numbers in the result "
                          "(--allow-failed-scenarios)",
                          batch_.name, fmt::join(lost, ", ")));
+    }
     notify(notice_, Notice::Level::report,
            fmt::format("warning: {}: {} member(s) failed and are left out of their scenario's summaries "
                        "(failures.csv; scenarios.csv counts them per scenario); the first: {}",
@@ -265,6 +265,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   // What the records were computed from, for a later --resume to check
   // (validate_batch_output); a resumed run keeps the file it checked.
   const fs::path inputs_file = ckpt / kCheckpointInputs;
+  const nlohmann::json inputs = batch_input_hashes(batch);
   CheckpointKeeper keeper(ckpt, mine, notice);
   std::vector<bool> have(n, false);
   if (options.resume) {
@@ -279,7 +280,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
     for (const auto& entry : fs::directory_iterator(ckpt, ec))
       if (entry.path().filename() != "lock") fs::remove_all(entry.path(), ec);
   }
-  if (!fs::exists(inputs_file, ec)) write_json_file(inputs_file.string(), batch_input_hashes(batch));
+  if (!fs::exists(inputs_file, ec)) write_json_file(inputs_file.string(), inputs);
   std::vector<std::size_t> todo;
   for (std::size_t k : mine)
     if (!have[k]) todo.push_back(k);
@@ -353,7 +354,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
                             {"batch_file", options.batch_path},
                             {"batch_file_absolute", fs::absolute(options.batch_path).lexically_normal().string()},
                             {"fingerprint", fingerprint},
-                            {"inputs", batch_input_hashes(batch)},
+                            {"inputs", inputs},
                             {"shard", options.shard},
                             {"shards", options.shards},
                             {"scenarios", mine},
@@ -433,8 +434,8 @@ std::unique_ptr<MergePlan> plan_merge(const MergeOptions& options, Diagnostics& 
                 " by " + first.at("version").get<std::string>());
       else if (const auto changed = changed_inputs(first.at("inputs"), j.at("inputs"), "in " + options.shards.front().string(), "here");
                !changed.empty())
-        problem("this shard read other input files than " + options.shards.front().string() + ": " +
-                fmt::format("{}", fmt::join(changed, "; ")) + "; re-run the shards on the same files");
+        problem("this shard read other input files than " + options.shards.front().string() + ": " + changed +
+                "; re-run the shards on the same files");
       else if (j.at("fingerprint") != first.at("fingerprint"))
         problem("a shard of another batch or other options than " + options.shards.front().string() +
                 " (fingerprints differ)");
@@ -477,7 +478,7 @@ std::unique_ptr<MergePlan> plan_merge(const MergeOptions& options, Diagnostics& 
   run.block_size = first.at("block_size").get<int>();
   const std::string& fingerprint = plan->fingerprint = batch_fingerprint(batch, run);
   if (const auto changed = changed_inputs(first.at("inputs"), batch_input_hashes(batch)); !changed.empty()) {
-    problems.error(kCommandLine, "input files changed since the shards ran: " + fmt::format("{}", fmt::join(changed, "; ")) +
+    problems.error(kCommandLine, "input files changed since the shards ran: " + changed +
                                      "; re-run the shards (merge never mixes results of other inputs)");
     return nullptr;
   }
@@ -522,8 +523,7 @@ Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job
     const auto changed = changed_inputs(read_json(inputs_file), batch_input_hashes(batch));
     if (!changed.empty())
       problems.error(SourceLocation{"mfgsim"}, "--resume: input files changed since the checkpoint " +
-                                                   checkpoint_dir(job.out).string() + " was written: " +
-                                                   fmt::format("{}", fmt::join(changed, "; ")) +
+                                                   checkpoint_dir(job.out).string() + " was written: " + changed +
                                                    "; run without --resume to start afresh from these files");
   }
   return problems;

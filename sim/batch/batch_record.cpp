@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -193,7 +194,7 @@ nlohmann::json batch_input_hashes(const Batch& batch) {
   return inputs;
 }
 
-std::vector<std::string> changed_inputs(const nlohmann::json& then, const nlohmann::json& now,
+std::string changed_inputs(const nlohmann::json& then, const nlohmann::json& now,
                                         std::string_view then_label, std::string_view now_label) {
   std::map<std::string, std::pair<std::string, std::string>> files;  // absolute path -> (shown path, sha256)
   for (const nlohmann::json& f : now) files[f.at("absolute")] = {f.at("path"), f.at("sha256")};
@@ -213,7 +214,7 @@ std::vector<std::string> changed_inputs(const nlohmann::json& then, const nlohma
   }
   for (const auto& [absolute, file] : files)
     changed.push_back(fmt::format("{} (read {}, not {})", file.first, now_label, then_label));
-  return changed;
+  return fmt::format("{}", fmt::join(changed, "; "));
 }
 
 std::string encode_record(const std::string& fingerprint, std::size_t index, const std::string& name,

@@ -39,9 +39,9 @@ std::string batch_fingerprint(const Batch& batch, const BatchRunOptions& options
 nlohmann::json batch_input_hashes(const Batch& batch);
 // The files of `then` (batch_input_hashes of an earlier run) whose contents
 // differ in `now`, or that one of them read and the other did not, each as
-// "PATH (sha256 1a2b3c4d... then, 5e6f7a8b... now)" with the labels given;
-// empty if none.
-std::vector<std::string> changed_inputs(const nlohmann::json& then, const nlohmann::json& now,
+// "PATH (sha256 1a2b3c4d... then, 5e6f7a8b... now)" with the labels given,
+// joined by "; "; empty if none.
+std::string changed_inputs(const nlohmann::json& then, const nlohmann::json& now,
                                         std::string_view then_label = "then", std::string_view now_label = "now");
 
 // Members [first, first + count) of a scenario's ensemble; a whole

@@ -353,10 +353,10 @@ class Compiler {
       d_.error(bounds->where, what + "; `bounds` does not apply");
       ok = false;
     }
-    for (const char* key : {"low", "high"}) {
-      const YamlNode& node = *spec.find(key);
-      const double x = number_of(node);
+    // A uniform's low and high are p.a and p.b.
+    for (const auto& [key, x] : {std::pair{"low", p.a}, std::pair{"high", p.b}}) {
       if (std::floor(x) != x) {
+        const YamlNode& node = *spec.find(key);
         d_.error(node.where, what + "; got " + key + " " + node.text);
         ok = false;
       }
