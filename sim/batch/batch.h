@@ -9,7 +9,7 @@
 //
 // Batch files:
 //
-//   name: levers                      # required; also the batch's random stream name
+//   name: levers                      # required
 //   description: free text
 //   scenarios: [../baseline.yaml]     # scenario files, relative to the batch file
 //   sweeps:
@@ -25,22 +25,22 @@
 //   stochastic: true
 //   outputs: [manufacturing_va_ytd_yoy, co2]
 //
-// Samples, in the unit cube then mapped linearly onto [low, high]:
+// Samples, in the unit cube then mapped linearly onto [low, high] (lhs and
+// sobol map a whole-number parameter by ParamAddress::uniform_value):
 //   - grid: every combination of each parameter's `points` equally spaced
 //     values (ends included); the first parameter varies slowest;
 //   - lhs: Latin hypercube, one point in each of `samples` equal strata of
 //     every parameter, strata paired by permutations drawn from a Philox
 //     stream keyed by (batch seed, sweep name): the same file gives the same
 //     samples;
-//   - sobol: the first `samples` points of Boost.Random's Sobol sequence,
-//     which starts after the all-zero point (0.5, 0.5, ...), so no sample
-//     sits on the corner of all lows.
+//   - sobol: points 0 .. samples-1 of the Sobol sequence with a random
+//     digital shift keyed by (batch seed, sweep name), so no sample sits on
+//     the corner of all lows (sim/core/designs.h).
 //
-// All scenarios of a batch draw their random numbers from one stream named
-// after the batch (EnsembleSettings::stream): member k of every scenario
-// faces the same shocks and the same `uncertain` draws, so member-by-member
-// differences between scenarios (mfgsim compare) isolate the scenarios'
-// differences.
+// Random streams are keyed by the seed alone (sim/core/random_stream.h): member
+// k of every scenario with the same seed faces the same shocks and the same
+// `uncertain` draws, so member-by-member differences between scenarios
+// (mfgsim compare) isolate the scenarios' differences.
 #pragma once
 
 #include <cstdint>
