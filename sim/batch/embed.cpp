@@ -32,16 +32,9 @@ EmbeddedRun run_to_memory(const ScenarioSource& source, const RunOptions& option
 EmbeddedBatch run_batch_to_folder(const std::string& path, const EmbeddedBatchOptions& options,
                                   const std::string& option_prefix) {
   EmbeddedBatch out;
-  if (options.members && (*options.members < 1 || *options.members > 10'000'000)) {
-    out.option_error = option_prefix + "members must be in [1, 10000000]";
-    return out;
-  }
-  if (options.threads < 0) {
-    out.option_error = option_prefix + "threads must be >= 0 (0: all cores)";
-    return out;
-  }
-  if (options.summary_memory_mib < 1 || options.summary_memory_mib > (1ull << 24)) {
-    out.option_error = option_prefix + "summary-memory must be in [1, 16777216] MiB";
+  if (std::string problem = ensemble_option_problem(options.members, options.threads, options.summary_memory_mib);
+      !problem.empty()) {
+    out.option_error = option_prefix + problem;
     return out;
   }
   BatchJobOptions job;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "sim/core/range.h"
 #include "sim/io/csv.h"
 #include "sim/output/manifest.h"
 #include "sim/output/netcdf_output.h"
@@ -230,6 +231,17 @@ void write_run_folder(const OutputDir& dir, const Scenario& scenario, const Ense
   write_json_file(dir, "manifest.json", run_manifest(scenario, request, result, selection, start));
 }
 
+std::string ensemble_option_problem(std::optional<std::int64_t> members, int threads,
+                                    std::uint64_t summary_memory_mib) {
+  if (members && (*members < 1 || !kMembersRange.contains(static_cast<std::uint64_t>(*members))))
+    return "members must be in " + format_range(kMembersRange);
+  if (threads < 0 || !kThreadsRange.contains(static_cast<std::uint64_t>(threads)))
+    return "threads must be in " + format_range(kThreadsRange) + " (0: all cores)";
+  if (!kSummaryMemoryMiBRange.contains(summary_memory_mib))
+    return "summary-memory must be in " + format_range(kSummaryMemoryMiBRange) + " MiB";
+  return {};
+}
+
 std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& options, const std::string& prefix,
                                        std::string* error) {
   auto fail = [&](const std::string& text) {
@@ -238,11 +250,9 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
   };
   if (options.deterministic && options.members)
     return fail("deterministic runs exactly one member; do not combine it with " + prefix + "members");
-  if (options.members && (*options.members < 1 || *options.members > 10'000'000))
-    return fail("members must be in [1, 10000000]");
-  if (options.threads < 0) return fail("threads must be >= 0 (0: all cores)");
-  if (options.summary_memory_mib < 1 || options.summary_memory_mib > (1ull << 24))
-    return fail("summary-memory must be in [1, 16777216] MiB");
+  if (std::string problem = ensemble_option_problem(options.members, options.threads, options.summary_memory_mib);
+      !problem.empty())
+    return fail(problem);
   PreparedRun run;
   run.selection.names = scenario.outputs;
   if (options.outputs) {
@@ -257,7 +267,8 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
   if (options.seed) scenario.ensemble.seed = *options.seed;
   EnsembleRequest& request = run.request;
   request.members = options.deterministic ? 1 : options.members.value_or(scenario.ensemble.members);
-  if (request.members < 1 || request.members > 10'000'000) return fail("members must be in [1, 10000000]");
+  if (request.members < 1 || !kMembersRange.contains(static_cast<std::uint64_t>(request.members)))
+    return fail("members must be in " + format_range(kMembersRange));
   request.stochastic = !options.deterministic && scenario.ensemble.stochastic;
   request.threads = options.threads;
   request.keep_members = options.keep_members;

@@ -62,6 +62,13 @@ struct PreparedRun {
   std::vector<Headline> headlines;
 };
 
+// The ensemble options `mfgsim run`, mfgsim.run and mfgsim.batch share,
+// checked against the ranges of sim/core/range.h (kMembersRange,
+// kThreadsRange, kSummaryMemoryMiBRange): what is wrong, without the option
+// prefix ("members must be in [1, 10000000]"), or "" when they are valid.
+std::string ensemble_option_problem(std::optional<std::int64_t> members, int threads,
+                                    std::uint64_t summary_memory_mib);
+
 // Checks `options` and applies them to `scenario` (the seed) and a request.
 // Bad options: nullopt and `error` says what, naming the option as
 // `prefix` + name ("--members must be in [1, 10000000]" with prefix "--").

@@ -54,6 +54,15 @@ TEST(Embed, BadTextAndBadOptionsComeBackAsValues) {
   const EmbeddedRun option = run_to_memory({kSource + "/scenarios/baseline.yaml", "", "", ""}, zero, "--");
   EXPECT_FALSE(option.results);
   EXPECT_EQ(option.option_error, "--members must be in [1, 10000000]");
+  // The same ranges as the command line's (sim/core/range.h), for runs and batches.
+  RunOptions many;
+  many.threads = 1025;
+  EXPECT_EQ(run_to_memory({kSource + "/scenarios/baseline.yaml", "", "", ""}, many, "").option_error,
+            "threads must be in [0, 1024] (0: all cores)");
+  EmbeddedBatchOptions batch;
+  batch.summary_memory_mib = (std::uint64_t{1} << 24) + 1;
+  EXPECT_EQ(run_batch_to_folder(kSource + "/tests/golden/batch_sweeps/batch.yaml", batch, "").option_error,
+            "summary-memory must be in [1, 16777216] MiB");
   RunOptions both;
   both.deterministic = true;
   both.members = 2;
