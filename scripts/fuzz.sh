@@ -54,9 +54,9 @@ seed() {
     fuzz_csv)
       # First byte: the reader (tests/fuzz/fuzz_csv.cpp); every CSV under every reader.
       local files=(data/*.csv scenarios/examples/data/*.csv)
-      printf '%s\n' 'scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95' \
-        'baseline,2021-06,,manufacturing_va_ytd_yoy,1,,,,,,' \
-        'baseline,2021-07,coal_mining,va,1e8 month-1,"1.5",1,1.25,1.5,1.75,2e0' >"$dir/summary.csv.txt"
+      printf '%s\n' 'scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95' \
+        'baseline,2021-06,,manufacturing_va_ytd_yoy,1,,,,,,,' \
+        'baseline,2021-07,coal_mining,va,1e8 month-1,"1.5",0.01,1,1.25,1.5,1.75,2e0' >"$dir/summary.csv.txt"
       for selector in 0 1 2 3 4; do
         for f in "${files[@]}" "$dir/summary.csv.txt"; do
           { printf "\\x3$selector"; cat "$f"; } >"$dir/$selector-$(basename "$f")"

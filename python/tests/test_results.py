@@ -87,7 +87,7 @@ def test_every_units_attribute_is_a_udunits_string(run_dir):
 
 def test_summary_csv_unit_column_agrees_with_results_nc(run_dir):
     summary = pd.read_csv(run_dir / "summary.csv", keep_default_na=False)
-    assert list(summary.columns) == ["scenario", "month", "sector", "variable", "unit", "mean", "p05", "p25", "p50",
+    assert list(summary.columns) == ["scenario", "month", "sector", "variable", "unit", "mean", "mean_se", "p05", "p25", "p50",
                                      "p75", "p95"]
     ds = mfgsim.open_results(run_dir)
     units = summary.groupby(["variable", summary["sector"] == ""])["unit"].unique()

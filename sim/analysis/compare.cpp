@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "sim/batch/batch.h"
@@ -69,6 +71,11 @@ double median_of(const double* values, std::int64_t n) {
   return quantile_sorted(v.data(), static_cast<std::int64_t>(v.size()), 0.5);
 }
 
+// "2021-01 to 2030-12"
+std::string labels_span(const std::vector<std::string>& labels) {
+  return labels.empty() ? std::string("no months") : labels.front() + " to " + labels.back();
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
@@ -82,37 +89,161 @@ namespace {
 // Problems with the command's options print as "mfgsim: error: ...".
 const SourceLocation kCommandLine{"mfgsim"};
 
-std::string results_path(const CompareRequest& request) {
-  return (std::filesystem::path(request.results_dir) / "results.nc").string();
+std::string results_path(const std::string& dir) { return (std::filesystem::path(dir) / "results.nc").string(); }
+
+// The aggregates with member values in a file: the headline ones first.
+std::vector<std::string> member_series(const NetcdfReader& file) {
+  std::vector<std::string> available;
+  for (AggregateSeries a : headline_member_series()) {
+    const std::string name(series_name(a));
+    if (file.has_variable(name + "_members")) available.push_back(name);
+  }
+  for (int a = 0; a < kAggregateSeriesCount; ++a) {
+    const std::string name(series_name(static_cast<AggregateSeries>(a)));
+    if (file.has_variable(name + "_members") && std::find(available.begin(), available.end(), name) == available.end())
+      available.push_back(name);
+  }
+  return available;
 }
 
-// What a request selects in a results.nc: the baseline, the scenarios
-// compared, the months and the series, as indices into the file's
-// variables. Each name that is not in the file is a diagnostic.
+// The scenarios compared, from one batch's results.nc or several runs'
+// (one scenario each), with what pairs them.
+struct CompareSource {
+  std::vector<std::unique_ptr<NetcdfReader>> files;
+  std::vector<std::string> dirs;                 // per file
+  std::vector<std::size_t> file_of, index_in_file;  // per scenario
+  std::vector<std::string> scenarios, sweeps, labels, parameters, series;
+  std::vector<double> counts, seeds, stochastic, parameter_values;  // parameter_values [scenario][parameter]
+  bool runs = false;  // run folders, not a batch
+  // Member values of `var` for scenario s, [t * members(s) + m].
+  std::vector<double> values(const std::string& var, std::size_t s) const {
+    const NetcdfReader& file = *files[file_of[s]];
+    return file.doubles(var, {index_in_file[s], 0, 0}, {1, labels.size(), file.dimension("member")});
+  }
+  std::size_t members(std::size_t s) const { return files[file_of[s]]->dimension("member"); }
+};
+
+// Opens the folders and checks they can be compared; nullopt (with the
+// problems in `problems`) otherwise.
+std::optional<CompareSource> open_source(const CompareRequest& request, Diagnostics& problems) {
+  CompareSource out;
+  const std::vector<std::string>& dirs = request.results_dirs;
+  if (dirs.empty()) {
+    problems.error(kCommandLine, "compare needs a batch folder, or two or more run folders");
+    return std::nullopt;
+  }
+  for (const std::string& dir : dirs) {
+    const std::string path = results_path(dir);
+    if (!std::filesystem::exists(path)) {
+      problems.error(kCommandLine, path + " not found: compare reads the results.nc of a `mfgsim batch` or "
+                                          "`mfgsim run` output folder");
+      continue;
+    }
+    auto file = std::make_unique<NetcdfReader>(path);
+    const bool run = file->text_attribute("", "history").starts_with("mfgsim run ");
+    if (!run && dirs.size() > 1) {
+      problems.error(kCommandLine, dir + " is not the folder of a `mfgsim run`: compare takes one batch folder, "
+                                         "or two or more run folders");
+      continue;
+    }
+    if (run && dirs.size() == 1) {
+      problems.error(kCommandLine, dir + " holds one `mfgsim run`: give two or more run folders (the first is the "
+                                         "baseline), or a batch folder");
+      continue;
+    }
+    if (!file->has_dimension("member") || member_series(*file).empty()) {
+      problems.error(kCommandLine,
+                     path + " holds no member values" +
+                         (run ? ": re-run it with `mfgsim run SCENARIO --keep-members` (and the same --seed)"
+                              : " (no `member` dimension)"));
+      continue;
+    }
+    out.runs = run;
+    out.dirs.push_back(dir);
+    out.files.push_back(std::move(file));
+  }
+  if (!problems.ok()) return std::nullopt;
+  for (std::size_t f = 0; f < out.files.size(); ++f) {
+    const NetcdfReader& file = *out.files[f];
+    const std::vector<std::string> names = file.strings("scenario");
+    const std::vector<std::string> sweeps = file.strings("sweep");
+    const std::vector<double> counts = file.doubles("member_count"), seeds = file.doubles("seed"),
+                              stochastic = file.doubles("stochastic");
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const auto same = std::find(out.scenarios.begin(), out.scenarios.end(), names[k]);
+      if (same != out.scenarios.end()) {
+        problems.error(kCommandLine, out.dirs[out.file_of[static_cast<std::size_t>(same - out.scenarios.begin())]] +
+                                         " and " + out.dirs[f] + " both hold scenario `" + names[k] +
+                                         "`: compare scenarios with different names");
+        continue;
+      }
+      out.file_of.push_back(f);
+      out.index_in_file.push_back(k);
+      out.scenarios.push_back(names[k]);
+      out.sweeps.push_back(sweeps[k]);
+      out.counts.push_back(counts[k]);
+      out.seeds.push_back(seeds[k]);
+      out.stochastic.push_back(stochastic[k]);
+    }
+    const std::vector<std::string> labels = file.strings("month_label");
+    if (f == 0) {
+      out.labels = labels;
+      out.series = member_series(file);
+      if (file.has_variable("parameter")) {
+        out.parameters = file.strings("parameter");
+        out.parameter_values = file.doubles("parameter_value");
+      }
+      continue;
+    }
+    // Runs pair with the first run only if member k of both drew the same numbers.
+    const std::string pair = out.dirs[0] + " and " + out.dirs[f] + " cannot be paired member by member: ";
+    auto differ = [&](const std::string& what, const std::string& a, const std::string& b, const std::string& fix) {
+      problems.error(kCommandLine, pair + what + " differ (" + a + " and " + b + "); " + fix);
+    };
+    if (labels != out.labels)
+      differ("months", labels_span(out.labels), labels_span(labels), "run both over the same months");
+    if (out.stochastic[0] != stochastic[0])
+      differ("stochastic settings", out.stochastic[0] != 0 ? "stochastic" : "deterministic",
+             stochastic[0] != 0 ? "stochastic" : "deterministic", "run both the same way");
+    else if (stochastic[0] != 0 && out.seeds[0] != seeds[0])
+      differ("seeds", format_number(out.seeds[0]), format_number(seeds[0]), "run both with the same --seed");
+    if (out.counts[0] != counts[0])
+      differ("member counts", format_number(out.counts[0]), format_number(counts[0]),
+             "run both with the same --members");
+    std::vector<std::string> both;
+    for (const std::string& name : out.series)
+      if (file.has_variable(name + "_members")) both.push_back(name);
+    out.series = both;
+  }
+  if (!problems.ok()) return std::nullopt;
+  if (out.parameter_values.empty()) out.parameter_values.assign(out.scenarios.size() * out.parameters.size(), 0.0);
+  return out;
+}
+
+// What a request selects: the baseline, the scenarios compared, the months
+// and the series, as indices into the source. Each name that is not there
+// is a diagnostic.
 struct CompareSelection {
-  std::vector<std::string> scenarios, labels;  // the file's scenario names and month labels
   std::size_t base = 0;
   std::vector<std::size_t> compared, month_index;
   std::vector<std::string> months, series;
 };
 
-CompareSelection select(const CompareRequest& request, const NetcdfReader& file, const std::string& path,
-                        Diagnostics& problems) {
+CompareSelection select(const CompareRequest& request, const CompareSource& source, Diagnostics& problems) {
   CompareSelection out;
-  out.scenarios = file.strings("scenario");
-  out.labels = file.strings("month_label");
-  const std::vector<std::string>& scenarios = out.scenarios;
-  const std::vector<std::string>& labels = out.labels;
+  const std::vector<std::string>& scenarios = source.scenarios;
+  const std::vector<std::string>& labels = source.labels;
   const std::size_t N = scenarios.size();
+  const std::string where = source.runs ? std::string("the run folders") : results_path(source.dirs[0]);
   // Baseline.
   if (!request.baseline.empty()) {
     const auto it = std::find(scenarios.begin(), scenarios.end(), request.baseline);
     if (it == scenarios.end())
-      problems.error(kCommandLine, "--baseline: no scenario `" + request.baseline + "` in " + path +
+      problems.error(kCommandLine, "--baseline: no scenario `" + request.baseline + "` in " + where +
                                        did_you_mean(request.baseline, scenarios));
     else
       out.base = static_cast<std::size_t>(it - scenarios.begin());
-  } else {
+  } else if (!source.runs) {
     const auto it = std::find(scenarios.begin(), scenarios.end(), "baseline");
     out.base = it == scenarios.end() ? 0 : static_cast<std::size_t>(it - scenarios.begin());
   }
@@ -125,7 +256,7 @@ CompareSelection select(const CompareRequest& request, const NetcdfReader& file,
     for (const std::string& name : request.scenarios) {
       const auto it = std::find(scenarios.begin(), scenarios.end(), name);
       if (it == scenarios.end()) {
-        problems.error(kCommandLine, "--scenarios: no scenario `" + name + "` in " + path + did_you_mean(name, scenarios));
+        problems.error(kCommandLine, "--scenarios: no scenario `" + name + "` in " + where + did_you_mean(name, scenarios));
         continue;
       }
       const auto s = static_cast<std::size_t>(it - scenarios.begin());
@@ -151,20 +282,11 @@ CompareSelection select(const CompareRequest& request, const NetcdfReader& file,
   }
 
   // Series: those with member values.
-  std::vector<std::string> available;
-  for (AggregateSeries a : headline_member_series()) {
-    const std::string name(series_name(a));
-    if (file.has_variable(name + "_members")) available.push_back(name);
-  }
-  for (int a = 0; a < kAggregateSeriesCount; ++a) {
-    const std::string name(series_name(static_cast<AggregateSeries>(a)));
-    if (file.has_variable(name + "_members") && std::find(available.begin(), available.end(), name) == available.end())
-      available.push_back(name);
-  }
+  const std::vector<std::string>& available = source.series;
   out.series = request.series.empty() ? available : request.series;
   for (const std::string& name : out.series)
     if (std::find(available.begin(), available.end(), name) == available.end())
-      problems.error(kCommandLine, "--series: no member values of `" + name + "` in " + path + " (available: " +
+      problems.error(kCommandLine, "--series: no member values of `" + name + "` in " + where + " (available: " +
                                        join(available) + ")" + did_you_mean(name, available));
   return out;
 }
@@ -173,34 +295,19 @@ CompareSelection select(const CompareRequest& request, const NetcdfReader& file,
 
 Diagnostics validate_compare_request(const CompareRequest& request) {
   Diagnostics problems;
-  const std::string path = results_path(request);
-  if (!std::filesystem::exists(path)) {
-    problems.error(kCommandLine, path + " not found: compare reads the results.nc of a `mfgsim batch` output folder");
-    return problems;
-  }
-  const NetcdfReader file(path);
-  if (!file.has_dimension("member")) {
-    problems.error(kCommandLine, path + " holds no member values (no `member` dimension)");
-    return problems;
-  }
-  select(request, file, path, problems);
+  if (const auto source = open_source(request, problems)) select(request, *source, problems);
   return problems;
 }
 
 Comparison compare_batch(const CompareRequest& request) {
-  const std::string path = results_path(request);
-  NetcdfReader file(path);
   Diagnostics problems;
-  if (!file.has_dimension("member")) problems.error(kCommandLine, path + " holds no member values (no `member` dimension)");
-  const CompareSelection selection = problems.ok() ? select(request, file, path, problems) : CompareSelection{};
+  const std::optional<CompareSource> opened = open_source(request, problems);
+  const CompareSelection selection = opened ? select(request, *opened, problems) : CompareSelection{};
   if (!problems.ok())
     throw std::invalid_argument("compare_batch: a request validate_compare_request rejects:\n" + problems.format());
-  const std::vector<std::string>& scenarios = selection.scenarios;
-  const std::vector<std::string> sweeps = file.strings("sweep");
-  const std::vector<double> counts = file.doubles("member_count");
-  const std::vector<double> seeds = file.doubles("seed");
-  const std::vector<double> stochastic = file.doubles("stochastic");
-  const std::size_t M = file.dimension("member"), T = selection.labels.size();
+  const CompareSource& source = *opened;
+  const std::vector<std::string>& scenarios = source.scenarios;
+  const std::vector<double>& counts = source.counts;
   const std::size_t base = selection.base;
   const std::vector<std::size_t>& compared = selection.compared;
   const std::vector<std::size_t>& month_index = selection.month_index;
@@ -209,15 +316,11 @@ Comparison compare_batch(const CompareRequest& request) {
   out.baseline = scenarios[base];
   out.months = selection.months;
   out.series = selection.series;
-  std::vector<double> parameter_values;  // [scenario][parameter]
-  if (file.has_variable("parameter")) {
-    out.parameters = file.strings("parameter");
-    parameter_values = file.doubles("parameter_value");
-  }
+  out.parameters = source.parameters;
 
-  // Caveats on pairing.
+  // Caveats on pairing (run folders that do not pair were refused).
   for (std::size_t s : compared) {
-    if (seeds[s] != seeds[base] || stochastic[s] != stochastic[base]) {
+    if (source.seeds[s] != source.seeds[base] || source.stochastic[s] != source.stochastic[base]) {
       out.notes.push_back("`" + scenarios[s] + "` and `" + out.baseline +
                           "` differ in seed or stochastic setting: their members are not paired, and the "
                           "differences are those of independent draws");
@@ -228,14 +331,38 @@ Comparison compare_batch(const CompareRequest& request) {
     }
   }
 
+  // What each scenario changed: levers whose mean differs from the baseline's in some month.
+  for (std::size_t s : compared)
+    for (const AggregateSeries lever : kLeverSeries) {
+      const std::string var = std::string(series_name(lever)) + "_mean";
+      const NetcdfReader& bf = *source.files[source.file_of[base]];
+      const NetcdfReader& sf = *source.files[source.file_of[s]];
+      if (!bf.has_variable(var) || !sf.has_variable(var)) continue;
+      const std::size_t T = source.labels.size();
+      const std::vector<double> b = bf.doubles(var, {source.index_in_file[base], 0}, {1, T});
+      const std::vector<double> v = sf.doubles(var, {source.index_in_file[s], 0}, {1, T});
+      std::size_t t = 0;
+      while (t < T && b[t] == v[t]) ++t;
+      if (t == T) continue;
+      LeverChange change{scenarios[s], source.sweeps[s], std::string(series_name(lever)), bf.text_attribute(var, "units"),
+                         source.labels[t], {}, {}};
+      for (const std::size_t k : month_index) {
+        change.baseline.push_back(b[k]);
+        change.changed.push_back(v[k]);
+      }
+      out.levers.push_back(std::move(change));
+    }
+
   for (const std::string& name : out.series) {
     const std::string var = name + "_members";
-    const std::string unit = file.text_attribute(var, "units");
+    const std::string unit = source.files[0]->text_attribute(var, "units");
     const bool higher = higher_is_better(name);
-    const std::vector<double> baseline = file.doubles(var, {base, 0, 0}, {1, T, M});
+    const std::vector<double> baseline = source.values(var, base);
+    const std::size_t base_stride = source.members(base);
     std::vector<std::vector<ComparisonRow>> by_month(out.months.size());
     for (std::size_t s : compared) {
-      const std::vector<double> values = file.doubles(var, {s, 0, 0}, {1, T, M});
+      const std::vector<double> values = source.values(var, s);
+      const std::size_t stride = source.members(s);
       const auto pairs = static_cast<std::int64_t>(std::min(counts[s], counts[base]));
       for (std::size_t k = 0; k < month_index.size(); ++k) {
         const std::size_t t = month_index[k];
@@ -243,15 +370,15 @@ Comparison compare_batch(const CompareRequest& request) {
         row.series = name;
         row.month = out.months[k];
         row.scenario = scenarios[s];
-        row.sweep = sweeps[s];
+        row.sweep = source.sweeps[s];
         row.unit = unit;
         row.higher_better = higher;
-        row.difference = paired_difference(values.data() + t * M, baseline.data() + t * M, pairs, higher);
-        row.baseline_median = median_of(baseline.data() + t * M, static_cast<std::int64_t>(counts[base]));
-        row.scenario_median = median_of(values.data() + t * M, static_cast<std::int64_t>(counts[s]));
+        row.difference = paired_difference(values.data() + t * stride, baseline.data() + t * base_stride, pairs, higher);
+        row.baseline_median = median_of(baseline.data() + t * base_stride, static_cast<std::int64_t>(counts[base]));
+        row.scenario_median = median_of(values.data() + t * stride, static_cast<std::int64_t>(counts[s]));
         const std::size_t P = out.parameters.size();
-        row.parameters.assign(parameter_values.begin() + static_cast<std::ptrdiff_t>(s * P),
-                              parameter_values.begin() + static_cast<std::ptrdiff_t>((s + 1) * P));
+        row.parameters.assign(source.parameter_values.begin() + static_cast<std::ptrdiff_t>(s * P),
+                              source.parameter_values.begin() + static_cast<std::ptrdiff_t>((s + 1) * P));
         by_month[k].push_back(std::move(row));
       }
     }
@@ -300,6 +427,18 @@ std::string comparison_table(const Comparison& c, int top) {
       "the baseline (higher is better except for co2 and energy).\n",
       c.baseline);
   for (const std::string& note : c.notes) out += "note: " + note + "\n";
+  bool file_levers = false;
+  for (const LeverChange& l : c.levers) file_levers = file_levers || l.sweep.empty();
+  if (file_levers) {
+    out += "\nlevers the scenarios change (mean over members; baseline -> scenario):\n";
+    for (const LeverChange& l : c.levers) {
+      if (!l.sweep.empty()) continue;
+      std::string values;
+      for (std::size_t k = 0; k < c.months.size() && k < l.baseline.size(); ++k)
+        values += fmt::format("; {} {:.4g} -> {:.4g}", c.months[k], l.baseline[k], l.changed[k]);
+      out += fmt::format("  {:<32} {} ({}) from {}{}\n", l.scenario, l.series, l.unit, l.first_month, values);
+    }
+  }
   bool sweeps = false;
   for (const ComparisonRow& r : c.rows) sweeps = sweeps || !r.sweep.empty();
   if (sweeps && !c.parameters.empty()) {

@@ -1,9 +1,11 @@
-// mfgsim compare: each scenario of a batch against a baseline scenario, by
-// member-by-member (paired) differences of the headline series, read from
-// the batch's results.nc (`<series>_members` variables). Member k of every
-// scenario of a batch drew the same random numbers (shocks and `uncertain`
-// draws), so the paired difference removes the noise they share; for a
-// deterministic single-member batch it is the exact difference.
+// mfgsim compare: each scenario of a batch, or of two or more `mfgsim run`
+// folders, against a baseline scenario, by member-by-member (paired)
+// differences of the headline series, read from results.nc (`<series>_members`
+// variables; a run keeps them with --keep-members). Member k of every
+// scenario with the same seed drew the same random numbers (shocks and
+// `uncertain` draws), wherever it ran, so the paired difference removes the
+// noise they share; for deterministic single-member runs it is the exact
+// difference.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +43,13 @@ PairedDifference paired_difference(const double* scenario, const double* baselin
 bool higher_is_better(std::string_view series);
 
 struct CompareRequest {
-  std::string results_dir;              // a `mfgsim batch` output folder (holds results.nc)
-  std::string baseline;                 // "" : the scenario named `baseline`, else the first
+  // One `mfgsim batch` output folder, or two or more `mfgsim run` folders
+  // (run with --keep-members, the same seed, member count, months and
+  // stochastic setting, so that their members pair up). Each holds results.nc.
+  std::vector<std::string> results_dirs;
+  // "": for a batch, the scenario named `baseline`, else the first; for run
+  // folders, the first folder's scenario.
+  std::string baseline;
   std::vector<std::string> months;      // YYYY-MM; empty: June of the run's third year and the last month
   std::vector<std::string> series;      // empty: every headline series in the file
   std::vector<std::string> scenarios;   // empty: all
@@ -59,22 +66,33 @@ struct ComparisonRow {
   std::vector<double> parameters;  // the scenario's swept parameter values (Comparison::parameters)
 };
 
+// A lever (kLeverSeries) whose schedule differs between a scenario and the
+// baseline: its mean over members at each compared month.
+struct LeverChange {
+  std::string scenario, sweep, series, unit;  // unit: UDUNITS-2, as in results.nc
+  std::string first_month;             // the first month it differs
+  std::vector<double> baseline, changed;  // at Comparison::months
+};
+
 struct Comparison {
   std::string baseline;
+  std::vector<LeverChange> levers;  // by scenario (compared order), then lever
   std::vector<std::string> months, series;
   std::vector<std::string> parameters;  // the batch's swept parameter paths
   std::vector<ComparisonRow> rows;  // by series, then month, then scenario in batch order
   std::vector<std::string> notes;   // caveats (members not paired, ...)
 };
 
-// Checks the request against DIR/results.nc before any work: the file is
-// there and holds member values; the baseline, the scenarios, the months
-// and the series it names are in it. One diagnostic per problem, printed
-// as "mfgsim: error: --at: ...". Throws std::runtime_error only if the
-// file exists but cannot be read.
+// Checks the request against each DIR/results.nc before any work: the files
+// are there and hold member values; one batch folder, or two or more run
+// folders that pair (same seed unless deterministic, member count, months
+// and stochastic setting; distinct scenario names); the baseline, the
+// scenarios, the months and the series it names are in them. One
+// diagnostic per problem, printed as "mfgsim: error: --at: ...". Throws
+// std::runtime_error only if a file exists but cannot be read.
 Diagnostics validate_compare_request(const CompareRequest& request);
 
-// Reads DIR/results.nc and compares. The request must be valid
+// Reads the results.nc files and compares. The request must be valid
 // (validate_compare_request); one that is not throws std::invalid_argument,
 // a programmer error. Throws std::runtime_error if the file cannot be read.
 Comparison compare_batch(const CompareRequest& request);
@@ -89,6 +107,8 @@ std::vector<std::string> default_compare_months(const std::vector<std::string>& 
 void write_comparison_csv(std::ostream& out, const Comparison& comparison);
 // A readable table per series and month: the `top` best ranks and every
 // scenario that is not a sweep sample; ratios shown in percentage points.
+// Before it, the levers each scenario file changes (sweep samples show their
+// swept values instead).
 std::string comparison_table(const Comparison& comparison, int top);
 
 }  // namespace mfgsim

@@ -63,7 +63,18 @@ BatchOutputs::BatchOutputs(const Batch& batch, const std::filesystem::path& dir,
     write_members_header(members_);
   }
 
+  for (const BatchEntry& e : batch.entries)
+    if (e.scenario.ensemble.stochastic)
+      for (const UncertainParam& u : e.scenario.uncertain)
+        if (std::find(draw_paths_.begin(), draw_paths_.end(), u.address.path) == draw_paths_.end())
+          draw_paths_.push_back(u.address.path);
+  if (!draw_paths_.empty()) {
+    draws_.open(dir / "draws.csv");
+    write_draws_header(draws_, draw_paths_, true);
+  }
+
   NetcdfBatchLayout layout;
+  layout.draw_parameters = draw_paths_;
   layout.title = batch.name + (batch.description.empty() ? "" : ": " + batch.description);
   layout.history = history;
   for (const BatchEntry& e : batch.entries) {
@@ -139,6 +150,12 @@ void BatchOutputs::add(std::size_t index, EnsembleResult& result) {
       netcdf_->write_members(index, series, buffer.data(), M);
     }
   }
+  if (!draw_paths_.empty()) {
+    const MemberDraws draws = member_draws(s, M, s.ensemble.stochastic);
+    netcdf_->write_draws(index, draws);
+    write_draws_rows(draws_, &s.name, draws, draw_paths_);
+    if (!draws_) write_failed(dir_ / "draws.csv");
+  }
   if (keep_members_ && result.store) {
     netcdf_->write_sector_members(index, *result.store);
     write_members_rows(members_, s.name, *result.store, sectors, selection);
@@ -154,6 +171,7 @@ void BatchOutputs::close() {
   };
   finish(summary_, "summary.csv");
   if (keep_members_) finish(members_, "members.csv");
+  if (!draw_paths_.empty()) finish(draws_, "draws.csv");
   finish(failures_, "failures.csv");
   std::ofstream scenarios(dir_ / "scenarios.csv");
   scenarios << "index,scenario,source,sweep,sample,members,seed,stochastic,failed_members";

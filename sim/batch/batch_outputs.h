@@ -9,6 +9,9 @@
 //   results.nc     NetCDF-4 (sim/output/netcdf_output.h): summaries and the
 //                  headline series' member values (every series' with keep_members)
 //   members.csv    with keep_members, as `mfgsim run --keep-members` writes it
+//   draws.csv      when some scenario draws `uncertain:` values: scenario,member,
+//                  then every drawn path of the batch (empty where a scenario
+//                  does not draw it)
 #pragma once
 
 #include <filesystem>
@@ -40,7 +43,8 @@ class BatchOutputs {
   const Batch& batch_;
   std::filesystem::path dir_;
   bool keep_members_;
-  std::ofstream summary_, members_, failures_;
+  std::ofstream summary_, members_, failures_, draws_;
+  std::vector<std::string> draw_paths_;  // every scenario's drawn paths, in order of first appearance
   std::vector<std::string> scenario_rows_;  // scenarios.csv without its failed_members field
   std::vector<std::int64_t> failed_;        // per scenario
   std::int64_t failed_total_ = 0;

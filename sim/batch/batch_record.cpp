@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr char kMagic[8] = {'M', 'F', 'G', 'S', 'R', 'E', 'C', '2'};  // 2: with failures
+constexpr char kMagic[8] = {'M', 'F', 'G', 'S', 'R', 'E', 'C', '3'};  // 2: with failures, 3: mean_se
 constexpr std::size_t kDigest = 32;
 
 class Writer {
@@ -50,6 +50,7 @@ class Writer {
     for (const CellSummary& c : cells) {
       put<std::uint8_t>(c.defined ? 1 : 0);
       put(c.mean);
+      put(c.mean_se);
       for (double q : c.quantiles) put(q);
     }
   }
@@ -84,11 +85,12 @@ class Reader {
     return values;
   }
   std::vector<CellSummary> get_cells() {
-    const auto n = count(1 + 6 * sizeof(double));
+    const auto n = count(1 + 7 * sizeof(double));
     std::vector<CellSummary> cells(n);
     for (CellSummary& c : cells) {
       c.defined = get<std::uint8_t>() != 0;
       c.mean = get<double>();
+      c.mean_se = get<double>();
       for (double& q : c.quantiles) q = get<double>();
     }
     return cells;

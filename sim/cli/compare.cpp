@@ -1,4 +1,4 @@
-// mfgsim compare DIR: a batch's scenarios against a baseline.
+// mfgsim compare DIR...: a batch's scenarios, or runs', against a baseline.
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -15,28 +15,34 @@ namespace mfgsim::cli {
 constexpr IntegerRange kTopRange{0, 2147483647};
 
 static void declare_options(CommandOptions& options) {
-  options.argument("dir", "output folder of mfgsim batch (holds results.nc)",
-                   "compare needs a batch output folder (mfgsim compare DIR)")
-      .option<std::string>("baseline,b", "scenario compared against (default: `baseline`, else the first)")
+  options.arguments("dirs", "output folder of mfgsim batch, or two or more of mfgsim run --keep-members",
+                    "compare needs a batch output folder or two or more run folders (mfgsim compare DIR...)")
+      .option<std::string>("baseline,b",
+                           "scenario compared against (default: batch: `baseline`, else the first; runs: the first)")
       .option<std::vector<std::string>>("at",
                                         "months YYYY-MM (default: June of the run's third year and the last month)")
       .option<std::vector<std::string>>("series", "headline series (default: all kept)")
       .option<std::vector<std::string>>("scenarios", "scenarios compared (default: all)")
       .integer<int>("top", kTopRange, 10, "sweep samples shown per table (best ranks; 0: all)")
-      .out("CSV to write (default DIR/compare.csv)");
+      .out("CSV to write (default DIR/compare.csv, the first DIR)");
 }
 
 static int execute(const po::variables_map& vm) {
   CompareRequest request;
-  request.results_dir = vm["dir"].as<std::string>();
+  request.results_dirs = vm["dirs"].as<std::vector<std::string>>();
   assign_if_given(vm, "baseline", request.baseline);
   assign_if_given(vm, "at", request.months);
   assign_if_given(vm, "series", request.series);
   assign_if_given(vm, "scenarios", request.scenarios);
   const int top = vm["top"].as<int>();
-  const std::filesystem::path out = out_option(vm, std::filesystem::path(request.results_dir) / "compare.csv");
-  if (!report(validate_output_target({out, OutputTarget::Kind::file}, result_folder_inputs(request.results_dir))))
-    return kExitUsage;
+  const std::filesystem::path out =
+      out_option(vm, std::filesystem::path(request.results_dirs.front()) / "compare.csv");
+  std::vector<std::filesystem::path> inputs;
+  for (const std::string& dir : request.results_dirs) {
+    const std::vector<std::filesystem::path> read = result_folder_inputs(dir);
+    inputs.insert(inputs.end(), read.begin(), read.end());
+  }
+  if (!report(validate_output_target({out, OutputTarget::Kind::file}, inputs))) return kExitUsage;
   Comparison comparison;
   try {
     if (!report(validate_compare_request(request))) return kExitUsage;
@@ -54,11 +60,14 @@ static int execute(const po::variables_map& vm) {
 }
 
 const Command compare_command{
-    "compare", "compare DIR", "a batch's scenarios against a baseline: paired differences, P(better), ranks",
-    "mfgsim compare DIR [options]", declare_options,
-    "\nFor each scenario against the baseline and each headline series and month: the median\n"
-    "and 5-95% band of the paired member-by-member difference (member k of every scenario of a\n"
-    "batch drew the same random numbers), the probability that the scenario beats the\n"
+    "compare", "compare DIR...",
+    "a batch's (or runs') scenarios against a baseline: paired differences, P(better), ranks",
+    "mfgsim compare DIR... [options]", declare_options,
+    "\nDIR is a batch output folder, or two or more folders of mfgsim run --keep-members with\n"
+    "the same seed, members and months (the first is the baseline). For each scenario against\n"
+    "the baseline and each headline series and month: the median\n"
+    "and 5-95% band of the paired member-by-member difference (member k of every scenario with\n"
+    "the same seed drew the same random numbers), the probability that the scenario beats the\n"
     "baseline (higher is better, except co2 and energy; ties count one half), and a ranking by\n"
     "median difference. Writes compare.csv and prints a table (ratios in percentage points).\n",
     execute};

@@ -1,10 +1,11 @@
-// Summaries across ensemble members: the mean and the quantiles p05, p25,
-// p50, p75, p95, exact (linear interpolation between order statistics,
-// Hyndman-Fan type 7, numpy's default).
+// Summaries across ensemble members: the mean, its standard error and the
+// quantiles p05, p25, p50, p75, p95, exact (linear interpolation between
+// order statistics, Hyndman-Fan type 7, numpy's default).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,25 @@ struct CellSummary {
   bool defined = false;  // false: the series is undefined at that month (reported empty)
   double mean = 0.0;
   std::array<double, 5> quantiles{};  // at kQuantileLevels
+  // Standard error of the mean, s / sqrt(n), s the sample standard deviation
+  // (divisor n - 1) over the n members summarised: the Monte Carlo error of
+  // `mean` (members are independent draws). NaN when n < 2.
+  double mean_se = std::numeric_limits<double>::quiet_NaN();
 };
+
+// Count, mean and sum of squared deviations of a set of values, mergeable:
+// merge() pools two sets (Chan, Golub and LeVeque 1979), so a fixed order of
+// merges gives the same bits whatever thread computed each part.
+struct MeanAccumulator {
+  double count = 0.0, sum = 0.0, squares = 0.0;  // squares: sum of (x - mean)^2
+  void merge(const MeanAccumulator& other);
+  double mean() const { return sum / count; }
+  // s / sqrt(n); NaN when count < 2.
+  double standard_error() const;
+};
+// The accumulator of n values, summed in index order (two passes: the mean,
+// then the squared deviations from it).
+MeanAccumulator accumulate(const double* values, std::int64_t n);
 
 // Summarises n values (reorders `scratch`, which it resizes). All-NaN input
 // is undefined; a NaN among finite values is an error (returns false and

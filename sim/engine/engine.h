@@ -101,14 +101,15 @@ class CompiledRun {
   void initialise(Workspace& ws, std::int64_t first) const;
   // Fills the block's parameters for members [first, first + count).
   std::optional<std::string> lower_block(std::int64_t first, int count, Workspace& ws) const;
+  // The value member `member` draws for spec().uncertain[k] (not
+  // range-checked): what run_block's member ran with (draws.csv).
+  double draw_uncertain(std::int64_t member, std::size_t k) const;
 
  private:
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
   friend CompileResult compile(RunSpec spec, EngineOptions options);
   CompiledRun(RunSpec spec, EngineOptions options);
-  // The value member `member` draws for spec().uncertain[k] (not range-checked).
-  double draw_uncertain(std::int64_t member, std::size_t k) const;
   // Lowers `params` into column `column` of `out` (derived values included).
   std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
 

@@ -48,6 +48,12 @@ constexpr std::array<SeriesText, kAggregateSeriesCount> kAggregateText = {{
     {"long_term_share", "1", "1"},
     {"new_loans", "100 million yuan/month", "1e8 month-1"},
     {"recycling_ratio", "1", "1"},
+    // Levers: yuan are counted, so yuan per tonne of CO2 is "t-1".
+    {"carbon_price", "yuan/tCO2", "t-1"},
+    {"retrofit_push", "1/yr", "year-1"},
+    {"long_term_growth", "1/yr", "year-1"},
+    {"innovation_p", "1/yr", "year-1"},
+    {"recycling_target", "1", "1"},
     {"industry_va_ytd_yoy", "1", "1"},
     {"manufacturing_va_ytd_yoy", "1", "1"},
     {"long_term_loans_yoy", "1", "1"},

@@ -3,6 +3,7 @@
 // holding one value per member, contiguous over members.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -20,13 +21,23 @@ enum class SectorSeries : int {
   count
 };
 
-// Aggregate series (sector left empty in result files).
+// Aggregate series (sector left empty in result files). The levers
+// (MODEL.md's schedules, models/fields.h MFGSIM_LEVERS) are reported under
+// their scenario keys: each member's value that month, as the model used it
+// (a drawn `uncertain:` ramp end moves it per member). Demonstrations so
+// far are the per-sector series demonstration_firms.
 enum class AggregateSeries : int {
   industry_va, manufacturing_va, co2, energy, adoption, long_term_loans, long_term_share,
   new_loans, recycling_ratio,
+  carbon_price, retrofit_push, long_term_growth, innovation_p, recycling_target,  // levers
   industry_va_ytd_yoy, manufacturing_va_ytd_yoy, long_term_loans_yoy,  // derived
   count
 };
+
+// The levers among the aggregates.
+inline constexpr std::array<AggregateSeries, 5> kLeverSeries = {
+    AggregateSeries::carbon_price, AggregateSeries::retrofit_push, AggregateSeries::long_term_growth,
+    AggregateSeries::innovation_p, AggregateSeries::recycling_target};
 
 inline constexpr int kSectorSeriesCount = static_cast<int>(SectorSeries::count);
 inline constexpr int kAggregateSeriesCount = static_cast<int>(AggregateSeries::count);

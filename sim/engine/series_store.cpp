@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace mfgsim {
 
@@ -32,7 +33,6 @@ void SeriesStore::record(int t, const BlockParams& params, const BlockState& s, 
     for (int i = 0; i < sectors_; ++i)
       std::memcpy(cell(static_cast<SectorSeries>(series), i, t) + first, sources[series]->data() + i * nb,
                   sizeof(double) * count);
-  (void)params;
   double* industry = cell(AggregateSeries::industry_va, t) + first;
   double* manufacturing = cell(AggregateSeries::manufacturing_va, t) + first;
   double* co2 = cell(AggregateSeries::co2, t) + first;
@@ -64,6 +64,16 @@ void SeriesStore::record(int t, const BlockParams& params, const BlockState& s, 
   }
   std::memcpy(cell(AggregateSeries::new_loans, t) + first, s.new_loans_total.data(), sizeof(double) * count);
   std::memcpy(cell(AggregateSeries::recycling_ratio, t) + first, s.recycling.data(), sizeof(double) * count);
+  // The levers this month, as the step used them ([month * members + m]).
+  const std::pair<AggregateSeries, const Column*> levers[] = {
+      {AggregateSeries::carbon_price, &params.carbon_price},
+      {AggregateSeries::retrofit_push, &params.retrofit_push},
+      {AggregateSeries::long_term_growth, &params.long_term_growth},
+      {AggregateSeries::innovation_p, &params.innovation_p},
+      {AggregateSeries::recycling_target, &params.recycling_target}};
+  for (const auto& [series, lever] : levers)
+    std::memcpy(cell(series, t) + first, lever->data() + static_cast<std::size_t>(t) * params.members,
+                sizeof(double) * count);
 }
 
 template <class Source, class Target>

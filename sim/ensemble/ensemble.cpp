@@ -155,9 +155,10 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     std::unique_ptr<SeriesStore> buffer;
     std::vector<QuantileSketch> sketches;
     std::vector<MemberFailure> failures;
+    std::vector<double> kept_values;  // a block's values of one cell, failed members left out
   };
-  std::vector<double> sums(exact ? 0 : ids.size(), 0.0);
-  std::map<std::int64_t, std::vector<double>> pending_sums;
+  std::vector<MeanAccumulator> sums(exact ? 0 : ids.size());
+  std::map<std::int64_t, std::vector<MeanAccumulator>> pending_sums;
   std::int64_t next_sum_block = 0;
   std::mutex mutex;
   std::optional<std::pair<std::int64_t, std::string>> first_error;  // lowest member wins: deterministic
@@ -211,20 +212,25 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
             if (failed_month[m] >= 0) kept[m] = std::numeric_limits<double>::quiet_NaN();
         }
         if (!state->sketches.empty()) {
-          std::vector<double> block_sums(ids.size(), 0.0);
+          // Each block's count, sum and squared deviations, pooled in block order.
+          std::vector<MeanAccumulator> block_sums(ids.size());
+          std::vector<double>& kept_values = state->kept_values;
           for (std::size_t k = 0; k < ids.size(); ++k) {
             const double* values = buffer.cell_at(ids[k]);
+            kept_values.clear();
             for (int m = 0; m < count; ++m) {
               if (failed_month[m] >= 0) continue;
               state->sketches[k].add(values[m]);
-              block_sums[k] += values[m];
+              kept_values.push_back(values[m]);
             }
+            if (!kept_values.empty())
+              block_sums[k] = accumulate(kept_values.data(), static_cast<std::int64_t>(kept_values.size()));
           }
           std::lock_guard lock(mutex);
           pending_sums.emplace(b, std::move(block_sums));
           for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
                it = pending_sums.erase(it), ++next_sum_block)
-            for (std::size_t k = 0; k < ids.size(); ++k) sums[k] += it->second[k];
+            for (std::size_t k = 0; k < ids.size(); ++k) sums[k].merge(it->second[k]);
         }
         const std::int64_t finished = done += count;
         const auto ms =
@@ -265,13 +271,30 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
                          std::to_string(survivors) + " members gave NaN");
         cell.defined = true;
-        cell.mean = sums[k] / static_cast<double>(survivors);
+        cell.mean = sums[k].sum / static_cast<double>(survivors);
+        cell.mean_se = sums[k].standard_error();
         for (std::size_t q = 0; q < kQuantileLevels.size(); ++q) cell.quantiles[q] = merged.quantile(kQuantileLevels[q]);
       }
     }
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+MemberDraws member_draws(const Scenario& scenario, std::int64_t members, bool stochastic) {
+  MemberDraws out;
+  if (!stochastic || scenario.uncertain.empty()) return out;
+  EngineOptions options;
+  options.stochastic = true;
+  CompileResult compiled = compile(run_spec(scenario), options);
+  if (!compiled.run) throw RunError(scenario.name + ": " + compiled.issues.front().message);
+  const auto& uncertain = compiled.run->spec().uncertain;
+  for (const UncertainParam& u : uncertain) out.paths.push_back(u.address.path);
+  out.values.resize(static_cast<std::size_t>(members) * uncertain.size());
+  for (std::int64_t m = 0; m < members; ++m)
+    for (std::size_t k = 0; k < uncertain.size(); ++k)
+      out.values[static_cast<std::size_t>(m) * uncertain.size() + k] = compiled.run->draw_uncertain(m, k);
+  return out;
 }
 
 SummaryTable summarise_cells(const Scenario& scenario, const std::vector<std::int64_t>& ids, const double* values,

@@ -1,10 +1,11 @@
 // Runs a scenario's ensemble over worker threads. Blocks of members are
 // handed out dynamically, but every member's numbers depend only on its
 // index and the seed (counter-based streams), each block's values reach the
-// summaries in a thread-independent way (exact quantiles are computed from
-// all members in member order; sketches merge integer counts; means are
-// summed block by block in block order): results are identical whatever
-// the thread count.
+// summaries in a thread-independent way (exact quantiles, means and standard
+// errors of the means are computed from all members in member order;
+// sketches merge integer counts; means and squared deviations are pooled
+// block by block in block order): results are identical whatever the thread
+// count.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +43,7 @@ struct EnsembleRequest {
   int threads = 0;           // 0: all cores
   int block_size = 32;       // members per block; results do not depend on it
   // Keep every member's every series (EnsembleResult::store): members.csv,
-  // tests. Memory: (21 S + 12) x months x members doubles.
+  // tests. Memory: (21 S + 17) x months x members doubles.
   bool keep_members = true;
   // Summarise the selected series (EnsembleResult::summary).
   bool summarise = false;
@@ -107,6 +108,17 @@ SummaryTable summarise_cells(const Scenario& scenario, const std::vector<std::in
 
 SummaryTable summarise_store(const SeriesStore& store, const std::vector<std::string>& sector_names, int threads,
                              const std::vector<std::int64_t>& excluded = {});
+
+// Each member's drawn `uncertain:` values: the values run_ensemble's members
+// ran with (the same streams, keyed by the seed and the member index).
+struct MemberDraws {
+  std::vector<std::string> paths;  // the scenario's `uncertain:` paths, in file order; empty: nothing drawn
+  std::vector<double> values;      // [member * paths.size() + k], in the parameter's unit (models/fields.h)
+  double at(std::int64_t member, std::size_t k) const { return values[member * paths.size() + k]; }
+};
+// Members [0, members) of `scenario`; nothing drawn unless `stochastic`.
+// Throws RunError if the scenario does not compile.
+MemberDraws member_draws(const Scenario& scenario, std::int64_t members, bool stochastic);
 
 int resolve_thread_count(int requested);
 

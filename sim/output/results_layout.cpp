@@ -51,6 +51,11 @@ std::string long_name(std::string_view name, bool by_sector) {
       {"manufacturing_va", "value added of manufacturing"},
       {"long_term_share", "long-term share of manufacturing loans"},
       {"recycling_ratio", "recycling ratio of industrial solid waste"},
+      {"carbon_price", "carbon price (lever)"},
+      {"retrofit_push", "policy push: autonomous low-carbon upgrade hazard (lever)"},
+      {"long_term_growth", "annual growth of new medium/long-term loans (lever)"},
+      {"innovation_p", "Bass innovation rate of intelligent-manufacturing adoption (lever)"},
+      {"recycling_target", "recycling ratio the province aims at (lever)"},
       {"industry_va_ytd_yoy", "value added of all industry, year-to-date growth year on year"},
       {"manufacturing_va_ytd_yoy", "value added of manufacturing, year-to-date growth year on year"},
       {"long_term_loans_yoy", "medium/long-term loans to manufacturing, growth year on year"},
@@ -92,6 +97,10 @@ ResultsVariable series_variable(Series series, bool by_sector, ResultsRole role)
     case ResultsRole::mean:
       v.name += "_mean";
       what = ": mean across members";
+      break;
+    case ResultsRole::mean_se:
+      v.name += "_mean_se";
+      what = ": standard error of the mean across members (Monte Carlo error, s / sqrt(n))";
       break;
     default:
       v.dims.push_back("member");
@@ -202,14 +211,28 @@ ResultsSpec results_spec(const NetcdfBatchLayout& layout) {
     if (!layout.selection.includes(series_name(series))) continue;
     vars.push_back(series_variable(series, true, ResultsRole::quantiles));
     vars.push_back(series_variable(series, true, ResultsRole::mean));
+    vars.push_back(series_variable(series, true, ResultsRole::mean_se));
   }
   for (int a = 0; a < kAggregateSeriesCount; ++a) {
     const auto series = static_cast<AggregateSeries>(a);
     if (!layout.selection.includes(series_name(series))) continue;
     vars.push_back(series_variable(series, false, ResultsRole::quantiles));
     vars.push_back(series_variable(series, false, ResultsRole::mean));
+    vars.push_back(series_variable(series, false, ResultsRole::mean_se));
   }
   if (layout.members > 0) {
+    for (std::size_t k = 0; k < layout.draw_parameters.size(); ++k) {
+      const std::string& path = layout.draw_parameters[k];
+      std::string name = "draw_";
+      for (char c : path) name += c == '.' ? std::string("__") : std::string(1, c);
+      ResultsVariable v = fixed(name, ResultsType::f64, {"scenario", "member"},
+                                {{"long_name", "value each member drew for uncertain: " + path},
+                                 {"parameter_path", path}});
+      v.fill_nan = true;
+      v.role = ResultsRole::drawn;
+      v.series_index = static_cast<int>(k);
+      vars.push_back(std::move(v));
+    }
     for (AggregateSeries series : layout.member_aggregates)
       vars.push_back(series_variable(series, false, ResultsRole::members));
     for (SectorSeries series : layout.member_sector_series)
@@ -248,7 +271,7 @@ void ResultsSink::write_summary(std::size_t scenario, const SummaryTable& table)
   for (std::size_t v = 0; v < spec_.variables.size(); ++v) {
     const ResultsVariable& var = spec_.variables[v];
     const bool quantiles = var.role == ResultsRole::quantiles;
-    if (!quantiles && var.role != ResultsRole::mean) continue;
+    if (!quantiles && var.role != ResultsRole::mean && var.role != ResultsRole::mean_se) continue;
     const auto series = static_cast<std::size_t>(var.series_index);
     // Table: sector [(series * S + sector) * T + t], aggregate [series * T + t];
     // variable: [t][sector][q] (sector and q only where the variable has them).
@@ -261,7 +284,7 @@ void ResultsSink::write_summary(std::size_t scenario, const SummaryTable& table)
         if (!cell.defined) continue;
         double* out = values.data() + (t * sectors + i) * per;
         if (quantiles) std::copy(cell.quantiles.begin(), cell.quantiles.end(), out);
-        else *out = cell.mean;
+        else *out = var.role == ResultsRole::mean ? cell.mean : cell.mean_se;
       }
     put_numbers(v, scenario, values.data(), spec_.dimension(var.dims.back()));
   }
@@ -316,6 +339,23 @@ void ResultsSink::write_sector_members(std::size_t scenario, const SeriesStore& 
     throw std::runtime_error(std::to_string(store.members()) + " members exceed the member dimension of the results");
   store_members(spec_, store, true,
                 [&](std::size_t v, const double* values, std::size_t m) { put_numbers(v, scenario, values, m); });
+}
+
+void ResultsSink::write_draws(std::size_t scenario, const MemberDraws& draws) {
+  const auto members = static_cast<std::size_t>(draws.paths.empty() ? 0 : draws.values.size() / draws.paths.size());
+  if (members > M_)
+    throw std::runtime_error(std::to_string(members) + " members exceed the member dimension of the results");
+  std::vector<double> column(members);
+  for (std::size_t k = 0; k < draws.paths.size(); ++k) {
+    std::size_t v = 0;
+    while (v < spec_.variables.size() &&
+           !(spec_.variables[v].role == ResultsRole::drawn &&
+             spec_.variables[v].attributes[1].second == draws.paths[k]))
+      ++v;
+    if (v == spec_.variables.size()) throw std::logic_error("write_draws: no variable for " + draws.paths[k]);
+    for (std::size_t m = 0; m < members; ++m) column[m] = draws.at(static_cast<std::int64_t>(m), k);
+    put_numbers(v, scenario, column.data(), members);
+  }
 }
 
 ResultsMemory::ResultsMemory(const NetcdfBatchLayout& layout) : ResultsSink(layout), variables_(spec().variables) {

@@ -26,9 +26,15 @@
 // "1" for ratios: series_udunits), unit_label (the unit for people) and
 // _FillValue = NaN (undefined values: growth rates in the first year):
 //   <name>(scenario, time, quantile_level), <name>_mean(scenario, time)           aggregates
-//   <name>_by_sector(scenario, time, sector, quantile_level), <name>_by_sector_mean  per-sector
+//   <name>_mean_se(scenario, time): the standard error of the mean (NaN with one member)
+//   <name>_by_sector(scenario, time, sector, quantile_level), <name>_by_sector_mean,
+//   <name>_by_sector_mean_se                                                       per-sector
 //   <name>_members(scenario, time, member)                                        member values
 //   <name>_by_sector_members(scenario, time, sector, member)
+// Each drawn `uncertain:` parameter, with a member dimension:
+//   draw_<path, dots as "__">(scenario, member)   e.g. draw_lending__green_tilt,
+// the value each member drew (attribute parameter_path: the path; NaN where a
+// scenario does not draw it).
 // Scenarios with fewer members than the member dimension hold NaN beyond
 // their member_count.
 #pragma once
@@ -45,6 +51,7 @@ namespace mfgsim {
 
 class SeriesStore;
 struct SummaryTable;
+struct MemberDraws;
 
 struct NetcdfBatchLayout {
   std::string title;    // global `title`
@@ -57,6 +64,7 @@ struct NetcdfBatchLayout {
   std::vector<AggregateSeries> member_aggregates;   // aggregates with member values
   std::vector<SectorSeries> member_sector_series;   // per-sector series with member values
   std::vector<std::string> parameters;              // swept parameter paths
+  std::vector<std::string> draw_parameters;         // drawn `uncertain:` paths (needs members > 0)
 };
 
 struct NetcdfScenarioInfo {
@@ -75,7 +83,8 @@ enum class ResultsType { f64, i32, u64, i8, string };
 enum class ResultsRole {
   fixed,
   source, sweep, member_count, seed, stochastic, parameter_value,
-  quantiles, mean, members,
+  quantiles, mean, mean_se, members,
+  drawn,  // a drawn parameter's values per member (series_index: its draw_parameters index)
 };
 
 struct ResultsVariable {
@@ -127,6 +136,8 @@ class ResultsSink {
   void write_store_members(std::size_t scenario, const SeriesStore& store);
   // Only the per-sector member variables from a kept store.
   void write_sector_members(std::size_t scenario, const SeriesStore& store);
+  // The scenario's drawn values (member_draws); paths the layout lacks are an error.
+  void write_draws(std::size_t scenario, const MemberDraws& draws);
 
  protected:
   // Variable `v` (index into spec().variables) of one scenario: the scenario's

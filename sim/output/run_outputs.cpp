@@ -26,16 +26,17 @@ void append_number(std::string& line, double x) {
 
 void append_summary(std::string& line, const CellSummary& s) {
   if (!s.defined) {
-    line += ",,,,,,";
+    line += ",,,,,,,";
     return;
   }
   append_number(line, s.mean);
+  append_number(line, s.mean_se);
   for (double q : s.quantiles) append_number(line, q);
 }
 
 }  // namespace
 
-void write_summary_header(std::ostream& out) { out << "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n"; }
+void write_summary_header(std::ostream& out) { out << "scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95\n"; }
 
 void write_summary_rows(std::ostream& out, const std::string& scenario, const Calendar& calendar,
                         const SummaryTable& table, const std::vector<std::string>& sector_names,
@@ -132,23 +133,51 @@ std::string headline_table(const Calendar& calendar, const SummaryTable& table, 
     }
     return nullptr;
   };
-  std::string out = fmt::format("{:<48}", "median [p05, p95], %");
-  for (int t : months) out += fmt::format(" {:>24}", format_year_month(calendar.at(t)));
+  std::string out = fmt::format("{:<48}", "mean ± its standard error [p05, p95], %");
+  for (int t : months) out += fmt::format(" {:>30}", format_year_month(calendar.at(t)));
   out += '\n';
   for (const Headline& h : rows) {
     out += fmt::format("{:<48}", h.label);
     for (int t : months) {
       const CellSummary* s = find(h, t);
       if (s == nullptr || !s->defined) {
-        out += fmt::format(" {:>24}", "—");
+        out += fmt::format(" {:>30}", "—");
         continue;
       }
-      out += fmt::format(" {:>24}", fmt::format("{:.2f} [{:.2f}, {:.2f}]", 100 * s->quantiles[2],
-                                                 100 * s->quantiles[0], 100 * s->quantiles[4]));
+      // One member has no standard error: the mean alone.
+      const std::string se = std::isnan(s->mean_se) ? "" : fmt::format(" ± {:.2f}", 100 * s->mean_se);
+      out += fmt::format(" {:>30}", fmt::format("{:.2f}{} [{:.2f}, {:.2f}]", 100 * s->mean, se, 100 * s->quantiles[0],
+                                                 100 * s->quantiles[4]));
     }
     out += '\n';
   }
   return out;
+}
+
+void write_draws_header(std::ostream& out, const std::vector<std::string>& columns, bool with_scenario) {
+  out << (with_scenario ? "scenario,member" : "member");
+  for (const std::string& path : columns) out << ',' << csv_field(path);
+  out << '\n';
+}
+
+void write_draws_rows(std::ostream& out, const std::string* scenario, const MemberDraws& draws,
+                      const std::vector<std::string>& columns) {
+  std::vector<std::ptrdiff_t> index;  // column -> draws.paths index, -1: not drawn
+  for (const std::string& path : columns) {
+    const auto it = std::find(draws.paths.begin(), draws.paths.end(), path);
+    index.push_back(it == draws.paths.end() ? -1 : it - draws.paths.begin());
+  }
+  const auto members = static_cast<std::int64_t>(draws.paths.empty() ? 0 : draws.values.size() / draws.paths.size());
+  std::string line;
+  for (std::int64_t m = 0; m < members; ++m) {
+    line = scenario ? *scenario + "," + std::to_string(m) : std::to_string(m);
+    for (const std::ptrdiff_t k : index) {
+      if (k < 0) line += ',';
+      else append_number(line, draws.at(m, static_cast<std::size_t>(k)));
+    }
+    line += '\n';
+    out << line;
+  }
 }
 
 void write_failures_header(std::ostream& out) { out << "scenario,member,month,sector,variable,value,message\n"; }
@@ -222,11 +251,18 @@ void write_run_folder(const OutputDir& dir, const Scenario& scenario, const Ense
     write_members_rows(members, scenario.name, *result.store, sectors, selection);
     dir.close(members, "members.csv");
   }
+  MemberDraws draws;
   {
     const std::string path = (dir.staging() / "results.nc").string();
     NetcdfBatchWriter netcdf(path, run_results_layout(scenario, request, selection));
-    put_run_results(netcdf, scenario, request, result);
+    draws = put_run_results(netcdf, scenario, request, result);
     netcdf.close();
+  }
+  if (!draws.paths.empty()) {
+    std::ofstream out(dir.staging() / "draws.csv");
+    write_draws_header(out, draws.paths, false);
+    write_draws_rows(out, nullptr, draws, draws.paths);
+    dir.close(out, "draws.csv");
   }
   write_json_file(dir, "manifest.json", run_manifest(scenario, request, result, selection, start));
 }
@@ -293,6 +329,9 @@ NetcdfBatchLayout run_results_layout(const Scenario& scenario, const EnsembleReq
   layout.calendar = scenario.calendar;
   layout.sectors = scenario.params.sectors.names;
   layout.selection = selection;
+  if (request.stochastic)
+    for (const UncertainParam& u : scenario.uncertain) layout.draw_parameters.push_back(u.address.path);
+  if (!layout.draw_parameters.empty()) layout.members = request.members;
   if (request.keep_members) {
     layout.members = request.members;
     for (int a = 0; a < kAggregateSeriesCount; ++a)
@@ -305,11 +344,14 @@ NetcdfBatchLayout run_results_layout(const Scenario& scenario, const EnsembleReq
   return layout;
 }
 
-void put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
-                     const EnsembleResult& result) {
+MemberDraws put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
+                            const EnsembleResult& result) {
   sink.write_info(0, {scenario.path, "", request.members, scenario.ensemble.seed, request.stochastic, {}});
   sink.write_summary(0, *result.summary);
   if (request.keep_members && result.store) sink.write_store_members(0, *result.store);
+  MemberDraws draws = member_draws(scenario, request.members, request.stochastic);
+  if (!draws.paths.empty()) sink.write_draws(0, draws);
+  return draws;
 }
 
 }  // namespace mfgsim

@@ -16,7 +16,9 @@
 
 namespace mfgsim {
 
-// summary.csv rows: scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95;
+// summary.csv rows: scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95
+// (mean_se: the standard error of the mean, CellSummary::mean_se, empty with
+// one member);
 // `unit` as UDUNITS-2 parses it (series_udunits: "1e8 month-1", "1" for ratios).
 // Numbers are written in their shortest exact (round-trip) form; undefined
 // values (ytd-yoy in the first year) are empty fields.
@@ -30,6 +32,13 @@ void write_members_header(std::ostream& out);
 void write_members_rows(std::ostream& out, const std::string& scenario, const SeriesStore& store,
                         const std::vector<std::string>& sector_names, const OutputSelection& selection);
 
+// draws.csv: each member's drawn `uncertain:` values. Header `member` (a
+// batch: `scenario,member`), then one column per path of `columns`; one row
+// per member, a value empty where the scenario does not draw that path.
+void write_draws_header(std::ostream& out, const std::vector<std::string>& columns, bool with_scenario);
+void write_draws_rows(std::ostream& out, const std::string* scenario, const MemberDraws& draws,
+                      const std::vector<std::string>& columns);
+
 // A row of the headline table.
 struct Headline {
   std::string label;
@@ -38,7 +47,9 @@ struct Headline {
 };
 // The headline growth figures of the Shanxi story for these sectors.
 std::vector<Headline> headline_series(const std::vector<std::string>& sector_names, int equipment_sector);
-// A readable table: median [p05, p95] of each headline series at each month index.
+// A readable table: mean ± its standard error [p05, p95] of each headline
+// series at each month index, in percent (the ± tells a real difference of
+// means from sampling noise; without it with one member).
 std::string headline_table(const Calendar& calendar, const SummaryTable& table,
                            const std::vector<Headline>& rows, const std::vector<int>& months);
 
@@ -76,17 +87,20 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
                                        std::string* error);
 
 // results.nc of a run: one scenario; member values (a `member` dimension)
-// only when the request kept the members, then of every selected series.
+// only when the request kept the members, then of every selected series;
+// the drawn values of a stochastic run with `uncertain:` entries (with a
+// member dimension, kept members or not).
 // `history`: the global attribute (`mfgsim run <scenario file>`).
 NetcdfBatchLayout run_results_layout(const Scenario& scenario, const EnsembleRequest& request,
                                      const OutputSelection& selection);
-// Puts a run's results (scenario 0) into a sink made with run_results_layout.
-void put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
-                     const EnsembleResult& result);
+// Puts a run's results (scenario 0) into a sink made with run_results_layout,
+// and returns the members' draws it wrote (member_draws; none when nothing is drawn).
+MemberDraws put_run_results(ResultsSink& sink, const Scenario& scenario, const EnsembleRequest& request,
+                            const EnsembleResult& result);
 
 // The result folder of `mfgsim run`, written into `dir`'s staging folder:
 // failures.csv (when members failed), summary.csv, members.csv (when the
-// request kept the members), results.nc (run_results_layout) and manifest.json (sim/output/manifest.h;
+// request kept the members), draws.csv (when the run draws `uncertain:` values), results.nc (run_results_layout) and manifest.json (sim/output/manifest.h;
 // `start` dates it). The caller commits `dir`.
 void write_run_folder(const OutputDir& dir, const Scenario& scenario, const EnsembleRequest& request,
                       const EnsembleResult& result, const OutputSelection& selection,

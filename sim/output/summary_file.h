@@ -16,6 +16,7 @@ struct SummaryRecord {
   std::string unit;                               // UDUNITS-2 ("1" for ratios)
   bool defined = false;                           // false: empty fields (undefined month)
   double mean = 0.0;
+  double mean_se = 0.0;  // NaN when the file leaves it empty (one member)
   std::array<double, 5> quantiles{};  // p05, p25, p50, p75, p95
 };
 

@@ -111,7 +111,7 @@ class CompareFile : public ::testing::Test {
 
 TEST_F(CompareFile, PairedDifferencesRanksAndNotes) {
   CompareRequest request;
-  request.results_dir = dir_.string();
+  request.results_dirs = {dir_.string()};
   const Comparison c = compare_batch(request);
   EXPECT_EQ(c.baseline, "baseline");  // by name, though not first
   EXPECT_EQ(c.months, (std::vector<std::string>{"2023-06", "2023-12"}));
@@ -148,7 +148,7 @@ TEST_F(CompareFile, PairedDifferencesRanksAndNotes) {
 
 TEST_F(CompareFile, ChosenBaselineMonthsAndErrors) {
   CompareRequest request;
-  request.results_dir = dir_.string();
+  request.results_dirs = {dir_.string()};
   request.baseline = "a";
   request.months = {"2022-01"};
   request.series = {"co2"};
@@ -164,7 +164,7 @@ TEST_F(CompareFile, ChosenBaselineMonthsAndErrors) {
 
   auto message = [&](auto change) {
     CompareRequest r;
-    r.results_dir = dir_.string();
+    r.results_dirs = {dir_.string()};
     change(r);
     const Diagnostics problems = validate_compare_request(r);
     return problems.ok() ? std::string() : problems.items().front().message;
@@ -175,11 +175,11 @@ TEST_F(CompareFile, ChosenBaselineMonthsAndErrors) {
             std::string::npos);
   EXPECT_NE(message([](CompareRequest& r) { r.series = {"adoption"}; }).find("no member values of `adoption`"),
             std::string::npos);
-  EXPECT_NE(message([](CompareRequest& r) { r.results_dir = "/nonexistent"; }).find("results.nc not found"),
+  EXPECT_NE(message([](CompareRequest& r) { r.results_dirs = {"/nonexistent"}; }).find("results.nc not found"),
             std::string::npos);
   // A request validation rejects is a programmer error in compare_batch.
   CompareRequest bad;
-  bad.results_dir = dir_.string();
+  bad.results_dirs = {dir_.string()};
   bad.series = {"adoption"};
   EXPECT_THROW(compare_batch(bad), std::invalid_argument);
 }
@@ -188,7 +188,7 @@ TEST_F(CompareFile, ChosenBaselineMonthsAndErrors) {
 // the CLI always printed it ("mfgsim: error: --at: ..."); nothing is written.
 TEST_F(CompareFile, ValidationReportsEveryProblemAndWritesNothing) {
   CompareRequest request;
-  request.results_dir = dir_.string();
+  request.results_dirs = {dir_.string()};
   request.baseline = "nope";
   request.scenarios = {"a", "zz"};
   request.months = {"June", "2019-01"};
@@ -209,11 +209,12 @@ TEST_F(CompareFile, ValidationReportsEveryProblemAndWritesNothing) {
   EXPECT_EQ(files, std::vector<fs::path>{"results.nc"});
 
   CompareRequest missing;
-  missing.results_dir = (dir_ / "nowhere").string();
+  missing.results_dirs = {(dir_ / "nowhere").string()};
   const Diagnostics none = validate_compare_request(missing);
   ASSERT_EQ(none.items().size(), 1u);
   EXPECT_EQ(none.items()[0].format(), "mfgsim: error: " + (dir_ / "nowhere" / "results.nc").string() +
-                                          " not found: compare reads the results.nc of a `mfgsim batch` output folder");
+                                          " not found: compare reads the results.nc of a `mfgsim batch` or "
+                                          "`mfgsim run` output folder");
   EXPECT_FALSE(fs::exists(dir_ / "nowhere"));
 }
 

@@ -25,11 +25,11 @@ class PlotFolder : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     std::ofstream csv(dir_ / "summary.csv");
-    csv << "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n";
+    csv << "scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95\n";
     for (const char* scenario : {"baseline", "push"})
       for (const char* month : {"2021-01", "2021-02"}) {
-        csv << scenario << ',' << month << ",,manufacturing_va,1e8 month-1,1,0.5,0.75,1,1.25,1.5\n";
-        csv << scenario << ',' << month << ",equipment,va,1e8 month-1,1,0.5,0.75,1,1.25,1.5\n";
+        csv << scenario << ',' << month << ",,manufacturing_va,1e8 month-1,1,0.01,0.5,0.75,1,1.25,1.5\n";
+        csv << scenario << ',' << month << ",equipment,va,1e8 month-1,1,0.01,0.5,0.75,1,1.25,1.5\n";
       }
   }
   void TearDown() override {

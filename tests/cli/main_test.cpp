@@ -78,7 +78,7 @@ bool is_number(const std::string& text) {
   return end == text.c_str() + text.size();
 }
 
-const std::string kSummaryHeader = "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95";
+const std::string kSummaryHeader = "scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95";
 const std::string kMembersHeader = "scenario,member,month,sector,variable,value";
 
 // ---- the deliberately bad scenarios --------------------------------------------
@@ -365,8 +365,8 @@ Summary read_summary(const fs::path& path) {
   EXPECT_EQ(lines[0], kSummaryHeader);
   for (std::size_t k = 1; k < lines.size(); ++k) {
     std::vector<std::string> fields = split(lines[k]);
-    EXPECT_EQ(fields.size(), 11u) << "line " << k + 1 << ": " << lines[k];
-    if (fields.size() != 11u) continue;
+    EXPECT_EQ(fields.size(), 12u) << "line " << k + 1 << ": " << lines[k];
+    if (fields.size() != 12u) continue;
     s.months.insert(fields[1]);
     s.rows.push_back(std::move(fields));
   }
@@ -396,14 +396,16 @@ TEST(CliRun, DeterministicBaseline) {
   int ytd_rows = 0;
   for (const auto& row : s.rows) {
     EXPECT_EQ(row[0], "baseline");
-    // One member: every statistic is that member's value.
-    for (int k = 6; k < 11; ++k) EXPECT_EQ(row[k], row[5]) << row[1] << " " << row[2] << " " << row[3];
+    // One member: every statistic is that member's value, and the mean has no standard error.
+    EXPECT_EQ(row[6], "") << row[1] << " " << row[2] << " " << row[3];
+    for (int k = 7; k < 12; ++k) EXPECT_EQ(row[k], row[5]) << row[1] << " " << row[2] << " " << row[3];
     if (row[3] != "manufacturing_va_ytd_yoy") continue;
     ++ytd_rows;
     EXPECT_EQ(row[2], "") << "an aggregate has no sector";
     EXPECT_EQ(row[4], "1") << "a growth rate is a ratio";
     const bool first_year = row[1].rfind("2021-", 0) == 0;
-    for (int k = 5; k < 11; ++k) {
+    for (int k = 5; k < 12; ++k) {
+      if (k == 6) continue;  // mean_se: empty with one member
       if (first_year) {
         EXPECT_EQ(row[k], "") << row[1] << ": growth reaching before the run is empty, never 0";
       } else {
@@ -479,7 +481,7 @@ TEST(CliRun, KeepMembersWritesEveryMember) {
   const Summary s = read_summary(fs::path(out) / "summary.csv");
   bool spread = false;
   for (const auto& row : s.rows)
-    if (row[3] == "manufacturing_va" && row[1] == "2030-12") spread = row[6] != row[10];
+    if (row[3] == "manufacturing_va" && row[1] == "2030-12") spread = row[7] != row[11] && std::stod(row[6]) > 0;
   EXPECT_TRUE(spread);
 }
 

@@ -1,5 +1,5 @@
 // sim/core/statistics.h: Hyndman-Fan type 7 quantiles against numpy's
-// documented values, means, undefined and NaN cells.
+// documented values, means and their standard errors, undefined and NaN cells.
 #include "sim/core/statistics.h"
 
 #include <gtest/gtest.h>
@@ -69,6 +69,45 @@ TEST(Statistics, AllNaNIsUndefinedAndSomeNaNIsAnError) {
   EXPECT_FALSE(summarise(some, 4, scratch, &out, &nans));
   EXPECT_EQ(nans, 2);
   EXPECT_FALSE(out.defined);
+}
+
+// 1, 2, 3, 4: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5,
+// s^2 = 5/3, standard error sqrt(5/3) / 2 = sqrt(5/12).
+TEST(Statistics, StandardErrorOfTheMeanIsSOverRootN) {
+  const std::vector<double> values = {4, 1, 3, 2};
+  std::vector<double> scratch;
+  CellSummary out;
+  std::int64_t nans = -1;
+  ASSERT_TRUE(summarise(values.data(), 4, scratch, &out, &nans));
+  EXPECT_DOUBLE_EQ(out.mean, 2.5);
+  EXPECT_NEAR(out.mean_se, std::sqrt(5.0 / 12.0), 1e-15);
+  // One value: no standard error.
+  ASSERT_TRUE(summarise(values.data(), 1, scratch, &out, &nans));
+  EXPECT_TRUE(std::isnan(out.mean_se));
+  // Constant values (exact in binary, so the mean is too): exactly 0.
+  const std::vector<double> same(7, 0.375);
+  ASSERT_TRUE(summarise(same.data(), 7, scratch, &out, &nans));
+  EXPECT_EQ(out.mean_se, 0.0);
+}
+
+// Pooling parts (Chan, Golub and LeVeque) gives the whole set's moments:
+// 1..10 has mean 5.5, squared deviations 82.5, s^2 = 82.5 / 9, SE = sqrt(82.5 / 90).
+TEST(Statistics, MeanAccumulatorsMergeToTheWhole) {
+  std::vector<double> values(10);
+  std::iota(values.begin(), values.end(), 1.0);
+  MeanAccumulator pooled;
+  for (int first : {0, 3, 4, 8}) {
+    const int end = first == 0 ? 3 : first == 3 ? 4 : first == 4 ? 8 : 10;
+    pooled.merge(accumulate(values.data() + first, end - first));
+  }
+  pooled.merge(MeanAccumulator{});  // an empty part changes nothing
+  const MeanAccumulator whole = accumulate(values.data(), 10);
+  EXPECT_EQ(pooled.count, 10.0);
+  EXPECT_DOUBLE_EQ(pooled.mean(), 5.5);
+  EXPECT_NEAR(pooled.squares, 82.5, 1e-12);
+  EXPECT_NEAR(whole.squares, 82.5, 1e-12);
+  EXPECT_NEAR(pooled.standard_error(), std::sqrt(82.5 / 90.0), 1e-15);
+  EXPECT_TRUE(std::isnan(accumulate(values.data(), 1).standard_error()));
 }
 
 }  // namespace

@@ -90,7 +90,8 @@ Result run(const ModelParams& P, const Calendar& calendar, int T) {
   {
     auto& A = R.aggregate;
     for (auto* v : {&A.industry_va, &A.manufacturing_va, &A.co2, &A.energy, &A.adoption, &A.long_term_loans,
-                    &A.long_term_share, &A.new_loans, &A.recycling_ratio})
+                    &A.long_term_share, &A.new_loans, &A.recycling_ratio, &A.carbon_price, &A.retrofit_push,
+                    &A.long_term_growth, &A.innovation_p, &A.recycling_target})
       v->assign(T, kNaN);
   }
 
@@ -151,6 +152,11 @@ Result run(const ModelParams& P, const Calendar& calendar, int T) {
     const double tau = schedule_at(P.levers.carbon_price, t);
     const double pg = schedule_at(P.levers.retrofit_push, t);
     const double rstar = schedule_at(P.levers.recycling_target, t);
+    R.aggregate.carbon_price[t] = tau;
+    R.aggregate.retrofit_push[t] = pg;
+    R.aggregate.long_term_growth[t] = ell;
+    R.aggregate.innovation_p[t] = p_t;
+    R.aggregate.recycling_target[t] = rstar;
 
     // 2. Shocks: deterministic, z = F = 0.
 
@@ -357,6 +363,9 @@ const std::vector<double>* Result::aggregate_series(std::string_view name) const
                             {"co2", &p.co2}, {"energy", &p.energy}, {"adoption", &p.adoption},
                             {"long_term_loans", &p.long_term_loans}, {"long_term_share", &p.long_term_share},
                             {"new_loans", &p.new_loans}, {"recycling_ratio", &p.recycling_ratio},
+                            {"carbon_price", &p.carbon_price}, {"retrofit_push", &p.retrofit_push},
+                            {"long_term_growth", &p.long_term_growth}, {"innovation_p", &p.innovation_p},
+                            {"recycling_target", &p.recycling_target},
                             {"industry_va_ytd_yoy", &p.industry_va_ytd_yoy},
                             {"manufacturing_va_ytd_yoy", &p.manufacturing_va_ytd_yoy},
                             {"long_term_loans_yoy", &p.long_term_loans_yoy}});

@@ -41,6 +41,8 @@ struct SectorPath {
 struct AggregatePath {
   std::vector<double> industry_va, manufacturing_va, co2, energy, adoption, long_term_loans,
       long_term_share, new_loans, recycling_ratio;
+  // The levers as MODEL.md's schedules give them each month (τ, p_g, ℓ, p, r*).
+  std::vector<double> carbon_price, retrofit_push, long_term_growth, innovation_p, recycling_target;
   std::vector<double> industry_va_ytd_yoy, manufacturing_va_ytd_yoy, long_term_loans_yoy;  // NaN where undefined
 };
 

@@ -27,8 +27,8 @@ const Calendar kCalendar{{2022, 11}, 16};  // t = 2 is 2023-01, t = 14 is 2024-0
 
 TEST(SeriesStore, LayoutMembersContiguousInCellOrder) {
   SeriesStore store(kCalendar, two_sectors(), 3);
-  EXPECT_EQ(SeriesStore::bytes_needed(2, 16, 3), 864u * 3u * 8u);
-  EXPECT_EQ(store.size(), 864u * 3u);
+  EXPECT_EQ(SeriesStore::bytes_needed(2, 16, 3), 944u * 3u * 8u);  // (21 * 2 + 17) * 16 cells
+  EXPECT_EQ(store.size(), 944u * 3u);
   EXPECT_TRUE(std::isnan(store.data()[0]));  // NaN until recorded
   EXPECT_EQ(store.cell(SectorSeries::price, 1, 5), store.data() + sector_cell_id(8, 1, 5, 2, 16) * 3);
   EXPECT_EQ(store.cell(AggregateSeries::energy, 7), store.cell_at(aggregate_cell_id(3, 7, 2, 16)));

@@ -171,6 +171,8 @@ TEST_F(NetcdfFile, SummariesEqualSummaryCsv) {
     q.back() = 4;
     EXPECT_EQ(value(name.c_str(), q), r.quantiles[4]) << name;
     EXPECT_EQ(value((name + "_mean").c_str(), at), r.mean) << name;
+    const double se = value((name + "_mean_se").c_str(), at);
+    EXPECT_TRUE(se == r.mean_se || (std::isnan(se) && std::isnan(r.mean_se))) << name;
     ++checked;
   }
   EXPECT_GT(checked, 300u);

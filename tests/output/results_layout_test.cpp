@@ -41,8 +41,9 @@ TEST(ResultsLayout, VariablesDimensionsAndAttributes) {
   EXPECT_EQ(names, (std::vector<std::string>{
                        "scenario", "time", "time_bnds", "month_label", "sector", "quantile_level", "member",
                        "parameter", "source", "sweep", "member_count", "seed", "stochastic",
-                       "parameter_value", "va_by_sector", "va_by_sector_mean", "co2_by_sector",
-                       "co2_by_sector_mean", "co2", "co2_mean", "co2_members"}));
+                       "parameter_value", "va_by_sector", "va_by_sector_mean", "va_by_sector_mean_se",
+                       "co2_by_sector", "co2_by_sector_mean", "co2_by_sector_mean_se", "co2", "co2_mean",
+                       "co2_mean_se", "co2_members"}));
   EXPECT_EQ(spec.dimension("time"), 3u);
   EXPECT_EQ(spec.dimension("quantile_level"), 5u);
   EXPECT_EQ(spec.dimension("quantile"), 0u);  // not a dimension: xarray's .quantile() adds its own
@@ -87,7 +88,7 @@ TEST(ResultsLayout, MemoryHoldsEachWriteInTheVariablesOrder) {
   table.sector.resize(kSectorSeriesCount * S * T);
   table.aggregate.resize(kAggregateSeriesCount * T);
   table.sector[(static_cast<std::size_t>(SectorSeries::va) * S + 1) * T + 2] = {true, 9.0, {1, 2, 3, 4, 5}};
-  table.aggregate[static_cast<std::size_t>(AggregateSeries::co2) * T + 1] = {true, 8.0, {6, 7, 8, 9, 10}};
+  table.aggregate[static_cast<std::size_t>(AggregateSeries::co2) * T + 1] = {true, 8.0, {6, 7, 8, 9, 10}, 0.25};
   memory.write_summary(0, table);
   const std::vector<double>& va = variable("va_by_sector").numbers;
   ASSERT_EQ(va.size(), 2 * spec.slab_size(*find(spec, "va_by_sector")));
@@ -97,6 +98,8 @@ TEST(ResultsLayout, MemoryHoldsEachWriteInTheVariablesOrder) {
   EXPECT_EQ(variable("va_by_sector_mean").numbers[2 * S + 1], 9.0);
   EXPECT_EQ(variable("co2").numbers[1 * 5 + 2], 8.0);
   EXPECT_EQ(variable("co2_mean").numbers[1], 8.0);
+  EXPECT_EQ(variable("co2_mean_se").numbers[1], 0.25);
+  EXPECT_TRUE(std::isnan(variable("va_by_sector_mean_se").numbers[2 * S + 1]));  // one member: NaN
 
   // Two members of four: the rest stay NaN.
   const double values[6] = {1, 2, 3, 4, 5, 6};  // [t][m]

@@ -21,14 +21,14 @@ TEST(SummaryFile, RoundTripWithTheWriterIsExact) {
   table.sector.resize(kSectorSeriesCount * 2);
   table.aggregate.resize(kAggregateSeriesCount * 2);
   CellSummary& va0 = table.sector[0];
-  va0 = {true, 0.1, {1.0 / 3.0, 1e-300, -2.5e17, 0.30000000000000004, 6.02214076e23}};
-  table.sector[1] = {true, -0.0, {1, 2, 3, 4, 5}};
-  table.aggregate[1] = {true, 123456.789, {0.5, 0.5, 0.5, 0.5, 0.5}};  // industry_va, 2024-01; 2023-12 undefined
+  va0 = {true, 0.1, {1.0 / 3.0, 1e-300, -2.5e17, 0.30000000000000004, 6.02214076e23}, 0.0125};
+  table.sector[1] = {true, -0.0, {1, 2, 3, 4, 5}};  // one member: no standard error (NaN)
+  table.aggregate[1] = {true, 123456.789, {0.5, 0.5, 0.5, 0.5, 0.5}, 0.0};  // industry_va, 2024-01; 2023-12 undefined
   std::ostringstream out;
   write_summary_header(out);
   write_summary_rows(out, "base", calendar, table, {"steel"}, OutputSelection{{"va", "industry_va"}});
   EXPECT_TRUE(out.str().starts_with(
-      "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\nbase,2023-12,steel,va,1e8 month-1,0.1,"))
+      "scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95\nbase,2023-12,steel,va,1e8 month-1,0.1,0.0125,"))
       << out.str();
   Diagnostics d;
   const auto records = parse_summary_csv(out.str(), "summary.csv", d);
@@ -38,9 +38,11 @@ TEST(SummaryFile, RoundTripWithTheWriterIsExact) {
   EXPECT_EQ(first.scenario + "|" + first.month + "|" + first.sector + "|" + first.variable + "|" + first.unit,
             "base|2023-12|steel|va|1e8 month-1");
   EXPECT_EQ(first.mean, 0.1);
+  EXPECT_EQ(first.mean_se, 0.0125);
   for (int k = 0; k < 5; ++k) EXPECT_EQ(first.quantiles[k], va0.quantiles[k]) << k;
   EXPECT_EQ((*records)[1].month, "2024-01");
   EXPECT_TRUE(std::signbit((*records)[1].mean));  // -0 stays -0
+  EXPECT_TRUE(std::isnan((*records)[1].mean_se));  // an empty mean_se: one member
   const SummaryRecord& undefined = (*records)[2];
   EXPECT_EQ(undefined.variable + "|" + undefined.sector, "industry_va|");
   EXPECT_FALSE(undefined.defined);
@@ -49,20 +51,20 @@ TEST(SummaryFile, RoundTripWithTheWriterIsExact) {
 }
 
 TEST(SummaryFile, MalformedFilesReportedAtTheirPlace) {
-  const std::string header = "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n";
+  const std::string header = "scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95\n";
   Diagnostics bad_header;
-  EXPECT_FALSE(parse_summary_csv("scenario,month,sector,variable,unit,avg,p05,p25,p50,p75,p95\n", "s.csv", bad_header));
+  EXPECT_FALSE(parse_summary_csv("scenario,month,sector,variable,unit,avg,mean_se,p05,p25,p50,p75,p95\n", "s.csv", bad_header));
   EXPECT_EQ(bad_header.format(), "s.csv:1:37: error: expected column 'mean', got 'avg'\n");
   Diagnostics no_unit;  // a summary.csv from before the unit column
   EXPECT_FALSE(parse_summary_csv("scenario,month,sector,variable,mean,p05,p25,p50,p75,p95\n", "s.csv", no_unit));
   EXPECT_EQ(no_unit.format(),
-            "s.csv:1:1: error: expected the header scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n");
+            "s.csv:1:1: error: expected the header scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95\n");
   Diagnostics short_row;
   EXPECT_FALSE(parse_summary_csv(header + "b,2023-01,,va,1,1,2\n", "s.csv", short_row));
-  EXPECT_EQ(short_row.format(), "s.csv:2:1: error: expected 11 fields, got 7\n");
+  EXPECT_EQ(short_row.format(), "s.csv:2:1: error: expected 12 fields, got 7\n");
   Diagnostics not_number;
-  EXPECT_FALSE(parse_summary_csv(header + "\nb,2023-01,,va,1,1,2,x,4,5,6\n", "s.csv", not_number));
-  EXPECT_EQ(not_number.format(), "s.csv:3:21: error: expected a number, got 'x'\n");
+  EXPECT_FALSE(parse_summary_csv(header + "\nb,2023-01,,va,1,1,0.5,2,x,4,5,6\n", "s.csv", not_number));
+  EXPECT_EQ(not_number.format(), "s.csv:3:25: error: expected a number, got 'x'\n");
   Diagnostics empty;
   EXPECT_FALSE(parse_summary_csv("", "s.csv", empty));
   EXPECT_EQ(empty.items().size(), 1u);
