@@ -282,8 +282,16 @@ CompareSelection select(const CompareRequest& request, const CompareSource& sour
   }
 
   // Series: those with member values.
+  // Levers are shown as changes (LeverChange), not as outcomes, unless asked for.
   const std::vector<std::string>& available = source.series;
-  out.series = request.series.empty() ? available : request.series;
+  if (request.series.empty()) {
+    for (const std::string& name : available)
+      if (std::none_of(kLeverSeries.begin(), kLeverSeries.end(),
+                       [&](AggregateSeries lever) { return series_name(lever) == name; }))
+        out.series.push_back(name);
+  } else {
+    out.series = request.series;
+  }
   for (const std::string& name : out.series)
     if (std::find(available.begin(), available.end(), name) == available.end())
       problems.error(kCommandLine, "--series: no member values of `" + name + "` in " + where + " (available: " +

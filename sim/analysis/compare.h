@@ -51,7 +51,7 @@ struct CompareRequest {
   // folders, the first folder's scenario.
   std::string baseline;
   std::vector<std::string> months;      // YYYY-MM; empty: June of the run's third year and the last month
-  std::vector<std::string> series;      // empty: every headline series in the file
+  std::vector<std::string> series;      // empty: every series with member values but the levers
   std::vector<std::string> scenarios;   // empty: all
 };
 

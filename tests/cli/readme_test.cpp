@@ -1,7 +1,8 @@
 // Numbers the README shows are the program's (its "every number from a
 // script, checked by a test" rule): the table of option ranges against
-// --help, and the sweep example's comparison table (scripts/readme_levers.sh)
-// against a fresh run of the levers batch.
+// --help, the sweep example's comparison table (scripts/readme_levers.sh)
+// against a fresh run of the levers batch, and the walkthrough "Change an
+// assumption" (scripts/readme_walkthrough.sh): its commands run, its table.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -92,6 +93,40 @@ TEST(CliReadme, BacktestExampleIsCurrent) {
   const std::string line = backtest.out.substr(at, backtest.out.find('\n', at) - at);
   EXPECT_NE(read_file(kSource + "/README.md").find("...\n" + line + "\n```"), std::string::npos)
       << "the README's backtest line differs from this build's: " << line;
+}
+
+// "Change an assumption": the commands of the section's ```sh block, run as
+// written (out/ in a temporary folder), succeed, and the comparison they
+// print is the README's.
+TEST(CliReadme, WalkthroughIsCurrent) {
+  TempDir dir;
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t section = readme.find("\n## Change an assumption\n");
+  ASSERT_NE(section, std::string::npos);
+  const std::size_t block = readme.find("```sh\n", section) + 6;
+  const std::string commands = readme.substr(block, readme.find("```", block) - block);
+  std::string compared, shown_command;
+  int ran = 0;
+  for (const std::string& line : text_lines(commands)) {
+    ASSERT_EQ(line.rfind("mfgsim ", 0), 0u) << line;
+    std::string args = line.substr(7);
+    for (std::size_t at; (at = args.find("out/")) != std::string::npos;) args.replace(at, 4, dir.path().string() + "/");
+    const Result r = mfgsim(args + " --log-level warn");
+    ASSERT_EQ(r.code, 0) << line << "\n" << describe(r);
+    if (args.rfind("compare ", 0) == 0) {
+      compared = r.out;
+      shown_command = line;
+    }
+    ++ran;
+  }
+  EXPECT_EQ(ran, 4);
+  ASSERT_FALSE(compared.empty());
+  EXPECT_TRUE(fs::exists(dir.path() / "carbon200" / "plots" / "carbon_price.png"));
+  const std::size_t at = readme.find("$ " + shown_command + "\n", section);
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.find('\n', at) + 1;
+  EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), compared)
+      << "regenerate with bash scripts/readme_walkthrough.sh";
 }
 
 }  // namespace
