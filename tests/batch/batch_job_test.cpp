@@ -74,6 +74,7 @@ nlohmann::json manifest_without_execution(const fs::path& dir) {
 void expect_same_result(const fs::path& a, const fs::path& b, bool members = false) {
   std::vector<std::string> files = {"summary.csv", "scenarios.csv", "results.nc"};
   if (members) files.push_back("members.csv");
+  if (fs::exists(a / "draws.csv") || fs::exists(b / "draws.csv")) files.push_back("draws.csv");
   if (fs::exists(a / "failures.csv") || fs::exists(b / "failures.csv")) files.push_back("failures.csv");
   for (const std::string& f : files) {
     ASSERT_TRUE(fs::exists(a / f)) << a / f;

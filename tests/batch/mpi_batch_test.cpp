@@ -49,7 +49,7 @@ class MpiBatch : public ::testing::Test {
     return run_mfgsim("batch mpi.yaml --progress off " + args, dir_.path().string(), prefix);
   }
   void expect_same(const std::string& name) {
-    for (const char* f : {"summary.csv", "scenarios.csv", "results.nc", "members.csv"}) {
+    for (const char* f : {"summary.csv", "scenarios.csv", "results.nc", "members.csv", "draws.csv"}) {
       const std::string a = read_file(dir_.path() / "single" / f), b = read_file(dir_.path() / name / f);
       EXPECT_GT(a.size(), 100u) << f;
       EXPECT_TRUE(a == b) << f << " differs between single and " << name;

@@ -114,5 +114,34 @@ TEST(ResultsLayout, MemoryHoldsEachWriteInTheVariablesOrder) {
   EXPECT_THROW(memory.write_members(1, AggregateSeries::co2, values, 5), std::runtime_error);
 }
 
+// Drawn parameters: one variable per path over (scenario, member), each
+// member's value where written, NaN for members beyond the count and for a
+// scenario that does not draw the path.
+TEST(ResultsLayout, DrawsPerParameterOverMembers) {
+  NetcdfBatchLayout layout = small_layout();
+  layout.draw_parameters = {"lending.green_tilt", "sector_overrides.equipment.tfp_gain"};
+  ResultsMemory memory(layout);
+  const ResultsVariable* tilt = find(memory.spec(), "draw_lending__green_tilt");
+  ASSERT_NE(tilt, nullptr);
+  EXPECT_EQ(tilt->dims, (std::vector<std::string>{"scenario", "member"}));
+  EXPECT_EQ(tilt->attributes.at(1), (std::pair<std::string, std::string>{"parameter_path", "lending.green_tilt"}));
+  ASSERT_NE(find(memory.spec(), "draw_sector_overrides__equipment__tfp_gain"), nullptr);
+  MemberDraws draws;
+  draws.paths = {"lending.green_tilt"};
+  draws.values = {0.25, 0.5, 0.75};  // three members of four
+  memory.write_draws(1, draws);
+  const ResultsVariable* held = nullptr;
+  for (std::size_t v = 0; v < memory.variable_count(); ++v)
+    if (memory.variable(v).name == "draw_lending__green_tilt") held = &memory.variable(v);
+  ASSERT_NE(held, nullptr);
+  ASSERT_EQ(held->numbers.size(), 8u);
+  for (int m = 0; m < 4; ++m) EXPECT_TRUE(std::isnan(held->numbers[m])) << "scenario a wrote nothing";
+  EXPECT_EQ(held->numbers[4], 0.25);
+  EXPECT_EQ(held->numbers[6], 0.75);
+  EXPECT_TRUE(std::isnan(held->numbers[7]));
+  draws.paths = {"lending.unknown"};
+  EXPECT_THROW(memory.write_draws(0, draws), std::logic_error);
+}
+
 }  // namespace
 }  // namespace mfgsim
