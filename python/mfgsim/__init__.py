@@ -7,7 +7,10 @@
 A Dataset holds what results.nc holds (README "Batches and sweeps",
 sim/output/results_layout.h): dimensions scenario, time, sector,
 quantile_level (and member, parameter); each series as <name>(scenario,
-time, quantile_level) and <name>_mean, per sector <name>_by_sector...; with
+time, quantile_level), <name>_mean and its standard error <name>_mean_se,
+per sector <name>_by_sector...; the levers (carbon_price, retrofit_push,
+long_term_growth, innovation_p, recycling_target) as series; each drawn
+`uncertain:` value as draw_<path, dots as __>(scenario, member); with
 member values <name>_members(scenario, time, member). The same inputs and
 seed give the same numbers as `mfgsim run` / `mfgsim batch`, bit for bit,
 for any thread count.

@@ -53,6 +53,14 @@ def test_member_values_give_xarray_quantiles_equal_to_the_summaries():
     q = ds["va_by_sector_members"].quantile([0.05, 0.95], dim="member")
     np.testing.assert_allclose(q.sel(quantile=0.95).values,
                                ds["va_by_sector"].sel(quantile_level=0.95).values, rtol=1e-12)
+    # The standard error of each mean is s / sqrt(n) over the members (numpy's std with ddof=1).
+    growth = ds["manufacturing_va_ytd_yoy_members"]
+    np.testing.assert_allclose(ds["manufacturing_va_ytd_yoy_mean_se"].values,
+                               (growth.std(dim="member", ddof=1) / np.sqrt(40)).values, rtol=1e-9, atol=1e-15)
+    # Each member's drawn value, inside the declared distribution's support (uniform(0, 1)).
+    tilt = ds["draw_lending__green_tilt"]
+    assert tilt.dims == ("scenario", "member") and tilt.attrs["parameter_path"] == "lending.green_tilt"
+    assert 0 <= float(tilt.min()) < float(tilt.max()) <= 1
     # CF time: month selection and calendar-year groups work on `time`.
     assert ds["manufacturing_va_ytd_yoy_mean"].sel(time="2023-06").shape == (1, 1)
     assert ds["va_by_sector_mean"].groupby("time.year").mean().sizes["year"] == 10
