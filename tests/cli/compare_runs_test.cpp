@@ -95,12 +95,14 @@ TEST(CliCompareRuns, UnpairableRunsAreRefused) {
   run("credit_expansion.yaml", "--deterministic --keep-members", "det");
   run("credit_expansion.yaml", "--members 6 --seed 1", "nomembers");
   const std::string base = (dir / "base");
+  // Exit 2 with the message, nothing written, every input unchanged.
   auto refused = [&](const std::string& other, const std::string& message) {
+    const auto before = snapshot(dir.path());
     const Result r = mfgsim("compare " + shell_quote(base) + " " + shell_quote((dir / other)) +
                             " --out " + shell_quote(dir / "c.csv"));
     EXPECT_EQ(r.code, 2) << describe(r);
     EXPECT_NE(r.err.find(message), std::string::npos) << describe(r);
-    EXPECT_FALSE(fs::exists(dir / "c.csv"));
+    EXPECT_TRUE(snapshot(dir.path()) == before) << other;
   };
   const std::string pair = "mfgsim: error: " + base + " and " + (dir.path() / "").string();
   refused("seed2", pair + "seed2 cannot be paired member by member: seeds differ (1 and 2); run both with the same "
