@@ -1,6 +1,7 @@
 #include "sim/analysis/plot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -30,10 +31,16 @@ std::vector<std::string> default_plot_series() {
 
 namespace {
 
-// The headline sectors (sim/output/headline.h) of the scenario that made
-// the results: the first scenario file of the folder's manifest.json that
-// still loads. Empty when none does (then every sector is plotted).
-std::vector<std::string> manifest_sectors(const fs::path& dir) {
+// What the folder's manifest.json tells of the scenario that made the
+// results: the headline sectors (sim/output/headline.h) and the region of
+// the first scenario file that still loads. Empty when none does (then
+// every sector is plotted and titles name no region).
+struct ManifestScenario {
+  std::vector<std::string> sectors;
+  std::string region;
+};
+
+ManifestScenario manifest_scenario(const fs::path& dir) {
   std::string text;
   if (!read_text_file((dir / "manifest.json").string(), &text)) return {};
   const nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
@@ -41,28 +48,72 @@ std::vector<std::string> manifest_sectors(const fs::path& dir) {
   for (const nlohmann::json& file : manifest["scenario_files"]) {
     if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
     const ScenarioLoad load = load_scenario(file["path"].get<std::string>());
-    if (load.scenario) return headline_sectors(load.scenario->params);
+    if (load.scenario) return {headline_sectors(load.scenario->params), load.scenario->region};
   }
   return {};
 }
 
-bool is_ratio(const std::string& variable) {
-  static const std::set<std::string> ratios = {"utilisation", "adoption", "upgrade_share", "long_term_share",
-                                               "recycling_ratio", "price", "demand_pressure"};
-  return variable.ends_with("_yoy") || ratios.count(variable) > 0;
+bool is_share(const std::string& variable) {
+  static const std::set<std::string> shares = {"utilisation", "adoption", "upgrade_share", "long_term_share",
+                                               "recycling_ratio"};
+  return shares.count(variable) > 0;
 }
 
-std::string axis_label(const std::string& variable) {
-  if (variable.ends_with("_ytd_yoy")) return "year-to-date growth, year on year (%)";
-  if (variable.ends_with("_yoy")) return "growth, year on year (%)";
-  if (is_ratio(variable)) return "share (%)";
-  for (int s = 0; s < kSectorSeriesCount; ++s)
-    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+std::string unit_of(const std::string& variable) {
   for (int a = 0; a < kAggregateSeriesCount; ++a)
     if (series_name(static_cast<AggregateSeries>(a)) == variable) return std::string(series_unit(static_cast<AggregateSeries>(a)));
-  return variable;
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+  return "";
 }
 
+}  // namespace
+
+DisplayScale display_scale(const std::string& variable, double max_abs) {
+  if (variable.ends_with("_ytd_yoy")) return {100.0, "year-to-date growth, year on year (%)"};
+  if (variable.ends_with("_yoy")) return {100.0, "growth, year on year (%)"};
+  if (is_share(variable)) return {100.0, "share (%)"};
+  const std::string unit = unit_of(variable);
+  // Money is counted in 100 million yuan (1e8): shown in the largest of
+  // ¥tn, ¥bn, ¥ million that keeps the values at 1 or more.
+  const std::string money = "100 million yuan";
+  if (unit.starts_with(money)) {
+    const std::string rest = unit.substr(money.size());
+    const double yuan = max_abs * 1e8;
+    if (yuan >= 1e12) return {1e-4, "¥tn" + rest};
+    if (yuan >= 1e9) return {0.1, "¥bn" + rest};
+    if (yuan >= 1e6) return {100.0, "¥ million" + rest};
+    return {1e8, "¥" + rest};
+  }
+  // Tonnes (of CO2 or of coal equivalent): Mt or kt where the values reach them.
+  if (unit.starts_with("t") && unit.find("/10k") == std::string::npos) {
+    if (max_abs >= 1e6) return {1e-6, "M" + unit};
+    if (max_abs >= 1e3) return {1e-3, "k" + unit};
+    return {1.0, unit};
+  }
+  if (variable == "log_tfp") return {1.0, "log points"};
+  if (unit == "1") return {1.0, "index"};
+  return {1.0, unit};
+}
+
+std::string scenario_colour(const std::vector<std::string>& scenarios, const std::string& name) {
+  // The baseline (the scenario named `baseline`, else the first) is navy;
+  // the others take ColorBrewer/Tableau hues in the folder's order. Red is
+  // kept for published figures.
+  static const char* kPalette[] = {"#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
+                                   "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
+  const bool has_baseline = std::find(scenarios.begin(), scenarios.end(), "baseline") != scenarios.end();
+  const std::string base = has_baseline ? "baseline" : (scenarios.empty() ? "" : scenarios.front());
+  if (name == base) return "#08306b";
+  std::size_t k = 0;
+  for (const std::string& s : scenarios) {
+    if (s == name) break;
+    if (s != base) ++k;
+  }
+  return kPalette[k % std::size(kPalette)];
+}
+
+namespace {
 
 // scenario -> sweep ("" for a scenario file) from a batch folder's
 // scenarios.csv; empty when there is none.
@@ -109,6 +160,8 @@ struct PlotPlan {
   std::vector<std::string> lines;                                          // scenarios drawn as median lines
   std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;    // sweep -> its samples, drawn as bands
   std::vector<std::pair<std::string, std::vector<std::string>>> plots;     // variable -> its sectors ("": aggregate)
+  std::vector<std::string> scenario_order;  // every scenario of summary.csv, in file order (for colours)
+  std::string region;                       // from the manifest's scenario; may be empty
 };
 
 // Reads the folder's files and resolves the request; each problem is a
@@ -158,8 +211,13 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
       sweep->second.push_back(name);
     }
   }
-  const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
-  std::vector<std::string> sectors = request.sectors.empty() ? manifest_sectors(dir) : request.sectors;
+  plan->scenario_order = scenario_order;
+  std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
+  if (request.annual && request.series.empty())
+    std::erase_if(series, [](const std::string& v) { return !v.ends_with("_yoy"); });
+  const ManifestScenario made_by = manifest_scenario(dir);
+  plan->region = made_by.region;
+  std::vector<std::string> sectors = request.sectors.empty() ? made_by.sectors : request.sectors;
   if (sectors.empty())
     for (const auto& [key, by_scenario] : groups)
       if (!key.second.empty() && std::find(sectors.begin(), sectors.end(), key.second) == sectors.end())
@@ -167,6 +225,12 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
   for (const std::string& variable : series) {
     if (!is_known_series(variable)) {
       diagnostics.error(kCommandLine, "--series: unknown series '" + variable + "'");
+      continue;
+    }
+    if (request.annual && !variable.ends_with("_yoy")) {
+      diagnostics.error(kCommandLine, "--annual: '" + variable +
+                                          "' is not a growth rate (calendar-year views are drawn for the series "
+                                          "ending in _yoy)");
       continue;
     }
     // The aggregate where there is one; per-sector plots for sector-only
@@ -191,6 +255,18 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
                                             " (was it left out by `outputs`?)");
       continue;
     }
+    if (request.annual) {
+      bool december = false;
+      for (const std::string& sector : plot_sectors)
+        for (const auto& [name, records] : groups.at({variable, sector}))
+          for (const SummaryRecord* r : records) december = december || (r->defined && r->month.ends_with("-12"));
+      if (!december) {
+        diagnostics.error(kCommandLine, "--annual: '" + variable + "' has no December value in " +
+                                            (dir / "summary.csv").string() +
+                                            " (growth is defined from the run's second year)");
+        continue;
+      }
+    }
     plan->plots.emplace_back(variable, std::move(plot_sectors));
   }
   if (!diagnostics.ok()) return nullptr;
@@ -213,117 +289,268 @@ Diagnostics validate_plot_request(const PlotRequest& request) {
   return diagnostics;
 }
 
+namespace {
+
+bool defined_value(const SummaryRecord* r) { return r->defined && !std::isnan(r->quantiles[2]); }
+
+// Whether members differ anywhere: without spread (a deterministic run, or
+// a series no draw or shock moves) no band is drawn or named.
+bool has_spread(const std::vector<const SummaryRecord*>& records) {
+  for (const SummaryRecord* r : records)
+    if (defined_value(r) && r->quantiles[4] - r->quantiles[0] > 1e-12 * std::max(1.0, std::abs(r->quantiles[2])))
+      return true;
+  return false;
+}
+
+std::string words(std::string name) {
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : separator) + s;
+  return out;
+}
+
+// "<long name>[ — <sector>] · <scenarios> · <region>"
+std::string plot_title(const std::string& long_name, const std::string& sector, const std::vector<std::string>& who,
+                       const std::string& region) {
+  std::string title = long_name;
+  if (!sector.empty()) title += " — " + words(sector);
+  if (!who.empty()) title += " · " + (who.size() <= 3 ? join(who, ", ") : std::to_string(who.size()) + " scenarios");
+  if (!region.empty()) title += " · " + region;
+  return title;
+}
+
+std::string fill(double opacity, const std::string& colour) {
+  return fmt::format("fs transparent solid {} noborder lc rgb '{}'", opacity, colour);
+}
+
+// The script's ending: the same plot command drawn to PNG and to SVG.
+std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items) {
+  const std::string plot = "plot " + join(items, ", ");
+  return fmt::format("set terminal pngcairo noenhanced size 1000,600 font 'sans,10'\nset output {}\n{}\n"
+                     "set terminal svg noenhanced size 1000,600 dynamic font 'sans,10'\nset output {}\n{}\n",
+                     gnuplot_quote(stem + ".png"), plot, gnuplot_quote(stem + ".svg"), plot);
+}
+
+void run_gnuplot(const fs::path& folder, const std::string& stem) {
+  const std::string command = "cd " + gnuplot_quote(folder.string()) + " && gnuplot " + gnuplot_quote(stem + ".gp") +
+                              " > " + gnuplot_quote(stem + ".log") + " 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    std::ifstream log(folder / (stem + ".log"));
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    throw std::runtime_error("gnuplot failed on " + stem + ".gp:\n" + text);
+  }
+  fs::remove(folder / (stem + ".log"));
+}
+
+// One plot's inputs: the scenarios drawn as lines with their records, the
+// sweeps drawn as bands, the display scale.
+struct PlotData {
+  std::vector<std::pair<std::string, const std::vector<const SummaryRecord*>*>> lines;
+  std::vector<std::pair<std::string, std::vector<const std::vector<const SummaryRecord*>*>>> sweeps;
+  DisplayScale scale;
+};
+
+PlotData gather(const PlotPlan& plan, const std::string& variable, const std::string& sector) {
+  PlotData out;
+  const auto& by_scenario = plan.groups.at({variable, sector});
+  double max_abs = 0.0;
+  auto widen = [&](const std::vector<const SummaryRecord*>& records) {
+    for (const SummaryRecord* r : records)
+      if (defined_value(r))
+        max_abs = std::max({max_abs, std::abs(r->quantiles[0]), std::abs(r->quantiles[4]), std::abs(r->mean)});
+  };
+  for (const std::string& name : plan.lines)
+    if (auto it = by_scenario.find(name); it != by_scenario.end()) {
+      out.lines.emplace_back(name, &it->second);
+      widen(it->second);
+    }
+  for (const auto& [sweep, samples] : plan.sweeps) {
+    std::vector<const std::vector<const SummaryRecord*>*> found;
+    for (const std::string& name : samples)
+      if (auto it = by_scenario.find(name); it != by_scenario.end()) {
+        found.push_back(&it->second);
+        widen(it->second);
+      }
+    if (!found.empty()) out.sweeps.emplace_back(sweep, std::move(found));
+  }
+  out.scale = display_scale(variable, max_abs);
+  return out;
+}
+
+std::string number(double v) { return fmt::format("{}", v); }
+
+// The monthly plot: a fan chart for one scenario, lines (with 90% bands
+// when few) for several, sweeps as hatched ranges of their samples' medians.
+std::string monthly_script(const PlotPlan& plan, const PlotData& d, const std::string& variable,
+                           const std::string& sector, const std::string& stem, const fs::path& folder) {
+  const double k = d.scale.factor;
+  std::ofstream data(folder / (stem + ".dat"));
+  data << "# month mean p05 p25 p50 p75 p95, in " << d.scale.label << '\n';
+  std::vector<std::string> who;
+  std::string first_month = "9999-12", last_month = "0000-01";
+  for (const auto& [name, records] : d.lines) {
+    who.push_back(name);
+    data << "# " << name << '\n';
+    for (const SummaryRecord* r : *records) {
+      first_month = std::min(first_month, r->month);
+      last_month = std::max(last_month, r->month);
+      if (!r->defined) continue;
+      data << r->month << ' ' << number(k * r->mean);
+      for (double q : r->quantiles) data << ' ' << number(k * q);
+      data << '\n';
+    }
+    data << "\n\n";
+  }
+  std::vector<std::string> items;
+  std::size_t index = d.lines.size();
+  for (const auto& [sweep, samples] : d.sweeps) {
+    who.push_back("sweep " + sweep);
+    std::map<std::string, std::pair<double, double>> range;
+    for (const auto* records : samples)
+      for (const SummaryRecord* r : *records) {
+        first_month = std::min(first_month, r->month);
+        last_month = std::max(last_month, r->month);
+        if (!defined_value(r)) continue;
+        auto [entry, inserted] = range.try_emplace(r->month, r->quantiles[2], r->quantiles[2]);
+        entry->second.first = std::min(entry->second.first, r->quantiles[2]);
+        entry->second.second = std::max(entry->second.second, r->quantiles[2]);
+      }
+    data << "# " << sweep << ": range of the samples' medians\n";
+    for (const auto& [month, minmax] : range) data << month << ' ' << number(k * minmax.first) << ' ' << number(k * minmax.second) << '\n';
+    data << "\n\n";
+    // Hatched, not filled: a range of medians over swept values is not an uncertainty band.
+    items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent pattern 4 lc rgb '#636363' "
+                                "title {}",
+                                gnuplot_quote(stem + ".dat"), index++,
+                                gnuplot_quote("sweep " + sweep + ": range of " + std::to_string(samples.size()) +
+                                              " samples' medians")));
+  }
+  const std::string file = gnuplot_quote(stem + ".dat");
+  const bool fan = d.lines.size() == 1 && d.sweeps.empty();
+  for (std::size_t s = 0; s < d.lines.size(); ++s) {
+    const auto& [name, records] = d.lines[s];
+    const std::string colour = scenario_colour(plan.scenario_order, name);
+    const bool spread = has_spread(*records);
+    if (spread && fan) {
+      items.push_back(fmt::format("{} index {} using 1:3:7 with filledcurves {} title '90% band'", file, s, fill(0.25, colour)));
+      items.push_back(fmt::format("{} index {} using 1:4:6 with filledcurves {} title '50% band'", file, s, fill(0.45, colour)));
+    } else if (spread && d.lines.size() <= 2) {
+      items.push_back(fmt::format("{} index {} using 1:3:7 with filledcurves {} title {}", file, s, fill(0.15, colour),
+                                  gnuplot_quote(name + " 90% band")));
+    }
+    const std::string line_title = fan ? (spread ? "median" : "value (the same in every member)")
+                                       : (spread ? name + " (median)" : name);
+    items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 lc rgb '{}' title {}", file, s, colour,
+                                gnuplot_quote(line_title)));
+  }
+  std::string observed_rows;
+  for (const Observation& o : plan.observed)
+    if (o.variable == variable && o.sector == sector && o.month >= first_month && o.month <= last_month)
+      observed_rows += o.month + ' ' + number(k * o.value) + '\n';
+  if (!observed_rows.empty()) {
+    std::ofstream(folder / (stem + ".observed.dat")) << observed_rows;
+    items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                                gnuplot_quote(stem + ".observed.dat")));
+  }
+  // The x range is the run's months; published figures outside it are not drawn.
+  std::string script = fmt::format(
+      "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
+      "set grid\nset key below horizontal maxrows 3\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
+      gnuplot_quote(plot_title(std::string(series_long_name(variable)), sector, who, plan.region)),
+      gnuplot_quote(d.scale.label), gnuplot_quote(first_month), gnuplot_quote(last_month));
+  return script + draw_to_png_and_svg(stem, items);
+}
+
+// The calendar-year plot: per year and scenario, the December value's
+// median with a 50% box and 90% whiskers, scenarios side by side.
+std::string annual_script(const PlotPlan& plan, const PlotData& d, const std::string& variable,
+                          const std::string& sector, const std::string& stem, const fs::path& folder) {
+  const double k = d.scale.factor;
+  std::ofstream data(folder / (stem + ".dat"));
+  data << "# year p05 p25 p50 p75 p95 of the December value, in " << d.scale.label << '\n';
+  int first_year = 9999, last_year = 0;
+  std::vector<std::string> who;
+  for (const auto& [name, records] : d.lines) {
+    who.push_back(name);
+    data << "# " << name << '\n';
+    for (const SummaryRecord* r : *records) {
+      if (!defined_value(r) || !r->month.ends_with("-12")) continue;
+      const int year = std::stoi(r->month.substr(0, 4));
+      first_year = std::min(first_year, year);
+      last_year = std::max(last_year, year);
+      data << year;
+      for (double q : r->quantiles) data << ' ' << number(k * q);
+      data << '\n';
+    }
+    data << "\n\n";
+  }
+  const std::string file = gnuplot_quote(stem + ".dat");
+  const double n = static_cast<double>(d.lines.size()), width = 0.8 / n;
+  std::vector<std::string> items;
+  for (std::size_t s = 0; s < d.lines.size(); ++s) {
+    const auto& [name, records] = d.lines[s];
+    const std::string colour = scenario_colour(plan.scenario_order, name);
+    const std::string x = fmt::format("($1{:+})", (static_cast<double>(s) - (n - 1.0) / 2.0) * width);
+    if (has_spread(*records)) {
+      items.push_back(fmt::format("{} index {} using {}:3:2:6:5 with candlesticks whiskerbars fs solid 0.35 lc rgb '{}' "
+                                  "title {}",
+                                  file, s, x, colour, gnuplot_quote(name + " (50% box, 90% whiskers)")));
+      items.push_back(fmt::format("{} index {} using {}:4:4:4:4 with candlesticks lw 2 lc rgb '{}' notitle", file, s, x,
+                                  colour));
+    } else {
+      items.push_back(fmt::format("{} index {} using {}:4 with points pt 5 ps 1.2 lc rgb '{}' title {}", file, s, x,
+                                  colour, gnuplot_quote(name)));
+    }
+  }
+  std::string observed_rows;
+  for (const Observation& o : plan.observed)
+    if (o.variable == variable && o.sector == sector && o.month.ends_with("-12") &&
+        o.month.substr(0, 4) >= std::to_string(first_year) && o.month.substr(0, 4) <= std::to_string(last_year))
+      observed_rows += o.month.substr(0, 4) + ' ' + number(k * o.value) + '\n';
+  if (!observed_rows.empty()) {
+    std::ofstream(folder / (stem + ".observed.dat")) << observed_rows;
+    items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                                gnuplot_quote(stem + ".observed.dat")));
+  }
+  const bool ytd = variable.ends_with("_ytd_yoy");
+  std::string long_name(series_long_name(variable));
+  if (const auto at = long_name.find(", year-to-date growth"); ytd && at != std::string::npos)
+    long_name = long_name.substr(0, at) + ", calendar-year growth";
+  else
+    long_name += ", December";
+  std::string script = fmt::format(
+      "set datafile separator whitespace\nset grid ytics\nset key below horizontal maxrows 3\n"
+      "set title {} noenhanced\nset ylabel {}\nset xtics 1 format '%.0f'\nset xrange [{}:{}]\n"
+      "set boxwidth {} absolute\n",
+      gnuplot_quote(plot_title(long_name, sector, who, plan.region)),
+      gnuplot_quote(ytd ? "calendar-year growth (%)" : "growth, year on year, at December (%)"),
+      number(first_year - 0.6), number(last_year + 0.6), number(0.8 * width));
+  return script + draw_to_png_and_svg(stem, items);
+}
+
+}  // namespace
+
 std::vector<std::string> make_plots(const PlotRequest& request) {
   Diagnostics diagnostics;
   const std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
   if (!plan) throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" + diagnostics.format());
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
     throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
-  const auto& groups = plan->groups;
-  const std::vector<std::string>& lines = plan->lines;
-  const auto& sweeps = plan->sweeps;
-  const std::vector<Observation>& observed = plan->observed;
 
   OutputDir out(plot_folder(request), /*adds_files=*/true);
   std::vector<std::string> images;
   for (const auto& [variable, plot_sectors] : plan->plots) {
     for (const std::string& sector : plot_sectors) {
-      const auto& by_scenario = groups.at({variable, sector});
-      const std::string stem = sector.empty() ? variable : variable + "_" + sector;
-      const double scale = is_ratio(variable) ? 100.0 : 1.0;
-      // Data: one block per scenario (month mean p05 p25 p50 p75 p95).
-      std::ofstream data(out.staging() / (stem + ".dat"));
-      std::vector<std::string> scenarios;
-      for (const std::string& name : lines) {
-        auto it = by_scenario.find(name);
-        if (it == by_scenario.end()) continue;
-        scenarios.push_back(name);
-        data << "# " << name << '\n';
-        for (const SummaryRecord* r : it->second) {
-          if (!r->defined) continue;
-          data << r->month << ' ' << fmt::format("{}", scale * r->mean);
-          for (double q : r->quantiles) data << ' ' << fmt::format("{}", scale * q);
-          data << '\n';
-        }
-        data << "\n\n";
-      }
-      // Sweeps: per month, the range of the samples' medians.
-      std::vector<std::pair<std::string, std::size_t>> bands;  // title, data index
-      for (const auto& [sweep, samples] : sweeps) {
-        std::map<std::string, std::pair<double, double>> range;
-        for (const std::string& name : samples) {
-          auto it = by_scenario.find(name);
-          if (it == by_scenario.end()) continue;
-          for (const SummaryRecord* r : it->second) {
-            if (!r->defined) continue;
-            auto [entry, inserted] = range.try_emplace(r->month, r->quantiles[2], r->quantiles[2]);
-            entry->second.first = std::min(entry->second.first, r->quantiles[2]);
-            entry->second.second = std::max(entry->second.second, r->quantiles[2]);
-          }
-        }
-        if (range.empty()) continue;
-        data << "# " << sweep << ": range of the samples' medians\n";
-        for (const auto& [month, minmax] : range)
-          data << month << ' ' << fmt::format("{} {}", scale * minmax.first, scale * minmax.second) << '\n';
-        data << "\n\n";
-        bands.emplace_back(sweep + ": range of " + std::to_string(samples.size()) + " samples' medians",
-                           scenarios.size() + bands.size());
-      }
-      std::string observed_rows;
-      for (const Observation& o : observed)
-        if (o.variable == variable && o.sector == sector) observed_rows += o.month + ' ' + fmt::format("{}", scale * o.value) + '\n';
-      const bool has_observed = !observed_rows.empty();
-      if (has_observed) std::ofstream(out.staging() / (stem + ".observed.dat")) << observed_rows;
-      const std::string title = sector.empty() ? variable : variable + " — " + sector;
-      // The x range is the run's months; published figures outside it are not drawn.
-      std::string first_month = "9999-12", last_month = "0000-01";
-      for (const auto& entry : by_scenario)
-        for (const SummaryRecord* r : entry.second) {
-          first_month = std::min(first_month, r->month);
-          last_month = std::max(last_month, r->month);
-        }
-      std::string script = fmt::format(
-          "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
-          "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
-          gnuplot_quote(title), gnuplot_quote(axis_label(variable)), gnuplot_quote(first_month), gnuplot_quote(last_month));
-      // Several lines: the key goes below the plot, off the data.
-      if (scenarios.size() > 1 || !bands.empty()) script += "set key below maxrows 3\n";
-      std::vector<std::string> items;
-      const std::string data_file = gnuplot_quote(stem + ".dat");
-      for (const auto& [band_title, index] : bands)
-        items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent solid 0.35 "
-                                    "lc rgb '#969696' title {}",
-                                    data_file, index, gnuplot_quote(band_title)));
-      if (scenarios.size() == 1 && bands.empty()) {
-        items.push_back(fmt::format(
-            "{0} index 0 using 1:3:7 with filledcurves lc rgb '#c6dbef' title '90% band', "
-            "{0} index 0 using 1:4:6 with filledcurves lc rgb '#6baed6' title '50% band', "
-            "{0} index 0 using 1:5 with lines lw 2 lc rgb '#08306b' title 'median'",
-            data_file));
-      } else {
-        for (std::size_t k = 0; k < scenarios.size(); ++k)
-          items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 title {}", data_file, k,
-                                      gnuplot_quote(scenarios[k] + " (median)")));
-      }
-      if (has_observed)
-        items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
-                                    gnuplot_quote(stem + ".observed.dat")));
-      std::string plot = "plot ";
-      for (std::size_t k = 0; k < items.size(); ++k) plot += (k ? ", " : "") + items[k];
-      script += fmt::format("set terminal pngcairo noenhanced size 1000,560 font 'sans,10'\nset output {}\n{}\n",
-                            gnuplot_quote(stem + ".png"), plot);
-      script += fmt::format("set terminal svg noenhanced size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
-                            gnuplot_quote(stem + ".svg"), plot);
+      const PlotData d = gather(*plan, variable, sector);
+      const std::string stem = (sector.empty() ? variable : variable + "_" + sector) + (request.annual ? "_annual" : "");
+      const std::string script = request.annual ? annual_script(*plan, d, variable, sector, stem, out.staging())
+                                                : monthly_script(*plan, d, variable, sector, stem, out.staging());
       std::ofstream(out.staging() / (stem + ".gp")) << script;
-      data.close();
-      const std::string command = "cd " + gnuplot_quote(out.staging().string()) + " && gnuplot " + gnuplot_quote(stem + ".gp") +
-                                  " > " + gnuplot_quote(stem + ".log") + " 2>&1";
-      if (std::system(command.c_str()) != 0) {
-        std::ifstream log(out.staging() / (stem + ".log"));
-        std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-        throw std::runtime_error("gnuplot failed on " + stem + ".gp:\n" + text);
-      }
-      fs::remove(out.staging() / (stem + ".log"));
+      run_gnuplot(out.staging(), stem);
       images.push_back((out.target() / (stem + ".png")).string());
       images.push_back((out.target() / (stem + ".svg")).string());
     }

@@ -53,7 +53,58 @@ constexpr std::array<SeriesText, kAggregateSeriesCount> kAggregateText = {{
     {"long_term_loans_yoy", "1", "1"},
 }};
 
+// Kept apart from the table above so that adding a series shows here as a
+// missing name (tests/engine/series_test.cpp checks none is empty).
+constexpr std::array<std::string_view, kSectorSeriesCount> kSectorLongName = {{
+    "Value added",
+    "Gross output",
+    "Capacity output",
+    "Capacity utilisation",
+    "Capital stock",
+    "Investment",
+    "Low-carbon retrofit spending",
+    "New loans",
+    "Relative price",
+    "Demand pressure",
+    "Long-term loans outstanding",
+    "Short-term loans outstanding",
+    "Intelligent-manufacturing adoption",
+    "Low-carbon upgraded share of capacity",
+    "Log total factor productivity",
+    "Energy intensity",
+    "Energy use",
+    "CO2 emissions",
+    "Firms adopting intelligent manufacturing",
+    "Demonstration firms",
+    "Value added, year-to-date growth",
+}};
+
+constexpr std::array<std::string_view, kAggregateSeriesCount> kAggregateLongName = {{
+    "Industrial value added",
+    "Manufacturing value added",
+    "CO2 emissions",
+    "Energy use",
+    "Intelligent-manufacturing adoption (manufacturing)",
+    "Long-term loans to manufacturing",
+    "Long-term share of manufacturing loans",
+    "New loans to manufacturing",
+    "Recycling ratio",
+    "Industrial value added, year-to-date growth",
+    "Manufacturing value added, year-to-date growth",
+    "Long-term loans to manufacturing, growth year on year",
+}};
+
 }  // namespace
+
+std::string_view series_long_name(SectorSeries s) { return kSectorLongName[static_cast<int>(s)]; }
+std::string_view series_long_name(AggregateSeries s) { return kAggregateLongName[static_cast<int>(s)]; }
+std::string_view series_long_name(std::string_view name) {
+  for (int a = 0; a < kAggregateSeriesCount; ++a)
+    if (kAggregateText[a].name == name) return kAggregateLongName[a];
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (kSectorText[s].name == name) return kSectorLongName[s];
+  return name;
+}
 
 std::string_view series_name(SectorSeries s) { return kSectorText[static_cast<int>(s)].name; }
 std::string_view series_name(AggregateSeries s) { return kAggregateText[static_cast<int>(s)].name; }
