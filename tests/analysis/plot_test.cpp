@@ -163,7 +163,7 @@ TEST_F(PlotFolder, AnnualViewDrawsDecemberValues) {
   csv << "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n";
   for (const char* row : {"2022-11,,manufacturing_va_ytd_yoy,1,0.09,0.01,0.05,0.09,0.1,0.2",
                           "2022-12,,manufacturing_va_ytd_yoy,1,0.08,0.02,0.06,0.08,0.1,0.125",
-                          "2023-12,,manufacturing_va_ytd_yoy,1,0.07,0.01,0.05,0.07,0.09,0.11",
+                          "2023-12,,manufacturing_va_ytd_yoy,1,0.25,0.0625,0.125,0.1875,0.25,0.3125",
                           "2023-12,,manufacturing_va,1e8 month-1,1,1,1,1,1,1"})
     csv << "baseline," << row << '\n';
   csv.close();
@@ -173,7 +173,7 @@ TEST_F(PlotFolder, AnnualViewDrawsDecemberValues) {
   ASSERT_TRUE(validate_plot_request(r).ok()) << validate_plot_request(r).format();
   make_plots(r);
   const std::string data = read_text(dir_ / "plots" / "manufacturing_va_ytd_yoy_annual.dat");
-  EXPECT_NE(data.find("# baseline\n2022 2 6 8 10 12.5\n2023 1 5 7 9 11\n\n"), std::string::npos) << data;
+  EXPECT_NE(data.find("# baseline\n2022 2 6 8 10 12.5\n2023 6.25 12.5 18.75 25 31.25\n\n"), std::string::npos) << data;
   const std::string script = read_text(dir_ / "plots" / "manufacturing_va_ytd_yoy_annual.gp");
   EXPECT_NE(script.find("Manufacturing value added, calendar-year growth · baseline"), std::string::npos) << script;
   EXPECT_NE(script.find("with candlesticks"), std::string::npos) << script;
