@@ -318,7 +318,13 @@ std::string plot_title(const std::string& long_name, const std::string& sector, 
                        const std::string& region) {
   std::string title = long_name;
   if (!sector.empty()) title += " — " + words(sector);
-  if (!who.empty()) title += " · " + (who.size() <= 3 ? join(who, ", ") : std::to_string(who.size()) + " scenarios");
+  if (!who.empty()) {
+    const auto sweeps = std::count_if(who.begin(), who.end(), [](const std::string& w) { return w.starts_with("sweep "); });
+    const auto lines = static_cast<std::ptrdiff_t>(who.size()) - sweeps;
+    title += " · " + (who.size() <= 3 ? join(who, ", ")
+                                      : fmt::format("{} scenarios", lines) +
+                                            (sweeps ? fmt::format(", {} sweep{}", sweeps, sweeps > 1 ? "s" : "") : ""));
+  }
   if (!region.empty()) title += " · " + region;
   return title;
 }
