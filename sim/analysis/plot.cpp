@@ -9,9 +9,11 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
+#include "sim/analysis/compare.h"
 #include "sim/io/csv.h"
 #include "sim/scenario/observations.h"
 #include "sim/io/output_dir.h"
@@ -162,6 +164,7 @@ struct PlotPlan {
   std::vector<std::pair<std::string, std::vector<std::string>>> plots;     // variable -> its sectors ("": aggregate)
   std::vector<std::string> scenario_order;  // every scenario of summary.csv, in file order (for colours)
   std::string region;                       // from the manifest's scenario; may be empty
+  std::optional<CompareRequest> difference;  // difference charts: what to compare
 };
 
 // Reads the folder's files and resolves the request; each problem is a
@@ -212,11 +215,42 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
     }
   }
   plan->scenario_order = scenario_order;
+  const ManifestScenario made_by = manifest_scenario(dir);
+  plan->region = made_by.region;
+  if (!request.baseline.empty() && !request.difference)
+    diagnostics.error(kCommandLine, "--baseline: only with --difference (the scenario subtracted)");
+  if (request.difference) {
+    if (request.annual) diagnostics.error(kCommandLine, "--annual and --difference: choose one view");
+    if (!request.sectors.empty())
+      diagnostics.error(kCommandLine, "--sectors: difference charts are drawn for aggregate series only");
+    if (!request.observed_csv.empty())
+      diagnostics.error(kCommandLine, "--observed: published figures are levels, not differences: not with --difference");
+    CompareRequest compare;
+    compare.results_dir = request.results_dir;
+    compare.baseline = request.baseline;
+    compare.series = request.series;
+    std::set<std::string> months;
+    for (const SummaryRecord& r : plan->records) months.insert(r.month);
+    compare.months.assign(months.begin(), months.end());
+    // The scenarios drawn (the scenario files of a batch, or --scenarios);
+    // compare leaves out the baseline.
+    compare.scenarios = plan->lines;
+    diagnostics.append(validate_compare_request(compare));
+    if (diagnostics.ok()) {
+      const std::string base = !compare.baseline.empty()                                     ? compare.baseline
+                               : std::count(scenario_order.begin(), scenario_order.end(), "baseline") ? "baseline"
+                                                                                                      : scenario_order.front();
+      if (std::all_of(compare.scenarios.begin(), compare.scenarios.end(), [&](const std::string& s) { return s == base; }))
+        diagnostics.error(kCommandLine, "--difference: nothing to compare with `" + base + "` in " +
+                                            (dir / "summary.csv").string() + " (name others with --scenarios)");
+    }
+    plan->difference = std::move(compare);
+    if (!diagnostics.ok()) return nullptr;
+    return plan;
+  }
   std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
   if (request.annual && request.series.empty())
     std::erase_if(series, [](const std::string& v) { return !v.ends_with("_yoy"); });
-  const ManifestScenario made_by = manifest_scenario(dir);
-  plan->region = made_by.region;
   std::vector<std::string> sectors = request.sectors.empty() ? made_by.sectors : request.sectors;
   if (sectors.empty())
     for (const auto& [key, by_scenario] : groups)
@@ -538,6 +572,67 @@ std::string annual_script(const PlotPlan& plan, const PlotData& d, const std::st
   return script + draw_to_png_and_svg(stem, items);
 }
 
+// Difference charts: per series, each scenario - baseline over time, the
+// median of the paired differences with their 5-95% band (bands when two
+// scenarios or fewer), and zero marked.
+std::vector<std::string> difference_plots(const PlotPlan& plan, OutputDir& out) {
+  const Comparison c = compare_batch(*plan.difference);
+  std::vector<std::string> images;
+  for (const std::string& variable : c.series) {
+    std::vector<std::string> scenarios;
+    double max_abs = 0.0;
+    for (const ComparisonRow& r : c.rows) {
+      if (r.series != variable) continue;
+      if (std::find(scenarios.begin(), scenarios.end(), r.scenario) == scenarios.end()) scenarios.push_back(r.scenario);
+      if (r.difference.pairs > 0)
+        max_abs = std::max({max_abs, std::abs(r.difference.p05), std::abs(r.difference.p95)});
+    }
+    DisplayScale scale = display_scale(variable, max_abs);
+    if (scale.factor == 100.0) scale.label = "difference, percentage points";
+    else scale.label = "difference, " + scale.label;
+    const std::string stem = variable + "_difference";
+    std::ofstream data(out.staging() / (stem + ".dat"));
+    data << "# month median p05 p95 mean of scenario - " << c.baseline << ", in " << scale.label << '\n';
+    std::vector<std::string> items;
+    const std::string file = gnuplot_quote(stem + ".dat");
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      data << "# " << scenarios[k] << '\n';
+      bool spread = false;
+      for (const ComparisonRow& r : c.rows) {
+        if (r.series != variable || r.scenario != scenarios[k] || r.difference.pairs == 0) continue;
+        const PairedDifference& d = r.difference;
+        spread = spread || d.p95 - d.p05 > 1e-12 * std::max(1.0, std::abs(d.median));
+        data << r.month << ' ' << number(scale.factor * d.median) << ' ' << number(scale.factor * d.p05) << ' '
+             << number(scale.factor * d.p95) << ' ' << number(scale.factor * d.mean) << '\n';
+      }
+      data << "\n\n";
+      const std::string colour = scenario_colour(plan.scenario_order, scenarios[k]);
+      if (spread && scenarios.size() <= 2)
+        items.push_back(fmt::format("{} index {} using 1:3:4 with filledcurves {} title {}", file, k, fill(0.25, colour),
+                                    gnuplot_quote(scenarios[k] + ": 5-95% of member differences")));
+      items.push_back(fmt::format("{} index {} using 1:2 with lines lw 2 lc rgb '{}' title {}", file, k, colour,
+                                  gnuplot_quote(scenarios[k] + (spread ? " (median difference)" : ""))));
+    }
+    data.close();
+    const std::vector<std::string>& who = scenarios;
+    std::string script = fmt::format(
+        "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
+        "set grid\nset key below horizontal maxrows 3\nset title {} noenhanced\nset ylabel {}\n"
+        "set xzeroaxis lt -1 lw 1\n",
+        gnuplot_quote(scenarios.size() == 1
+                          ? plot_title(std::string(series_long_name(variable)) + ": " + scenarios[0] + " − " + c.baseline,
+                                       "", {}, plan.region)
+                          : plot_title(std::string(series_long_name(variable)) + ": scenario − " + c.baseline, "", who,
+                                       plan.region)),
+        gnuplot_quote(scale.label));
+    std::ofstream(out.staging() / (stem + ".gp")) << script + draw_to_png_and_svg(stem, items);
+    run_gnuplot(out.staging(), stem);
+    images.push_back((out.target() / (stem + ".png")).string());
+    images.push_back((out.target() / (stem + ".svg")).string());
+  }
+  return images;
+}
+
 }  // namespace
 
 std::vector<std::string> make_plots(const PlotRequest& request) {
@@ -548,6 +643,11 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
     throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
 
   OutputDir out(plot_folder(request), /*adds_files=*/true);
+  if (plan->difference) {
+    std::vector<std::string> images = difference_plots(*plan, out);
+    out.commit_files();
+    return images;
+  }
   std::vector<std::string> images;
   for (const auto& [variable, plot_sectors] : plan->plots) {
     for (const std::string& sector : plot_sectors) {

@@ -36,6 +36,14 @@ struct PlotRequest {
   // <series>[_<sector>]_annual.*. Without --series, the headline growth
   // series; a series that is not a growth rate is an error.
   bool annual = false;
+  // Difference charts instead: for each scenario drawn, scenario - baseline
+  // member by member (members are paired: common random numbers), the
+  // median and 5-95% band of the differences over time, read from
+  // results.nc's member values (sim/analysis/compare.h). Files
+  // <series>_difference.*; without --series, every aggregate with member
+  // values. Not with `annual`.
+  bool difference = false;
+  std::string baseline;  // with `difference`: the scenario subtracted; "": `baseline`, else the first
 };
 
 // How a series is shown: values times `factor`, the axis labelled `label`.

@@ -76,6 +76,13 @@ TEST(CliReadme, LeversComparisonTableIsCurrent) {
   const std::size_t begin = readme.find('\n', at) + 1;
   EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), table)
       << "regenerate with bash scripts/readme_levers.sh";
+  // The difference chart's data ("Comparing forecasts").
+  const Result plot = mfgsim("plot " + out + " --difference --series manufacturing_va_ytd_yoy --log-level warn --out " +
+                             shell_quote(dir / "difference"));
+  ASSERT_EQ(plot.code, 0) << describe(plot);
+  EXPECT_EQ(read_file(dir.path() / "difference" / "manufacturing_va_ytd_yoy_difference.dat"),
+            read_file(kSource + "/scenarios/batches/plots/levers_manufacturing_va_ytd_yoy_difference.dat"))
+      << "regenerate with bash scripts/readme_levers.sh";
 }
 
 // The "Plots" pictures (scripts/readme_plots.sh): plotting the baseline as
