@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's plots of the shipped baseline ("Plots"), regenerated: runs
 # scenarios/baseline.yaml as the README's first command does and copies its
-# fan charts and calendar-year view into scenarios/plots/. From the
+# fan charts, calendar-year view and published-against-model charts into scenarios/plots/. From the
 # repository root, after building: bash scripts/readme_plots.sh [path/to/mfgsim]
 set -euo pipefail
 mfgsim=${1:-build/mfgsim}
@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 "$mfgsim" plot "$work/baseline" --observed data/observed.csv --annual --out "$work/annual" --log-level warn
 # The data each picture draws go beside it: tests/cli/readme_test.cpp checks
 # that plotting the baseline still gives them.
-for f in manufacturing_va_ytd_yoy co2; do
+for f in manufacturing_va_ytd_yoy co2 targets published; do
   cp "$work/plots/$f.png" "$work/plots/$f.dat" scenarios/plots/
 done
 cp "$work/annual/manufacturing_va_ytd_yoy_annual.png" "$work/annual/manufacturing_va_ytd_yoy_annual.dat" scenarios/plots/

@@ -13,7 +13,9 @@
 #include <set>
 #include <stdexcept>
 
+#include "sim/analysis/calibration.h"
 #include "sim/analysis/compare.h"
+#include "sim/core/calendar.h"
 #include "sim/io/csv.h"
 #include "sim/scenario/observations.h"
 #include "sim/io/output_dir.h"
@@ -40,6 +42,7 @@ namespace {
 struct ManifestScenario {
   std::vector<std::string> sectors;
   std::string region;
+  std::string targets;  // the calibration targets file; "" when none
 };
 
 ManifestScenario manifest_scenario(const fs::path& dir) {
@@ -50,7 +53,9 @@ ManifestScenario manifest_scenario(const fs::path& dir) {
   for (const nlohmann::json& file : manifest["scenario_files"]) {
     if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
     const ScenarioLoad load = load_scenario(file["path"].get<std::string>());
-    if (load.scenario) return {headline_sectors(load.scenario->params), load.scenario->region};
+    if (load.scenario)
+      return {headline_sectors(load.scenario->params), load.scenario->region,
+              load.scenario->calibration ? load.scenario->calibration->targets : std::string()};
   }
   return {};
 }
@@ -153,6 +158,35 @@ namespace {
 // Problems with the command's options print as "mfgsim: error: ...".
 const SourceLocation kCommandLine{"mfgsim"};
 
+// One published figure against the model: ratios; tolerance in points (0: none).
+struct FigureRow {
+  std::string label;
+  double published = 0.0, median = 0.0, p05 = 0.0, p95 = 0.0, tolerance_points = 0.0;
+};
+
+// The figures among `observed` that the first drawn scenario defines, as
+// ratio series (growth, shares) inside the run.
+std::vector<FigureRow> figure_rows(const std::vector<Observation>& observed, const std::vector<SummaryRecord>& records,
+                                   const std::string& scenario, bool with_tolerance) {
+  std::map<std::tuple<std::string, std::string, std::string>, const SummaryRecord*> by_cell;
+  for (const SummaryRecord& r : records)
+    if (r.scenario == scenario && r.defined && r.unit == "1") by_cell[{r.variable, r.sector, r.month}] = &r;
+  std::vector<FigureRow> rows;
+  for (const Observation& o : observed) {
+    const auto it = by_cell.find({o.variable, o.sector, o.month});
+    if (it == by_cell.end()) continue;
+    FigureRow row;
+    row.label = o.id.empty() ? o.variable + (o.sector.empty() ? "" : " " + o.sector) + " " + o.month : o.id;
+    row.published = o.value;
+    row.median = it->second->quantiles[2];
+    row.p05 = it->second->quantiles[0];
+    row.p95 = it->second->quantiles[4];
+    if (with_tolerance) row.tolerance_points = o.variable.ends_with("_yoy") ? kGrowthTolerancePoints : kLevelTolerancePoints;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 // What a request draws, read and checked before anything is written.
 struct PlotPlan {
   std::vector<SummaryRecord> records;
@@ -165,6 +199,9 @@ struct PlotPlan {
   std::vector<std::string> scenario_order;  // every scenario of summary.csv, in file order (for colours)
   std::string region;                       // from the manifest's scenario; may be empty
   std::optional<CompareRequest> difference;  // difference charts: what to compare
+  // Published figures against the model (first scenario drawn): the
+  // calibration targets (with their tolerance) and the --observed figures.
+  std::vector<FigureRow> targets, published;
 };
 
 // Reads the folder's files and resolves the request; each problem is a
@@ -304,6 +341,15 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
     plan->plots.emplace_back(variable, std::move(plot_sectors));
   }
   if (!diagnostics.ok()) return nullptr;
+  // Published against model: with the default series, for the first scenario drawn.
+  if (request.series.empty() && !request.annual && !plan->lines.empty()) {
+    if (!made_by.targets.empty()) {
+      Diagnostics unread;  // a targets file that no longer reads draws no chart
+      if (auto targets = read_observations(made_by.targets, unread))
+        plan->targets = figure_rows(*targets, plan->records, plan->lines.front(), true);
+    }
+    plan->published = figure_rows(plan->observed, plan->records, plan->lines.front(), false);
+  }
   return plan;
 }
 
@@ -496,7 +542,14 @@ std::string monthly_script(const PlotPlan& plan, const PlotData& d, const std::s
     items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
                                 gnuplot_quote(stem + ".observed.dat")));
   }
-  // The x range is the run's months; published figures outside it are not drawn.
+  // The x range is the run's months; published figures outside it are not
+  // drawn. A one-month run gets a month either side (gnuplot refuses an
+  // empty range).
+  if (first_month == last_month)
+    if (const auto ym = parse_year_month(first_month)) {
+      first_month = format_year_month(add_months(*ym, -1));
+      last_month = format_year_month(add_months(*ym, 1));
+    }
   std::string script = fmt::format(
       "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
       "set grid\nset key below horizontal maxrows 3\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
@@ -570,6 +623,43 @@ std::string annual_script(const PlotPlan& plan, const PlotData& d, const std::st
       gnuplot_quote(ytd ? "calendar-year growth (%)" : "growth, year on year, at December (%)"),
       number(first_year - 0.6), number(last_year + 0.6), number(0.8 * width));
   return script + draw_to_png_and_svg(stem, items);
+}
+
+// Published figures against the model, one row each (first at the top), as
+// misses: model - published in percentage points, the median with the
+// model's 90% band as whiskers, and the calibration tolerance as a band
+// around zero; growth rates and shares of very different sizes share one axis.
+std::string figures_script(const PlotPlan& plan, const std::vector<FigureRow>& rows, const std::string& what,
+                           const std::string& stem, const fs::path& folder) {
+  std::ofstream data(folder / (stem + ".dat"));
+  data << "# row miss_median miss_p05 miss_p95 tolerance label: model - published, percentage points\n";
+  std::size_t longest = 0;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const FigureRow& r = rows[k];
+    data << rows.size() - k << ' ' << number(100 * (r.median - r.published)) << ' '
+         << number(100 * (r.p05 - r.published)) << ' ' << number(100 * (r.p95 - r.published)) << ' '
+         << number(r.tolerance_points) << ' ' << gnuplot_quote(r.label) << '\n';
+    longest = std::max(longest, r.label.size());
+  }
+  const std::string file = gnuplot_quote(stem + ".dat");
+  const std::string colour = scenario_colour(plan.scenario_order, plan.lines.front());
+  std::vector<std::string> items;
+  if (std::any_of(rows.begin(), rows.end(), [](const FigureRow& r) { return r.tolerance_points > 0; }))
+    items.push_back(fmt::format("{} using (0):1:(-$5):($5):($1-0.35):($1+0.35) with boxxyerror fs solid 0.25 noborder "
+                                "lc rgb '#d62728' title 'tolerance of the fit'",
+                                file));
+  items.push_back(fmt::format("{} using 2:1:3:4:ytic(6) with xerrorbars pt 7 ps 1.2 lw 2 lc rgb '{}' title {}", file,
+                              colour, gnuplot_quote(plan.lines.front() + ": median miss, 90% band")));
+  const std::string script = fmt::format(
+      "set datafile separator whitespace\nset grid xtics\nset key below horizontal\nset title {} noenhanced\n"
+      "set xlabel 'model − published (percentage points)'\nset yrange [0.3:{}]\nset ytics scale 0\n"
+      "set lmargin {}\nset xzeroaxis\nset arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#d62728'\n",
+      gnuplot_quote(plot_title(what, "", {plan.lines.front()}, plan.region)), number(rows.size() + 0.7), longest + 3);
+  std::string drawn = draw_to_png_and_svg(stem, items);
+  const std::string size = "size 1000,600", height = std::to_string(std::max<std::size_t>(300, 110 + 30 * rows.size()));
+  for (std::size_t at = drawn.find(size); at != std::string::npos; at = drawn.find(size, at + 1))
+    drawn.replace(at, size.size(), "size 1000," + height);
+  return script + drawn;
 }
 
 // Difference charts: per series, each scenario - baseline over time, the
@@ -649,6 +739,14 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
     return images;
   }
   std::vector<std::string> images;
+  for (const auto& [rows, what, stem] : {std::tuple{&plan->targets, "Calibration targets against the model", "targets"},
+                                         std::tuple{&plan->published, "Published figures against the model", "published"}}) {
+    if (rows->empty()) continue;
+    std::ofstream(out.staging() / (std::string(stem) + ".gp")) << figures_script(*plan, *rows, what, stem, out.staging());
+    run_gnuplot(out.staging(), stem);
+    images.push_back((out.target() / (std::string(stem) + ".png")).string());
+    images.push_back((out.target() / (std::string(stem) + ".svg")).string());
+  }
   for (const auto& [variable, plot_sectors] : plan->plots) {
     for (const std::string& sector : plot_sectors) {
       const PlotData d = gather(*plan, variable, sector);

@@ -157,6 +157,26 @@ TEST_F(PlotFolder, NoBandWhereMembersAgree) {
   EXPECT_NE(read_text(dir_ / "plots" / "co2.dat").find("2021-02 30 30 30 30 30 30"), std::string::npos);
 }
 
+// Published figures as misses: model - published in points, with the band.
+// The folder holds one month: its fan chart draws too (a month either side).
+TEST_F(PlotFolder, PublishedFiguresAsMisses) {
+  std::ofstream(dir_ / "summary.csv") << "scenario,month,sector,variable,unit,mean,p05,p25,p50,p75,p95\n"
+                                      << "baseline,2023-06,,manufacturing_va_ytd_yoy,1,0.125,0.0625,0.1,0.125,0.2,0.25\n";
+  std::ofstream(dir_ / "observed.csv") << "series,sector,measure,period_end,value,source\n"
+                                       << "manufacturing_va,,ytd_yoy,2023-06,0.0625,test\n"
+                                       << "industry_va,,ytd_yoy,2023-06,0.04,test (not in the results: no row)\n";
+  PlotRequest r = request();
+  r.observed_csv = (dir_ / "observed.csv").string();
+  make_plots(r);
+  const std::string data = read_text(dir_ / "plots" / "published.dat");
+  EXPECT_NE(data.find("\n1 6.25 0 18.75 0 \"manufacturing_va_ytd_yoy 2023-06\"\n"), std::string::npos) << data;
+  EXPECT_EQ(data.find("industry_va"), std::string::npos) << data;
+  // Without published figures there is no such chart.
+  fs::remove_all(dir_ / "plots");
+  make_plots(request());
+  EXPECT_FALSE(fs::exists(dir_ / "plots" / "published.dat"));
+}
+
 // The calendar-year view: December values only, in percent, one row per year.
 TEST_F(PlotFolder, AnnualViewDrawsDecemberValues) {
   std::ofstream csv(dir_ / "summary.csv");

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <regex>
 #include <sstream>
 
 #include "tests/cli/cli_support.h"
@@ -82,6 +83,32 @@ TEST(CliPlotDifference, PairedDifferencesOfABatch) {
   // No band for the scenario that never differs.
   EXPECT_EQ(script.find("same_as_baseline: 5-95%"), std::string::npos) << script;
   EXPECT_NE(read_file(fs::path(out) / "plots" / "co2_difference.gp").find("set ylabel \"difference, "), std::string::npos);
+}
+
+// The calibration targets of the run's scenario as misses against the model,
+// with the tolerance calibrate applies (0.3 points for growth, 0.5 for levels).
+TEST(CliPlotTargets, TargetsOfTheScenarioAsMisses) {
+  TempDir dir;
+  const std::string out = dir / "run";
+  Result r = mfgsim("run scenarios/baseline.yaml --members 20 --log-level warn --out " + shell_quote(out));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  r = mfgsim("plot " + shell_quote(out) + " --log-level warn");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string data = read_file(fs::path(out) / "plots" / "targets.dat");
+  const std::string summary = read_file(fs::path(out) / "summary.csv");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(summary, m, std::regex(R"(\nbaseline,2023-06,,manufacturing_va_ytd_yoy,1,[^,]*,([^,]*),[^,]*,([^,]*),[^,]*,([^,\n]*)\n)")));
+  // data/targets.csv: mfg_h1_2023 = 8.3%, the first of eight targets.
+  std::istringstream row(data.substr(data.find("\n8 ") + 1));
+  double index = 0, miss = 0, p05 = 0, p95 = 0, tolerance = 0;
+  std::string label;
+  row >> index >> miss >> p05 >> p95 >> tolerance >> label;
+  EXPECT_EQ(label, "\"mfg_h1_2023\"");
+  EXPECT_NEAR(miss, 100 * (std::stod(m[2].str()) - 0.083), 1e-12);
+  EXPECT_NEAR(p05, 100 * (std::stod(m[1].str()) - 0.083), 1e-12);
+  EXPECT_NEAR(p95, 100 * (std::stod(m[3].str()) - 0.083), 1e-12);
+  EXPECT_EQ(tolerance, 0.3);
+  EXPECT_NE(data.find(" 0.5 \"recycling_h1_2023\""), std::string::npos) << data;
 }
 
 TEST(CliPlotDifference, RefusedWhereItCannotBeDrawn) {
