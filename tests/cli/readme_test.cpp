@@ -107,6 +107,19 @@ TEST(CliReadme, BaselinePlotsAreCurrent) {
       << "regenerate with bash scripts/readme_plots.sh";
 }
 
+// The "Sensitivity" table (scripts/readme_plots.sh prints it).
+TEST(CliReadme, MorrisTableIsCurrent) {
+  TempDir dir;
+  const std::string command = "sensitivity scenarios/baseline.yaml --method morris --parameters calibration --at 2023-06";
+  const Result r = mfgsim(command + " --log-level warn --out " + shell_quote(dir / "morris"));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t at = readme.find("$ mfgsim " + command + "\n");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.find('\n', at) + 1;
+  EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), r.out) << "regenerate with bash scripts/readme_plots.sh";
+}
+
 // The "Backtests" example: its summary line, as the README shows it.
 TEST(CliReadme, BacktestExampleIsCurrent) {
   TempDir dir;
