@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages mfgsim needs to build, test and plot, and those of its Python
 # module (python/: pybind11, xarray, pandas, netCDF4, matplotlib, pytest; UDUNITS-2 for the
-# units test). Idempotent; run as root.
+# units test), and Chromium for the browser test of `mfgsim report`. Idempotent; run as root.
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ccache
@@ -13,6 +13,7 @@ packages=(
   clang libclang-rt-14-dev
   python3 python3-dev pybind11-dev python3-pybind11 python3-numpy python3-xarray python3-pandas
   python3-netcdf4 python3-matplotlib python3-pytest libudunits2-0
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #include "sim/analysis/plot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -8,9 +9,13 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
+#include "sim/analysis/calibration.h"
+#include "sim/analysis/compare.h"
+#include "sim/core/calendar.h"
 #include "sim/io/csv.h"
 #include "sim/scenario/observations.h"
 #include "sim/io/output_dir.h"
@@ -30,10 +35,17 @@ std::vector<std::string> default_plot_series() {
 
 namespace {
 
-// The headline sectors (sim/output/headline.h) of the scenario that made
-// the results: the first scenario file of the folder's manifest.json that
-// still loads. Empty when none does (then every sector is plotted).
-std::vector<std::string> manifest_sectors(const fs::path& dir) {
+// What the folder's manifest.json tells of the scenario that made the
+// results: the headline sectors (sim/output/headline.h) and the region of
+// the first scenario file that still loads. Empty when none does (then
+// every sector is plotted and titles name no region).
+struct ManifestScenario {
+  std::vector<std::string> sectors;
+  std::string region;
+  std::string targets;  // the calibration targets file; "" when none
+};
+
+ManifestScenario manifest_scenario(const fs::path& dir) {
   std::string text;
   if (!read_text_file((dir / "manifest.json").string(), &text)) return {};
   const nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
@@ -41,28 +53,76 @@ std::vector<std::string> manifest_sectors(const fs::path& dir) {
   for (const nlohmann::json& file : manifest["scenario_files"]) {
     if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
     const ScenarioLoad load = load_scenario(file["path"].get<std::string>());
-    if (load.scenario) return headline_sectors(load.scenario->params);
+    if (load.scenario)
+      return {headline_sectors(load.scenario->params), load.scenario->region,
+              load.scenario->calibration ? load.scenario->calibration->targets : std::string()};
   }
   return {};
 }
 
-bool is_ratio(const std::string& variable) {
-  static const std::set<std::string> ratios = {"utilisation", "adoption", "upgrade_share", "long_term_share",
-                                               "recycling_ratio", "price", "demand_pressure"};
-  return variable.ends_with("_yoy") || ratios.count(variable) > 0;
+bool is_share(const std::string& variable) {
+  static const std::set<std::string> shares = {"utilisation", "adoption", "upgrade_share", "long_term_share",
+                                               "recycling_ratio", "recycling_target"};
+  return shares.count(variable) > 0;
 }
 
-std::string axis_label(const std::string& variable) {
-  if (variable.ends_with("_ytd_yoy")) return "year-to-date growth, year on year (%)";
-  if (variable.ends_with("_yoy")) return "growth, year on year (%)";
-  if (is_ratio(variable)) return "share (%)";
-  for (int s = 0; s < kSectorSeriesCount; ++s)
-    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+std::string unit_of(const std::string& variable) {
   for (int a = 0; a < kAggregateSeriesCount; ++a)
     if (series_name(static_cast<AggregateSeries>(a)) == variable) return std::string(series_unit(static_cast<AggregateSeries>(a)));
-  return variable;
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+  return "";
 }
 
+}  // namespace
+
+DisplayScale display_scale(const std::string& variable, double max_abs) {
+  if (variable.ends_with("_ytd_yoy")) return {100.0, "year-to-date growth, year on year (%)"};
+  if (variable.ends_with("_yoy")) return {100.0, "growth, year on year (%)"};
+  if (is_share(variable)) return {100.0, "share (%)"};
+  const std::string unit = unit_of(variable);
+  // Money is counted in 100 million yuan (1e8): shown in the largest of
+  // ¥tn, ¥bn, ¥ million that keeps the values at 1 or more.
+  const std::string money = "100 million yuan";
+  if (unit.starts_with(money)) {
+    const std::string rest = unit.substr(money.size());
+    const double yuan = max_abs * 1e8;
+    if (yuan >= 1e12) return {1e-4, "¥tn" + rest};
+    if (yuan >= 1e9) return {0.1, "¥bn" + rest};
+    if (yuan >= 1e6) return {100.0, "¥ million" + rest};
+    return {1e8, "¥" + rest};
+  }
+  // Tonnes (of CO2 or of coal equivalent): Mt or kt where the values reach them.
+  if (unit.starts_with("t") && unit.find("/10k") == std::string::npos) {
+    if (max_abs >= 1e6) return {1e-6, "M" + unit};
+    if (max_abs >= 1e3) return {1e-3, "k" + unit};
+    return {1.0, unit};
+  }
+  if (unit == "1/yr") return {100.0, "% a year"};  // the rates among the levers
+  if (unit == "yuan/tCO2") return {1.0, "¥/tCO2"};
+  if (variable == "log_tfp") return {1.0, "log points"};
+  if (unit == "1") return {1.0, "index"};
+  return {1.0, unit};
+}
+
+std::string scenario_colour(const std::vector<std::string>& scenarios, const std::string& name) {
+  // The baseline (the scenario named `baseline`, else the first) is navy;
+  // the others take ColorBrewer/Tableau hues in the folder's order. Red is
+  // kept for published figures.
+  static const char* kPalette[] = {"#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
+                                   "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
+  const bool has_baseline = std::find(scenarios.begin(), scenarios.end(), "baseline") != scenarios.end();
+  const std::string base = has_baseline ? "baseline" : (scenarios.empty() ? "" : scenarios.front());
+  if (name == base) return "#08306b";
+  std::size_t k = 0;
+  for (const std::string& s : scenarios) {
+    if (s == name) break;
+    if (s != base) ++k;
+  }
+  return kPalette[k % std::size(kPalette)];
+}
+
+namespace {
 
 // scenario -> sweep ("" for a scenario file) from a batch folder's
 // scenarios.csv; empty when there is none.
@@ -100,6 +160,35 @@ namespace {
 // Problems with the command's options print as "mfgsim: error: ...".
 const SourceLocation kCommandLine{"mfgsim"};
 
+// One published figure against the model: ratios; tolerance in points (0: none).
+struct FigureRow {
+  std::string label;
+  double published = 0.0, median = 0.0, p05 = 0.0, p95 = 0.0, tolerance_points = 0.0;
+};
+
+// The figures among `observed` that the first drawn scenario defines, as
+// ratio series (growth, shares) inside the run.
+std::vector<FigureRow> figure_rows(const std::vector<Observation>& observed, const std::vector<SummaryRecord>& records,
+                                   const std::string& scenario, bool with_tolerance) {
+  std::map<std::tuple<std::string, std::string, std::string>, const SummaryRecord*> by_cell;
+  for (const SummaryRecord& r : records)
+    if (r.scenario == scenario && r.defined && r.unit == "1") by_cell[{r.variable, r.sector, r.month}] = &r;
+  std::vector<FigureRow> rows;
+  for (const Observation& o : observed) {
+    const auto it = by_cell.find({o.variable, o.sector, o.month});
+    if (it == by_cell.end()) continue;
+    FigureRow row;
+    row.label = o.id.empty() ? o.variable + (o.sector.empty() ? "" : " " + o.sector) + " " + o.month : o.id;
+    row.published = o.value;
+    row.median = it->second->quantiles[2];
+    row.p05 = it->second->quantiles[0];
+    row.p95 = it->second->quantiles[4];
+    if (with_tolerance) row.tolerance_points = o.variable.ends_with("_yoy") ? kGrowthTolerancePoints : kLevelTolerancePoints;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 // What a request draws, read and checked before anything is written.
 struct PlotPlan {
   std::vector<SummaryRecord> records;
@@ -109,6 +198,12 @@ struct PlotPlan {
   std::vector<std::string> lines;                                          // scenarios drawn as median lines
   std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;    // sweep -> its samples, drawn as bands
   std::vector<std::pair<std::string, std::vector<std::string>>> plots;     // variable -> its sectors ("": aggregate)
+  std::vector<std::string> scenario_order;  // every scenario of summary.csv, in file order (for colours)
+  std::string region;                       // from the manifest's scenario; may be empty
+  std::optional<CompareRequest> difference;  // difference charts: what to compare
+  // Published figures against the model (first scenario drawn): the
+  // calibration targets (with their tolerance) and the --observed figures.
+  std::vector<FigureRow> targets, published;
 };
 
 // Reads the folder's files and resolves the request; each problem is a
@@ -158,8 +253,50 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
       sweep->second.push_back(name);
     }
   }
-  const std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
-  std::vector<std::string> sectors = request.sectors.empty() ? manifest_sectors(dir) : request.sectors;
+  plan->scenario_order = scenario_order;
+  const ManifestScenario made_by = manifest_scenario(dir);
+  plan->region = made_by.region;
+  if (!request.baseline.empty() && !request.difference)
+    diagnostics.error(kCommandLine, "--baseline: only with --difference (the scenario subtracted)");
+  if (request.difference) {
+    if (request.annual) diagnostics.error(kCommandLine, "--annual and --difference: choose one view");
+    if (!request.sectors.empty())
+      diagnostics.error(kCommandLine, "--sectors: difference charts are drawn for aggregate series only");
+    if (!request.observed_csv.empty())
+      diagnostics.error(kCommandLine, "--observed: published figures are levels, not differences: not with --difference");
+    CompareRequest compare;
+    compare.results_dirs = {request.results_dir};
+    compare.baseline = request.baseline;
+    compare.series = request.series;
+    std::set<std::string> months;
+    for (const SummaryRecord& r : plan->records) months.insert(r.month);
+    compare.months.assign(months.begin(), months.end());
+    // The scenarios drawn (the scenario files of a batch, or --scenarios);
+    // compare leaves out the baseline.
+    compare.scenarios = plan->lines;
+    // One run holds one scenario: nothing to pair it with in the folder.
+    if (result_marker_matches(dir, "manifest.json", "run"))
+      diagnostics.error(kCommandLine, "--difference: " + request.results_dir +
+                                          " is a `mfgsim run` folder: difference charts need a batch folder (or compare "
+                                          "two runs with `mfgsim compare RUN1 RUN2`)");
+    else
+      diagnostics.append(validate_compare_request(compare));
+    if (diagnostics.ok()) {
+      const std::string base = !compare.baseline.empty()                                     ? compare.baseline
+                               : std::count(scenario_order.begin(), scenario_order.end(), "baseline") ? "baseline"
+                                                                                                      : scenario_order.front();
+      if (std::all_of(compare.scenarios.begin(), compare.scenarios.end(), [&](const std::string& s) { return s == base; }))
+        diagnostics.error(kCommandLine, "--difference: nothing to compare with `" + base + "` in " +
+                                            (dir / "summary.csv").string() + " (name others with --scenarios)");
+    }
+    plan->difference = std::move(compare);
+    if (!diagnostics.ok()) return nullptr;
+    return plan;
+  }
+  std::vector<std::string> series = request.series.empty() ? default_plot_series() : request.series;
+  if (request.annual && request.series.empty())
+    std::erase_if(series, [](const std::string& v) { return !v.ends_with("_yoy"); });
+  std::vector<std::string> sectors = request.sectors.empty() ? made_by.sectors : request.sectors;
   if (sectors.empty())
     for (const auto& [key, by_scenario] : groups)
       if (!key.second.empty() && std::find(sectors.begin(), sectors.end(), key.second) == sectors.end())
@@ -167,6 +304,12 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
   for (const std::string& variable : series) {
     if (!is_known_series(variable)) {
       diagnostics.error(kCommandLine, "--series: unknown series '" + variable + "'");
+      continue;
+    }
+    if (request.annual && !variable.ends_with("_yoy")) {
+      diagnostics.error(kCommandLine, "--annual: '" + variable +
+                                          "' is not a growth rate (calendar-year views are drawn for the series "
+                                          "ending in _yoy)");
       continue;
     }
     // The aggregate where there is one; per-sector plots for sector-only
@@ -191,9 +334,30 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
                                             " (was it left out by `outputs`?)");
       continue;
     }
+    if (request.annual) {
+      bool december = false;
+      for (const std::string& sector : plot_sectors)
+        for (const auto& [name, records] : groups.at({variable, sector}))
+          for (const SummaryRecord* r : records) december = december || (r->defined && r->month.ends_with("-12"));
+      if (!december) {
+        diagnostics.error(kCommandLine, "--annual: '" + variable + "' has no December value in " +
+                                            (dir / "summary.csv").string() +
+                                            " (growth is defined from the run's second year)");
+        continue;
+      }
+    }
     plan->plots.emplace_back(variable, std::move(plot_sectors));
   }
   if (!diagnostics.ok()) return nullptr;
+  // Published against model: with the default series, for the first scenario drawn.
+  if (request.series.empty() && !request.annual && !plan->lines.empty()) {
+    if (!made_by.targets.empty()) {
+      Diagnostics unread;  // a targets file that no longer reads draws no chart
+      if (auto targets = read_observations(made_by.targets, unread))
+        plan->targets = figure_rows(*targets, plan->records, plan->lines.front(), true);
+    }
+    plan->published = figure_rows(plan->observed, plan->records, plan->lines.front(), false);
+  }
   return plan;
 }
 
@@ -213,117 +377,392 @@ Diagnostics validate_plot_request(const PlotRequest& request) {
   return diagnostics;
 }
 
+namespace {
+
+bool defined_value(const SummaryRecord* r) { return r->defined && !std::isnan(r->quantiles[2]); }
+
+// Whether members differ anywhere: without spread (a deterministic run, or
+// a series no draw or shock moves) no band is drawn or named.
+bool has_spread(const std::vector<const SummaryRecord*>& records) {
+  for (const SummaryRecord* r : records)
+    if (defined_value(r) && r->quantiles[4] - r->quantiles[0] > 1e-12 * std::max(1.0, std::abs(r->quantiles[2])))
+      return true;
+  return false;
+}
+
+std::string words(std::string name) {
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : separator) + s;
+  return out;
+}
+
+// "<long name>[ — <sector>] · <scenarios> · <region>"
+std::string plot_title(const std::string& long_name, const std::string& sector, const std::vector<std::string>& who,
+                       const std::string& region) {
+  std::string title = long_name;
+  if (!sector.empty()) title += " — " + words(sector);
+  if (!who.empty()) {
+    const auto sweeps = std::count_if(who.begin(), who.end(), [](const std::string& w) { return w.starts_with("sweep "); });
+    const auto lines = static_cast<std::ptrdiff_t>(who.size()) - sweeps;
+    title += " · " + (who.size() <= 3 ? join(who, ", ")
+                                      : fmt::format("{} scenarios", lines) +
+                                            (sweeps ? fmt::format(", {} sweep{}", sweeps, sweeps > 1 ? "s" : "") : ""));
+  }
+  if (!region.empty()) title += " · " + region;
+  return title;
+}
+
+std::string fill(double opacity, const std::string& colour) {
+  return fmt::format("fs transparent solid {} noborder lc rgb '{}'", opacity, colour);
+}
+
+// The script's ending: the same plot command drawn to PNG and to SVG.
+std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items) {
+  const std::string plot = "plot " + join(items, ", ");
+  return fmt::format("set terminal pngcairo noenhanced size 1000,600 font 'sans,10'\nset output {}\n{}\n"
+                     "set terminal svg noenhanced size 1000,600 dynamic font 'sans,10'\nset output {}\n{}\n",
+                     gnuplot_quote(stem + ".png"), plot, gnuplot_quote(stem + ".svg"), plot);
+}
+
+void run_gnuplot(const fs::path& folder, const std::string& stem) {
+  const std::string command = "cd " + gnuplot_quote(folder.string()) + " && gnuplot " + gnuplot_quote(stem + ".gp") +
+                              " > " + gnuplot_quote(stem + ".log") + " 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    std::ifstream log(folder / (stem + ".log"));
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    throw std::runtime_error("gnuplot failed on " + stem + ".gp:\n" + text);
+  }
+  fs::remove(folder / (stem + ".log"));
+}
+
+// One plot's inputs: the scenarios drawn as lines with their records, the
+// sweeps drawn as bands, the display scale.
+struct PlotData {
+  std::vector<std::pair<std::string, const std::vector<const SummaryRecord*>*>> lines;
+  std::vector<std::pair<std::string, std::vector<const std::vector<const SummaryRecord*>*>>> sweeps;
+  DisplayScale scale;
+};
+
+PlotData gather(const PlotPlan& plan, const std::string& variable, const std::string& sector) {
+  PlotData out;
+  const auto& by_scenario = plan.groups.at({variable, sector});
+  double max_abs = 0.0;
+  auto widen = [&](const std::vector<const SummaryRecord*>& records) {
+    for (const SummaryRecord* r : records)
+      if (defined_value(r))
+        max_abs = std::max({max_abs, std::abs(r->quantiles[0]), std::abs(r->quantiles[4]), std::abs(r->mean)});
+  };
+  for (const std::string& name : plan.lines)
+    if (auto it = by_scenario.find(name); it != by_scenario.end()) {
+      out.lines.emplace_back(name, &it->second);
+      widen(it->second);
+    }
+  for (const auto& [sweep, samples] : plan.sweeps) {
+    std::vector<const std::vector<const SummaryRecord*>*> found;
+    for (const std::string& name : samples)
+      if (auto it = by_scenario.find(name); it != by_scenario.end()) {
+        found.push_back(&it->second);
+        widen(it->second);
+      }
+    if (!found.empty()) out.sweeps.emplace_back(sweep, std::move(found));
+  }
+  out.scale = display_scale(variable, max_abs);
+  return out;
+}
+
+std::string number(double v) { return fmt::format("{}", v); }
+
+// The monthly plot: a fan chart for one scenario, lines (with 90% bands
+// when few) for several, sweeps as hatched ranges of their samples' medians.
+std::string monthly_script(const PlotPlan& plan, const PlotData& d, const std::string& variable,
+                           const std::string& sector, const std::string& stem, const fs::path& folder) {
+  const double k = d.scale.factor;
+  std::ofstream data(folder / (stem + ".dat"));
+  data << "# month mean p05 p25 p50 p75 p95, in " << d.scale.label << '\n';
+  std::vector<std::string> who;
+  std::string first_month = "9999-12", last_month = "0000-01";
+  for (const auto& [name, records] : d.lines) {
+    who.push_back(name);
+    data << "# " << name << '\n';
+    for (const SummaryRecord* r : *records) {
+      first_month = std::min(first_month, r->month);
+      last_month = std::max(last_month, r->month);
+      if (!r->defined) continue;
+      data << r->month << ' ' << number(k * r->mean);
+      for (double q : r->quantiles) data << ' ' << number(k * q);
+      data << '\n';
+    }
+    data << "\n\n";
+  }
+  std::vector<std::string> items;
+  std::size_t index = d.lines.size();
+  for (const auto& [sweep, samples] : d.sweeps) {
+    who.push_back("sweep " + sweep);
+    std::map<std::string, std::pair<double, double>> range;
+    for (const auto* records : samples)
+      for (const SummaryRecord* r : *records) {
+        first_month = std::min(first_month, r->month);
+        last_month = std::max(last_month, r->month);
+        if (!defined_value(r)) continue;
+        auto [entry, inserted] = range.try_emplace(r->month, r->quantiles[2], r->quantiles[2]);
+        entry->second.first = std::min(entry->second.first, r->quantiles[2]);
+        entry->second.second = std::max(entry->second.second, r->quantiles[2]);
+      }
+    data << "# " << sweep << ": range of the samples' medians\n";
+    for (const auto& [month, minmax] : range) data << month << ' ' << number(k * minmax.first) << ' ' << number(k * minmax.second) << '\n';
+    data << "\n\n";
+    // Hatched, not filled: a range of medians over swept values is not an uncertainty band.
+    items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent pattern 4 lc rgb '#636363' "
+                                "title {}",
+                                gnuplot_quote(stem + ".dat"), index++,
+                                gnuplot_quote("sweep " + sweep + ": range of " + std::to_string(samples.size()) +
+                                              " samples' medians")));
+  }
+  const std::string file = gnuplot_quote(stem + ".dat");
+  const bool fan = d.lines.size() == 1 && d.sweeps.empty();
+  for (std::size_t s = 0; s < d.lines.size(); ++s) {
+    const auto& [name, records] = d.lines[s];
+    const std::string colour = scenario_colour(plan.scenario_order, name);
+    const bool spread = has_spread(*records);
+    if (spread && fan) {
+      items.push_back(fmt::format("{} index {} using 1:3:7 with filledcurves {} title '90% band'", file, s, fill(0.25, colour)));
+      items.push_back(fmt::format("{} index {} using 1:4:6 with filledcurves {} title '50% band'", file, s, fill(0.45, colour)));
+    } else if (spread && d.lines.size() <= 2) {
+      items.push_back(fmt::format("{} index {} using 1:3:7 with filledcurves {} title {}", file, s, fill(0.15, colour),
+                                  gnuplot_quote(name + " 90% band")));
+    }
+    const std::string line_title = fan ? (spread ? "median" : "value (the same in every member)")
+                                       : (spread ? name + " (median)" : name);
+    items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 lc rgb '{}' title {}", file, s, colour,
+                                gnuplot_quote(line_title)));
+  }
+  std::string observed_rows;
+  for (const Observation& o : plan.observed)
+    if (o.variable == variable && o.sector == sector && o.month >= first_month && o.month <= last_month)
+      observed_rows += o.month + ' ' + number(k * o.value) + '\n';
+  if (!observed_rows.empty()) {
+    std::ofstream(folder / (stem + ".observed.dat")) << observed_rows;
+    items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                                gnuplot_quote(stem + ".observed.dat")));
+  }
+  // The x range is the run's months; published figures outside it are not
+  // drawn. A one-month run gets a month either side (gnuplot refuses an
+  // empty range).
+  if (first_month == last_month)
+    if (const auto ym = parse_year_month(first_month)) {
+      first_month = format_year_month(add_months(*ym, -1));
+      last_month = format_year_month(add_months(*ym, 1));
+    }
+  std::string script = fmt::format(
+      "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
+      "set grid\nset key below horizontal maxrows 3\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
+      gnuplot_quote(plot_title(std::string(series_long_name(variable)), sector, who, plan.region)),
+      gnuplot_quote(d.scale.label), gnuplot_quote(first_month), gnuplot_quote(last_month));
+  return script + draw_to_png_and_svg(stem, items);
+}
+
+// The calendar-year plot: per year and scenario, the December value's
+// median with a 50% box and 90% whiskers, scenarios side by side.
+std::string annual_script(const PlotPlan& plan, const PlotData& d, const std::string& variable,
+                          const std::string& sector, const std::string& stem, const fs::path& folder) {
+  const double k = d.scale.factor;
+  std::ofstream data(folder / (stem + ".dat"));
+  data << "# year p05 p25 p50 p75 p95 of the December value, in " << d.scale.label << '\n';
+  int first_year = 9999, last_year = 0;
+  std::vector<std::string> who;
+  for (const auto& [name, records] : d.lines) {
+    who.push_back(name);
+    data << "# " << name << '\n';
+    for (const SummaryRecord* r : *records) {
+      if (!defined_value(r) || !r->month.ends_with("-12")) continue;
+      const int year = std::stoi(r->month.substr(0, 4));
+      first_year = std::min(first_year, year);
+      last_year = std::max(last_year, year);
+      data << year;
+      for (double q : r->quantiles) data << ' ' << number(k * q);
+      data << '\n';
+    }
+    data << "\n\n";
+  }
+  const std::string file = gnuplot_quote(stem + ".dat");
+  const double n = static_cast<double>(d.lines.size()), width = 0.8 / n;
+  std::vector<std::string> items;
+  for (std::size_t s = 0; s < d.lines.size(); ++s) {
+    const auto& [name, records] = d.lines[s];
+    const std::string colour = scenario_colour(plan.scenario_order, name);
+    const std::string x = fmt::format("($1{:+})", (static_cast<double>(s) - (n - 1.0) / 2.0) * width);
+    if (has_spread(*records)) {
+      items.push_back(fmt::format("{} index {} using {}:3:2:6:5 with candlesticks whiskerbars fs solid 0.35 lc rgb '{}' "
+                                  "title {}",
+                                  file, s, x, colour, gnuplot_quote(name + " (50% box, 90% whiskers)")));
+      items.push_back(fmt::format("{} index {} using {}:4:4:4:4 with candlesticks lw 2 lc rgb '{}' notitle", file, s, x,
+                                  colour));
+    } else {
+      items.push_back(fmt::format("{} index {} using {}:4 with points pt 5 ps 1.2 lc rgb '{}' title {}", file, s, x,
+                                  colour, gnuplot_quote(name)));
+    }
+  }
+  std::string observed_rows;
+  for (const Observation& o : plan.observed)
+    if (o.variable == variable && o.sector == sector && o.month.ends_with("-12") &&
+        o.month.substr(0, 4) >= std::to_string(first_year) && o.month.substr(0, 4) <= std::to_string(last_year))
+      observed_rows += o.month.substr(0, 4) + ' ' + number(k * o.value) + '\n';
+  if (!observed_rows.empty()) {
+    std::ofstream(folder / (stem + ".observed.dat")) << observed_rows;
+    items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
+                                gnuplot_quote(stem + ".observed.dat")));
+  }
+  const bool ytd = variable.ends_with("_ytd_yoy");
+  std::string long_name(series_long_name(variable));
+  if (const auto at = long_name.find(", year-to-date growth"); ytd && at != std::string::npos)
+    long_name = long_name.substr(0, at) + ", calendar-year growth";
+  else
+    long_name += ", December";
+  std::string script = fmt::format(
+      "set datafile separator whitespace\nset grid ytics\nset key below horizontal maxrows 3\n"
+      "set title {} noenhanced\nset ylabel {}\nset xtics 1 format '%.0f'\nset xrange [{}:{}]\n"
+      "set boxwidth {} absolute\n",
+      gnuplot_quote(plot_title(long_name, sector, who, plan.region)),
+      gnuplot_quote(ytd ? "calendar-year growth (%)" : "growth, year on year, at December (%)"),
+      number(first_year - 0.6), number(last_year + 0.6), number(0.8 * width));
+  return script + draw_to_png_and_svg(stem, items);
+}
+
+// Published figures against the model, one row each (first at the top), as
+// misses: model - published in percentage points, the median with the
+// model's 90% band as whiskers, and the calibration tolerance as a band
+// around zero; growth rates and shares of very different sizes share one axis.
+std::string figures_script(const PlotPlan& plan, const std::vector<FigureRow>& rows, const std::string& what,
+                           const std::string& stem, const fs::path& folder) {
+  std::ofstream data(folder / (stem + ".dat"));
+  data << "# row miss_median miss_p05 miss_p95 tolerance label: model - published, percentage points\n";
+  std::size_t longest = 0;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const FigureRow& r = rows[k];
+    data << rows.size() - k << ' ' << number(100 * (r.median - r.published)) << ' '
+         << number(100 * (r.p05 - r.published)) << ' ' << number(100 * (r.p95 - r.published)) << ' '
+         << number(r.tolerance_points) << ' ' << gnuplot_quote(r.label) << '\n';
+    longest = std::max(longest, r.label.size());
+  }
+  const std::string file = gnuplot_quote(stem + ".dat");
+  const std::string colour = scenario_colour(plan.scenario_order, plan.lines.front());
+  std::vector<std::string> items;
+  if (std::any_of(rows.begin(), rows.end(), [](const FigureRow& r) { return r.tolerance_points > 0; }))
+    items.push_back(fmt::format("{} using (0):1:(-$5):($5):($1-0.35):($1+0.35) with boxxyerror fs solid 0.25 noborder "
+                                "lc rgb '#d62728' title 'tolerance of the fit'",
+                                file));
+  items.push_back(fmt::format("{} using 2:1:3:4:ytic(6) with xerrorbars pt 7 ps 1.2 lw 2 lc rgb '{}' title {}", file,
+                              colour, gnuplot_quote(plan.lines.front() + ": median miss, 90% band")));
+  const std::string script = fmt::format(
+      "set datafile separator whitespace\nset grid xtics\nset key below horizontal\nset title {} noenhanced\n"
+      "set xlabel 'model − published (percentage points)'\nset yrange [0.3:{}]\nset ytics scale 0\n"
+      "set lmargin {}\nset xzeroaxis\nset arrow from 0, graph 0 to 0, graph 1 nohead lc rgb '#d62728'\n",
+      gnuplot_quote(plot_title(what, "", {plan.lines.front()}, plan.region)), number(rows.size() + 0.7), longest + 3);
+  std::string drawn = draw_to_png_and_svg(stem, items);
+  const std::string size = "size 1000,600", height = std::to_string(std::max<std::size_t>(300, 110 + 30 * rows.size()));
+  for (std::size_t at = drawn.find(size); at != std::string::npos; at = drawn.find(size, at + 1))
+    drawn.replace(at, size.size(), "size 1000," + height);
+  return script + drawn;
+}
+
+// Difference charts: per series, each scenario - baseline over time, the
+// median of the paired differences with their 5-95% band (bands when two
+// scenarios or fewer), and zero marked.
+std::vector<std::string> difference_plots(const PlotPlan& plan, OutputDir& out) {
+  const Comparison c = compare_batch(*plan.difference);
+  std::vector<std::string> images;
+  for (const std::string& variable : c.series) {
+    std::vector<std::string> scenarios;
+    double max_abs = 0.0;
+    for (const ComparisonRow& r : c.rows) {
+      if (r.series != variable) continue;
+      if (std::find(scenarios.begin(), scenarios.end(), r.scenario) == scenarios.end()) scenarios.push_back(r.scenario);
+      if (r.difference.pairs > 0)
+        max_abs = std::max({max_abs, std::abs(r.difference.p05), std::abs(r.difference.p95)});
+    }
+    DisplayScale scale = display_scale(variable, max_abs);
+    if (scale.factor == 100.0) scale.label = "difference, percentage points";
+    else scale.label = "difference, " + scale.label;
+    const std::string stem = variable + "_difference";
+    std::ofstream data(out.staging() / (stem + ".dat"));
+    data << "# month median p05 p95 mean of scenario - " << c.baseline << ", in " << scale.label << '\n';
+    std::vector<std::string> items;
+    const std::string file = gnuplot_quote(stem + ".dat");
+    for (std::size_t k = 0; k < scenarios.size(); ++k) {
+      data << "# " << scenarios[k] << '\n';
+      bool spread = false;
+      for (const ComparisonRow& r : c.rows) {
+        if (r.series != variable || r.scenario != scenarios[k] || r.difference.pairs == 0) continue;
+        const PairedDifference& d = r.difference;
+        spread = spread || d.p95 - d.p05 > 1e-12 * std::max(1.0, std::abs(d.median));
+        data << r.month << ' ' << number(scale.factor * d.median) << ' ' << number(scale.factor * d.p05) << ' '
+             << number(scale.factor * d.p95) << ' ' << number(scale.factor * d.mean) << '\n';
+      }
+      data << "\n\n";
+      const std::string colour = scenario_colour(plan.scenario_order, scenarios[k]);
+      if (spread && scenarios.size() <= 2)
+        items.push_back(fmt::format("{} index {} using 1:3:4 with filledcurves {} title {}", file, k, fill(0.25, colour),
+                                    gnuplot_quote(scenarios[k] + ": 5-95% of member differences")));
+      items.push_back(fmt::format("{} index {} using 1:2 with lines lw 2 lc rgb '{}' title {}", file, k, colour,
+                                  gnuplot_quote(scenarios[k] + (spread ? " (median difference)" : ""))));
+    }
+    data.close();
+    const std::vector<std::string>& who = scenarios;
+    std::string script = fmt::format(
+        "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
+        "set grid\nset key below horizontal maxrows 3\nset title {} noenhanced\nset ylabel {}\n"
+        "set xzeroaxis lt -1 lw 1\n",
+        gnuplot_quote(scenarios.size() == 1
+                          ? plot_title(std::string(series_long_name(variable)) + ": " + scenarios[0] + " − " + c.baseline,
+                                       "", {}, plan.region)
+                          : plot_title(std::string(series_long_name(variable)) + ": scenario − " + c.baseline, "", who,
+                                       plan.region)),
+        gnuplot_quote(scale.label));
+    std::ofstream(out.staging() / (stem + ".gp")) << script + draw_to_png_and_svg(stem, items);
+    run_gnuplot(out.staging(), stem);
+    images.push_back((out.target() / (stem + ".png")).string());
+    images.push_back((out.target() / (stem + ".svg")).string());
+  }
+  return images;
+}
+
+}  // namespace
+
 std::vector<std::string> make_plots(const PlotRequest& request) {
   Diagnostics diagnostics;
   const std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
   if (!plan) throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" + diagnostics.format());
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
     throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
-  const auto& groups = plan->groups;
-  const std::vector<std::string>& lines = plan->lines;
-  const auto& sweeps = plan->sweeps;
-  const std::vector<Observation>& observed = plan->observed;
 
   OutputDir out(plot_folder(request), /*adds_files=*/true);
+  if (plan->difference) {
+    std::vector<std::string> images = difference_plots(*plan, out);
+    out.commit_files();
+    return images;
+  }
   std::vector<std::string> images;
+  for (const auto& [rows, what, stem] : {std::tuple{&plan->targets, "Calibration targets against the model", "targets"},
+                                         std::tuple{&plan->published, "Published figures against the model", "published"}}) {
+    if (rows->empty()) continue;
+    std::ofstream(out.staging() / (std::string(stem) + ".gp")) << figures_script(*plan, *rows, what, stem, out.staging());
+    run_gnuplot(out.staging(), stem);
+    images.push_back((out.target() / (std::string(stem) + ".png")).string());
+    images.push_back((out.target() / (std::string(stem) + ".svg")).string());
+  }
   for (const auto& [variable, plot_sectors] : plan->plots) {
     for (const std::string& sector : plot_sectors) {
-      const auto& by_scenario = groups.at({variable, sector});
-      const std::string stem = sector.empty() ? variable : variable + "_" + sector;
-      const double scale = is_ratio(variable) ? 100.0 : 1.0;
-      // Data: one block per scenario (month mean p05 p25 p50 p75 p95).
-      std::ofstream data(out.staging() / (stem + ".dat"));
-      std::vector<std::string> scenarios;
-      for (const std::string& name : lines) {
-        auto it = by_scenario.find(name);
-        if (it == by_scenario.end()) continue;
-        scenarios.push_back(name);
-        data << "# " << name << '\n';
-        for (const SummaryRecord* r : it->second) {
-          if (!r->defined) continue;
-          data << r->month << ' ' << fmt::format("{}", scale * r->mean);
-          for (double q : r->quantiles) data << ' ' << fmt::format("{}", scale * q);
-          data << '\n';
-        }
-        data << "\n\n";
-      }
-      // Sweeps: per month, the range of the samples' medians.
-      std::vector<std::pair<std::string, std::size_t>> bands;  // title, data index
-      for (const auto& [sweep, samples] : sweeps) {
-        std::map<std::string, std::pair<double, double>> range;
-        for (const std::string& name : samples) {
-          auto it = by_scenario.find(name);
-          if (it == by_scenario.end()) continue;
-          for (const SummaryRecord* r : it->second) {
-            if (!r->defined) continue;
-            auto [entry, inserted] = range.try_emplace(r->month, r->quantiles[2], r->quantiles[2]);
-            entry->second.first = std::min(entry->second.first, r->quantiles[2]);
-            entry->second.second = std::max(entry->second.second, r->quantiles[2]);
-          }
-        }
-        if (range.empty()) continue;
-        data << "# " << sweep << ": range of the samples' medians\n";
-        for (const auto& [month, minmax] : range)
-          data << month << ' ' << fmt::format("{} {}", scale * minmax.first, scale * minmax.second) << '\n';
-        data << "\n\n";
-        bands.emplace_back(sweep + ": range of " + std::to_string(samples.size()) + " samples' medians",
-                           scenarios.size() + bands.size());
-      }
-      std::string observed_rows;
-      for (const Observation& o : observed)
-        if (o.variable == variable && o.sector == sector) observed_rows += o.month + ' ' + fmt::format("{}", scale * o.value) + '\n';
-      const bool has_observed = !observed_rows.empty();
-      if (has_observed) std::ofstream(out.staging() / (stem + ".observed.dat")) << observed_rows;
-      const std::string title = sector.empty() ? variable : variable + " — " + sector;
-      // The x range is the run's months; published figures outside it are not drawn.
-      std::string first_month = "9999-12", last_month = "0000-01";
-      for (const auto& entry : by_scenario)
-        for (const SummaryRecord* r : entry.second) {
-          first_month = std::min(first_month, r->month);
-          last_month = std::max(last_month, r->month);
-        }
-      std::string script = fmt::format(
-          "set datafile separator whitespace\nset xdata time\nset timefmt '%Y-%m'\nset format x '%Y'\n"
-          "set grid\nset key top left\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
-          gnuplot_quote(title), gnuplot_quote(axis_label(variable)), gnuplot_quote(first_month), gnuplot_quote(last_month));
-      // Several lines: the key goes below the plot, off the data.
-      if (scenarios.size() > 1 || !bands.empty()) script += "set key below maxrows 3\n";
-      std::vector<std::string> items;
-      const std::string data_file = gnuplot_quote(stem + ".dat");
-      for (const auto& [band_title, index] : bands)
-        items.push_back(fmt::format("{} index {} using 1:2:3 with filledcurves fs transparent solid 0.35 "
-                                    "lc rgb '#969696' title {}",
-                                    data_file, index, gnuplot_quote(band_title)));
-      if (scenarios.size() == 1 && bands.empty()) {
-        items.push_back(fmt::format(
-            "{0} index 0 using 1:3:7 with filledcurves lc rgb '#c6dbef' title '90% band', "
-            "{0} index 0 using 1:4:6 with filledcurves lc rgb '#6baed6' title '50% band', "
-            "{0} index 0 using 1:5 with lines lw 2 lc rgb '#08306b' title 'median'",
-            data_file));
-      } else {
-        for (std::size_t k = 0; k < scenarios.size(); ++k)
-          items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 title {}", data_file, k,
-                                      gnuplot_quote(scenarios[k] + " (median)")));
-      }
-      if (has_observed)
-        items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
-                                    gnuplot_quote(stem + ".observed.dat")));
-      std::string plot = "plot ";
-      for (std::size_t k = 0; k < items.size(); ++k) plot += (k ? ", " : "") + items[k];
-      script += fmt::format("set terminal pngcairo noenhanced size 1000,560 font 'sans,10'\nset output {}\n{}\n",
-                            gnuplot_quote(stem + ".png"), plot);
-      script += fmt::format("set terminal svg noenhanced size 1000,560 dynamic font 'sans,10'\nset output {}\n{}\n",
-                            gnuplot_quote(stem + ".svg"), plot);
+      const PlotData d = gather(*plan, variable, sector);
+      const std::string stem = (sector.empty() ? variable : variable + "_" + sector) + (request.annual ? "_annual" : "");
+      const std::string script = request.annual ? annual_script(*plan, d, variable, sector, stem, out.staging())
+                                                : monthly_script(*plan, d, variable, sector, stem, out.staging());
       std::ofstream(out.staging() / (stem + ".gp")) << script;
-      data.close();
-      const std::string command = "cd " + gnuplot_quote(out.staging().string()) + " && gnuplot " + gnuplot_quote(stem + ".gp") +
-                                  " > " + gnuplot_quote(stem + ".log") + " 2>&1";
-      if (std::system(command.c_str()) != 0) {
-        std::ifstream log(out.staging() / (stem + ".log"));
-        std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-        throw std::runtime_error("gnuplot failed on " + stem + ".gp:\n" + text);
-      }
-      fs::remove(out.staging() / (stem + ".log"));
+      run_gnuplot(out.staging(), stem);
       images.push_back((out.target() / (stem + ".png")).string());
       images.push_back((out.target() / (stem + ".svg")).string());
     }

@@ -1,7 +1,11 @@
 // Plots of a results folder with gnuplot (PNG and SVG): fan charts (median
 // with 50% and 90% bands) of one scenario, median lines of several scenarios
-// compared, and published figures drawn as points where they exist. Each
-// plot's gnuplot script and data file are kept beside it, to be edited.
+// compared (each with its 90% band when there are two), and published
+// figures drawn as points where they exist. Titles give the series' long
+// name, the scenario and the region; values are scaled to readable units
+// (Mt, ¥bn, %); the legend sits below the plot, off the data; each scenario
+// keeps one colour in every plot of a folder. Each plot's gnuplot script and
+// data file are kept beside it, to be edited.
 #pragma once
 
 #include <string>
@@ -26,7 +30,37 @@ struct PlotRequest {
   // folder whose scenarios.csv lists sweep samples, the scenario files as
   // median lines and each sweep as a light band spanning its samples' medians.
   std::vector<std::string> scenarios;
+  // Calendar-year view instead of monthly: for growth series (`*_yoy`), the
+  // December values (for `*_ytd_yoy`, the calendar year's growth over the
+  // year before), median with 50% box and 90% whiskers per year; written as
+  // <series>[_<sector>]_annual.*. Without --series, the headline growth
+  // series; a series that is not a growth rate is an error.
+  bool annual = false;
+  // Difference charts instead: for each scenario drawn, scenario - baseline
+  // member by member (members are paired: common random numbers), the
+  // median and 5-95% band of the differences over time, read from
+  // results.nc's member values (sim/analysis/compare.h). Files
+  // <series>_difference.*; without --series, every aggregate with member
+  // values. Not with `annual`.
+  bool difference = false;
+  std::string baseline;  // with `difference`: the scenario subtracted; "": `baseline`, else the first
 };
+
+// How a series is shown: values times `factor`, the axis labelled `label`.
+// Growth and shares in percent; money (stored in 100 million yuan) in ¥tn,
+// ¥bn or ¥ million and tonnes in Mt or kt, the largest unit that keeps
+// `max_abs` (the largest magnitude drawn, in the stored unit) at 1 or more.
+struct DisplayScale {
+  double factor = 1.0;
+  std::string label;
+};
+DisplayScale display_scale(const std::string& variable, double max_abs);
+
+// The colour (#rrggbb) of scenario `name` among a folder's `scenarios` (in
+// summary.csv order): navy for the baseline (`baseline`, else the first),
+// then a fixed palette in the folder's order, so that every plot of the
+// folder draws a scenario in the same colour.
+std::string scenario_colour(const std::vector<std::string>& scenarios, const std::string& name);
 
 // Checks the request before anything is written: summary.csv (and the
 // observed figures) read, and the scenarios, series and sectors it names

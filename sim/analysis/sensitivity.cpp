@@ -686,7 +686,17 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
   const double scale = ratio ? 100.0 : 1.0;
   std::vector<std::size_t> order = by_importance(r);
   std::string data, plot, setup;
-  setup = fmt::format("set title {}\nset grid\nset style fill solid 0.85 border -1\n", gnuplot_quote(title));
+  // The output's spread beside the indices: shares of a tiny variance are
+  // not an effect worth acting on.
+  const std::string unit = ratio ? "percentage points" : r.unit;
+  std::string spread = fmt::format("output over the design: mean {:.4g}, sd {:.3g} {}", scale * r.output_mean,
+                                   scale * std::sqrt(std::max(r.output_variance, 0.0)), unit);
+  if (r.noise_variance > 0.0)
+    spread += fmt::format("; Monte Carlo noise sd {:.3g}", scale * std::sqrt(r.noise_variance));
+  setup = fmt::format("set title {}\nset grid\nset style fill solid 0.85 border -1\n",
+                      // two lines: gnuplot reads \n in a double-quoted string as a line break
+                      gnuplot_quote(title).substr(0, gnuplot_quote(title).size() - 1) + "\\n" +
+                          gnuplot_quote(spread).substr(1));
   if (r.method == SensitivityMethod::morris) {
     // Tornado: the most important factor at the top (rows drawn bottom-up).
     std::reverse(order.begin(), order.end());
@@ -703,16 +713,21 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
            "title 'mu*', '' using 2:0:3:4 with xerrorbars lc rgb '#08306b' pt 0 title 'interval', "
            "'' using 5:0 with points pt 7 ps 1.2 lc rgb '#d62728' title 'sigma'";
   } else {
+    // Horizontal bars, the most important factor at the top: names stay
+    // level and aligned (rotated x labels did not).
+    std::reverse(order.begin(), order.end());
     for (std::size_t i : order) {
       const SobolIndex& s = r.sobol[i];
       data += fmt::format("{} {} {} {} {} {} {}\n", gnuplot_quote(r.factors[i].name), s.s1, s.s1_low, s.s1_high, s.st, s.st_low,
                           s.st_high);
     }
-    setup += "set style data histogram\nset style histogram errorbars gap 2 lw 1\nset ylabel 'share of output variance'\n"
-             "set yrange [0:*]\nset key top right\nset xtics rotate by -15\n";
-    setup += fmt::format("set xrange [-0.6:{}]\n", static_cast<double>(order.size()) - 0.4);
-    plot = "plot 'sensitivity.dat' using 2:3:4:xtic(1) lc rgb '#9ecae1' title 'first order S1', "
-           "'' using 5:6:7 lc rgb '#2171b5' title 'total ST'";
+    setup += fmt::format("set xlabel 'share of output variance'\nset key bottom right\nset yrange [-0.6:{}]\n"
+                         "set xrange [*:*]\nset xzeroaxis\nset ytics scale 0\nset key below horizontal\n",
+                         static_cast<double>(order.size()) - 0.4);
+    plot = "plot 'sensitivity.dat' using ($2/2):($0+0.18):(0):2:($0+0.03):($0+0.33):ytic(1) with boxxyerror "
+           "lc rgb '#9ecae1' title 'first order S1', '' using 2:($0+0.18):3:4 with xerrorbars pt 0 lc rgb '#08306b' notitle, "
+           "'' using ($5/2):($0-0.18):(0):5:($0-0.33):($0-0.03) with boxxyerror lc rgb '#2171b5' title 'total ST', "
+           "'' using 5:($0-0.18):6:7 with xerrorbars pt 0 lc rgb '#08306b' title '95% interval'";
   }
   std::ofstream(dir / "sensitivity.dat") << data;
   std::string script = setup;

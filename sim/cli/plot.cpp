@@ -17,6 +17,11 @@ static void declare_options(CommandOptions& options) {
       .option<std::string>("observed", "published figures to draw as points (e.g. data/observed.csv)")
       .option<std::vector<std::string>>(
           "scenarios", "scenarios drawn (default: all; in a batch folder, its scenario files plus a band per sweep)")
+      .flag("annual", "calendar-year view of growth series: the December values per year (files <series>_annual.*)")
+      .flag("difference",
+            "difference charts: each scenario minus the baseline, member by member (median, 5-95% band); "
+            "needs member values in DIR/results.nc")
+      .option<std::string>("baseline", "with --difference: the scenario subtracted (default: `baseline`, else the first)")
       .out("folder for the plot files (default DIR/plots; only the files written are replaced)");
 }
 
@@ -28,6 +33,9 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "observed", request.observed_csv);
   assign_if_given(vm, "scenarios", request.scenarios);
   assign_if_given(vm, "out", request.out_dir);
+  request.annual = vm["annual"].as<bool>();
+  request.difference = vm["difference"].as<bool>();
+  assign_if_given(vm, "baseline", request.baseline);
   if (!report(validate_plot_request(request))) return kExitUsage;
   std::vector<std::string> images;
   try {
@@ -52,7 +60,12 @@ const Command plot_command{
     "mfgsim plot DIR [options]", declare_options,
     "\nWrites DIR/plots/<series>[_<sector>].png and .svg (or into --out), with the gnuplot\n"
     "script and data beside each, replacing only those files: a fan chart (median, 50% and\n"
-    "90% bands) for one scenario, median lines when DIR holds several scenarios.\n",
+    "90% bands) for one scenario, median lines (with 90% bands when two) when DIR\n"
+    "holds several scenarios. Titles name the series, scenario and region; values are shown\n"
+    "in %, ¥bn or Mt; each scenario keeps its colour in every plot of DIR. --annual draws\n"
+    "calendar-year growth instead (December values, 50% box and 90% whiskers per year);\n"
+    "--difference draws each scenario minus the baseline, member by member, with the\n"
+    "5-95% band of the differences (files <series>_difference.*).\n",
     execute};
 
 }  // namespace mfgsim::cli

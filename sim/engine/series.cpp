@@ -59,7 +59,72 @@ constexpr std::array<SeriesText, kAggregateSeriesCount> kAggregateText = {{
     {"long_term_loans_yoy", "1", "1"},
 }};
 
+// Names for people, keyed by series name so that no order can mix them up;
+// tests/engine/series_test.cpp checks that every series has one.
+struct LongName {
+  std::string_view name, long_name;
+};
+
+constexpr std::array<LongName, kSectorSeriesCount> kSectorLongName = {{
+    {"va", "Value added"},
+    {"gross_output", "Gross output"},
+    {"capacity", "Capacity output"},
+    {"utilisation", "Capacity utilisation"},
+    {"capital", "Capital stock"},
+    {"investment", "Investment"},
+    {"retrofit_spending", "Low-carbon retrofit spending"},
+    {"new_loans", "New loans"},
+    {"price", "Relative price"},
+    {"demand_pressure", "Demand pressure"},
+    {"long_term_loans", "Long-term loans outstanding"},
+    {"short_term_loans", "Short-term loans outstanding"},
+    {"adoption", "Intelligent-manufacturing adoption"},
+    {"upgrade_share", "Low-carbon upgraded share of capacity"},
+    {"log_tfp", "Log total factor productivity"},
+    {"energy_intensity", "Energy intensity"},
+    {"energy", "Energy use"},
+    {"co2", "CO2 emissions"},
+    {"adopted_firms", "Firms adopting intelligent manufacturing"},
+    {"demonstration_firms", "Demonstration firms"},
+    {"va_ytd_yoy", "Value added, year-to-date growth"},
+}};
+
+constexpr std::array<LongName, kAggregateSeriesCount> kAggregateLongName = {{
+    {"industry_va", "Industrial value added"},
+    {"manufacturing_va", "Manufacturing value added"},
+    {"co2", "CO2 emissions"},
+    {"energy", "Energy use"},
+    {"adoption", "Intelligent-manufacturing adoption (manufacturing)"},
+    {"long_term_loans", "Long-term loans to manufacturing"},
+    {"long_term_share", "Long-term share of manufacturing loans"},
+    {"new_loans", "New loans to manufacturing"},
+    {"recycling_ratio", "Recycling ratio"},
+    {"carbon_price", "Carbon price (lever)"},
+    {"retrofit_push", "Low-carbon retrofit push (lever)"},
+    {"long_term_growth", "Long-term lending growth (lever)"},
+    {"innovation_p", "Intelligent-manufacturing innovation rate (lever)"},
+    {"recycling_target", "Recycling target (lever)"},
+    {"industry_va_ytd_yoy", "Industrial value added, year-to-date growth"},
+    {"manufacturing_va_ytd_yoy", "Manufacturing value added, year-to-date growth"},
+    {"long_term_loans_yoy", "Long-term loans to manufacturing, growth year on year"},
+}};
+
+template <std::size_t N>
+std::string_view long_name_of(const std::array<LongName, N>& table, std::string_view name) {
+  for (const LongName& entry : table)
+    if (entry.name == name) return entry.long_name;
+  return {};
+}
+
 }  // namespace
+
+std::string_view series_long_name(SectorSeries s) { return long_name_of(kSectorLongName, series_name(s)); }
+std::string_view series_long_name(AggregateSeries s) { return long_name_of(kAggregateLongName, series_name(s)); }
+std::string_view series_long_name(std::string_view name) {
+  if (const std::string_view aggregate = long_name_of(kAggregateLongName, name); !aggregate.empty()) return aggregate;
+  if (const std::string_view sector = long_name_of(kSectorLongName, name); !sector.empty()) return sector;
+  return name;
+}
 
 std::string_view series_name(SectorSeries s) { return kSectorText[static_cast<int>(s)].name; }
 std::string_view series_name(AggregateSeries s) { return kAggregateText[static_cast<int>(s)].name; }

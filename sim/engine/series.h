@@ -56,6 +56,13 @@ std::string_view series_unit(AggregateSeries s);
 // coal equivalent is 29.3076 GJ (GB/T 2589-2020).
 std::string_view series_udunits(SectorSeries s);
 std::string_view series_udunits(AggregateSeries s);
+// The series' name for people, as plot titles and reports show it
+// ("Manufacturing value added, year-to-date growth").
+std::string_view series_long_name(SectorSeries s);
+std::string_view series_long_name(AggregateSeries s);
+// The long name of any name all_series_names() lists (the aggregate's when
+// the name is both); the name itself when it is not a series.
+std::string_view series_long_name(std::string_view name);
 
 // Every name a scenario's `outputs:` (or --outputs) may list: a name that is
 // a sector series, an aggregate series, or both (`co2`, `energy`, `adoption`,

@@ -83,6 +83,7 @@ class Compiler {
     Scenario scenario;
     scenario.name = root_.find("name")->text;
     if (const YamlNode* description = root_.find("description")) scenario.description = description->text;
+    if (const YamlNode* region = root_.find("region")) scenario.region = region->text;
     scenario.files = resolved_.files;
     scenario.resolved = yaml_to_json(root_);
 

@@ -55,6 +55,7 @@ struct CalibrationSettings {
 struct Scenario {
   std::string name;
   std::string description;
+  std::string region;              // `region:`, for titles; empty when not given
   std::string path;                // the file the user named
   std::vector<std::string> files;  // every file read, in merge order (bases first, this file last)
   std::vector<std::string> data_files;  // the data tables read (data.sectors, data.io), as resolved

@@ -65,6 +65,8 @@ SchemaKey build_schema() {
   root.children.push_back(required(make_key(
       "name", SchemaType::name, "scenario name (letters, digits, `_`, `.`, `-`), written into result files")));
   root.children.push_back(make_key("description", SchemaType::string, "free text, copied into the manifest"));
+  root.children.push_back(make_key("region", SchemaType::string,
+                                   "the region the data describe (e.g. `Shanxi`), shown in plot titles and reports"));
   root.children.push_back(make_key(
       "extends", SchemaType::file_list,
       "base scenario file(s) (`.yaml`, `.yml`) this one is merged onto, relative to this file (see Merge rules)"));

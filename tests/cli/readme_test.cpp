@@ -77,6 +77,48 @@ TEST(CliReadme, LeversComparisonTableIsCurrent) {
   const std::size_t begin = readme.find('\n', at) + 1;
   EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), table)
       << "regenerate with bash scripts/readme_levers.sh";
+  // The difference chart's data ("Comparing forecasts").
+  const Result plot = mfgsim("plot " + out + " --difference --series manufacturing_va_ytd_yoy --log-level warn --out " +
+                             shell_quote(dir / "difference"));
+  ASSERT_EQ(plot.code, 0) << describe(plot);
+  EXPECT_EQ(read_file(dir.path() / "difference" / "manufacturing_va_ytd_yoy_difference.dat"),
+            read_file(kSource + "/scenarios/batches/plots/levers_manufacturing_va_ytd_yoy_difference.dat"))
+      << "regenerate with bash scripts/readme_levers.sh";
+}
+
+// The "Plots" pictures (scripts/readme_plots.sh): plotting the baseline as
+// the README's first command runs it still draws the data committed beside
+// each picture.
+TEST(CliReadme, BaselinePlotsAreCurrent) {
+  TempDir dir;
+  const std::string out = shell_quote(dir / "baseline");
+  const Result run = mfgsim("run scenarios/baseline.yaml --log-level warn --out " + out);
+  ASSERT_EQ(run.code, 0) << describe(run);
+  const Result plot = mfgsim("plot " + out + " --observed data/observed.csv --log-level warn --out " +
+                             shell_quote(dir / "plots"));
+  ASSERT_EQ(plot.code, 0) << describe(plot);
+  const Result annual = mfgsim("plot " + out + " --observed data/observed.csv --series manufacturing_va_ytd_yoy" +
+                               " --annual --log-level warn --out " + shell_quote(dir / "annual"));
+  ASSERT_EQ(annual.code, 0) << describe(annual);
+  for (const std::string stem : {"manufacturing_va_ytd_yoy", "co2", "targets", "published"})
+    EXPECT_EQ(read_file(dir.path() / "plots" / (stem + ".dat")), read_file(kSource + "/scenarios/plots/" + stem + ".dat"))
+        << stem << ": regenerate with bash scripts/readme_plots.sh";
+  EXPECT_EQ(read_file(dir.path() / "annual" / "manufacturing_va_ytd_yoy_annual.dat"),
+            read_file(kSource + "/scenarios/plots/manufacturing_va_ytd_yoy_annual.dat"))
+      << "regenerate with bash scripts/readme_plots.sh";
+}
+
+// The "Sensitivity" table (scripts/readme_plots.sh prints it).
+TEST(CliReadme, MorrisTableIsCurrent) {
+  TempDir dir;
+  const std::string command = "sensitivity scenarios/baseline.yaml --method morris --parameters calibration --at 2023-06";
+  const Result r = mfgsim(command + " --log-level warn --out " + shell_quote(dir / "morris"));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t at = readme.find("$ mfgsim " + command + "\n");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.find('\n', at) + 1;
+  EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), r.out) << "regenerate with bash scripts/readme_plots.sh";
 }
 
 // The "Backtests" example: its summary line, as the README shows it.

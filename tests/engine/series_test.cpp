@@ -31,6 +31,24 @@ TEST(Series, CountsNamesAndUnits) {
   EXPECT_FALSE(is_known_series(""));
 }
 
+// Every series has a name for people: a series added to the enums without
+// one would leave an empty string_view in the array.
+TEST(Series, EverySeriesHasALongName) {
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    EXPECT_FALSE(series_long_name(static_cast<SectorSeries>(s)).empty()) << series_name(static_cast<SectorSeries>(s));
+  for (int a = 0; a < kAggregateSeriesCount; ++a)
+    EXPECT_FALSE(series_long_name(static_cast<AggregateSeries>(a)).empty())
+        << series_name(static_cast<AggregateSeries>(a));
+  // A name of both kinds reads as the aggregate.
+  EXPECT_EQ(series_long_name("co2"), "CO2 emissions");
+  EXPECT_EQ(series_long_name("long_term_loans"), "Long-term loans to manufacturing");
+  EXPECT_EQ(series_long_name("va_ytd_yoy"), "Value added, year-to-date growth");
+  EXPECT_EQ(series_long_name("not_a_series"), "not_a_series");
+  // Keyed by name: a series inserted among the others keeps every name in place.
+  EXPECT_EQ(series_long_name(AggregateSeries::manufacturing_va_ytd_yoy), "Manufacturing value added, year-to-date growth");
+  EXPECT_EQ(series_long_name(AggregateSeries::carbon_price), "Carbon price (lever)");
+}
+
 TEST(Series, CellIdsByHand) {
   EXPECT_EQ(sector_cell_id(0, 0, 0, kS, kT), 0);
   EXPECT_EQ(sector_cell_id(3, 1, 5, kS, kT), (3 * 2 + 1) * 16 + 5);  // 117

@@ -1,0 +1,127 @@
+// mfgsim plot --difference through the binary: scenario - baseline member by
+// member, checked against two facts: a scenario identical to the baseline
+// differs by exactly 0 in every member, and the charted median and 5-95%
+// band are compare's paired differences (compare.csv), in percentage points.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <regex>
+#include <sstream>
+
+#include "tests/cli/cli_support.h"
+
+namespace {
+
+using namespace cli_harness;
+
+// The rows of one scenario's block of a difference chart's .dat:
+// month -> {median, p05, p95, mean}.
+std::map<std::string, std::vector<double>> block(const std::string& data, const std::string& scenario) {
+  std::map<std::string, std::vector<double>> rows;
+  std::istringstream in(data.substr(data.find("# " + scenario + "\n") + scenario.size() + 3));
+  std::string line;
+  while (std::getline(in, line) && !line.empty() && line[0] != '#') {
+    std::istringstream fields(line);
+    std::string month;
+    fields >> month;
+    std::vector<double>& values = rows[month];
+    for (double v; fields >> v;) values.push_back(v);
+  }
+  return rows;
+}
+
+// compare.csv's median, p05, p95, mean of a (series, month, scenario).
+std::vector<double> compare_row(const std::string& csv, const std::string& prefix) {
+  const std::size_t at = csv.find("\n" + prefix + ",");
+  if (at == std::string::npos) return {};
+  std::vector<std::string> fields;
+  std::string field;
+  std::istringstream line(csv.substr(at + 1, csv.find('\n', at + 1) - at - 1));
+  bool quoted = false;
+  for (char c; line.get(c);) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) fields.push_back(std::exchange(field, ""));
+    else field += c;
+  }
+  fields.push_back(field);
+  // series,month,scenario,sweep,baseline,unit,better,pairs,median,p05,p95,mean,...
+  return {std::stod(fields[8]), std::stod(fields[9]), std::stod(fields[10]), std::stod(fields[11])};
+}
+
+TEST(CliPlotDifference, PairedDifferencesOfABatch) {
+  TempDir dir;
+  std::ofstream(dir / "same.yaml") << "name: same_as_baseline\nextends: " << kSource << "/scenarios/baseline.yaml\n";
+  std::ofstream(dir / "b.yaml") << "name: d\nmembers: 30\nstochastic: true\nscenarios:\n  - " << kSource
+                                << "/scenarios/baseline.yaml\n  - same.yaml\n  - " << kSource
+                                << "/scenarios/low_carbon_push.yaml\n";
+  const std::string out = dir / "out";
+  Result r = mfgsim("batch " + shell_quote(dir / "b.yaml") + " --progress off --log-level warn --out " + shell_quote(out));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  r = mfgsim("plot " + shell_quote(out) + " --difference --series manufacturing_va_ytd_yoy co2 --log-level warn");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string data = read_file(fs::path(out) / "plots" / "manufacturing_va_ytd_yoy_difference.dat");
+  // The same scenario under another name: every paired difference is 0.
+  const auto same = block(data, "same_as_baseline");
+  ASSERT_EQ(same.size(), 108u) << data;  // 2022-01 .. 2030-12: growth is undefined in the first year
+  for (const auto& [month, values] : same) EXPECT_EQ(values, (std::vector<double>{0, 0, 0, 0})) << month;
+  // low_carbon_push: compare's numbers, times 100 (percentage points).
+  r = mfgsim("compare " + shell_quote(out) + " --at 2025-06 2028-12 --series manufacturing_va_ytd_yoy --log-level warn "
+             "--out " + shell_quote(dir / "compare.csv"));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string csv = read_file(dir / "compare.csv");
+  const auto push = block(data, "low_carbon_push");
+  for (const std::string month : {"2025-06", "2028-12"}) {
+    const std::vector<double> expected = compare_row(csv, "manufacturing_va_ytd_yoy," + month + ",low_carbon_push");
+    ASSERT_EQ(expected.size(), 4u) << csv;
+    ASSERT_EQ(push.at(month).size(), 4u);
+    for (std::size_t k = 0; k < 4; ++k) EXPECT_NEAR(push.at(month)[k], 100.0 * expected[k], 1e-12) << month << k;
+    EXPECT_NE(push.at(month)[1], push.at(month)[2]) << "members differ: a band";
+  }
+  const std::string script = read_file(fs::path(out) / "plots" / "manufacturing_va_ytd_yoy_difference.gp");
+  EXPECT_NE(script.find("set ylabel \"difference, percentage points\""), std::string::npos) << script;
+  EXPECT_NE(script.find("title \"low_carbon_push (median difference)\""), std::string::npos) << script;
+  // No band for the scenario that never differs.
+  EXPECT_EQ(script.find("same_as_baseline: 5-95%"), std::string::npos) << script;
+  EXPECT_NE(read_file(fs::path(out) / "plots" / "co2_difference.gp").find("set ylabel \"difference, "), std::string::npos);
+}
+
+// The calibration targets of the run's scenario as misses against the model,
+// with the tolerance calibrate applies (0.3 points for growth, 0.5 for levels).
+TEST(CliPlotTargets, TargetsOfTheScenarioAsMisses) {
+  TempDir dir;
+  const std::string out = dir / "run";
+  Result r = mfgsim("run scenarios/baseline.yaml --members 20 --log-level warn --out " + shell_quote(out));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  r = mfgsim("plot " + shell_quote(out) + " --log-level warn");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string data = read_file(fs::path(out) / "plots" / "targets.dat");
+  const std::string summary = read_file(fs::path(out) / "summary.csv");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(summary, m, std::regex(R"(\nbaseline,2023-06,,manufacturing_va_ytd_yoy,1,[^,]*,[^,]*,([^,]*),[^,]*,([^,]*),[^,]*,([^,\n]*)\n)")));
+  // data/targets.csv: mfg_h1_2023 = 8.3%, the first of eight targets.
+  std::istringstream row(data.substr(data.find("\n8 ") + 1));
+  double index = 0, miss = 0, p05 = 0, p95 = 0, tolerance = 0;
+  std::string label;
+  row >> index >> miss >> p05 >> p95 >> tolerance >> label;
+  EXPECT_EQ(label, "\"mfg_h1_2023\"");
+  EXPECT_NEAR(miss, 100 * (std::stod(m[2].str()) - 0.083), 1e-12);
+  EXPECT_NEAR(p05, 100 * (std::stod(m[1].str()) - 0.083), 1e-12);
+  EXPECT_NEAR(p95, 100 * (std::stod(m[3].str()) - 0.083), 1e-12);
+  EXPECT_EQ(tolerance, 0.3);
+  EXPECT_NE(data.find(" 0.5 \"recycling_h1_2023\""), std::string::npos) << data;
+}
+
+TEST(CliPlotDifference, RefusedWhereItCannotBeDrawn) {
+  TempDir dir;
+  const std::string run = dir / "run";
+  const Result r = mfgsim("run scenarios/baseline.yaml --members 20 --log-level warn --out " + shell_quote(run));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  // A run without --keep-members has no member values to pair.
+  expect_refused_in(dir.path(), "plot run --difference", "--difference: run is a `mfgsim run` folder");
+  expect_refused_in(dir.path(), "plot run --difference --annual", "--annual and --difference: choose one view");
+  expect_refused_in(dir.path(), "plot run --baseline baseline", "--baseline: only with --difference");
+  expect_refused_in(dir.path(), "plot run --difference --observed " + shell_quote(kSource + "/data/observed.csv"),
+                    "--observed: published figures are levels, not differences");
+}
+
+}  // namespace
