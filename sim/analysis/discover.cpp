@@ -526,10 +526,10 @@ std::string discovery_table(const Discovery& d) {
     out += fmt::format("left out: {} sweep samples without a value for every swept path\n", d.incomplete_samples);
   out += fmt::format("peeling: {} steps, alpha {}; ", r.trajectory.size() - 1, d.options.peel_alpha);
   if (r.chosen < 0) {
-    out += fmt::format("no box reaches density {} (the densest: {:.3f})\n", d.options.min_density,
-                       std::max_element(r.trajectory.begin(), r.trajectory.end(), [](const PrimBox& a, const PrimBox& b) {
-                         return a.density < b.density;
-                       })->density);
+    const auto densest = std::max_element(r.trajectory.begin(), r.trajectory.end(),
+                                          [](const PrimBox& a, const PrimBox& b) { return a.density < b.density; });
+    out += fmt::format("no box reaches density {} (the densest: {:.3f}, step {}, coverage {:.3f}; trajectory.csv has its limits)\n",
+                       d.options.min_density, densest->density, densest - r.trajectory.begin(), densest->coverage);
   } else {
     const PrimBox& c = r.trajectory[static_cast<std::size_t>(r.chosen)];
     out += fmt::format("chosen: step {}, the largest coverage with density >= {} (coverage {:.3f}, density {:.3f})\n",
@@ -597,7 +597,7 @@ void write_trajectory_chart(const fs::path& folder, const Discovery& d) {
   const std::string script =
       fmt::format("set title {}\nset xlabel 'coverage (share of the points meeting the condition in the box)'\n"
                   "set ylabel 'density (share of the box meeting the condition)'\nset grid\n"
-                  "set xrange [0:1.02]\nset yrange [0:1.02]\nset key below\n",
+                  "set xrange [0:1.02]\nset yrange [0:1.02]\nset key outside right top\n",
                   gnuplot_quote(fmt::format("PRIM peeling trajectory: {} at {} {}", d.series, d.month, d.condition.text()))) +
       draw_to_png_and_svg("trajectory", items);
   std::ofstream(folder / "trajectory.gp") << script;
