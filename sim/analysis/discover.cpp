@@ -243,7 +243,8 @@ PrimResult prim(const std::vector<double>& x, const std::vector<std::uint8_t>& y
 
   // Peeling.
   r.trajectory.push_back(describe(b, r, all, all_interest));
-  while (b.of_interest < static_cast<std::int64_t>(b.members.size())) {
+  // Nothing to find when no point, or every point, meets the condition.
+  while (b.of_interest > 0 && b.of_interest < static_cast<std::int64_t>(b.members.size())) {
     const std::optional<Move> peel = best_peel(x, y, d, b, options.peel_alpha);
     if (!peel || static_cast<double>(peel->points) < options.min_mass * static_cast<double>(n)) break;
     apply(x, y, d, b, *peel);
@@ -559,7 +560,7 @@ namespace {
 
 // trajectory.png/.svg: density against coverage per peeling step, one
 // colour per number of restricted parameters.
-void write_trajectory_chart(const fs::path& folder, const Discovery& d) {
+void write_trajectory_chart(const OutputDir& dir, const Discovery& d) {
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
     throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
   const PrimResult& r = d.prim;
@@ -579,7 +580,12 @@ void write_trajectory_chart(const fs::path& folder, const Discovery& d) {
     const PrimBox& c = r.trajectory[static_cast<std::size_t>(r.chosen)];
     data += fmt::format("{} {}\n\n\n{} {}\n", c.coverage, c.density, r.box.coverage, r.box.density);
   }
-  std::ofstream(folder / "trajectory.dat") << data;
+  const auto write = [&dir](const std::string& name, const std::string& text) {
+    std::ofstream out(dir.staging() / name);
+    out << text;
+    dir.close(out, name);
+  };
+  write("trajectory.dat", data);
   static const char* kColours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"};
   std::vector<std::string> items;
   for (int k = 0; k <= most; ++k)
@@ -600,8 +606,8 @@ void write_trajectory_chart(const fs::path& folder, const Discovery& d) {
                   "set xrange [0:1.02]\nset yrange [0:1.02]\nset key outside right top\n",
                   gnuplot_quote(fmt::format("PRIM peeling trajectory: {} at {} {}", d.series, d.month, d.condition.text()))) +
       draw_to_png_and_svg("trajectory", items);
-  std::ofstream(folder / "trajectory.gp") << script;
-  run_gnuplot(folder, "trajectory");
+  write("trajectory.gp", script);
+  run_gnuplot(dir.staging(), "trajectory");
 }
 
 }  // namespace
@@ -616,7 +622,7 @@ void write_discovery_folder(const OutputDir& dir, const DiscoverRequest& request
   write("trajectory.csv", write_trajectory_csv);
   write("box.csv", write_box_csv);
   write("features.csv", write_features_csv);
-  if (chart) write_trajectory_chart(dir.staging(), d);
+  if (chart) write_trajectory_chart(dir, d);
   nlohmann::json manifest = manifest_head("discover");
   add_files(manifest, "input_files", {(fs::path(request.results_dir) / "results.nc").string()});
   manifest["series"] = d.series;

@@ -78,7 +78,8 @@ struct PrimResult {
   // leaves the densest box (Friedman and Fisher's criterion); ties: the
   // larger box, then the lower parameter index, low side first. It stops
   // when the box's density is 1, when the best peel would leave less than
-  // min_mass of the points, or when no parameter can be peeled.
+  // min_mass of the points, or when no parameter can be peeled; it does
+  // not start when no point, or every point, has y = 1.
   std::vector<PrimBox> trajectory;
   int chosen = -1;  // index into `trajectory` (PrimOptions::min_density); -1: no box reaches it
   // The chosen box after pasting: repeatedly, of the pastes that extend one

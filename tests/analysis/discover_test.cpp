@@ -157,6 +157,21 @@ TEST(Prim, NoBoxWhenNothingReachesTheDensity) {
   EXPECT_TRUE(std::isnan(r.low_p_value[0]));
 }
 
+TEST(Prim, NothingToPeelWhenAllOrNoPointsMeetTheCondition) {
+  const std::vector<double> x = {0, 1, 2, 3};
+  const PrimResult none = prim(x, {0, 0, 0, 0}, 1, PrimOptions{});
+  EXPECT_EQ(none.trajectory.size(), 1u);
+  EXPECT_EQ(none.chosen, -1);
+  EXPECT_TRUE(std::isnan(ks_distances(x, {0, 0, 0, 0}, 1)[0]));
+  const PrimResult all = prim(x, {1, 1, 1, 1}, 1, PrimOptions{});
+  ASSERT_EQ(all.trajectory.size(), 1u);
+  EXPECT_EQ(all.chosen, 0);
+  EXPECT_EQ(all.box.density, 1.0);
+  EXPECT_EQ(all.box.restricted, 0);
+  EXPECT_EQ(all.box.low[0], 0.0);
+  EXPECT_EQ(all.box.high[0], 3.0);
+}
+
 TEST(BinomialUpperTail, ClosedForms) {
   // P(X >= 8), X ~ B(10, 1/2) = (45 + 10 + 1) / 1024.
   EXPECT_NEAR(binomial_upper_tail(8, 10, 0.5), 56.0 / 1024.0, 1e-15);
