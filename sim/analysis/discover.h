@@ -145,7 +145,7 @@ struct Discovery {
   std::vector<std::string> parameters;  // the batch's swept parameter paths
   // Points: every member of every sweep sample with a defined value.
   std::int64_t samples = 0, points = 0, of_interest = 0;
-  std::int64_t undefined_points = 0;  // members whose value is NaN (a failed member), left out
+  std::int64_t undefined_points = 0;  // members whose value is NaN, left out
   std::int64_t scenario_files = 0;    // the batch's scenario files (not sweep samples), left out
   // Sweep samples with no value for some swept path (a batch of sweeps over
   // different paths), left out.
