@@ -174,6 +174,16 @@ TEST(CliDiscover, Refusals) {
                     base + "--series manufacturing_va_ytd_yoy --at 2030-12 --where '>= 0.07' --min-probability 0",
                     "mfgsim: error: --min-probability must be a number in (0, 1] (got '0')");
   expect_refused_in(dir.path(), base + "--at 2030-12 --where '>= 0.07'", "mfgsim: error: discover needs --series");
+  // As on every command: an empty value, an abbreviated option, an output
+  // that is the working folder or holds the batch's files.
+  expect_refused_in(dir.path(), base + "--series manufacturing_va_ytd_yoy --at 2030-12 --where ''",
+                    "mfgsim: error: --where: expected a value, got an empty text");
+  expect_refused_in(dir.path(), base + "--series manufacturing_va_ytd_yoy --at 2030-12 --wher '>= 0.07'",
+                    "unrecognised option '--wher'");
+  expect_refused_in(dir.path(), base + "--series manufacturing_va_ytd_yoy --at 2030-12 --where '>= 0.07' --out .",
+                    "mfgsim: error: --out");
+  expect_refused_in(dir.path(), base + "--series manufacturing_va_ytd_yoy --at 2030-12 --where '>= 0.07' --out out",
+                    "mfgsim: error: --out");
   expect_refused_in(dir.path(), "discover nowhere --series manufacturing_va_ytd_yoy --at 2030-12 --where '>= 0.07'",
                     "nowhere/results.nc not found");
   // A folder with no sweep: a batch of scenario files only.
