@@ -421,7 +421,8 @@ std::string fill(double opacity, const std::string& colour) {
   return fmt::format("fs transparent solid {} noborder lc rgb '{}'", opacity, colour);
 }
 
-// The script's ending: the same plot command drawn to PNG and to SVG.
+}  // namespace
+
 std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items) {
   const std::string plot = "plot " + join(items, ", ");
   return fmt::format("set terminal pngcairo noenhanced size 1000,600 font 'sans,10'\nset output {}\n{}\n"
@@ -439,6 +440,8 @@ void run_gnuplot(const fs::path& folder, const std::string& stem) {
   }
   fs::remove(folder / (stem + ".log"));
 }
+
+namespace {
 
 // One plot's inputs: the scenarios drawn as lines with their records, the
 // sweeps drawn as bands, the display scale.

@@ -8,6 +8,7 @@
 // data file are kept beside it, to be edited.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,13 @@ std::vector<std::string> make_plots(const PlotRequest& request);
 
 // A string as a gnuplot double-quoted literal (for titles and file names).
 std::string gnuplot_quote(const std::string& s);
+
+// The end of a gnuplot script: `plot items...` drawn to <stem>.png and
+// <stem>.svg (1000x600, sans 10, no enhanced text).
+std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items);
+// Runs gnuplot on <folder>/<stem>.gp in `folder`; throws std::runtime_error
+// with gnuplot's output if it fails.
+void run_gnuplot(const std::filesystem::path& folder, const std::string& stem);
 
 // The headline series plotted by default.
 std::vector<std::string> default_plot_series();

@@ -199,6 +199,16 @@ bool NetcdfReader::has_variable(const std::string& name) const {
   return nc_inq_varid(ncid_, name.c_str(), &var) == NC_NOERR;
 }
 
+std::vector<std::string> NetcdfReader::variable_names() const {
+  int count = 0;
+  if (nc_inq_nvars(ncid_, &count) != NC_NOERR) throw std::runtime_error(path_ + ": cannot list its variables");
+  std::vector<std::string> names;
+  char name[NC_MAX_NAME + 1];
+  for (int v = 0; v < count; ++v)
+    if (nc_inq_varname(ncid_, v, name) == NC_NOERR) names.emplace_back(name);
+  return names;
+}
+
 int NetcdfReader::variable_id(const std::string& name) const {
   int var = -1;
   if (nc_inq_varid(ncid_, name.c_str(), &var) != NC_NOERR)

@@ -48,6 +48,7 @@ class NetcdfReader {
   bool has_dimension(const std::string& name) const;
   std::size_t dimension(const std::string& name) const;
   bool has_variable(const std::string& name) const;
+  std::vector<std::string> variable_names() const;  // every variable, in the file's order
   std::vector<std::string> variable_dimensions(const std::string& variable) const;
   std::vector<std::string> strings(const std::string& variable) const;  // a 1-d string variable
   // A hyperslab as doubles (any numeric type is converted).

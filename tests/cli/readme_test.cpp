@@ -1,8 +1,9 @@
 // Numbers the README shows are the program's (its "every number from a
 // script, checked by a test" rule): the table of option ranges against
 // --help, the sweep example's comparison table (scripts/readme_levers.sh)
-// against a fresh run of the levers batch, and the walkthrough "Change an
-// assumption" (scripts/readme_walkthrough.sh): its commands run, its table.
+// and discovery tables (scripts/readme_discover.sh) against fresh runs of
+// the levers batch, and the walkthrough "Change an assumption"
+// (scripts/readme_walkthrough.sh): its commands run, its table.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -169,6 +170,30 @@ TEST(CliReadme, WalkthroughIsCurrent) {
   const std::size_t begin = readme.find('\n', at) + 1;
   EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), compared)
       << "regenerate with bash scripts/readme_walkthrough.sh";
+}
+
+// The "Scenario discovery" tables and chart data (scripts/readme_discover.sh):
+// discover on a fresh run of the levers batch prints what the README shows.
+TEST(CliReadme, DiscoverExampleIsCurrent) {
+  TempDir dir;
+  const std::string out = shell_quote(dir / "levers");
+  const Result batch = mfgsim("batch scenarios/batches/levers.yaml --progress off --log-level warn --out " + out);
+  ASSERT_EQ(batch.code, 0) << describe(batch);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::string discover = "discover out/levers --series manufacturing_va_ytd_yoy --at 2030-12 --where ";
+  for (const std::string& options : {std::string("'>= 0.07'"), std::string("'>= 0.065' --min-probability 0.5")}) {
+    const std::string folder = options.size() > 10 ? "discover" : "discover_7";
+    const Result r = mfgsim("discover " + out + " --series manufacturing_va_ytd_yoy --at 2030-12 --where " + options +
+                            " --log-level warn --out " + shell_quote(dir / folder));
+    ASSERT_EQ(r.code, 0) << describe(r);
+    const std::string command = "$ mfgsim " + discover + options + "\n";
+    EXPECT_NE(readme.find(command + r.out), std::string::npos)
+        << "the README's table after `" << command << "` differs from this build's; regenerate with bash "
+        << "scripts/readme_discover.sh:\n" << r.out;
+  }
+  EXPECT_EQ(read_file(dir.path() / "discover" / "trajectory.dat"),
+            read_file(kSource + "/scenarios/batches/plots/levers_discover_trajectory.dat"))
+      << "regenerate with bash scripts/readme_discover.sh";
 }
 
 }  // namespace
