@@ -56,20 +56,7 @@ void QuantileSketch::count_into(Side& side, const std::uint64_t* index, std::int
   }
   side.cover(static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi));
   std::uint32_t* counts = side.counts.data() - side.first;
-  // Runs of one bin (members alike, early months) are counted in a register:
-  // a chain of increments of one counter would wait on each store.
-  std::uint64_t previous = index[0];
-  std::uint32_t run = 1;
-  for (std::int64_t k = 1; k < n; ++k) {
-    if (index[k] == previous) {
-      ++run;
-      continue;
-    }
-    counts[previous] += run;
-    previous = index[k];
-    run = 1;
-  }
-  counts[previous] += run;
+  for (std::int64_t k = 0; k < n; ++k) ++counts[index[k]];
 }
 
 void QuantileSketch::add(const double* values, std::int64_t n) {

@@ -5,6 +5,15 @@
 
 namespace mfgsim {
 
+namespace {
+
+// A block's row: an inline loop, not a libc call per (cell, block).
+void copy(const double* from, int count, double* to) {
+  for (int m = 0; m < count; ++m) to[m] = from[m];
+}
+
+}  // namespace
+
 const Column& sector_series_column(const BlockState& s, SectorSeries series) {
   static constexpr Column BlockState::*kColumns[kRecordedSectorSeries] = {
       &BlockState::va, &BlockState::gross_output, &BlockState::capacity, &BlockState::utilisation,
@@ -97,11 +106,10 @@ void CellRecorder::record(int t, const BlockParams&, const BlockState& s, std::i
     double* out = out_ + e.k * stride_;
     switch (e.kind) {
       case Kind::sector:
-        std::memcpy(out, sector_series_column(s, static_cast<SectorSeries>(e.series)).data() + e.sector * nb,
-                    sizeof(double) * count);
+        copy(sector_series_column(s, static_cast<SectorSeries>(e.series)).data() + e.sector * nb, count, out);
         break;
       case Kind::aggregate:
-        std::memcpy(out, aggregates_now_.data() + static_cast<std::size_t>(e.series) * block_, sizeof(double) * count);
+        copy(aggregates_now_.data() + static_cast<std::size_t>(e.series) * block_, count, out);
         break;
       case Kind::sector_ytd_yoy:
       case Kind::aggregate_derived: {

@@ -131,10 +131,13 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   const auto& names = scenario.params.sectors.names;
   auto label = [&](std::int64_t id) { return cell_label(id, S, T, names, scenario.calendar); };
 
-  const std::vector<std::int64_t> ids =
-      request.summarise ? selected_cells(request.outputs, S, T) : std::vector<std::int64_t>{};
+  std::vector<std::int64_t> ids = request.summarise ? selected_cells(request.outputs, S, T) : std::vector<std::int64_t>{};
   const std::uint64_t selected_bytes = ids.size() * static_cast<std::uint64_t>(members) * sizeof(double);
   const bool exact = request.keep_members || selected_bytes <= request.exact_summary_bytes;
+  // Sketch path: cells month by month, so that a month's values land in one
+  // contiguous run of the staging buffer (sequential writes).
+  if (request.summarise && !exact)
+    std::stable_sort(ids.begin(), ids.end(), [T](std::int64_t a, std::int64_t b) { return a % T < b % T; });
   if (request.keep_members) {
     const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, members);
     constexpr std::uint64_t kMaxBytes = 16ull << 30;
@@ -347,19 +350,24 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
                       result.threads, label, excluded);
     } else {
       table.accuracy = request.sketch_accuracy;
+      std::optional<std::pair<std::int64_t, std::string>> nan_error;  // the lowest cell id's, as on the exact path
       for (std::size_t k = 0; k < ids.size(); ++k) {
         QuantileSketch merged(request.sketch_accuracy);
         for (const auto& state : states)
           if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
         CellSummary& cell = table_cell(table, ids[k]);
         if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
-        if (merged.nan_count() > 0)
-          throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
-                         std::to_string(survivors) + " members gave NaN");
+        if (merged.nan_count() > 0) {
+          if (!nan_error || ids[k] < nan_error->first)
+            nan_error.emplace(ids[k], label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
+                                          std::to_string(survivors) + " members gave NaN");
+          continue;
+        }
         cell.defined = true;
         cell.mean = sums[k] / static_cast<double>(survivors);
         merged.quantiles(kQuantileLevels.data(), static_cast<int>(kQuantileLevels.size()), cell.quantiles.data());
       }
+      if (nan_error) throw RunError(nan_error->second);
     }
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
