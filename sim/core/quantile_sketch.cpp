@@ -29,16 +29,16 @@ double QuantileSketch::bound() const { return 1.0 / (2.0 * std::ldexp(1.0, bits_
 void QuantileSketch::Side::cover(std::int64_t lo, std::int64_t hi) {
   const auto size = static_cast<std::int64_t>(counts.size());
   if (size == 0) {
-    // First values: their span and half of it again on each side.
-    const std::int64_t margin = (hi - lo) / 2 + 8;
+    // First values: their span and an eighth of it again on each side.
+    const std::int64_t margin = (hi - lo) / 8 + 16;
     first = std::max<std::int64_t>(0, lo - margin);
     counts.assign(static_cast<std::size_t>(hi + margin + 1 - first), 0);
     return;
   }
   const std::int64_t last = first + size - 1;
   if (lo >= first && hi <= last) return;
-  // Widen only the side that was passed, by half the new span: few regrowths.
-  const std::int64_t margin = (std::max(hi, last) - std::min(lo, first)) / 2 + 8;
+  // Widen only the side that was passed, by a quarter of the new span: few regrowths.
+  const std::int64_t margin = (std::max(hi, last) - std::min(lo, first)) / 4 + 16;
   const std::int64_t new_first = lo < first ? std::max<std::int64_t>(0, lo - margin) : first;
   const std::int64_t new_last = hi > last ? hi + margin : last;
   std::vector<std::uint32_t> grown(static_cast<std::size_t>(new_last - new_first + 1), 0);

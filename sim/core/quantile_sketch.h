@@ -17,9 +17,9 @@
 // 1/1025 = 9.76e-4; r is computed to a few ulp, far inside the margin.
 //
 // Memory. Bins are counted in one array per sign, allocated when the first
-// values arrive to span them with a margin, and widened (with a margin of
-// half the span, so rarely) only when a later value falls outside; a
-// cell's values at one month span a few hundred bins. Memory grows with the
+// values arrive to span them with a margin (an eighth of their span), and
+// widened (by a quarter of the new span, so rarely) only when a later value
+// falls outside. Memory grows with the
 // spread of the values (log2 of max/min times N), never with their number.
 //
 // Counts are 32-bit: a sketch refuses (std::length_error) to hold more than
