@@ -9,17 +9,11 @@
 #include "sim/engine/engine.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/scenario/scenario.h"
+#include "bench_scenario.h"
 
 namespace {
 
-const mfgsim::Scenario& baseline() {
-  static const mfgsim::Scenario scenario = [] {
-    auto load = mfgsim::load_scenario(MFGSIM_SOURCE_DIR "/scenarios/baseline.yaml");
-    if (!load.scenario) throw std::runtime_error(load.diagnostics.format());
-    return *load.scenario;
-  }();
-  return scenario;
-}
+using mfgsim_bench::baseline;
 
 // One month of one block of members (state restored from a snapshot each
 // month so the numbers stay in range), deterministic or stochastic, with

@@ -1,86 +1,169 @@
 #include "sim/core/quantile_sketch.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace mfgsim {
 
-QuantileSketch::QuantileSketch(double relative_accuracy)
-    : alpha_(relative_accuracy),
-      gamma_((1.0 + relative_accuracy) / (1.0 - relative_accuracy)),
-      log_gamma_(std::log(gamma_)) {
-  if (!(relative_accuracy > 0.0 && relative_accuracy < 1.0))
-    throw std::invalid_argument("relative accuracy must be in (0, 1)");
+namespace {
+
+constexpr std::uint64_t kMagnitudeMask = ~(1ull << 63);
+constexpr std::uint64_t kInfinityBits = 0x7FF0000000000000ull;
+constexpr std::int64_t kMaxCount = std::numeric_limits<std::uint32_t>::max();
+// Bit patterns order non-negative doubles as their values do.
+const std::uint64_t kZeroThresholdBits = std::bit_cast<std::uint64_t>(QuantileSketch::kZeroThreshold);
+
+}  // namespace
+
+QuantileSketch::QuantileSketch(double relative_accuracy) : alpha_(relative_accuracy), bits_(0) {
+  if (!(relative_accuracy >= 1e-9 && relative_accuracy < 1.0))
+    throw std::invalid_argument("relative accuracy must be in [1e-9, 1)");
+  while (bound() >= alpha_) ++bits_;
 }
 
-void QuantileSketch::Side::add(int bin, std::int64_t n) {
-  if (counts.empty()) {
-    offset = bin;
-    counts.assign(1, 0);
-  } else if (bin < offset) {
-    counts.insert(counts.begin(), static_cast<std::size_t>(offset - bin), 0);
-    offset = bin;
-  } else if (bin >= offset + static_cast<int>(counts.size())) {
-    counts.resize(static_cast<std::size_t>(bin - offset + 1), 0);
-  }
-  counts[bin - offset] += n;
-  total += n;
-}
+double QuantileSketch::bound() const { return 1.0 / (2.0 * std::ldexp(1.0, bits_) + 1.0); }
 
-int QuantileSketch::bin_of(double magnitude) const {
-  return static_cast<int>(std::ceil(std::log(magnitude) / log_gamma_));
-}
-
-double QuantileSketch::value_of(int bin) const {
-  return 2.0 * std::exp(bin * log_gamma_) / (gamma_ + 1.0);
-}
-
-void QuantileSketch::add(double x) {
-  if (std::isnan(x)) {
-    ++nans_;
+void QuantileSketch::Side::cover(std::int64_t lo, std::int64_t hi) {
+  const auto size = static_cast<std::int64_t>(counts.size());
+  if (size == 0) {
+    // First values: their span and an eighth of it again on each side.
+    const std::int64_t margin = (hi - lo) / 8 + 16;
+    first = std::max<std::int64_t>(0, lo - margin);
+    counts.assign(static_cast<std::size_t>(hi + margin + 1 - first), 0);
     return;
   }
-  ++count_;
-  const double magnitude = std::fabs(x);
-  if (magnitude < kZeroThreshold) ++zeros_;
-  else if (x > 0) positive_.add(bin_of(magnitude), 1);
-  else negative_.add(bin_of(magnitude), 1);
+  const std::int64_t last = first + size - 1;
+  if (lo >= first && hi <= last) return;
+  // Widen only the side that was passed, by a quarter of the new span: few regrowths.
+  const std::int64_t margin = (std::max(hi, last) - std::min(lo, first)) / 4 + 16;
+  const std::int64_t new_first = lo < first ? std::max<std::int64_t>(0, lo - margin) : first;
+  const std::int64_t new_last = hi > last ? hi + margin : last;
+  std::vector<std::uint32_t> grown(static_cast<std::size_t>(new_last - new_first + 1), 0);
+  std::copy(counts.begin(), counts.end(), grown.begin() + (first - new_first));
+  counts.swap(grown);
+  first = new_first;
+}
+
+void QuantileSketch::count_into(Side& side, const std::uint64_t* index, std::int64_t n) {
+  if (n == 0) return;
+  std::uint64_t lo = index[0], hi = index[0];
+  for (std::int64_t k = 1; k < n; ++k) {
+    lo = std::min(lo, index[k]);
+    hi = std::max(hi, index[k]);
+  }
+  side.cover(static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi));
+  std::uint32_t* counts = side.counts.data() - side.first;
+  for (std::int64_t k = 0; k < n; ++k) ++counts[index[k]];
+}
+
+void QuantileSketch::add(const double* values, std::int64_t n) {
+  if (count_ + nans_ + n > kMaxCount) throw std::length_error("a quantile sketch holds at most 2^32 - 1 values");
+  const int shift = 52 - bits_;
+  constexpr int kChunk = 256;
+  std::uint64_t positive[kChunk], negative[kChunk];
+  for (std::int64_t start = 0; start < n; start += kChunk) {
+    const int size = static_cast<int>(std::min<std::int64_t>(kChunk, n - start));
+    int np = 0, nn = 0, nans = 0;
+    for (int k = 0; k < size; ++k) {
+      const auto pattern = std::bit_cast<std::uint64_t>(values[start + k]);
+      const std::uint64_t magnitude = pattern & kMagnitudeMask;
+      if (magnitude > kInfinityBits) {
+        ++nans;
+      } else if (magnitude < kZeroThresholdBits) {
+        ++zeros_;
+      } else if (pattern >> 63) {
+        negative[nn++] = magnitude >> shift;
+      } else {
+        positive[np++] = magnitude >> shift;
+      }
+    }
+    nans_ += nans;
+    count_ += size - nans;
+    count_into(positive_, positive, np);
+    count_into(negative_, negative, nn);
+  }
 }
 
 void QuantileSketch::merge(const QuantileSketch& other) {
-  if (other.gamma_ != gamma_) throw std::invalid_argument("merging sketches of different accuracy");
-  for (std::size_t k = 0; k < other.positive_.counts.size(); ++k)
-    if (other.positive_.counts[k]) positive_.add(other.positive_.offset + static_cast<int>(k), other.positive_.counts[k]);
-  for (std::size_t k = 0; k < other.negative_.counts.size(); ++k)
-    if (other.negative_.counts[k]) negative_.add(other.negative_.offset + static_cast<int>(k), other.negative_.counts[k]);
+  if (other.bits_ != bits_) throw std::invalid_argument("merging sketches of different accuracy");
+  if (count_ + nans_ + other.count_ + other.nans_ > kMaxCount)
+    throw std::length_error("a quantile sketch holds at most 2^32 - 1 values");
+  auto merge_side = [](Side& into, const Side& from) {
+    if (from.counts.empty()) return;
+    into.cover(from.first, from.first + static_cast<std::int64_t>(from.counts.size()) - 1);
+    std::uint32_t* counts = into.counts.data() + (from.first - into.first);
+    for (std::size_t k = 0; k < from.counts.size(); ++k) counts[k] += from.counts[k];
+  };
+  merge_side(positive_, other.positive_);
+  merge_side(negative_, other.negative_);
   zeros_ += other.zeros_;
   nans_ += other.nans_;
   count_ += other.count_;
 }
 
-double QuantileSketch::value_at_rank(std::int64_t rank) const {
-  // Sorted order: negatives by decreasing magnitude, zeros, positives by increasing magnitude.
+double QuantileSketch::value_of(std::int64_t index) const {
+  const std::int64_t exponent = index >> bits_;
+  if (exponent >= 0x7FF) return std::numeric_limits<double>::infinity();
+  const double n = std::ldexp(1.0, bits_), nj = n + static_cast<double>(index & ((std::int64_t{1} << bits_) - 1));
+  // 2 lo hi / (lo + hi) with lo = 2^e (N + j)/N and hi = 2^e (N + j + 1)/N.
+  return std::ldexp(2.0 * nj * (nj + 1.0) / (n * (2.0 * nj + 1.0)), static_cast<int>(exponent) - 1023);
+}
+
+void QuantileSketch::values_at_ranks(const std::int64_t* ranks, int n, double* out) const {
+  // One walk in sorted order: negatives by decreasing magnitude, zeros,
+  // positives by increasing magnitude.
+  int next = 0;
   std::int64_t seen = 0;
-  for (std::size_t k = negative_.counts.size(); k-- > 0;) {
+  for (std::size_t k = negative_.counts.size(); k-- > 0 && next < n;) {
     seen += negative_.counts[k];
-    if (rank < seen) return -value_of(negative_.offset + static_cast<int>(k));
+    for (; next < n && ranks[next] < seen; ++next) out[next] = -value_of(negative_.first + static_cast<std::int64_t>(k));
   }
   seen += zeros_;
-  if (rank < seen) return 0.0;
-  for (std::size_t k = 0; k < positive_.counts.size(); ++k) {
+  for (; next < n && ranks[next] < seen; ++next) out[next] = 0.0;
+  for (std::size_t k = 0; k < positive_.counts.size() && next < n; ++k) {
     seen += positive_.counts[k];
-    if (rank < seen) return value_of(positive_.offset + static_cast<int>(k));
+    for (; next < n && ranks[next] < seen; ++next) out[next] = value_of(positive_.first + static_cast<std::int64_t>(k));
   }
-  throw std::out_of_range("rank beyond the sketch's count");
+  if (next < n) throw std::out_of_range("rank beyond the sketch's count");
+}
+
+double QuantileSketch::value_at_rank(std::int64_t rank) const {
+  double value = 0.0;
+  values_at_ranks(&rank, 1, &value);
+  return value;
 }
 
 double QuantileSketch::quantile(double q) const {
-  const double h = q * static_cast<double>(count_ - 1);
-  const auto lo = static_cast<std::int64_t>(std::floor(h));
-  const std::int64_t hi = std::min(lo + 1, count_ - 1);
-  const double a = value_at_rank(lo), b = value_at_rank(hi);
-  return a + (h - static_cast<double>(lo)) * (b - a);
+  double value = 0.0;
+  quantiles(&q, 1, &value);
+  return value;
+}
+
+void QuantileSketch::quantiles(const double* levels, int n, double* out) const {
+  // Type 7: the order statistics at floor(q(n-1)) and the next, all found
+  // in one walk over the bins.
+  constexpr int kMax = 16;
+  if (n > kMax) throw std::invalid_argument("at most 16 quantile levels at a time");
+  std::int64_t ranks[2 * kMax];
+  double h[kMax];
+  for (int k = 0; k < n; ++k) {
+    h[k] = levels[k] * static_cast<double>(count_ - 1);
+    ranks[2 * k] = static_cast<std::int64_t>(std::floor(h[k]));
+    ranks[2 * k + 1] = std::min(ranks[2 * k] + 1, count_ - 1);
+  }
+  std::int64_t sorted[2 * kMax];
+  std::copy(ranks, ranks + 2 * n, sorted);
+  std::sort(sorted, sorted + 2 * n);
+  double values[2 * kMax];
+  values_at_ranks(sorted, 2 * n, values);
+  auto at = [&](std::int64_t rank) { return values[std::lower_bound(sorted, sorted + 2 * n, rank) - sorted]; };
+  for (int k = 0; k < n; ++k) {
+    const double a = at(ranks[2 * k]), b = at(ranks[2 * k + 1]);
+    out[k] = a + (h[k] - static_cast<double>(ranks[2 * k])) * (b - a);
+  }
 }
 
 }  // namespace mfgsim

@@ -38,6 +38,18 @@ MeanAccumulator accumulate(const double* values, std::int64_t n) {
   return out;
 }
 
+void select_ranks(double* data, std::int64_t begin, std::int64_t end, const std::int64_t* ranks, int count) {
+  if (count == 0) return;
+  // The middle rank splits the range and the other ranks: O(n log count).
+  // Repeated ranks go to neither side.
+  const std::int64_t r = ranks[count / 2];
+  const std::int64_t* left_end = std::lower_bound(ranks, ranks + count, r);
+  const std::int64_t* right = std::upper_bound(ranks, ranks + count, r);
+  std::nth_element(data + begin, data + r, data + end);
+  select_ranks(data, begin, r, ranks, static_cast<int>(left_end - ranks));
+  select_ranks(data, r + 1, end, right, static_cast<int>(ranks + count - right));
+}
+
 bool summarise(const double* values, std::int64_t n, std::vector<double>& scratch, CellSummary* out,
                std::int64_t* nan_count) {
   std::int64_t nans = 0;
@@ -52,24 +64,20 @@ bool summarise(const double* values, std::int64_t n, std::vector<double>& scratc
   out->mean = moments.mean();
   out->mean_se = moments.standard_error();
   scratch.assign(values, values + n);
-  // Only the order statistics the quantiles need are placed, in ascending
-  // order, each search starting after the previous one: linear on average.
+  // Type 7 needs the order statistics r = floor(q (n - 1)) and r + 1 of each
+  // level. One multi-selection places the five r (select_ranks); each r + 1
+  // is then the least value between r and the next placed rank.
   double* data = scratch.data();
-  double* end = data + n;
-  double* lo = data;
-  std::array<std::int64_t, 10> ranks{};
-  int count = 0;
-  for (double q : kQuantileLevels) {
-    const auto r = static_cast<std::int64_t>(std::floor(q * static_cast<double>(n - 1)));
-    ranks[count++] = r;
-    ranks[count++] = std::min(r + 1, n - 1);
-  }
-  std::sort(ranks.begin(), ranks.begin() + count);
-  for (int k = 0; k < count; ++k) {
-    double* target = data + ranks[k];
-    if (target < lo) continue;
-    std::nth_element(lo, target, end);
-    lo = target + 1;
+  std::array<std::int64_t, kQuantileLevels.size()> ranks{};
+  for (std::size_t k = 0; k < ranks.size(); ++k)
+    ranks[k] = static_cast<std::int64_t>(std::floor(kQuantileLevels[k] * static_cast<double>(n - 1)));
+  select_ranks(data, 0, n, ranks.data(), static_cast<int>(ranks.size()));
+  for (std::size_t k = 0; k < ranks.size(); ++k) {
+    const std::int64_t next = ranks[k] + 1;
+    const auto* later = std::upper_bound(ranks.begin(), ranks.end(), ranks[k]);
+    const std::int64_t bound = later != ranks.end() ? *later : n;
+    if (next >= bound) continue;  // already placed (or beyond the end)
+    std::iter_swap(data + next, std::min_element(data + next, data + bound));
   }
   for (size_t k = 0; k < kQuantileLevels.size(); ++k) out->quantiles[k] = quantile_sorted(data, n, kQuantileLevels[k]);
   return true;

@@ -43,6 +43,13 @@ MeanAccumulator accumulate(const double* values, std::int64_t n);
 bool summarise(const double* values, std::int64_t n, std::vector<double>& scratch, CellSummary* out,
                std::int64_t* nan_count);
 
+// Reorders data[begin, end) so that data[r] holds the value of rank r (as
+// in a sorted copy) for each of the `count` ascending ranks in [begin, end),
+// with smaller values before each and larger after: one recursive
+// multi-selection (nth_element on the middle rank, then each side), not one
+// selection per rank.
+void select_ranks(double* data, std::int64_t begin, std::int64_t end, const std::int64_t* ranks, int count);
+
 // Quantile at level q of sorted values (type 7).
 double quantile_sorted(const double* sorted, std::int64_t n, double q);
 

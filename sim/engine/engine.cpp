@@ -74,8 +74,11 @@ Workspace CompiledRun::make_workspace() const {
   ws.params.equipment_sector = base_.equipment_sector;
   ws.params.demo_national = base_.demo_national;
   ws.params.demo_provincial = base_.demo_provincial;
+  // Every column starts as the spec's parameters; a block's draws then
+  // rewrite only the fields they move (lower_block).
+  for (int m = 0; m < stride; ++m) ws.params.copy_member(base_, 0, m);
+  if (options_.stochastic && !spec_.uncertain.empty()) ws.drawn = spec_.params;
   ws.state.allocate(sectors_, stride);
-  ws.member.allocate(sectors_, 1, months_);
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
   ws.uniforms.assign(ws.normals.size(), 0.5);
   if (spec_.params.mode == AdoptionMode::firms) ws.firms.allocate(spec_.params.sectors.firms, stride);
@@ -84,32 +87,47 @@ Workspace CompiledRun::make_workspace() const {
   return ws;
 }
 
-std::optional<std::string> CompiledRun::lower(const ModelParams& mp, BlockParams& out, int column) const {
+void CompiledRun::lower_fields(const ModelParams& mp, const ParamAddress* address, BlockParams& out, int column) const {
   const SectorTable& st = mp.sectors;
   const GlobalParams& g = mp.global;
-  const int S = sectors_, nb = out.members, T = months_;
-  auto at = [&](Column& a, int i) -> double& { return a[i * nb + column]; };
-
-  // The parameters of models/fields.h as they are, then the derived ones.
-#define MFGSIM_X(name, model, symbol, unit, range, integer, doc) \
-  for (int i = 0; i < S; ++i) at(out.name, i) = st.name[i];
+  const int S = sectors_, nb = out.members;
+  // The parameters of models/fields.h as they are (only the addressed one
+  // when `address` is set), and what follows from the globals alone.
+  const bool all = address == nullptr;
+#define MFGSIM_X(name, model, symbol, unit, range, integer, doc)        \
+  if (all || (address->field && address->field->field == &SectorTable::name)) \
+    for (int i = 0; i < S; ++i)                                          \
+      if (all || i == address->sector) out.name[i * nb + column] = st.name[i];
   MFGSIM_SECTOR_FIELDS(MFGSIM_X)
 #undef MFGSIM_X
-#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) out.name[column] = g.name;
+#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) \
+  if (all || (address->global && address->global->field == &GlobalParams::name)) out.name[column] = g.name;
   MFGSIM_GLOBAL_PARAMS(MFGSIM_X)
 #undef MFGSIM_X
   out.loan_decay[column] = 1.0 - kMonth / g.maturity;
   out.short_term_factor[column] = std::pow(1.0 + g.short_term_growth, kMonth);
+}
 
+void CompiledRun::lower_lever(const ModelParams& mp, const LeverInfo* lever, BlockParams& out, int column) const {
   const Levers& lv = mp.levers;
-  for (int t = 0; t < T; ++t) {
-    const int k = t * nb + column;
-#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) out.name[k] = lv.name.at(t);
-    MFGSIM_LEVERS(MFGSIM_X)
+  const int nb = out.members;
+  // One lever's months (every lever's when `lever` is null).
+#define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) \
+  if (lever == nullptr || lever->field == &Levers::name)                   \
+    for (int t = 0; t < months_; ++t) out.name[t * nb + column] = lv.name.at(t);
+  MFGSIM_LEVERS(MFGSIM_X)
 #undef MFGSIM_X
-    out.loan_growth_factor[k] = std::pow(1.0 + lv.long_term_growth.at(t), kMonth);
-  }
+  if (lever == nullptr || lever->field == &Levers::long_term_growth)
+    for (int t = 0; t < months_; ++t)
+      out.loan_growth_factor[t * nb + column] = std::pow(1.0 + lv.long_term_growth.at(t), kMonth);
+}
 
+std::optional<std::string> CompiledRun::lower_references(const ModelParams& mp, BlockParams& out, int column) const {
+  const SectorTable& st = mp.sectors;
+  const GlobalParams& g = mp.global;
+  const Levers& lv = mp.levers;
+  const int S = sectors_, nb = out.members;
+  auto at = [&](Column& a, int i) -> double& { return a[i * nb + column]; };
   // Derived reference values of the initial state (MODEL.md).
   Eigen::VectorXd fbar;
   const std::vector<ModelIssue> issues = reference_final_demand(mp, &fbar);
@@ -125,36 +143,62 @@ std::optional<std::string> CompiledRun::lower(const ModelParams& mp, BlockParams
         prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0, 0);
     at(out.final_demand_ref, i) = fbar[i];
   }
+  return std::nullopt;
+}
 
+std::optional<std::string> CompiledRun::lower(const ModelParams& mp, BlockParams& out, int column) const {
+  lower_fields(mp, nullptr, out, column);
+  lower_lever(mp, nullptr, out, column);
+  return lower_references(mp, out, column);
+}
+
+std::optional<std::string> CompiledRun::lower_drawn(const ModelParams& mp, BlockParams& out, int column) const {
+  // What draws can move: a global or sector field moves the fields and the
+  // month-0 references; a lever its months, and the references only through
+  // carbon_price (the month-0 price).
+  bool references = false;
+  for (const UncertainParam& u : spec_.uncertain) {
+    if (u.address.lever != nullptr) {
+      lower_lever(mp, u.address.lever, out, column);
+      references = references || u.address.lever->field == &Levers::carbon_price;
+    } else {
+      lower_fields(mp, &u.address, out, column);
+      references = true;
+    }
+  }
+  if (references) return lower_references(mp, out, column);
   return std::nullopt;
 }
 
 std::optional<std::string> CompiledRun::lower_block(std::int64_t first, int count, Workspace& ws) const {
   const int nb = ws.params.members;
   const auto& uncertain = spec_.uncertain;
-  const bool draw = options_.stochastic && !uncertain.empty();
-  for (int m = 0; m < nb; ++m) {
-    // Spare columns of a short last block repeat its first member.
-    const int column = m < count ? m : 0;
-    if (!draw || m >= count) {
-      if (m < count) ws.params.copy_member(base_, 0, m);
-      else ws.params.copy_member(ws.params, 0, m);
-      continue;
-    }
+  // Without draws every column already holds the spec's parameters (make_workspace).
+  if (!options_.stochastic || uncertain.empty()) return std::nullopt;
+  for (int m = 0; m < count; ++m) {
     const std::int64_t member = first + m;
-    ModelParams drawn = spec_.params;
+    // ws.drawn differs from the spec only in the drawn values, which every member overwrites.
     for (size_t k = 0; k < uncertain.size(); ++k) {
       const UncertainParam& u = uncertain[k];
       const double x = draw_uncertain(member, k);
       if (!u.address.range().contains(x) || !std::isfinite(x))
         return "member " + std::to_string(member) + ": uncertain parameter " + u.address.path + " drew " +
                std::to_string(x) + ", outside its valid range; give the distribution `bounds`";
-      set_param(drawn, u.address, x);
+      set_param(ws.drawn, u.address, x);
     }
-    if (auto error = lower(drawn, ws.member, 0)) return "member " + std::to_string(member) + ": " + *error;
-    ws.params.copy_member(ws.member, 0, column);
+    if (auto error = lower_drawn(ws.drawn, ws.params, m)) return "member " + std::to_string(member) + ": " + *error;
   }
+  // Spare columns of a short last block repeat its first member.
+  for (int m = count; m < nb; ++m) ws.params.copy_member(ws.params, 0, m);
   return std::nullopt;
+}
+
+std::optional<std::string> CompiledRun::lower_member(std::int64_t member, BlockParams& out, int column) const {
+  ModelParams drawn = spec_.params;
+  if (options_.stochastic)
+    for (std::size_t k = 0; k < spec_.uncertain.size(); ++k)
+      set_param(drawn, spec_.uncertain[k].address, draw_uncertain(member, k));
+  return lower(drawn, out, column);
 }
 
 double CompiledRun::draw_uncertain(std::int64_t member, std::size_t k) const {

@@ -36,7 +36,7 @@ class MonthObserver {
 struct Workspace {
   BlockParams params;
   BlockState state;
-  BlockParams member;           // one member's lowered parameters (uncertain draws)
+  ModelParams drawn;            // the spec's parameters with this member's `uncertain` draws
   Column normals;               // (1 + S) x nb shock draws for one month
   Column uniforms;              // their uniforms
   firms::Population firms;      // firm mode only
@@ -99,19 +99,30 @@ class CompiledRun {
   std::string failure_message(const GuardHit& hit, std::int64_t member) const;
   // Sets the initial state of every column of the block from its parameters.
   void initialise(Workspace& ws, std::int64_t first) const;
-  // Fills the block's parameters for members [first, first + count).
+  // Fills the block's parameters for members [first, first + count): each
+  // member's `uncertain` draws rewrite only the fields they move (the
+  // columns start as the spec's parameters in make_workspace).
   std::optional<std::string> lower_block(std::int64_t first, int count, Workspace& ws) const;
   // The value member `member` draws for spec().uncertain[k] (not
   // range-checked): what run_block's member ran with (draws.csv).
   double draw_uncertain(std::int64_t member, std::size_t k) const;
+  // The same member's parameters lowered whole from a fresh copy of the spec
+  // into column `column` of `out`: the reference lower_block is tested against.
+  std::optional<std::string> lower_member(std::int64_t member, BlockParams& out, int column) const;
 
  private:
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
   friend CompileResult compile(RunSpec spec, EngineOptions options);
   CompiledRun(RunSpec spec, EngineOptions options);
-  // Lowers `params` into column `column` of `out` (derived values included).
+  // Lowers `params` into column `column` of `out` (derived values included):
+  // the fields, every lever, then the month-0 references.
   std::optional<std::string> lower(const ModelParams& params, BlockParams& out, int column) const;
+  void lower_fields(const ModelParams& params, const ParamAddress* address, BlockParams& out, int column) const;
+  void lower_lever(const ModelParams& params, const LeverInfo* lever, BlockParams& out, int column) const;
+  std::optional<std::string> lower_references(const ModelParams& params, BlockParams& out, int column) const;
+  // Only what spec().uncertain's entries can move.
+  std::optional<std::string> lower_drawn(const ModelParams& params, BlockParams& out, int column) const;
 
   RunSpec spec_;
   EngineOptions options_;

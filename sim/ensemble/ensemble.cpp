@@ -1,6 +1,9 @@
 #include "sim/ensemble/ensemble.h"
 
+#include <sys/mman.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -9,6 +12,7 @@
 #include <optional>
 
 #include "sim/core/calendar.h"
+#include "sim/engine/cell_recorder.h"
 #include "sim/engine/engine.h"
 #include "sim/core/interrupt.h"
 #include "sim/core/quantile_sketch.h"
@@ -33,6 +37,44 @@ class BlockRecorder : public MonthObserver {
 
  private:
   SeriesStore& store_;
+};
+
+// Hands each month to two recorders.
+class RecorderPair : public MonthObserver {
+ public:
+  RecorderPair(MonthObserver& a, MonthObserver& b) : a_(a), b_(b) {}
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override {
+    a_.record(t, params, state, first, count);
+    b_.record(t, params, state, first, count);
+  }
+
+ private:
+  MonthObserver& a_;
+  MonthObserver& b_;
+};
+
+// A buffer of doubles backed by 2 MiB pages where the system offers them
+// (Linux transparent huge pages on request): the staging buffer is written
+// and read across tens of MiB, and with 4 KiB pages most accesses missed the
+// TLB. Uninitialised.
+class HugePageBuffer {
+ public:
+  void allocate(std::size_t count) {
+    constexpr std::size_t kHuge = 2u << 20;
+    const std::size_t bytes = (count * sizeof(double) + kHuge - 1) / kHuge * kHuge;
+    data_.reset(static_cast<double*>(std::aligned_alloc(kHuge, bytes)));
+    if (!data_) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    madvise(data_.get(), bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
+#endif
+  }
+  double* data() { return data_.get(); }
+
+ private:
+  struct Free {
+    void operator()(double* p) const { std::free(p); }
+  };
+  std::unique_ptr<double[], Free> data_;
 };
 
 std::string cell_label(std::int64_t id, int S, int T, const std::vector<std::string>& sectors, const Calendar& calendar) {
@@ -116,10 +158,13 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   const auto& names = scenario.params.sectors.names;
   auto label = [&](std::int64_t id) { return cell_label(id, S, T, names, scenario.calendar); };
 
-  const std::vector<std::int64_t> ids =
-      request.summarise ? selected_cells(request.outputs, S, T) : std::vector<std::int64_t>{};
+  std::vector<std::int64_t> ids = request.summarise ? selected_cells(request.outputs, S, T) : std::vector<std::int64_t>{};
   const std::uint64_t selected_bytes = ids.size() * static_cast<std::uint64_t>(members) * sizeof(double);
   const bool exact = request.keep_members || selected_bytes <= request.exact_summary_bytes;
+  // Sketch path: cells month by month, so that a month's values land in one
+  // contiguous run of the staging buffer (sequential writes).
+  if (request.summarise && !exact)
+    std::stable_sort(ids.begin(), ids.end(), [T](std::int64_t a, std::int64_t b) { return a % T < b % T; });
   if (request.keep_members) {
     const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, members);
     constexpr std::uint64_t kMaxBytes = 16ull << 30;
@@ -149,19 +194,69 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     if (id < 0 || id >= cell_count(S, T)) throw RunError("keep_cells: no cell " + std::to_string(id));
   result.kept.assign(request.keep_cells.size() * members, 0.0);
 
-  // Sketch path: per-thread sketches, merged at the end; means reduced in block order.
+  // Sketch path: per-thread sketches, merged at the end; means reduced in
+  // block order. Each thread stages up to `stage_blocks` blocks of every
+  // summarised cell, block after block ([slot][k][member]: a block writes
+  // one contiguous region), then adds each cell's staged members to its
+  // sketch at once, so a cell's bins are touched for hundreds of values at
+  // a time and stay in cache.
+  const bool sketched = request.summarise && !exact;
+  const std::size_t slot_size = ids.size() * static_cast<std::size_t>(block);
+  int stage_blocks = 0;
+  if (sketched) {
+    constexpr std::uint64_t kStageBytes = 32ull << 20;  // per thread
+    const auto fit = static_cast<std::int64_t>(kStageBytes / (std::max<std::size_t>(slot_size, 1) * sizeof(double)));
+    const std::int64_t most = std::max<std::int64_t>(1, std::min<std::int64_t>(blocks, 4096 / block));
+    stage_blocks = static_cast<int>(std::clamp<std::int64_t>(fit, 1, most));
+  }
+  struct Staged {
+    std::int64_t block;
+    int survivors;  // members that did not fail, first in each cell's row
+  };
   struct ThreadState {
     Workspace ws;
-    std::unique_ptr<SeriesStore> buffer;
+    std::unique_ptr<SeriesStore> buffer;          // keep_members: every series of a block
+    std::unique_ptr<CellRecorder> summarised;     // otherwise: the summarised cells ...
+    std::unique_ptr<CellRecorder> kept;           // ... and keep_cells, straight from the block state
     std::vector<QuantileSketch> sketches;
+    HugePageBuffer stage;  // [slot][k][member]: blocks not yet in the sketches
+    std::vector<Staged> staged;
+    std::vector<double> gathered;  // one cell's staged members
     std::vector<MemberFailure> failures;
-    std::vector<double> kept_values;  // a block's values of one cell, failed members left out
   };
   std::vector<MeanAccumulator> sums(exact ? 0 : ids.size());
   std::map<std::int64_t, std::vector<MeanAccumulator>> pending_sums;
   std::int64_t next_sum_block = 0;
   std::mutex mutex;
   std::optional<std::pair<std::int64_t, std::string>> first_error;  // lowest member wins: deterministic
+  // Adds blocks' sums to `sums` in block order (call with `mutex` held).
+  auto reduce_sums = [&] {
+    for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
+         it = pending_sums.erase(it), ++next_sum_block)
+      for (std::size_t k = 0; k < ids.size(); ++k) sums[k].merge(it->second[k]);
+  };
+  // Each staged block's count, sum (member order, as a block's sum always
+  // was) and squared deviations, and every staged member into the sketches.
+  auto flush = [&](ThreadState& state) {
+    const std::size_t slots = state.staged.size();
+    if (slots == 0) return;
+    std::vector<std::vector<MeanAccumulator>> block_sums(slots, std::vector<MeanAccumulator>(ids.size()));
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      std::int64_t n = 0;
+      for (std::size_t slot = 0; slot < slots; ++slot) {
+        const double* values = state.stage.data() + slot * slot_size + k * block;
+        const int survivors = state.staged[slot].survivors;
+        if (survivors > 0) block_sums[slot][k] = accumulate(values, survivors);
+        std::copy(values, values + survivors, state.gathered.data() + n);
+        n += survivors;
+      }
+      state.sketches[k].add(state.gathered.data(), n);
+    }
+    std::lock_guard lock(mutex);
+    for (std::size_t slot = 0; slot < slots; ++slot) pending_sums.emplace(state.staged[slot].block, std::move(block_sums[slot]));
+    reduce_sums();
+    state.staged.clear();
+  };
 
   std::atomic<std::int64_t> done{0};
   const auto start = std::chrono::steady_clock::now();
@@ -175,62 +270,76 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       [&] {
         ThreadState* state = (states[next_state++] = std::make_unique<ThreadState>()).get();
         state->ws = engine.make_workspace();
-        state->buffer = std::make_unique<SeriesStore>(scenario.calendar, scenario.params.sectors, block);
-        if (request.summarise && !exact) state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
+        if (result.store) {
+          state->buffer = std::make_unique<SeriesStore>(scenario.calendar, scenario.params.sectors, block);
+        } else {
+          state->summarised = std::make_unique<CellRecorder>(scenario.calendar, scenario.params.sectors, ids, block);
+          state->kept = std::make_unique<CellRecorder>(scenario.calendar, scenario.params.sectors, request.keep_cells, block);
+        }
+        if (sketched) {
+          state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
+          state->stage.allocate(slot_size * stage_blocks);
+          state->staged.reserve(stage_blocks);
+          state->gathered.assign(static_cast<std::size_t>(stage_blocks) * block, 0.0);
+        }
         return state;
       },
       [&](std::int64_t b, ThreadState* state) {
         throw_if_interrupted();
         const std::int64_t first = b * block;
         const int count = static_cast<int>(std::min<std::int64_t>(block, members - first));
-        BlockRecorder recorder(*state->buffer);
-        if (auto error = engine.run_block(request.first_member + first, count, state->ws, recorder)) {
+        std::optional<std::string> error;
+        if (result.store) {
+          BlockRecorder recorder(*state->buffer);
+          error = engine.run_block(request.first_member + first, count, state->ws, recorder);
+        } else {
+          if (sketched && static_cast<int>(state->staged.size()) == stage_blocks) flush(*state);
+          if (sketched) state->summarised->target(state->stage.data() + state->staged.size() * slot_size, block);
+          else if (!selected_values.empty()) state->summarised->target(selected_values.data() + first, members);
+          if (!result.kept.empty()) state->kept->target(result.kept.data() + first, members);
+          RecorderPair recorders(*state->summarised, *state->kept);
+          error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+        }
+        if (error) {
           std::lock_guard lock(mutex);
           if (!first_error || first < first_error->first) first_error.emplace(first, *error);
           return;
         }
-        SeriesStore& buffer = *state->buffer;
         const std::vector<int>& failed_month = state->ws.failed_month;
         for (const GuardHit& hit : state->ws.guard_hits) {
           if (hit.column >= count) continue;  // padding repeats the block's first member
           const std::int64_t member = request.first_member + first + hit.column;
           state->failures.push_back({member, std::string(guard_variable_name(hit.variable)), names[hit.sector],
                                      hit.month, hit.value, engine.failure_message(hit, member)});
-          mask_failed(buffer, hit.column, hit.month);
+          if (result.store) mask_failed(*state->buffer, hit.column, hit.month);
         }
-        buffer.derive();
-        if (result.store)
+        if (result.store) {
+          SeriesStore& buffer = *state->buffer;
+          buffer.derive();
           for (std::int64_t id = 0; id < cell_count(S, T); ++id)
             std::memcpy(result.store->cell_at(id) + first, buffer.cell_at(id), sizeof(double) * count);
-        if (!selected_values.empty())
-          for (std::size_t k = 0; k < ids.size(); ++k)
-            std::memcpy(selected_values.data() + k * members + first, buffer.cell_at(ids[k]), sizeof(double) * count);
+          for (std::size_t k = 0; k < request.keep_cells.size(); ++k)
+            std::memcpy(result.kept.data() + k * members + first, buffer.cell_at(request.keep_cells[k]),
+                        sizeof(double) * count);
+        }
         for (std::size_t k = 0; k < request.keep_cells.size(); ++k) {
           double* kept = result.kept.data() + k * members + first;
-          std::memcpy(kept, buffer.cell_at(request.keep_cells[k]), sizeof(double) * count);
           for (int m = 0; m < count; ++m)
             if (failed_month[m] >= 0) kept[m] = std::numeric_limits<double>::quiet_NaN();
         }
-        if (!state->sketches.empty()) {
-          // Each block's count, sum and squared deviations, pooled in block order.
-          std::vector<MeanAccumulator> block_sums(ids.size());
-          std::vector<double>& kept_values = state->kept_values;
-          for (std::size_t k = 0; k < ids.size(); ++k) {
-            const double* values = buffer.cell_at(ids[k]);
-            kept_values.clear();
-            for (int m = 0; m < count; ++m) {
-              if (failed_month[m] >= 0) continue;
-              state->sketches[k].add(values[m]);
-              kept_values.push_back(values[m]);
+        if (sketched) {
+          // Failed members never reach the sketches or the means: the others
+          // move to the front of each cell's row, in member order.
+          double* slot = state->stage.data() + state->staged.size() * slot_size;
+          int survivors = count;
+          if (std::any_of(failed_month.begin(), failed_month.begin() + count, [](int f) { return f >= 0; }))
+            for (std::size_t k = 0; k < ids.size(); ++k) {
+              double* values = slot + k * block;
+              survivors = 0;
+              for (int m = 0; m < count; ++m)
+                if (failed_month[m] < 0) values[survivors++] = values[m];
             }
-            if (!kept_values.empty())
-              block_sums[k] = accumulate(kept_values.data(), static_cast<std::int64_t>(kept_values.size()));
-          }
-          std::lock_guard lock(mutex);
-          pending_sums.emplace(b, std::move(block_sums));
-          for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
-               it = pending_sums.erase(it), ++next_sum_block)
-            for (std::size_t k = 0; k < ids.size(); ++k) sums[k].merge(it->second[k]);
+          state->staged.push_back({b, survivors});
         }
         const std::int64_t finished = done += count;
         const auto ms =
@@ -240,6 +349,11 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           request.on_progress(ProgressUpdate{scenario.name, "members", finished, members,
                                              static_cast<double>(ms) / 1000.0, false});
       });
+  if (!first_error && sketched)
+    parallel_for(static_cast<std::int64_t>(states.size()), result.threads, [] { return 0; },
+                 [&](std::int64_t k, int) {
+                   if (states[k]) flush(*states[k]);
+                 });
   if (first_error) throw RunError(scenario.name + ": " + first_error->second);
   for (const auto& state : states)
     if (state) result.failures.insert(result.failures.end(), state->failures.begin(), state->failures.end());
@@ -261,20 +375,25 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
                       result.threads, label, excluded);
     } else {
       table.accuracy = request.sketch_accuracy;
+      std::optional<std::pair<std::int64_t, std::string>> nan_error;  // the lowest cell id's, as on the exact path
       for (std::size_t k = 0; k < ids.size(); ++k) {
         QuantileSketch merged(request.sketch_accuracy);
         for (const auto& state : states)
           if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
         CellSummary& cell = table_cell(table, ids[k]);
         if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
-        if (merged.nan_count() > 0)
-          throw RunError(label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
-                         std::to_string(survivors) + " members gave NaN");
+        if (merged.nan_count() > 0) {
+          if (!nan_error || ids[k] < nan_error->first)
+            nan_error.emplace(ids[k], label(ids[k]) + ": " + std::to_string(merged.nan_count()) + " of " +
+                                          std::to_string(survivors) + " members gave NaN");
+          continue;
+        }
         cell.defined = true;
         cell.mean = sums[k].sum / static_cast<double>(survivors);
         cell.mean_se = sums[k].standard_error();
-        for (std::size_t q = 0; q < kQuantileLevels.size(); ++q) cell.quantiles[q] = merged.quantile(kQuantileLevels[q]);
+        merged.quantiles(kQuantileLevels.data(), static_cast<int>(kQuantileLevels.size()), cell.quantiles.data());
       }
+      if (nan_error) throw RunError(nan_error->second);
     }
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -2,8 +2,9 @@
 // script, checked by a test" rule): the table of option ranges against
 // --help, the sweep example's comparison table (scripts/readme_levers.sh)
 // and discovery tables (scripts/readme_discover.sh) against fresh runs of
-// the levers batch, and the walkthrough "Change an assumption"
-// (scripts/readme_walkthrough.sh): its commands run, its table.
+// the levers batch, the walkthrough "Change an assumption"
+// (scripts/readme_walkthrough.sh): its commands run, its table; and the
+// whole-job performance table (scripts/perf_table.sh) against the script's jobs.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -194,6 +195,31 @@ TEST(CliReadme, DiscoverExampleIsCurrent) {
   EXPECT_EQ(read_file(dir.path() / "discover" / "trajectory.dat"),
             read_file(kSource + "/scenarios/batches/plots/levers_discover_trajectory.dat"))
       << "regenerate with bash scripts/readme_discover.sh";
+}
+
+// The "Performance" table of whole-job timings has one row per job of
+// scripts/perf_table.sh, in its order, and no other: the figures in it are
+// the script's (timings themselves belong in benchmarks, not tests).
+TEST(CliReadme, PerformanceTableRowsAreThePerfScriptsJobs) {
+  const std::string script = read_file(kSource + "/scripts/perf_table.sh");
+  const std::size_t at = script.find("\noutputs=");
+  ASSERT_NE(at, std::string::npos);
+  const std::string outputs = script.substr(at + 9, script.find('\n', at + 1) - at - 9);
+  const std::size_t begin = script.find("\njobs=(\n"), end = script.find("\n)\n", begin);
+  ASSERT_NE(begin, std::string::npos);
+  std::vector<std::string> jobs;
+  const std::regex job_line("\\n  \"([^\"]+)\"");
+  for (auto it = std::sregex_iterator(script.begin() + begin, script.begin() + end, job_line); it != std::sregex_iterator(); ++it)
+    jobs.push_back(std::regex_replace((*it)[1].str(), std::regex("\\$outputs"), outputs));
+  ASSERT_GE(jobs.size(), 5u);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t section = readme.find("\n## Performance\n"), next = readme.find("\n## ", section + 5);
+  ASSERT_NE(section, std::string::npos);
+  std::vector<std::string> rows;
+  const std::regex row("\\n\\| `mfgsim (run [^`]+)` \\| [0-9.]+ s \\| [0-9.]+-[0-9.]+ s \\| [0-9]+ MiB \\|");
+  for (auto it = std::sregex_iterator(readme.begin() + section, readme.begin() + next, row); it != std::sregex_iterator(); ++it)
+    rows.push_back((*it)[1].str());
+  EXPECT_EQ(rows, jobs) << "regenerate with bash scripts/perf_table.sh";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The quantile sketch behind summaries past --summary-memory: its stated
-// relative-error bound against exact order statistics, merge-order
-// independence, and the ensemble's sketch path against its exact path.
+// relative-error bound against exact order statistics and at bin edges,
+// batches and merge order, and the ensemble's sketch path against its exact
+// path for any thread count and block size.
 #include "sim/core/quantile_sketch.h"
 
 #include <gtest/gtest.h>
@@ -52,6 +53,47 @@ TEST(QuantileSketch, EveryOrderStatisticWithinTheRelativeBound) {
   }
 }
 
+// The header's bound: m = 9 mantissa bits (N = 512) for α = 1e-3, so every
+// value is represented within 1/(2N + 1) = 1/1025; 6 bits for 1e-2 (1/129).
+// Checked at both ends of bins (lo, and the largest double below hi) across
+// exponents, where the error is largest: it must come within 1% of the
+// bound there (the representative is the harmonic mean of the ends) and
+// never exceed it.
+TEST(QuantileSketch, BitPatternBinsMeetTheBoundAtTheirEdges) {
+  EXPECT_EQ(QuantileSketch(1e-3).mantissa_bits(), 9);
+  EXPECT_EQ(QuantileSketch(1e-3).bound(), 1.0 / 1025.0);
+  EXPECT_EQ(QuantileSketch(1e-2).mantissa_bits(), 6);
+  for (double alpha : {1e-2, 1e-3}) {
+    const QuantileSketch probe(alpha);
+    const double n = std::ldexp(1.0, probe.mantissa_bits());
+    double worst = 0.0;
+    for (int e : {-39, -3, 0, 1, 7, 30, 1000})
+      for (double j : {0.0, 1.0, n / 2, n - 1}) {
+        const double lo = std::ldexp(1.0 + j / n, e), hi = std::ldexp(1.0 + (j + 1) / n, e);
+        for (double x : {lo, std::nextafter(hi, 0.0), -lo, 0.5 * (lo + hi)}) {
+          QuantileSketch sketch(alpha);
+          sketch.add(x);
+          const double error = std::fabs(sketch.value_at_rank(0) - x) / std::fabs(x);
+          EXPECT_LE(error, probe.bound() * (1 + 1e-12)) << "x " << x;  // r rounded: a few ulp
+          worst = std::max(worst, error);
+        }
+      }
+    EXPECT_LT(probe.bound() * (1 + 1e-12), alpha);
+    EXPECT_GT(worst, 0.99 * probe.bound());
+  }
+}
+
+// Batches of any size give the same sketch as values one at a time.
+TEST(QuantileSketch, BatchesEqualOneAtATime) {
+  const std::vector<double> values = sample(4000);
+  QuantileSketch single, batched;
+  for (double x : values) single.add(x);
+  for (std::size_t start = 0, size = 1; start < values.size(); start += size, size = size * 3 + 1)
+    batched.add(values.data() + start, static_cast<std::int64_t>(std::min(size, values.size() - start)));
+  ASSERT_EQ(batched.count(), single.count());
+  for (std::int64_t r = 0; r < 4000; ++r) ASSERT_EQ(batched.value_at_rank(r), single.value_at_rank(r)) << r;
+}
+
 TEST(QuantileSketch, MergeOrderDoesNotMatter) {
   const std::vector<double> values = sample(3000);
   QuantileSketch whole, a, b, c;
@@ -98,6 +140,9 @@ TEST(EnsembleSketches, SketchPathIsThreadInvariantAndWithinTheBoundOfExact) {
   // size regroups the sum and may change the last bits).
   request.threads = 2;
   const EnsembleResult two = run_ensemble(scenario, request);
+  // Another block size: the same quantiles (integer counts per bin).
+  request.block_size = 8;
+  const EnsembleResult small_blocks = run_ensemble(scenario, request);
   ASSERT_FALSE(one.summary->exact);
   const auto& e = exact.summary->aggregate;
   const auto& s1 = one.summary->aggregate;
@@ -110,6 +155,7 @@ TEST(EnsembleSketches, SketchPathIsThreadInvariantAndWithinTheBoundOfExact) {
     EXPECT_NEAR(s1[k].mean, e[k].mean, 1e-12 * std::fabs(e[k].mean));
     for (int q = 0; q < 5; ++q) {
       EXPECT_EQ(s1[k].quantiles[q], s2[k].quantiles[q]);
+      EXPECT_EQ(s1[k].quantiles[q], small_blocks.summary->aggregate[k].quantiles[q]);
       // Within alpha of the larger order statistic around the exact quantile;
       // bounded here by alpha times the cell's largest magnitude among p05..p95.
       double scale = 0.0;

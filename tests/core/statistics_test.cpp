@@ -110,5 +110,32 @@ TEST(Statistics, MeanAccumulatorsMergeToTheWhole) {
   EXPECT_TRUE(std::isnan(accumulate(values.data(), 1).standard_error()));
 }
 
+// select_ranks places every wanted rank as a full sort would, with ties
+// (values from 0..4) and repeated ranks, for every size from 1 to 60; and
+// summarise's quantiles equal those of a fully sorted copy, bit for bit.
+TEST(Statistics, MultiSelectionPlacesEveryRankAsASortWould) {
+  std::vector<double> scratch;
+  for (int n = 1; n <= 60; ++n) {
+    std::vector<double> values(n);
+    for (int k = 0; k < n; ++k) values[k] = static_cast<double>((k * 7919 + 13) % 5) + 0.25 * ((k * 31) % 3);
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::int64_t> ranks = {0, n / 3, n / 3, n / 2, n - 1};
+    std::sort(ranks.begin(), ranks.end());
+    std::vector<double> data = values;
+    select_ranks(data.data(), 0, n, ranks.data(), static_cast<int>(ranks.size()));
+    for (std::int64_t r : ranks) {
+      EXPECT_EQ(data[r], sorted[r]) << "n " << n << " rank " << r;
+      for (std::int64_t k = 0; k < r; ++k) EXPECT_LE(data[k], data[r]);
+      for (std::int64_t k = r + 1; k < n; ++k) EXPECT_GE(data[k], data[r]);
+    }
+    CellSummary out;
+    std::int64_t nans = 0;
+    ASSERT_TRUE(summarise(values.data(), n, scratch, &out, &nans));
+    for (int k = 0; k < 5; ++k)
+      EXPECT_EQ(out.quantiles[k], quantile_sorted(sorted.data(), n, kQuantileLevels[k])) << "n " << n << " q " << k;
+  }
+}
+
 }  // namespace
 }  // namespace mfgsim

@@ -690,5 +690,50 @@ TEST(Invariance, ThreadCountStochastic) {
   EXPECT_NE(first_bitwise_difference(*r1.store, 0, *r1.store, 1), "");
 }
 
+// lower_block rewrites only the fields the draws move (make_workspace fills
+// every column with the spec's parameters once): every array of every
+// column equals a whole lowering of that member's drawn parameters, bit for
+// bit, for draws of a global, a sector field (which moves the month-0
+// references), a ramp's end, the loan growth lever and the carbon price
+// (which moves the month-0 price), over two blocks, the second short.
+TEST(Engine, LowerBlockEqualsAWholeLoweringOfEachMember) {
+  LOAD_OR_FAIL(sc, load_baseline_with("draws",
+                                      "lending: {long_term_growth: 0.03}\n"
+                                      "low_carbon: {carbon_price: 100}\n"
+                                      "uncertain:\n"
+                                      "  lending.long_term_growth: {dist: uniform, low: 0.0, high: 0.1}\n"
+                                      "  low_carbon.carbon_price: {dist: uniform, low: 50, high: 150}\n"
+                                      "  low_carbon.retrofit_push.end: {dist: uniform, low: 0.1, high: 0.4}\n"
+                                      "  sector_overrides.metallurgy.V0: {dist: uniform, low: 80, high: 120}\n"));
+  EngineOptions options;
+  options.stochastic = true;
+  options.block_size = 8;
+  const CompileResult compiled = compile(run_spec(sc), options);
+  ASSERT_TRUE(compiled.run) << compiled.issues.front().message;
+  const CompiledRun& engine = *compiled.run;
+  Workspace ws = engine.make_workspace();
+  BlockParams whole;
+  whole.allocate(engine.sectors(), 1, engine.months());
+  for (const auto& [first, count] : {std::pair<std::int64_t, int>{16, 8}, {40, 5}}) {
+    ASSERT_FALSE(engine.lower_block(first, count, ws));
+    const BlockParams& p = ws.params;
+    for (int m = 0; m < p.members; ++m) {
+      ASSERT_FALSE(engine.lower_member(first + (m < count ? m : 0), whole, 0));  // padding repeats the first
+      int arrays = 0;
+      for (BlockParams::Array a : BlockParams::sector_arrays())
+        for (int i = 0; i < p.sectors; ++i, ++arrays)
+          ASSERT_EQ((p.*a)[i * p.members + m], (whole.*a)[i]) << "member " << first + m << " sector array " << arrays;
+      for (BlockParams::Array a : BlockParams::member_arrays())
+        ASSERT_EQ((p.*a)[m], (whole.*a)[0]) << "member " << first + m;
+      for (BlockParams::Array a : BlockParams::lever_arrays())
+        for (int t = 0; t < p.months; ++t)
+          ASSERT_EQ((p.*a)[t * p.members + m], (whole.*a)[t]) << "member " << first + m << " month " << t;
+    }
+  }
+  // The draws did move what they draw: members differ.
+  EXPECT_NE(ws.params.price_ref[0], ws.params.price_ref[1]);
+  EXPECT_NE(ws.params.loan_growth_factor[0], ws.params.loan_growth_factor[1]);
+}
+
 }  // namespace
 }  // namespace mfgsim

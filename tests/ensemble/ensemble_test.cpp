@@ -1,12 +1,15 @@
 // sim/ensemble/ensemble.h: the standard error of each mean (the Monte Carlo
 // error) equals s / sqrt(n) computed by hand from the members' values, on the
-// exact path and on the sketch path, for any thread count.
+// exact path and on the sketch path, for any thread count; the lever series
+// recorded on the sketch path are each member's drawn lever.
 #include "sim/ensemble/ensemble.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "sim/scenario/scenario.h"
 
@@ -62,6 +65,63 @@ TEST(EnsembleMeanError, IsSOverRootNOfTheMembersOnBothPathsForAnyThreads) {
       ++checked;
     }
   EXPECT_EQ(checked, 30 + 18);  // co2 every month, growth from the 13th
+}
+
+// A drawn carbon price (a constant lever, drawn uniform on [50, 150]): on the
+// sketch path the cells are recorded straight from the block state
+// (sim/engine/cell_recorder.h), and the carbon_price series there is each
+// member's draw (draws.csv's value), with mean and s / sqrt(n) of the draws.
+TEST(EnsembleMeanError, DrawnLeverSeriesOnTheSketchPathAreTheMembersDraws) {
+  ScenarioLoad load = load_scenario_text(
+      "name: drawn_carbon\nextends: baseline.yaml\nlow_carbon: {carbon_price: 100}\n"
+      "uncertain:\n  low_carbon.carbon_price: {dist: uniform, low: 50, high: 150}\n",
+      "inline.yaml", MFGSIM_SOURCE_DIR "/scenarios");
+  ASSERT_TRUE(load.scenario) << load.diagnostics.format();
+  Scenario scenario = *load.scenario;
+  scenario.calendar.months = 30;
+  const int S = scenario.params.sectors.size(), T = scenario.calendar.months;
+  const int lever = static_cast<int>(AggregateSeries::carbon_price);
+  EnsembleRequest request;
+  request.members = 250;
+  request.stochastic = true;
+  request.summarise = true;
+  request.outputs.names = {"carbon_price"};
+  request.keep_members = false;
+  request.exact_summary_bytes = 1;
+  request.keep_cells = {aggregate_cell_id(lever, 0, S, T), aggregate_cell_id(lever, T - 1, S, T)};
+  request.threads = 1;
+  const EnsembleResult one = run_ensemble(scenario, request);
+  request.threads = 3;
+  const EnsembleResult three = run_ensemble(scenario, request);
+  ASSERT_FALSE(one.summary->exact);
+  const MemberDraws draws = member_draws(scenario, request.members, true);
+  // The baseline's own uncertain entries come first or after: find the price's.
+  const auto path = std::find(draws.paths.begin(), draws.paths.end(), "low_carbon.carbon_price");
+  ASSERT_NE(path, draws.paths.end());
+  const std::size_t column = static_cast<std::size_t>(path - draws.paths.begin()), width = draws.paths.size();
+  std::vector<double> price(static_cast<std::size_t>(request.members));
+  for (std::int64_t m = 0; m < request.members; ++m) price[m] = draws.values[m * width + column];
+  for (std::size_t k = 0; k < 2; ++k)
+    for (std::int64_t m = 0; m < request.members; ++m) {
+      ASSERT_EQ(one.kept[k * request.members + m], price[m]) << "cell " << k << " member " << m;
+      ASSERT_EQ(three.kept[k * request.members + m], price[m]) << "cell " << k << " member " << m;
+    }
+  const auto [low, high] = std::minmax_element(price.begin(), price.end());
+  EXPECT_GE(*low, 50.0);
+  EXPECT_LE(*high, 150.0);
+  EXPECT_GT(*high - *low, 50.0);  // drawn, not one value
+  long double sum = 0;
+  for (double v : price) sum += v;
+  const double hand = hand_standard_error(price.data(), request.members);
+  for (int t : {0, T - 1}) {
+    const CellSummary& cell = one.summary->aggregate[static_cast<std::size_t>(lever) * T + t];
+    ASSERT_TRUE(cell.defined);
+    EXPECT_NEAR(cell.mean, static_cast<double>(sum / 250), 1e-12 * 100);
+    EXPECT_NEAR(cell.mean_se, hand, 1e-10 * hand);
+    const CellSummary& other = three.summary->aggregate[static_cast<std::size_t>(lever) * T + t];
+    EXPECT_EQ(cell.mean, other.mean);
+    EXPECT_EQ(cell.mean_se, other.mean_se);
+  }
 }
 
 // A deterministic run has one member: no standard error.

@@ -1,0 +1,85 @@
+// Records chosen cells (sim/engine/series.h ids) of a block of members
+// straight from the block state into a caller's buffer: the cells a run
+// summarises or keeps, instead of every series of every member-month
+// (SeriesStore). The derived series (ytd-yoy growth, yoy of loans) are
+// computed month by month from a block-sized history of their sources, with
+// the same arithmetic as SeriesStore::derive, so values are bit-identical.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "sim/core/calendar.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/series.h"
+
+namespace mfgsim {
+
+// The state column a recorded per-sector series is read from (series below
+// SectorSeries::va_ytd_yoy), sector x member.
+const Column& sector_series_column(const BlockState& state, SectorSeries series);
+
+// Member m's recorded aggregates (AggregateSeries below industry_va_ytd_yoy)
+// after month t, into out[series]: sums over the sectors industry and
+// manufacturing flag, and the levers (kLeverSeries) as the step used them.
+void member_aggregates(int t, const BlockParams& params, const BlockState& state, int m,
+                       const std::vector<char>& industry, const std::vector<char>& manufacturing, double* out);
+
+// Year-to-date growth on the same months a year before, at month t whose
+// month of the year is month_of_year (1..12); source(k) is the value at
+// month k. NaN when the sums reach before month 0.
+template <class Source>
+double ytd_yoy_at(int t, int month_of_year, Source source) {
+  if (t - 12 - (month_of_year - 1) < 0) return std::numeric_limits<double>::quiet_NaN();
+  double current = 0.0, previous = 0.0;
+  for (int k = t - (month_of_year - 1); k <= t; ++k) {
+    current += source(k);
+    previous += source(k - 12);
+  }
+  return current / previous - 1.0;
+}
+
+// Growth on a year before at month t (NaN for t < 12).
+inline double yoy_at(int t, double now, double year_before) {
+  return t >= 12 ? now / year_before - 1.0 : std::numeric_limits<double>::quiet_NaN();
+}
+
+class CellRecorder : public MonthObserver {
+ public:
+  // cells: ids in any order (cell k is the k-th); block: the most members a
+  // block records. Memory: with a derived series selected, (S + 3) x months
+  // x block doubles of history.
+  CellRecorder(const Calendar& calendar, const SectorTable& sectors, const std::vector<std::int64_t>& cells,
+               int block);
+
+  // Where the following blocks go: member m of cell k at out[k * stride + m].
+  void target(double* out, std::int64_t stride) {
+    out_ = out;
+    stride_ = stride;
+  }
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override;
+
+ private:
+  enum class Kind { sector, aggregate, sector_ytd_yoy, aggregate_derived };
+  struct Entry {
+    std::int64_t k;  // row in the output
+    Kind kind;
+    int series, sector;
+  };
+  double* history(int source, int t) { return history_.data() + (static_cast<std::size_t>(source) * months_ + t) * block_; }
+
+  Calendar calendar_;
+  int sectors_, months_, block_;
+  std::vector<char> industry_, manufacturing_;
+  std::vector<std::vector<Entry>> by_month_;  // [t]
+  bool aggregates_ = false, derived_ = false;
+  std::vector<double> aggregates_now_;  // [series * block + m], this month
+  // Sources of derived series, [source][t][m]: va of each sector, then
+  // industry_va, manufacturing_va and long_term_loans.
+  std::vector<double> history_;
+  double* out_ = nullptr;
+  std::int64_t stride_ = 0;
+};
+
+}  // namespace mfgsim
