@@ -17,6 +17,11 @@ for f in manufacturing_va_ytd_yoy co2 targets published; do
   cp "$work/plots/$f.png" "$work/plots/$f.dat" scenarios/plots/
 done
 cp "$work/annual/manufacturing_va_ytd_yoy_annual.png" "$work/annual/manufacturing_va_ytd_yoy_annual.dat" scenarios/plots/
+# "Reports": the top of the baseline's report.html, as headless Chromium draws it.
+"$mfgsim" report "$work/baseline" --observed data/observed.csv --log-level warn
+chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1500 \
+  --screenshot="$work/report.png" "file://$(realpath "$work/baseline/report.html")" 2>/dev/null
+cp "$work/report.png" scenarios/plots/report.png
 # "Sensitivity": the Morris chart and the table the README shows.
 "$mfgsim" sensitivity scenarios/baseline.yaml --method morris --parameters calibration --at 2023-06 \
   --out "$work/morris" --log-level warn > "$work/morris.txt"

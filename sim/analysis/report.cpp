@@ -200,10 +200,14 @@ std::string inline_svg(const fs::path& path) {
   return at == std::string::npos ? std::string() : text.substr(at);
 }
 
-std::string figures(const std::vector<std::string>& images, const std::string& css_class = "plot") {
+// The SVGs among `images`, each in a figure: those whose file stem is in
+// `stems` (all when `stems` is empty), leaving out those in `except`.
+std::string figures(const std::vector<std::string>& images, const std::set<std::string>& stems = {},
+                    const std::set<std::string>& except = {}, const std::string& css_class = "plot") {
   std::string html;
   for (const std::string& image : images) {
-    if (!image.ends_with(".svg")) continue;
+    const std::string stem = fs::path(image).stem().string();
+    if (!image.ends_with(".svg") || (!stems.empty() && !stems.count(stem)) || except.count(stem)) continue;
     html += "<figure class=\"" + css_class + "\">" + inline_svg(image) + "<figcaption>" +
             html_escape(fs::path(image).stem().string()) + "</figcaption></figure>\n";
   }
@@ -232,7 +236,7 @@ std::string comparison_section(const CompareRequest& request) {
 
 // The calibration targets of the folder's scenario against the model's
 // medians: the figures the model was fitted to, with their tolerance.
-std::string calibration_section(const Folder& f, const RecordIndex& index) {
+std::string calibration_section(const Folder& f, const RecordIndex& index, const std::string& chart) {
   if (!f.scenario || !f.scenario->calibration || f.scenario->calibration->targets.empty() || f.lines.empty()) return {};
   Diagnostics ignored;
   const auto targets = read_observations(f.scenario->calibration->targets, ignored);
@@ -259,10 +263,10 @@ std::string calibration_section(const Folder& f, const RecordIndex& index) {
          ") against the model's median, in percent; miss in percentage points, tolerance as `mfgsim calibrate` "
          "applies it.</p>\n<table><thead><tr><th>target</th><th>series</th><th>month</th><th>published</th>"
          "<th>model median</th><th>miss</th><th>tolerance</th><th></th><th>source</th></tr></thead><tbody>\n" +
-         body + "</tbody></table></section>\n";
+         body + "</tbody></table>\n" + chart + "</section>\n";
 }
 
-std::string backtest_section(const Folder& f) {
+std::string backtest_section(const Folder& f, const std::string& chart) {
   if (f.observed.empty()) return {};
   const BacktestReport report = backtest(f.summary, f.observed, nullptr);
   if (report.rows.empty()) return {};
@@ -287,7 +291,7 @@ std::string backtest_section(const Folder& f) {
                         o.month, percent(o.value), percent(r.median), percent(r.p05), percent(r.p95),
                         r.covered ? "ok" : "miss", r.miss_points);
   }
-  return html + "</tbody></table></section>\n";
+  return html + "</tbody></table>\n" + chart + "</section>\n";
 }
 
 std::string provenance_section(const Folder& f) {
@@ -318,7 +322,7 @@ th, td { border: 1px solid #ddd; padding: .25em .5em; text-align: right; }
 td { white-space: nowrap; } td.source { white-space: normal; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f2f2f2; }
-.band { color: #666; font-size: .9em; }
+.band { color: #666; font-size: .85em; display: block; }
 .miss { color: #b00; } .ok { color: #070; } .note { color: #a60; } .source { text-align: left; font-size: .85em; }
 figure { margin: 1em 0; } figure svg { width: 100%; height: auto; } figcaption { font-size: .8em; color: #666; }
 .provenance td { font-family: monospace; text-align: left; word-break: break-all; }
@@ -384,10 +388,11 @@ std::string make_report(const ReportRequest& request) {
   html += fmt::format("<p>From <code>{}</code>: {} scenario(s) drawn, {} in the folder.</p>\n",
                       html_escape(request.results_dir), f.lines.size(), f.scenarios.size());
   html += headline_section(f, index);
-  html += "<section><h2>Forecasts</h2>\n" + figures(monthly) + figures(annual_images) + "</section>\n";
+  html += "<section><h2>Forecasts</h2>\n" + figures(monthly, {}, {"targets", "published"}) + figures(annual_images) +
+          "</section>\n";
   if (!comparison.empty()) html += comparison + "<section><h2>Differences over time</h2>\n" + figures(difference_images) + "</section>\n";
-  html += calibration_section(f, index);
-  html += backtest_section(f);
+  html += calibration_section(f, index, figures(monthly, {"targets"}));
+  html += backtest_section(f, figures(monthly, {"published"}));
   html += provenance_section(f);
   html += "</body>\n</html>\n";
   const fs::path out = report_path(request);
