@@ -40,7 +40,7 @@ static void declare_options(CommandOptions& options) {
       .seed("seed of every scenario (default: the batch's, else each scenario's)")
       .flag("keep-members", "also keep every member's every series (members.csv, results.nc)")
       .summary_memory(256, "MiB of member values each scenario may hold for exact quantiles; beyond it, sketches "
-                            "with 0.1% relative error")
+                            "(each order statistic within 0.1% relative error)")
       .flag("allow-failed-scenarios",
             "write the result even if every member of some scenario failed (they have no numbers; without it the "
             "batch fails, exit 1, as mfgsim run does)")

@@ -39,7 +39,7 @@ static void declare_options(CommandOptions& options) {
       .flag("keep-members", "also write every member's value of every selected series (members.csv, results.nc)")
       .option<std::string>("outputs", "series to summarise, comma separated (default: the scenario's outputs, all)")
       .summary_memory(1024,
-                      "MiB of member values held for exact quantiles; beyond it, sketches with 0.1% relative error")
+                      "MiB of member values held for exact quantiles; beyond it, sketches (each order statistic within 0.1% relative error)")
       .flag("deterministic", "shocks off, no parameter draws, one member (the run MODEL.md defines)");
 }
 

@@ -54,7 +54,12 @@ class QuantileSketch {
   double bound() const;
   // The value of rank r (0-based) in sorted order, within relative error α.
   double value_at_rank(std::int64_t rank) const;
-  // Type-7 quantile from the estimated order statistics at floor(q(n-1)) and the next.
+  // Type-7 quantile (1 - f) x_k + f x_{k+1}, k = floor(q(n-1)), from the
+  // estimated order statistics. Its error is at most α((1 - f)|x_k| + f|x_{k+1}|)
+  // (plus kZeroThreshold): relative error α when x_k and x_{k+1} share a sign,
+  // but not relative to the quantile itself when they straddle zero, where the
+  // interpolation cancels (a quantile of 1.5e-7 between -1e-4 and 1e-4 may be
+  // off by 1e-7 absolute, far more than α relative; tested).
   double quantile(double q) const;
   // The same at n <= 16 levels, in one walk over the bins.
   void quantiles(const double* levels, int n, double* out) const;
