@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <Eigen/Dense>
 #include <nlopt.hpp>
 #include <set>
+#include <stdexcept>
 
 #include "models/validate.h"
 #include "sim/ensemble/ensemble.h"
@@ -78,7 +80,12 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
   const std::string last = format_year_month(calendar.at(calendar.months - 1));
   std::vector<CalibrationTarget> out;
   std::map<std::string, int> line_of_id;
+  std::vector<const Observation*> unmodelled;
   for (const Observation& obs : observations) {
+    if (!obs.modelled()) {
+      unmodelled.push_back(&obs);
+      continue;
+    }
     CalibrationTarget target;
     target.observation = obs;
     std::string& id = target.observation.id;
@@ -127,6 +134,15 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
     }
     if (it != out.end()) it->weight = w.weight;
   }
+  if (!unmodelled.empty()) {
+    std::string lines;
+    for (std::size_t k = 0; k < unmodelled.size() && k < 8; ++k)
+      lines += (k ? ", " : "") + std::to_string(unmodelled[k]->where.line);
+    if (unmodelled.size() > 8) lines += ", ...";
+    local.warn(unmodelled.front()->where,
+               std::to_string(unmodelled.size()) + " figure(s) of industries that are not one model sector (" +
+                   unmodelled.front()->industry + " ...; lines " + lines + ") are not fitted");
+  }
   // More free parameters than targets: the fit cannot pin them all down.
   if (local.ok() && scenario.calibration && out.size() < scenario.calibration->parameters.size())
     local.warn(scenario.calibration->where,
@@ -137,6 +153,13 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
   diagnostics.append(local);
   if (!local.ok()) return std::nullopt;
   return out;
+}
+
+void apply_recency_weights(std::vector<CalibrationTarget>& targets, double half_life) {
+  if (!(half_life > 0)) throw std::invalid_argument("apply_recency_weights: the half-life must be > 0 months");
+  int latest = std::numeric_limits<int>::min();
+  for (const CalibrationTarget& t : targets) latest = std::max(latest, t.month);
+  for (CalibrationTarget& t : targets) t.weight *= std::exp2(-static_cast<double>(latest - t.month) / half_life);
 }
 
 // ---- the fit ------------------------------------------------------------------------
@@ -188,6 +211,28 @@ void set_values(ModelParams& params, const CalibrationSettings& settings, const 
 // Objective value of a point the model rejects (far above any real fit).
 constexpr double kRejected = 1e12;
 
+// sqrt(w) (model - published) in points per target at x, on `copy` (a
+// fitting copy whose parameters are overwritten); nothing where the model
+// rejects x or a target is undefined.
+std::optional<std::vector<double>> weighted_misses(Scenario& copy, const CalibrationSettings& settings,
+                                                   const std::vector<CalibrationTarget>& targets,
+                                                   const std::vector<double>& x) {
+  set_values(copy.params, settings, x);
+  if (!validate_model(copy.params, copy.calendar).empty()) return std::nullopt;
+  std::unique_ptr<SeriesStore> store;
+  try {
+    store = run_deterministic(copy);
+  } catch (const RunError&) {
+    return std::nullopt;
+  }
+  std::vector<double> r;
+  for (const TargetFit& fit : fits_of(*store, targets)) {
+    r.push_back(std::sqrt(fit.target->weight) * fit.miss_points);
+    if (!std::isfinite(r.back())) return std::nullopt;
+  }
+  return r;
+}
+
 struct Objective {
   Scenario scenario;  // fitting copy; its parameters are overwritten at every evaluation
   const CalibrationSettings* settings = nullptr;
@@ -198,16 +243,11 @@ struct Objective {
 
   double operator()(const std::vector<double>& x) {
     ++evaluations;
-    set_values(scenario.params, *settings, x);
     double value = kRejected;
-    if (validate_model(scenario.params, scenario.calendar).empty()) {
-      try {
-        std::unique_ptr<SeriesStore> store = run_deterministic(scenario);
-        double sum = 0.0;
-        for (const TargetFit& fit : fits_of(*store, *targets)) sum += fit.target->weight * fit.miss_points * fit.miss_points;
-        if (std::isfinite(sum)) value = sum;
-      } catch (const RunError&) {
-      }
+    if (const auto r = weighted_misses(scenario, *settings, *targets, x)) {
+      double sum = 0.0;
+      for (double e : *r) sum += e * e;
+      if (std::isfinite(sum)) value = sum;
     }
     if (value < best) {
       best = value;
@@ -317,8 +357,65 @@ CalibrationResult calibrate(const Scenario& scenario, const std::vector<Calibrat
   set_values(fitted.params, settings, result.values);
   result.fits = fits_of(*run_deterministic(fitted), targets);
   result.objective = objective.best;
+  estimate_uncertainty(scenario, targets, result);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
+}
+
+void estimate_uncertainty(const Scenario& scenario, const std::vector<CalibrationTarget>& targets,
+                          CalibrationResult& result) {
+  const CalibrationSettings& settings = *scenario.calibration;
+  const std::size_t p = settings.parameters.size(), n = targets.size();
+  Scenario copy = fitting_copy(scenario, targets);
+  result.degrees_of_freedom = static_cast<int>(n) - static_cast<int>(p);
+  const double s2 = std::max(result.degrees_of_freedom > 0 ? result.objective / result.degrees_of_freedom : 0.0,
+                             kRoundingSdPoints * kRoundingSdPoints);
+  result.residual_sd_points = std::sqrt(s2);
+  result.standard_errors.assign(p, std::numeric_limits<double>::quiet_NaN());
+  if (p == 0 || n == 0) return;
+  Eigen::MatrixXd jacobian(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+  std::vector<bool> known(p, true);
+  for (std::size_t k = 0; k < p; ++k) {
+    const CalibrationParameter& parameter = settings.parameters[k];
+    const double h = 1e-4 * (parameter.high - parameter.low);
+    // Central where both sides are inside the bounds and valid, else one-sided.
+    std::vector<double> up = result.values, down = result.values;
+    up[k] = std::min(result.values[k] + h, parameter.high);
+    down[k] = std::max(result.values[k] - h, parameter.low);
+    std::optional<std::vector<double>> r_up = weighted_misses(copy, settings, targets, up);
+    std::optional<std::vector<double>> r_down = weighted_misses(copy, settings, targets, down);
+    result.evaluations += 2;
+    if (!r_up || !r_down) {
+      const std::optional<std::vector<double>> r_at = weighted_misses(copy, settings, targets, result.values);
+      ++result.evaluations;
+      if (!r_up) (r_up = r_at, up = result.values);
+      if (!r_down) (r_down = r_at, down = result.values);
+    }
+    if (!r_up || !r_down || up[k] == down[k]) {
+      known[k] = false;
+      jacobian.col(static_cast<Eigen::Index>(k)).setZero();
+      continue;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      jacobian(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = ((*r_up)[i] - (*r_down)[i]) / (up[k] - down[k]);
+  }
+  // Cov = s^2 (J'J)^+ over the directions the targets determine.
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(jacobian.transpose() * jacobian);
+  const Eigen::VectorXd& lambda = eigen.eigenvalues();  // ascending
+  const Eigen::MatrixXd& v = eigen.eigenvectors();
+  const double threshold = 1e-10 * std::max(lambda.maxCoeff(), 0.0);
+  Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(p));
+  for (Eigen::Index j = 0; j < lambda.size(); ++j) {
+    if (lambda(j) > threshold && lambda(j) > 0) {
+      covariance += v.col(j) * v.col(j).transpose() * (s2 / lambda(j));
+      continue;
+    }
+    for (std::size_t k = 0; k < p; ++k)  // a direction the targets leave free
+      if (std::abs(v(static_cast<Eigen::Index>(k), j)) > 1e-6) known[k] = false;
+  }
+  for (std::size_t k = 0; k < p; ++k)
+    if (known[k])
+      result.standard_errors[k] = std::sqrt(covariance(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k)));
 }
 
 // ---- output ---------------------------------------------------------------------
@@ -455,6 +552,18 @@ std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& r
   out += "# Calibrated by `mfgsim calibrate` from " + fs::path(scenario.path).filename().string() +
          ": sets only the fitted values;\n# everything else comes from the scenario it extends.\n";
   out += summary;
+  for (const TargetFit& f : result.fits)
+    if (!f.within)
+      out += format_line("# MISSED (accepted): %s %s, miss %+.3f points, tolerance %s\n",
+                         f.target->observation.id.c_str(), f.target->observation.month.c_str(), f.miss_points,
+                         format_number(f.target->tolerance_points()).c_str());
+  out += format_line("# Standard errors (Gauss-Newton at the optimum; s = %.3g points, n - p = %d):\n",
+                     result.residual_sd_points, result.degrees_of_freedom);
+  for (std::size_t k = 0; k < settings.parameters.size(); ++k)
+    out += "#   " + settings.parameters[k].name + ": " + shortest(result.values[k]) + " +- " +
+           (std::isfinite(result.standard_errors[k]) ? format_line("%.3g", result.standard_errors[k])
+                                                    : std::string("(not determined by the targets)")) +
+           "\n";
   out += "extends: " + yaml_scalar(base) + "\n";
   // Its own name, so that running it does not write over the input's results.
   out += "name: " + yaml_scalar(scenario.name + "_calibrated") + "\n";
@@ -467,28 +576,43 @@ std::string calibration_table(const Scenario& scenario, const CalibrationResult&
   int id_width = 6;
   for (const TargetFit& f : result.fits)
     id_width = std::max(id_width, static_cast<int>(f.target->observation.id.size()));
-  std::string out = format_line("%-*s  %-7s  %11s  %8s  %13s  %9s\n", id_width, "target", "month", "published %",
+  const bool weighted = std::any_of(result.fits.begin(), result.fits.end(),
+                                    [](const TargetFit& f) { return f.target->weight != 1.0; });
+  std::string out = format_line("%-*s  %-7s  %11s  %8s  %13s  %9s", id_width, "target", "month", "published %",
                                 "model %", "miss (points)", "tolerance");
+  out += weighted ? "   weight\n" : "\n";
+  int missed = 0;
   for (const TargetFit& f : result.fits) {
     const CalibrationTarget& t = *f.target;
     const std::string miss = std::isfinite(f.miss_points) ? format_line("%+.3f", f.miss_points) : std::string("-");
-    out += format_line("%-*s  %-7s  %11s  %8s  %13s  %9s  %s\n", id_width, t.observation.id.c_str(),
+    out += format_line("%-*s  %-7s  %11s  %8s  %13s  %9s", id_width, t.observation.id.c_str(),
                        t.observation.month.c_str(), percent(t.observation.value).c_str(), percent(f.model).c_str(),
-                       miss.c_str(), format_number(t.tolerance_points()).c_str(), f.within ? "ok" : "MISSED");
+                       miss.c_str(), format_number(t.tolerance_points()).c_str());
+    if (weighted) out += format_line("  %7.3g", t.weight);
+    out += f.within ? "  ok\n" : "  MISSED\n";
+    missed += !f.within;
   }
   int name_width = 9;
   for (const CalibrationParameter& p : settings.parameters)
     name_width = std::max(name_width, static_cast<int>(p.name.size()));
-  out += format_line("\n%-*s  %12s  %12s  %9s  %9s\n", name_width, "parameter", "start", "fitted", "low", "high");
+  out += format_line("\n%-*s  %12s  %12s  %10s  %9s  %9s\n", name_width, "parameter", "start", "fitted", "std. error",
+                     "low", "high");
   for (std::size_t k = 0; k < settings.parameters.size(); ++k) {
     const CalibrationParameter& p = settings.parameters[k];
-    out += format_line("%-*s  %12.6g  %12.6g  %9s  %9s", name_width, p.name.c_str(), result.start[k], result.values[k],
+    const double se = k < result.standard_errors.size() ? result.standard_errors[k] : std::nan("");
+    out += format_line("%-*s  %12.6g  %12.6g  %10s  %9s  %9s", name_width, p.name.c_str(), result.start[k],
+                       result.values[k], std::isfinite(se) ? format_line("%.3g", se).c_str() : "-",
                        format_number(p.low).c_str(), format_number(p.high).c_str());
     if (p.addresses.size() > 1) out += format_line("  (%zu paths)", p.addresses.size());
+    if (result.values[k] <= p.low || result.values[k] >= p.high) out += "  at a bound";
     out += "\n";
   }
-  out += format_line("\noptimiser: %s, %s after %d evaluations in %.2f s; objective %.3g points^2\n",
+  out += format_line("\nstd. error: Gauss-Newton at the optimum, s = %.3g points over n - p = %d; '-': not determined "
+                     "by the targets\n",
+                     result.residual_sd_points, result.degrees_of_freedom);
+  out += format_line("optimiser: %s, %s after %d evaluations in %.2f s; objective %.3g points^2",
                      result.method.c_str(), result.status.c_str(), result.evaluations, result.seconds, result.objective);
+  out += missed ? format_line("; %d target(s) MISSED\n", missed) : "\n";
   return out;
 }
 

@@ -11,7 +11,18 @@
 //
 // Tolerances of a fit (what `mfgsim calibrate` calls a success):
 // growth targets (measure ytd_yoy or yoy) within 0.3 percentage points,
-// levels and shares within 0.5 points.
+// levels and shares within 0.5 points. With `accept_misses` the
+// least-squares compromise is written whatever the misses, and reported.
+//
+// Parameter uncertainty (Gauss-Newton, at the optimum; Seber & Wild,
+// "Nonlinear Regression", 1989, section 2.1): with J the Jacobian of the
+// weighted misses sqrt(w_i) (model_i - published_i) (points) in the
+// parameters (central differences), Cov = s^2 (J'J)^-1, where
+// s^2 = max(S / (n - p), r^2): S the objective, n targets, p parameters, and
+// r = 0.1 / sqrt(12) points the rounding error of a figure published to 0.1
+// point (a fit cannot be surer than its data's rounding; with n <= p,
+// s^2 = r^2). A parameter whose direction J'J does not determine (its
+// eigenvalue below 1e-10 of the largest) has no standard error.
 #pragma once
 
 #include <optional>
@@ -58,6 +69,13 @@ struct CalibrationOptions {
   static CalibrationOptions from(const CalibrationSettings& settings);
 };
 
+// Multiplies each target's weight by 0.5^(age / half_life), age the months
+// from the target to the latest target (half_life > 0, months).
+void apply_recency_weights(std::vector<CalibrationTarget>& targets, double half_life);
+
+// Rounding error of a figure published to 0.1 point, in points: 0.1 / sqrt(12).
+inline constexpr double kRoundingSdPoints = 0.028867513459481287;
+
 struct TargetFit {
   const CalibrationTarget* target = nullptr;
   double model = 0.0;        // the model's value (ratio); NaN if undefined
@@ -73,8 +91,13 @@ struct CalibrationResult {
   std::string method;          // NLopt algorithm used
   std::string status;          // NLopt's result (e.g. FTOL_REACHED, MAXEVAL_REACHED)
   bool optimiser_ok = false;   // NLopt stopped normally (a stopping criterion, not an error)
-  int evaluations = 0;         // model runs
+  int evaluations = 0;         // model runs (the Jacobian's included)
   double seconds = 0.0;        // wall time of the fit
+  // Gauss-Newton standard errors, per parameter, in its units; NaN where the
+  // targets do not determine it (see the top of this file).
+  std::vector<double> standard_errors;
+  double residual_sd_points = 0.0;  // s
+  int degrees_of_freedom = 0;       // n - p (may be <= 0)
   bool all_within() const;
   bool ok() const { return optimiser_ok && all_within(); }
 };
@@ -85,6 +108,13 @@ struct CalibrationResult {
 // the starting point itself cannot run.
 CalibrationResult calibrate(const Scenario& scenario, const std::vector<CalibrationTarget>& targets,
                             const CalibrationOptions& options);
+
+// The Gauss-Newton standard errors of `values` (see the top of this file):
+// 2p deterministic runs; fills result.standard_errors, residual_sd_points
+// and degrees_of_freedom, and adds the runs to result.evaluations.
+// calibrate() calls it; exposed for tests.
+void estimate_uncertainty(const Scenario& scenario, const std::vector<CalibrationTarget>& targets,
+                          CalibrationResult& result);
 
 // The targets' misses for the scenario's parameters as they are (one
 // deterministic run). Throws RunError if the run fails.

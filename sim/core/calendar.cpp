@@ -19,6 +19,20 @@ std::optional<YearMonth> parse_year_month(std::string_view text) {
   return YearMonth{year, month};
 }
 
+int days_in_month(YearMonth ym) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (ym.year % 4 == 0 && ym.year % 100 != 0) || ym.year % 400 == 0;
+  return ym.month == 2 && leap ? 29 : kDays[ym.month - 1];
+}
+
+bool valid_date(std::string_view text) {
+  if (text.size() != 10 || text[7] != '-') return false;
+  const std::optional<YearMonth> ym = parse_year_month(text.substr(0, 7));
+  if (!ym || text[8] < '0' || text[8] > '9' || text[9] < '0' || text[9] > '9') return false;
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return day >= 1 && day <= days_in_month(*ym);
+}
+
 std::string format_year_month(YearMonth ym) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d", ym.year, ym.month);

@@ -20,6 +20,11 @@ std::string format_year_month(YearMonth ym);
 // Months from a to b (b - a), possibly negative.
 int months_between(YearMonth a, YearMonth b);
 YearMonth add_months(YearMonth ym, int months);
+// Days in the month (Gregorian leap years).
+int days_in_month(YearMonth ym);
+// True for a calendar date "YYYY-MM-DD" (a month parse_year_month accepts, a
+// day that month has). Dates in that form sort as text.
+bool valid_date(std::string_view text);
 
 // The run's time axis: month index t = 0 .. months-1, t = 0 is start.
 struct Calendar {

@@ -51,6 +51,9 @@ inline constexpr IntegerRange kSummaryMemoryMiBRange{1, std::uint64_t{1} << 24};
 inline constexpr IntegerRange kMaxEvaluationsRange{1, 10'000'000};
 // A calibration's stopping tolerance in points² (`calibration.tolerance`, --tolerance).
 inline constexpr ParamRange kToleranceRange{0, kInf, false, true};
+// Recency half-life of calibration weights, months
+// (`calibration.recency_half_life`, --recency-half-life).
+inline constexpr ParamRange kRecencyHalfLifeRange{0, 1200, true, false};
 
 // `text` as a whole number: decimal digits, with at most a leading '+';
 // nothing for a '-', any other character, an empty text, or a value above

@@ -1,6 +1,7 @@
 #include "sim/scenario/observations.h"
 
 #include <map>
+#include <stdexcept>
 
 #include "sim/core/calendar.h"
 #include "sim/io/csv.h"
@@ -46,20 +47,36 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
     obs.sector = sector->text;
     const std::string& m = measure->text;
     const std::string base = series->text;
-    if (m == "ytd_yoy") obs.variable = base + "_ytd_yoy";
+    if (const CsvField* published = field("published"); published && !published->text.empty()) {
+      obs.published = published->text;
+      const std::optional<YearMonth> ym = parse_year_month(month->text);
+      if (!valid_date(obs.published))
+        local.error(location_of(path, row, *published), "expected a date YYYY-MM-DD, got '" + obs.published + "'");
+      else if (ym && obs.published < format_year_month(add_months(*ym, 1)) + "-01")
+        local.error(location_of(path, row, *published),
+                    "published " + obs.published + " before the period " + month->text + " ended");
+    }
+    if (base == "va_industry" || base == "mining_va") {
+      if (base == "va_industry" && obs.sector.empty())
+        local.error(location_of(path, row, *sector), "'va_industry' needs the industry's name in `sector`");
+      if (m != "ytd_yoy" && m != "yoy" && m != "level")
+        local.error(location_of(path, row, *measure), "unknown measure '" + m + "' (expected ytd_yoy, yoy or level)");
+      obs.industry = base == "va_industry" ? base + "/" + obs.sector : base;
+      obs.variable.clear();
+    } else if (m == "ytd_yoy") obs.variable = base + "_ytd_yoy";
     else if (m == "yoy") obs.variable = base + "_yoy";
     else if (m == "level") obs.variable = base;
     else {
       local.error(location_of(path, row, *measure), "unknown measure '" + m + "' (expected ytd_yoy, yoy or level)");
       continue;
     }
-    if (!is_known_series(obs.variable))
+    if (obs.modelled() && !is_known_series(obs.variable))
       local.error(location_of(path, row, *series),
                   "'" + base + "' with measure '" + m + "' is not a reported series ('" + obs.variable + "')");
     if (!parse_year_month(month->text))
       local.error(location_of(path, row, *month), "expected a month YYYY-MM, got '" + month->text + "'");
     obs.month = month->text;
-    const auto [first, fresh] = seen.emplace(obs.variable + '|' + obs.sector + '|' + obs.month, row.line);
+    const auto [first, fresh] = seen.emplace(base + '|' + m + '|' + obs.sector + '|' + obs.month, row.line);
     if (!fresh)
       local.error({path, row.line, 1}, "the same figure as line " + std::to_string(first->second) + " (series '" +
                                            base + "', sector '" + obs.sector + "', measure '" + m + "', month " +
@@ -70,6 +87,20 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
   }
   diagnostics.append(local);
   if (!local.ok()) return std::nullopt;
+  return out;
+}
+
+std::vector<Observation> available_at(const std::vector<Observation>& figures, const std::string& origin,
+                                      std::vector<Observation>* left_out) {
+  const std::optional<YearMonth> ym = parse_year_month(origin);
+  if (!ym) throw std::invalid_argument("available_at: expected an origin YYYY-MM, got '" + origin + "'");
+  const std::string published_before = format_year_month(add_months(*ym, 2)) + "-01";
+  std::vector<Observation> out;
+  for (const Observation& f : figures) {
+    const bool known = f.month <= origin && (f.published.empty() || f.published < published_before);
+    if (known) out.push_back(f);
+    else if (left_out) left_out->push_back(f);
+  }
   return out;
 }
 

@@ -17,19 +17,37 @@ namespace mfgsim {
 
 struct Observation {
   std::string id;        // targets.csv `id` (empty in observed.csv)
-  std::string variable;  // summary.csv variable
+  std::string variable;  // summary.csv variable; empty for a figure no model series holds (see `industry`)
   std::string sector;    // empty for aggregates
   std::string month;     // YYYY-MM (`month` or `period_end` column)
   double value = 0.0;    // ratio (0.083 = 8.3%)
+  std::string published; // YYYY-MM-DD when the file has a `published` column, else empty
   std::string source;
+  // A figure of an industry that is not one model sector (series `va_industry`
+  // with the industry's name, or `mining_va`, all mining): kept with its
+  // vintage for the record, "va_industry/food" or "mining_va"; the model is
+  // not compared with it (consumers say so, never silently).
+  std::string industry;
   SourceLocation where;  // the row, for messages
+  bool modelled() const { return industry.empty(); }
 };
 
-// Reads targets.csv or observed.csv (columns by header name; `id` optional;
-// `month` or `period_end`). Unknown series or measures are errors.
+// Reads targets.csv, observed.csv or industry_figures.csv (columns by header
+// name; `id`, `published`, `source` and `note` optional; `month` or
+// `period_end`). Unknown series or measures are errors; `published` must be
+// a date YYYY-MM-DD after the period's end (a figure cannot be published
+// before its period has ended).
 std::optional<std::vector<Observation>> read_observations(const std::string& path, Diagnostics& diagnostics);
 // The same from text; `file` names it in messages.
 std::optional<std::vector<Observation>> parse_observations(std::string_view text, const std::string& file,
                                                            Diagnostics& diagnostics);
+
+// The figures a forecaster at `origin` (YYYY-MM) could use: periods ending by
+// the origin and, when a figure has its publication date, published by the
+// end of the month after the origin (the vintage rule of data/README.md:
+// origin 2023-06 -> published by 2023-07-31). `left_out` (optional) receives
+// the others, for the caller to report.
+std::vector<Observation> available_at(const std::vector<Observation>& figures, const std::string& origin,
+                                      std::vector<Observation>* left_out = nullptr);
 
 }  // namespace mfgsim

@@ -414,6 +414,8 @@ class Compiler {
     if (const YamlNode* n = block->find("max_evaluations"))
       settings.max_evaluations = static_cast<int>(*parse_integer(n->text));
     if (const YamlNode* tolerance = block->find("tolerance")) settings.tolerance = number_of(*tolerance);
+    if (const YamlNode* accept = block->find("accept_misses")) settings.accept_misses = accept->text == "true";
+    if (const YamlNode* half_life = block->find("recency_half_life")) settings.recency_half_life = number_of(*half_life);
     if (const YamlNode* targets = block->find("targets")) {
       settings.targets = resolved_.resolve_path(targets->text, targets->where.file);
       std::error_code ec;

@@ -49,6 +49,12 @@ struct CalibrationSettings {
   std::string method = "LN_BOBYQA";  // NLopt algorithm name (derivative-free, bounded)
   int max_evaluations = 2000;        // model runs at most
   double tolerance = 1e-10;          // stop when a step improves the objective (points^2) by less
+  // Write the least-squares compromise even when targets miss their
+  // tolerance (the misses are reported in the table and in the file).
+  bool accept_misses = false;
+  // Recency weights: a target `a` months before the latest target weighs
+  // 0.5^(a / half-life) times its `weights` entry; 0 = no recency weighting.
+  double recency_half_life = 0.0;    // months
   SourceLocation where;              // the `calibration` key, for messages
 };
 

@@ -204,6 +204,18 @@ SchemaKey build_schema() {
       kToleranceRange);
   tolerance.unit = "points²";
   calibration.children.push_back(with_default(tolerance, "1e-10"));
+  calibration.children.push_back(with_default(
+      make_key("accept_misses", SchemaType::boolean,
+               "write the least-squares compromise even when targets miss their tolerance (misses reported); "
+               "`mfgsim calibrate --accept-misses` sets it"),
+      "false"));
+  SchemaKey half_life = ranged(
+      make_key("recency_half_life", SchemaType::number,
+               "recency weights: a target this many months older than the latest weighs half as much "
+               "(absent: equal weights); `mfgsim calibrate --recency-half-life` overrides it"),
+      kRecencyHalfLifeRange);
+  half_life.unit = "months";
+  calibration.children.push_back(half_life);
   root.children.push_back(calibration);
   root.children.push_back(with_default(
       make_key("outputs", SchemaType::outputs, "`all` or a list of series names to report (at least one)"), "all"));

@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "sim/core/text.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/scenario/observations.h"
 #include "sim/scenario/scenario.h"
@@ -191,6 +193,132 @@ TEST(Calibration, FitStartsFromTheScenarioValueClampedIntoTheBounds) {
   EXPECT_EQ(r.status, "MAXEVAL_REACHED");
 }
 
+// ---- compromise fits, their uncertainty, recency weights -----------------------
+
+// long_term_loans is affine in new_loans_base (MODEL.md step 3: N, and so
+// every Lm, is proportional to N0; the weights w_i do not depend on it), so a
+// one-parameter fit to two inconsistent loan levels is ordinary least squares:
+// N0* = sum b (y - a) / sum b^2, and the Gauss-Newton standard error is
+// s / (100 sqrt(sum b^2)) with s^2 = S / (n - p), S the sum of squared misses.
+TEST(CalibrationUncertainty, ALinearFitGivesTheOrdinaryLeastSquaresStandardError) {
+  TempDir dir;
+  const char* months[] = {"2021-12", "2022-12"};
+  // a + b N0 at each month, from two runs far apart (exact for an affine map).
+  double a[2], b[2];
+  {
+    const Scenario lo = load_ok(dir.write("lo.yaml", small_scenario(0.05, 20, 0.5, "")));
+    const Scenario hi = load_ok(dir.write("hi.yaml", small_scenario(0.05, 100, 0.5, "")));
+    const std::string csv_lo = targets_from_engine(lo, {{"long_term_loans", "", "level", months[0]},
+                                                        {"long_term_loans", "", "level", months[1]}});
+    const std::string csv_hi = targets_from_engine(hi, {{"long_term_loans", "", "level", months[0]},
+                                                        {"long_term_loans", "", "level", months[1]}});
+    Diagnostics d;
+    const auto v_lo = parse_observations(csv_lo, "lo.csv", d), v_hi = parse_observations(csv_hi, "hi.csv", d);
+    ASSERT_TRUE(v_lo && v_hi) << d.format();
+    for (int i = 0; i < 2; ++i) {
+      b[i] = ((*v_hi)[i].value - (*v_lo)[i].value) / 80.0;
+      a[i] = (*v_lo)[i].value - 20.0 * b[i];
+    }
+  }
+  // Published levels: the model's at N0 = 55, one 30 above, one 20 below.
+  const double y[2] = {a[0] + 55 * b[0] + 30, a[1] + 55 * b[1] - 20};
+  const std::string targets = dir.write(
+      "t.csv", format_line("id,series,sector,measure,month,value\nl1,long_term_loans,,level,%s,%.17g\n"
+                           "l2,long_term_loans,,level,%s,%.17g\n",
+                           months[0], y[0], months[1], y[1]));
+  const std::string block = "calibration:\n  max_evaluations: 500\n  tolerance: 1e-16\n  parameters:\n"
+                            "    lending.new_loans_base: {low: 5, high: 200}\n";
+  const Scenario s = load_ok(dir.write("s.yaml", small_scenario(0.05, 40, 0.5, block)));
+  Diagnostics d;
+  const auto matched = match_targets(s, *read_observations(targets, d), {}, d);
+  ASSERT_TRUE(matched) << d.format();
+  const CalibrationResult r = calibrate(s, *matched, CalibrationOptions::from(*s.calibration));
+  const double bb = b[0] * b[0] + b[1] * b[1];
+  const double n0 = (b[0] * (y[0] - a[0]) + b[1] * (y[1] - a[1])) / bb;
+  double sum = 0.0;
+  for (int i = 0; i < 2; ++i) sum += std::pow(100 * (a[i] + b[i] * n0 - y[i]), 2);
+  // Tolerances: the optimiser's stopping rule (1e-7 relative on N0), the
+  // Jacobian's central difference of an affine map (rounding, 1e-6 relative).
+  EXPECT_NEAR(r.values[0], n0, 1e-7 * n0);
+  EXPECT_EQ(r.degrees_of_freedom, 1);
+  EXPECT_NEAR(r.residual_sd_points, std::sqrt(sum), 1e-6 * std::sqrt(sum));
+  ASSERT_EQ(r.standard_errors.size(), 1u);
+  EXPECT_NEAR(r.standard_errors[0], std::sqrt(sum) / (100 * std::sqrt(bb)), 1e-6 * std::sqrt(sum) / (100 * std::sqrt(bb)));
+  EXPECT_GT(sum, 1.0);  // inconsistent targets: the fit is a compromise
+  EXPECT_FALSE(r.all_within());
+  // The written file states the misses and the standard error.
+  const std::string yaml = calibrated_yaml(s, r, (dir.path() / "c.yaml").string());
+  EXPECT_NE(yaml.find("# MISSED (accepted): l1 2021-12, miss "), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("#   lending.new_loans_base: "), std::string::npos) << yaml;
+  EXPECT_NE(calibration_table(s, r).find("; 2 target(s) MISSED\n"), std::string::npos) << calibration_table(s, r);
+}
+
+// A parameter no target moves has no standard error; with n = p the
+// residual sd is the rounding floor 0.1 / sqrt(12) points.
+TEST(CalibrationUncertainty, AParameterTheTargetsDoNotMoveHasNone) {
+  TempDir dir;
+  const Scenario truth = load_ok(dir.write("truth.yaml", small_scenario(0.05, 55, 0.5, "")));
+  const std::string targets = dir.write(
+      "t.csv", targets_from_engine(truth, {{"long_term_loans", "", "level", "2021-12"},
+                                           {"long_term_loans", "", "level", "2022-12"}}));
+  // Loans do not depend on the recycling speed (MODEL.md steps 3 and 9).
+  const std::string block = "calibration:\n  max_evaluations: 500\n  tolerance: 1e-16\n  parameters:\n"
+                            "    lending.new_loans_base: {low: 5, high: 200}\n"
+                            "    low_carbon.recycling_speed: {low: 0.05, high: 3}\n";
+  const Scenario s = load_ok(dir.write("s.yaml", small_scenario(0.05, 40, 0.5, block)));
+  Diagnostics d;
+  const auto matched = match_targets(s, *read_observations(targets, d), {}, d);
+  ASSERT_TRUE(matched) << d.format();
+  const CalibrationResult r = calibrate(s, *matched, CalibrationOptions::from(*s.calibration));
+  EXPECT_NEAR(r.values[0], 55.0, 1e-4);
+  EXPECT_EQ(r.degrees_of_freedom, 0);
+  EXPECT_DOUBLE_EQ(r.residual_sd_points, kRoundingSdPoints);
+  EXPECT_NEAR(kRoundingSdPoints, 0.1 / std::sqrt(12.0), 1e-17);
+  EXPECT_TRUE(std::isfinite(r.standard_errors[0]));
+  EXPECT_TRUE(std::isnan(r.standard_errors[1]));
+  EXPECT_NE(calibration_table(s, r).find("not determined"), std::string::npos);
+}
+
+// 0.5^(age / half-life), age in months from the latest target, times the
+// `weights` entry.
+TEST(CalibrationTargets, RecencyWeightsHalveEveryHalfLife) {
+  TempDir dir;
+  const Scenario s = load_ok(dir.write("s.yaml", small_scenario(0.05, 40, 0.5, "")));
+  const std::string csv = dir.write("t.csv", "id,series,sector,measure,month,value\n"
+                                             "a,manufacturing_va,,ytd_yoy,2022-06,0.1\n"
+                                             "b,manufacturing_va,,ytd_yoy,2023-06,0.1\n"
+                                             "c,manufacturing_va,,ytd_yoy,2023-12,0.1\n");
+  Diagnostics d;
+  auto matched = match_targets(s, *read_observations(csv, d), {{"b", 2.0, {}}}, d);
+  ASSERT_TRUE(matched) << d.format();
+  apply_recency_weights(*matched, 6.0);
+  EXPECT_DOUBLE_EQ((*matched)[0].weight, 0.125);  // 18 months: three half-lives
+  EXPECT_DOUBLE_EQ((*matched)[1].weight, 1.0);    // 6 months, times its weight 2
+  EXPECT_DOUBLE_EQ((*matched)[2].weight, 1.0);
+  EXPECT_THROW(apply_recency_weights(*matched, 0.0), std::invalid_argument);
+}
+
+// Figures of industries that are not one model sector are left out of the
+// fit with a warning naming them, never silently.
+TEST(CalibrationTargets, IndustriesThatAreNotModelSectorsAreLeftOutWithAWarning) {
+  TempDir dir;
+  const Scenario s = load_ok(dir.write("s.yaml", small_scenario(0.05, 40, 0.5, "")));
+  const std::string csv = dir.write("t.csv", "series,sector,measure,period_end,value,published\n"
+                                             "manufacturing_va,,ytd_yoy,2022-06,0.1,2022-07-20\n"
+                                             "va_industry,food,ytd_yoy,2022-06,0.1,2022-07-20\n"
+                                             "mining_va,,ytd_yoy,2022-06,0.1,2022-07-20\n");
+  Diagnostics d;
+  const auto matched = match_targets(s, *read_observations(csv, d), {}, d);
+  ASSERT_TRUE(matched) << d.format();
+  ASSERT_EQ(matched->size(), 1u);
+  EXPECT_TRUE(d.items().empty()) << d.format();
+  ASSERT_EQ(d.warnings().size(), 1u) << d.format_warnings();
+  EXPECT_EQ(d.warnings()[0].where.line, 3);
+  EXPECT_NE(d.warnings()[0].message.find("2 figure(s) of industries that are not one model sector (va_industry/food"),
+            std::string::npos)
+      << d.format_warnings();
+}
+
 // ---- bad targets files ---------------------------------------------------------
 
 // The diagnostics of reading `csv` as targets for a 36-month run from 2021-01.
@@ -278,6 +406,8 @@ TEST(CalibrationBlock, ParsesEveryKey) {
                                                 "  method: LN_SBPLX\n"
                                                 "  max_evaluations: 50\n"
                                                 "  tolerance: 0.001\n"
+                                                "  accept_misses: true\n"
+                                                "  recency_half_life: 12\n"
                                                 "  weights: {mfg_h1_2023: 2.5}\n"
                                                 "  parameters:\n"
                                                 "    low_carbon.retrofit_push.end: {low: 0, high: 1}\n"
@@ -289,6 +419,8 @@ TEST(CalibrationBlock, ParsesEveryKey) {
   EXPECT_EQ(c.method, "LN_SBPLX");
   EXPECT_EQ(c.max_evaluations, 50);
   EXPECT_EQ(c.tolerance, 0.001);
+  EXPECT_TRUE(c.accept_misses);
+  EXPECT_EQ(c.recency_half_life, 12.0);
   EXPECT_EQ(fs::path(c.targets).lexically_normal(), fs::path(kSource + "/data/targets.csv").lexically_normal());
   ASSERT_EQ(c.weights.size(), 1u);
   EXPECT_EQ(c.weights[0].target_id, "mfg_h1_2023");

@@ -208,6 +208,23 @@ TEST(CliReadme, WalkthroughIsCurrent) {
       << "regenerate with bash scripts/readme_walkthrough.sh";
 }
 
+// "The shipped baseline" calibration table (scripts/readme_calibrate.sh): the
+// command as shown prints the README's table, all but the fit's wall time.
+TEST(CliReadme, CalibrationTableIsCurrent) {
+  TempDir dir;
+  const Result r = mfgsim("calibrate scenarios/baseline.yaml --log-level warn --out " + shell_quote(dir / "c.yaml"));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::string shown = "$ mfgsim calibrate scenarios/baseline.yaml --out out/baseline_calibrated.yaml\n";
+  const std::size_t at = readme.find(shown);
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = at + shown.size();
+  const std::regex seconds(" in [0-9.]+ s;");
+  EXPECT_EQ(std::regex_replace(readme.substr(begin, readme.find("```", begin) - begin), seconds, " in - s;"),
+            std::regex_replace(r.out, seconds, " in - s;"))
+      << "regenerate with bash scripts/readme_calibrate.sh";
+}
+
 // The "Scenario discovery" tables and chart data (scripts/readme_discover.sh):
 // discover on a fresh run of the levers batch prints what the README shows.
 TEST(CliReadme, DiscoverExampleIsCurrent) {

@@ -16,6 +16,19 @@ TEST(Calendar, ParsesAndFormatsYearMonth) {
   EXPECT_EQ(format_year_month({987, 1}), "0987-01");
 }
 
+TEST(Calendar, Dates) {
+  EXPECT_TRUE(valid_date("2023-07-31"));
+  EXPECT_TRUE(valid_date("2024-02-29"));   // leap year
+  EXPECT_FALSE(valid_date("2023-02-29"));
+  EXPECT_FALSE(valid_date("1900-02-29"));  // not a leap year (divisible by 100)
+  EXPECT_TRUE(valid_date("2000-02-29"));   // divisible by 400
+  EXPECT_FALSE(valid_date("2023-06-31"));
+  EXPECT_FALSE(valid_date("2023-06-00"));
+  EXPECT_FALSE(valid_date("2023-6-30"));
+  EXPECT_FALSE(valid_date("2023-06-3x"));
+  EXPECT_EQ(days_in_month({2023, 12}), 31);
+}
+
 TEST(Calendar, MonthArithmetic) {
   EXPECT_EQ(add_months({2022, 1}, 0), (YearMonth{2022, 1}));
   EXPECT_EQ(add_months({2022, 1}, 11), (YearMonth{2022, 12}));

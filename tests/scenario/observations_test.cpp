@@ -77,5 +77,87 @@ TEST(Observations, TheShippedTargetsRead) {
   EXPECT_EQ(missing.format(), "/nonexistent/targets.csv: error: cannot read the file\n");
 }
 
+// industry_figures.csv: a publication date per figure, and industries that
+// are not one model sector kept apart (never compared, never silently lost).
+TEST(Observations, PublicationDatesAndIndustriesThatAreNotModelSectors) {
+  Diagnostics d;
+  const auto obs = parse_observations(
+      "series,sector,measure,period_end,value,published,source,note\n"
+      "manufacturing_va,,ytd_yoy,2023-03,0.133,2023-04-20,a,n\n"
+      "va_industry,food,ytd_yoy,2023-06,0.06,2023-07-19,b,\n"
+      "mining_va,,ytd_yoy,2023-06,0.03,2023-07-19,b,\n"
+      "va,coal_mining,ytd_yoy,2023-06,0.021,,c,\n",
+      "f.csv", d);
+  ASSERT_TRUE(obs.has_value()) << d.format();
+  ASSERT_EQ(obs->size(), 4u);
+  EXPECT_EQ((*obs)[0].published, "2023-04-20");
+  EXPECT_TRUE((*obs)[0].modelled());
+  EXPECT_EQ((*obs)[1].industry, "va_industry/food");
+  EXPECT_EQ((*obs)[1].variable, "");
+  EXPECT_FALSE((*obs)[1].modelled());
+  EXPECT_EQ((*obs)[2].industry, "mining_va");
+  EXPECT_EQ((*obs)[3].published, "");
+  EXPECT_EQ((*obs)[3].variable, "va_ytd_yoy");
+
+  Diagnostics bad;
+  EXPECT_FALSE(parse_observations("series,sector,measure,period_end,value,published\n"
+                                  "manufacturing_va,,ytd_yoy,2023-06,0.08,2023-06-30\n"
+                                  "manufacturing_va,,ytd_yoy,2023-03,0.13,2023-02-30\n"
+                                  "va_industry,,ytd_yoy,2023-03,0.1,\n",
+                                  "f.csv", bad));
+  EXPECT_EQ(bad.format(),
+            "f.csv:2:40: error: published 2023-06-30 before the period 2023-06 ended\n"
+            "f.csv:3:40: error: expected a date YYYY-MM-DD, got '2023-02-30'\n"
+            "f.csv:4:13: error: 'va_industry' needs the industry's name in `sector`\n");
+}
+
+// The vintage rule: periods ending by the origin, published by the end of
+// the month after it.
+TEST(Observations, AvailableAtAnOriginKeepsTheVintage) {
+  Diagnostics d;
+  const auto obs = parse_observations(
+      "series,sector,measure,period_end,value,published\n"
+      "manufacturing_va,,ytd_yoy,2023-03,0.133,2023-04-20\n"   // kept
+      "manufacturing_va,,ytd_yoy,2023-06,0.083,2023-07-31\n"   // kept: the last day
+      "industry_va,,ytd_yoy,2023-06,0.039,2023-08-01\n"        // published too late
+      "industry_va,,ytd_yoy,2023-07,0.04,2023-07-31\n"         // period after the origin (a bad date would be refused)
+      "va,coal_mining,ytd_yoy,2023-06,0.021,\n",               // no date: the period decides
+      "f.csv", d);
+  ASSERT_FALSE(obs.has_value());  // 2023-07's figure published on 2023-07-31 is before its period ended
+  Diagnostics ok;
+  const auto good = parse_observations(
+      "series,sector,measure,period_end,value,published\n"
+      "manufacturing_va,,ytd_yoy,2023-03,0.133,2023-04-20\n"
+      "manufacturing_va,,ytd_yoy,2023-06,0.083,2023-07-31\n"
+      "industry_va,,ytd_yoy,2023-06,0.039,2023-08-01\n"
+      "industry_va,,ytd_yoy,2023-07,0.04,2023-08-15\n"
+      "va,coal_mining,ytd_yoy,2023-06,0.021,\n",
+      "f.csv", ok);
+  ASSERT_TRUE(good.has_value()) << ok.format();
+  std::vector<Observation> left_out;
+  const std::vector<Observation> known = available_at(*good, "2023-06", &left_out);
+  ASSERT_EQ(known.size(), 3u);
+  EXPECT_EQ(known[0].where.line, 2);
+  EXPECT_EQ(known[1].where.line, 3);
+  EXPECT_EQ(known[2].where.line, 6);
+  ASSERT_EQ(left_out.size(), 2u);
+  EXPECT_EQ(left_out[0].where.line, 4);
+  EXPECT_EQ(left_out[1].where.line, 5);
+  EXPECT_EQ(available_at(*good, "2023-05").size(), 1u);
+  EXPECT_THROW(available_at(*good, "2023-6"), std::invalid_argument);
+}
+
+// The shipped history reads, and at the shipped origin every figure is available.
+TEST(Observations, TheShippedIndustryFiguresReadAndAreAllAvailableAtTheOrigin) {
+  Diagnostics d;
+  const auto figures = read_observations(MFGSIM_SOURCE_DIR "/data/industry_figures.csv", d);
+  ASSERT_TRUE(figures.has_value()) << d.format();
+  EXPECT_EQ(figures->size(), 104u);  // one row per figure (the reader refuses duplicates)
+  EXPECT_EQ(available_at(*figures, "2023-06").size(), figures->size());
+  int industries = 0;
+  for (const Observation& f : *figures) industries += !f.modelled();
+  EXPECT_EQ(industries, 45);  // 37 va_industry rows and 8 mining_va rows (data/README.md)
+}
+
 }  // namespace
 }  // namespace mfgsim
