@@ -127,7 +127,8 @@ BacktestReport backtest(const std::vector<SummaryRecord>& summary, const std::ve
       auto it = cells.find(key);
       if (it == cells.end() || !it->second->defined) {
         std::string reason;
-        if (obs.month < first || obs.month > last) reason = "outside the run (" + first + " to " + last + ")";
+        if (!obs.modelled()) reason = "not one model sector (" + obs.industry + ")";
+        else if (obs.month < first || obs.month > last) reason = "outside the run (" + first + " to " + last + ")";
         else if (it != cells.end()) reason = "undefined in the run (the growth rate needs months before its start)";
         else reason = "not in the results (series or sector not written)";
         report.skipped.push_back({scenario, obs, reason});

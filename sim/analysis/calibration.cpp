@@ -80,12 +80,7 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
   const std::string last = format_year_month(calendar.at(calendar.months - 1));
   std::vector<CalibrationTarget> out;
   std::map<std::string, int> line_of_id;
-  std::vector<const Observation*> unmodelled;
-  for (const Observation& obs : observations) {
-    if (!obs.modelled()) {
-      unmodelled.push_back(&obs);
-      continue;
-    }
+  for (const Observation& obs : modelled_only(observations, "fitted", local)) {
     CalibrationTarget target;
     target.observation = obs;
     std::string& id = target.observation.id;
@@ -133,15 +128,6 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
       continue;
     }
     if (it != out.end()) it->weight = w.weight;
-  }
-  if (!unmodelled.empty()) {
-    std::string lines;
-    for (std::size_t k = 0; k < unmodelled.size() && k < 8; ++k)
-      lines += (k ? ", " : "") + std::to_string(unmodelled[k]->where.line);
-    if (unmodelled.size() > 8) lines += ", ...";
-    local.warn(unmodelled.front()->where,
-               std::to_string(unmodelled.size()) + " figure(s) of industries that are not one model sector (" +
-                   unmodelled.front()->industry + " ...; lines " + lines + ") are not fitted");
   }
   // More free parameters than targets: the fit cannot pin them all down.
   if (local.ok() && scenario.calibration && out.size() < scenario.calibration->parameters.size())

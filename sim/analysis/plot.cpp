@@ -218,7 +218,7 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
   if (!request.observed_csv.empty()) {
     auto obs = read_observations(request.observed_csv, diagnostics);
     if (!obs) return nullptr;
-    plan->observed = std::move(*obs);
+    plan->observed = modelled_only(*obs, "drawn", diagnostics);
   }
   auto& groups = plan->groups;
   std::vector<std::string> scenario_order;

@@ -103,7 +103,7 @@ std::optional<Folder> read_folder(const ReportRequest& request, Diagnostics& dia
   }
   if (!request.observed_csv.empty()) {
     auto observed = read_observations(request.observed_csv, diagnostics);
-    if (observed) f.observed = std::move(*observed);
+    if (observed) f.observed = modelled_only(*observed, "compared", diagnostics);
   }
   if (!summary || !diagnostics.ok()) return std::nullopt;
   f.summary = std::move(*summary);

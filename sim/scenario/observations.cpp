@@ -90,6 +90,25 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
   return out;
 }
 
+std::vector<Observation> modelled_only(const std::vector<Observation>& figures, const std::string& use,
+                                       Diagnostics& diagnostics) {
+  std::vector<Observation> kept;
+  std::vector<const Observation*> left;
+  for (const Observation& f : figures) {
+    if (f.modelled()) kept.push_back(f);
+    else left.push_back(&f);
+  }
+  if (!left.empty()) {
+    std::string lines;
+    for (std::size_t k = 0; k < left.size() && k < 8; ++k) lines += (k ? ", " : "") + std::to_string(left[k]->where.line);
+    if (left.size() > 8) lines += ", ...";
+    diagnostics.warn(left.front()->where, std::to_string(left.size()) +
+                                              " figure(s) of industries that are not one model sector (" +
+                                              left.front()->industry + " ...; lines " + lines + ") are not " + use);
+  }
+  return kept;
+}
+
 std::vector<Observation> available_at(const std::vector<Observation>& figures, const std::string& origin,
                                       std::vector<Observation>* left_out) {
   const std::optional<YearMonth> ym = parse_year_month(origin);

@@ -42,6 +42,12 @@ std::optional<std::vector<Observation>> read_observations(const std::string& pat
 std::optional<std::vector<Observation>> parse_observations(std::string_view text, const std::string& file,
                                                            Diagnostics& diagnostics);
 
+// The figures of model series (Observation::modelled); when others are left
+// out, one warning at the first of them: "N figure(s) of industries that are
+// not one model sector (...; lines ...) are not <use>" (use: "fitted", "drawn").
+std::vector<Observation> modelled_only(const std::vector<Observation>& figures, const std::string& use,
+                                       Diagnostics& diagnostics);
+
 // The figures a forecaster at `origin` (YYYY-MM) could use: periods ending by
 // the origin and, when a figure has its publication date, published by the
 // end of the month after the origin (the vintage rule of data/README.md:

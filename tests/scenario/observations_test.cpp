@@ -111,6 +111,27 @@ TEST(Observations, PublicationDatesAndIndustriesThatAreNotModelSectors) {
             "f.csv:4:13: error: 'va_industry' needs the industry's name in `sector`\n");
 }
 
+// Consumers that compare the model with figures (calibrate, plot, report)
+// keep the modelled ones and say how many they left out.
+TEST(Observations, ModelledOnlyWarnsOnceAboutTheRest) {
+  Diagnostics d;
+  const auto obs = parse_observations("series,sector,measure,period_end,value\n"
+                                      "va_industry,food,ytd_yoy,2023-06,0.06\n"
+                                      "manufacturing_va,,ytd_yoy,2023-06,0.083\n"
+                                      "mining_va,,ytd_yoy,2023-06,0.021\n",
+                                      "f.csv", d);
+  ASSERT_TRUE(obs.has_value()) << d.format();
+  const std::vector<Observation> kept = modelled_only(*obs, "drawn", d);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].variable, "manufacturing_va_ytd_yoy");
+  EXPECT_EQ(d.format_warnings(),
+            "f.csv:2:1: warning: 2 figure(s) of industries that are not one model sector (va_industry/food ...; lines "
+            "2, 4) are not drawn\n");
+  Diagnostics none;
+  EXPECT_EQ(modelled_only(kept, "drawn", none).size(), 1u);
+  EXPECT_TRUE(none.warnings().empty());
+}
+
 // The vintage rule: periods ending by the origin, published by the end of
 // the month after it.
 TEST(Observations, AvailableAtAnOriginKeepsTheVintage) {
