@@ -1,5 +1,6 @@
 #include "sim/scenario/observations.h"
 
+#include <cctype>
 #include <map>
 
 #include "sim/core/calendar.h"
@@ -64,6 +65,15 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
       local.error({path, row.line, 1}, "the same figure as line " + std::to_string(first->second) + " (series '" +
                                            base + "', sector '" + obs.sector + "', measure '" + m + "', month " +
                                            obs.month + "); keep one row per figure");
+    if (const CsvField* published = field("published")) {
+      const std::string& date = published->text;
+      int day = 0;
+      if (date.size() != 10 || date[7] != '-' || !parse_year_month(date.substr(0, 7)) ||
+          !std::isdigit(static_cast<unsigned char>(date[8])) || !std::isdigit(static_cast<unsigned char>(date[9])) ||
+          (day = (date[8] - '0') * 10 + (date[9] - '0')) < 1 || day > 31)
+        local.error(location_of(path, row, *published), "expected a date YYYY-MM-DD, got '" + date + "'");
+      obs.published = date;
+    }
     if (!parse_double(value->text, &obs.value))
       local.error(location_of(path, row, *value), "expected a number, got '" + value->text + "'");
     out.push_back(std::move(obs));

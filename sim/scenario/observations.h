@@ -22,11 +22,13 @@ struct Observation {
   std::string month;     // YYYY-MM (`month` or `period_end` column)
   double value = 0.0;    // ratio (0.083 = 8.3%)
   std::string source;
+  std::string published;  // YYYY-MM-DD from a `published` column (the figure's vintage); empty without one
   SourceLocation where;  // the row, for messages
 };
 
 // Reads targets.csv or observed.csv (columns by header name; `id` optional;
-// `month` or `period_end`). Unknown series or measures are errors.
+// `month` or `period_end`; `published`, YYYY-MM-DD, optional). Unknown
+// series or measures are errors.
 std::optional<std::vector<Observation>> read_observations(const std::string& path, Diagnostics& diagnostics);
 // The same from text; `file` names it in messages.
 std::optional<std::vector<Observation>> parse_observations(std::string_view text, const std::string& file,
