@@ -188,7 +188,7 @@ static int execute(const po::variables_map& vm) {
   // The ytd growth of the next two Decembers: median [p05, p95].
   std::cout << "\nytd growth, median [5%, 95%]:\n";
   for (int t = 0; t < projected_calendar.months; ++t) {
-    if (projected_calendar.at(t).month != 12 || projected_calendar.at(t).year > origin_month->year + 2) continue;
+    if (projected_calendar.at(t).month != 12 || projected_calendar.at(t).year > origin_month->year + 1) continue;
     std::cout << format_year_month(projected_calendar.at(t));
     for (const auto& [label, series] : {std::pair{"manufacturing", AggregateSeries::manufacturing_va_ytd_yoy},
                                         std::pair{"all industry", AggregateSeries::industry_va_ytd_yoy}}) {

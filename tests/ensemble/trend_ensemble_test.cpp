@@ -80,9 +80,12 @@ TEST(TrendEnsemble, WidensYearApartChangesAndKeepsTheH12023SlowdownInside) {
   const EnsembleResult without = run(off), with = run(on);
   const double sd_without = standard_deviation(changes(without, kJune - 12, kJune));
   const double sd_with = standard_deviation(changes(with, kJune - 12, kJune));
+  RecordProperty("sd_without", std::to_string(sd_without));
+  RecordProperty("sd_with", std::to_string(sd_with));
   EXPECT_GT(sd_with, sd_without + 1.0) << sd_with << " vs " << sd_without;
   const std::vector<double> quarter = changes(with, kMarch, kJune);
   const auto as_far = std::count_if(quarter.begin(), quarter.end(), [](double v) { return v <= -5.0; });
+  RecordProperty("as_far", std::to_string(as_far));
   EXPECT_GE(as_far, kMembers / 100);
 }
 
