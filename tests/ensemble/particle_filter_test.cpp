@@ -203,5 +203,38 @@ TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   EXPECT_TRUE(a.months[0].resampled);  // the last month with figures is always resampled
 }
 
+// The resampling rule: ESS < threshold x N, and always at the last month
+// with figures. With threshold 1 every month with figures resamples (ESS <
+// N unless every weight is equal); with a tiny threshold only the last.
+TEST(ParticleFilter, ResamplesBelowTheThresholdAndAtTheLastMonth) {
+  const Scenario scenario = baseline(30);
+  std::vector<Observation> figures;
+  for (const char* month : {"2022-06", "2022-12", "2023-06"}) {
+    Observation o;
+    o.variable = "manufacturing_va_ytd_yoy";
+    o.month = month;
+    o.value = 0.09;
+    figures.push_back(o);
+  }
+  ParticleFilterOptions options;
+  options.members = 64;
+  options.origin = 29;
+  options.resample_threshold = 1.0;
+  const ParticleFilterResult every = run_particle_filter(scenario, figures, options);
+  ASSERT_EQ(every.months.size(), 3u);
+  for (const FilterMonth& m : every.months) {
+    EXPECT_TRUE(m.resampled) << m.month;
+    EXPECT_LT(m.ess, 64.0);
+    EXPECT_GE(m.ess, 1.0);
+  }
+  options.resample_threshold = 1e-9;
+  const ParticleFilterResult last = run_particle_filter(scenario, figures, options);
+  EXPECT_FALSE(last.months[0].resampled);
+  EXPECT_FALSE(last.months[1].resampled);
+  EXPECT_TRUE(last.months[2].resampled);
+  // Same first month either way: nothing differs before the first resampling.
+  EXPECT_EQ(every.months[0].ess, last.months[0].ess);
+}
+
 }  // namespace
 }  // namespace mfgsim
