@@ -44,15 +44,36 @@ void BlockParams::copy_member(const BlockParams& source, int from, int to) {
     for (int t = 0; t < months; ++t) (this->*a)[t * members + to] = (source.*a)[t * nb_src + from];
 }
 
+namespace {
+using S = BlockState;
+const std::vector<Column S::*>& state_sector_arrays() {
+  static const std::vector<Column S::*> arrays = {
+      &S::z, &S::adoption, &S::upgrade, &S::log_tfp, &S::capital, &S::energy_intensity, &S::long_term_loans,
+      &S::short_term_loans, &S::va_prev, &S::pressure, &S::trend_level, &S::trend_drift, &S::adopted_firms,
+      &S::demonstration_firms, &S::new_loans, &S::adoption_new, &S::upgrade_new, &S::retrofit, &S::investment,
+      &S::price, &S::capacity, &S::final_demand, &S::demand_output, &S::va, &S::gross_output, &S::utilisation,
+      &S::energy, &S::co2};
+  return arrays;
+}
+const std::vector<Column S::*>& state_member_arrays() {
+  static const std::vector<Column S::*> arrays = {&S::common_factor, &S::recycling, &S::new_loans_prev,
+                                                  &S::new_loans_total, &S::scratch};
+  return arrays;
+}
+}  // namespace
+
 void BlockState::allocate(int s, int nb) {
   sectors = s;
   members = nb;
-  for (auto* a : {&z, &adoption, &upgrade, &log_tfp, &capital, &energy_intensity, &long_term_loans,
-                  &short_term_loans, &va_prev, &pressure, &adopted_firms, &demonstration_firms, &new_loans, &adoption_new, &upgrade_new,
-                  &retrofit, &investment, &price, &capacity, &final_demand, &demand_output, &va,
-                  &gross_output, &utilisation, &energy, &co2})
-    a->assign(static_cast<std::size_t>(s) * nb, 0.0);
-  for (auto* a : {&common_factor, &recycling, &new_loans_prev, &new_loans_total, &scratch}) a->assign(nb, 0.0);
+  for (auto a : state_sector_arrays()) (this->*a).assign(static_cast<std::size_t>(s) * nb, 0.0);
+  for (auto a : state_member_arrays()) (this->*a).assign(nb, 0.0);
+}
+
+void BlockState::copy_member(const BlockState& source, int from, int to) {
+  const int nb_src = source.members;
+  for (auto a : state_sector_arrays())
+    for (int i = 0; i < sectors; ++i) (this->*a)[i * members + to] = (source.*a)[i * nb_src + from];
+  for (auto a : state_member_arrays()) (this->*a)[to] = (source.*a)[from];
 }
 
 }  // namespace mfgsim

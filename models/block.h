@@ -80,6 +80,10 @@ struct BlockState {
   // Stocks and memories, sector x member.
   Column z, adoption, upgrade, log_tfp, capital, energy_intensity, long_term_loans,
       short_term_loans, va_prev, pressure;
+  // The persistent trend (models/trend.h), sector x member: level μ_i (log
+  // deviation of final demand) and drift d_i (per month). 0 unless a
+  // stochastic run has `trend_shocks:`.
+  Column trend_level, trend_drift;
   // This month's values, sector x member.
   Column adopted_firms, demonstration_firms;  // firm counts (expected ones in aggregate mode)
   Column new_loans, adoption_new, upgrade_new, retrofit, investment, price, capacity,
@@ -88,6 +92,9 @@ struct BlockState {
   Column common_factor, recycling, new_loans_prev, new_loans_total, scratch;
 
   void allocate(int sectors, int members);
+  // Copies every array of member column `from` of `source` into column `to`
+  // (same sectors): a particle filter's resampling.
+  void copy_member(const BlockState& source, int from, int to);
 };
 
 }  // namespace mfgsim

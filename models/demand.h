@@ -1,12 +1,13 @@
 // Step 13 of MODEL.md: final demand and the input-output (Leontief) solve.
-//   f_i = fbar_i exp(γd_i t Δ + z_i) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
+//   f_i = fbar_i exp(γd_i t Δ + z_i + μ_i) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
 //         + [i = equipment sector] Σ_j G_j                  ¥100m/month
 //   Xd = (I - A)^{-1} f                                     desired gross output
 // Also the reference final demand of the initial state:
 //   fbar = (I - A) X0 - b Iref.
 // Parameters: demand_trend (γd, 1/yr), price_elasticity (ε),
 // capital_goods_share (b) (sector columns), A (data/io_coefficients.csv),
-// low_carbon.equipment_sector.
+// low_carbon.equipment_sector. μ_i: the persistent trend's level (models/trend.h),
+// 0 unless a stochastic run has `trend_shocks:`.
 #pragma once
 
 #include <Eigen/Core>
@@ -36,7 +37,7 @@ class LeontiefSolver {
 Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::VectorXd& gross_output0,
                                        const Eigen::VectorXd& capital_goods_share, double investment_ref);
 
-// exp(γd t Δ + z) (P/P0)^{-ε} is computed as exp(γd t Δ + z - ε log(P/P0)) (vectorised).
+// exp(γd t Δ + z + μ) (P/P0)^{-ε} is computed as exp(γd t Δ + z + μ - ε log(P/P0)) (vectorised).
 inline void final_demand(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
   Row investment_total = row(s.scratch, 0, nb);
@@ -46,7 +47,7 @@ inline void final_demand(const BlockParams& p, BlockState& s, int t) {
   for (int i = 0; i < p.sectors; ++i)
     row(s.final_demand, i, nb) =
         row(p.final_demand_ref, i, nb) *
-            (row(p.demand_trend, i, nb) * years + row(s.z, i, nb) -
+            (row(p.demand_trend, i, nb) * years + row(s.z, i, nb) + row(s.trend_level, i, nb) -
              row(p.price_elasticity, i, nb) * (row(s.price, i, nb) / row(p.price_ref, i, nb)).log()).exp() +
         row(p.capital_goods_share, i, nb) * investment_total;
   if (p.equipment_sector >= 0) {

@@ -48,7 +48,15 @@
   X(common_rho, "shocks.common_rho", "shocks", "ρ_F", "ratio", 0.6, open_both(-1, 1), \
     "AR(1) persistence of the common monthly shock factor") \
   X(common_sigma, "shocks.common_sigma", "shocks", "σ_F", "ratio/month", 0.02, closed(0, 1), \
-    "standard deviation of the common factor's monthly innovation")
+    "standard deviation of the common factor's monthly innovation") \
+  X(trend_drift_sigma, "trend_shocks.drift_sigma", "trend", "σ_d", "ratio/month²", 0.0025, closed(0, 0.1), \
+    "standard deviation of the monthly innovation of each sector's demand drift d_i (only with a `trend_shocks:` block)") \
+  X(trend_drift_persistence, "trend_shocks.drift_persistence", "trend", "φ_d", "ratio", 0.95, closed(0, 1), \
+    "persistence of the drift per month: 1 a random walk, below 1 a damped trend (half-life ln 0.5 / ln φ_d months)") \
+  X(trend_common_loading, "trend_shocks.common_loading", "trend", "β_d", "ratio", 0.8, closed(0, 1), \
+    "loading of the drift innovations on the common drift shock (correlation across sectors β_d²)") \
+  X(trend_level_sigma, "trend_shocks.level_sigma", "trend", "σ_μ", "ratio/month", 0.005, closed(0, 1), \
+    "standard deviation of the monthly innovation of each sector's trend level μ_i")
 
 // X(name, path, model, symbol, unit, default, range, doc): levers, schedules
 // over months (the default is a constant; the range holds every value).

@@ -67,6 +67,9 @@ struct ModelParams {
   int equipment_sector = -1;  // index of low_carbon.equipment_sector
   AdoptionMode mode = AdoptionMode::aggregate;
   DesignationRule designation = DesignationRule::recognition;  // firm mode only
+  // The persistent stochastic trend (models/trend.h): on when the scenario has a
+  // `trend_shocks:` block; used only in stochastic runs.
+  bool trend_shocks = false;
 };
 
 }  // namespace mfgsim

@@ -5,7 +5,7 @@ namespace mfgsim::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {run_command,         batch_command,    merge_command, compare_command,
                                              sensitivity_command, validate_command, schema_command, plot_command,
-                                             calibrate_command,   backtest_command, report_command,
+                                             calibrate_command,   forecast_command,     backtest_command, report_command,
                                              discover_command};
   return table;
 }

@@ -41,6 +41,6 @@ std::string command_names();
 // The commands, one file each (sim/cli/<name>.cpp).
 extern const Command run_command, batch_command, merge_command, compare_command, sensitivity_command,
     validate_command, schema_command, plot_command, calibrate_command, backtest_command, report_command,
-    discover_command;
+    discover_command, forecast_command;
 
 }  // namespace mfgsim::cli

@@ -18,6 +18,9 @@ enum class StreamPurpose : std::uint64_t {
   shocks = 1,         // monthly shocks (F, z)
   parameters = 2,     // `uncertain` draws (month field = parameter index)
   firms = 3,          // firm sizes and adoption draws (firm mode)
+  trend = 4,          // persistent trend shocks (models/trend.h; only with `trend_shocks:`)
+  resample = 5,       // particle filter resampling (sim/ensemble/particle_filter.h; member field 0)
+  jitter = 6,         // particle filter's Liu-West kernel on the trend states
 };
 
 // Second half of the model's Philox key, the same for every run: streams

@@ -18,6 +18,7 @@
 #include "models/productivity.h"
 #include "models/recycling.h"
 #include "models/shocks.h"
+#include "models/trend.h"
 #include "sim/core/normal_quantile.h"
 
 namespace mfgsim {
@@ -80,7 +81,8 @@ Workspace CompiledRun::make_workspace() const {
   if (options_.stochastic && !spec_.uncertain.empty()) ws.drawn = spec_.params;
   ws.state.allocate(sectors_, stride);
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
-  ws.uniforms.assign(ws.normals.size(), 0.5);
+  if (spec_.params.trend_shocks) ws.trend_normals.assign(static_cast<size_t>(trend::normal_rows(sectors_)) * stride, 0.0);
+  ws.uniforms.assign(std::max(ws.normals.size(), ws.trend_normals.size()), 0.5);
   if (spec_.params.mode == AdoptionMode::firms) ws.firms.allocate(spec_.params.sectors.firms, stride);
   ws.failed_month.assign(stride, -1);
   ws.guard_hits.reserve(stride);
@@ -214,6 +216,8 @@ void CompiledRun::initialise(Workspace& ws, std::int64_t first) const {
   const int n = p.sectors * p.members;
   for (int k = 0; k < n; ++k) {
     s.z[k] = 0.0;
+    s.trend_level[k] = 0.0;
+    s.trend_drift[k] = 0.0;
     s.adoption[k] = p.a0[k];
     s.upgrade[k] = p.g0[k];
     s.log_tfp[k] = 0.0;
@@ -247,20 +251,14 @@ void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
   // 1. Levers: pre-evaluated per month in BlockParams.
   // 2. Shocks.
   if (options_.stochastic) {
-    // Uniforms for (1 + S) rows from the member's stream, four per Philox
-    // call, then the normal quantile on the whole block at once.
-    const int rows = 1 + p.sectors;
-    for (int m = 0; m < nb; ++m) {
-      std::array<std::uint64_t, 4> words{};
-      for (int r = 0; r < rows; ++r) {
-        if (r % 4 == 0)
-          words = stream_.words(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t),
-                                StreamPurpose::shocks, static_cast<std::uint64_t>(r / 4));
-        ws.uniforms[r * nb + m] = r123::u01fixedpt<double>(words[r % 4]);
-      }
-    }
-    normal_quantiles(ws.uniforms.data(), ws.normals.data(), rows * nb);
+    draw_normals(t, first, StreamPurpose::shocks, 1 + p.sectors, ws, ws.normals);
     shocks::step(p, s, ws.normals);
+    // The persistent trend: its own stream purpose, so the shocks above are
+    // the same numbers with or without it.
+    if (spec_.params.trend_shocks) {
+      draw_normals(t, first, StreamPurpose::trend, trend::normal_rows(p.sectors), ws, ws.trend_normals);
+      trend::step(p, s, ws.trend_normals);
+    }
   }
   credit::step(p, s, t);    // 3.
   recycling::step(p, s, t); // 9. (province-wide; no sector reads it before step 11)
@@ -283,6 +281,23 @@ void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
   solver_.solve_block(s.final_demand.data(), s.demand_output.data(), nb);
   capacity::step_output(p, s);           // 14.
   energy::step_emissions(p, s);          // 15.
+}
+
+void CompiledRun::draw_normals(int t, std::int64_t first, StreamPurpose purpose, int rows, Workspace& ws,
+                               Column& normals) const {
+  // Uniforms for `rows` rows from the member's stream, four per Philox
+  // call, then the normal quantile on the whole block at once.
+  const int nb = ws.params.members;
+  for (int m = 0; m < nb; ++m) {
+    std::array<std::uint64_t, 4> words{};
+    for (int r = 0; r < rows; ++r) {
+      if (r % 4 == 0)
+        words = stream_.words(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t), purpose,
+                              static_cast<std::uint64_t>(r / 4));
+      ws.uniforms[r * nb + m] = r123::u01fixedpt<double>(words[r % 4]);
+    }
+  }
+  normal_quantiles(ws.uniforms.data(), normals.data(), rows * nb);
 }
 
 void CompiledRun::firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const {

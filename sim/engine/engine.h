@@ -39,6 +39,7 @@ struct Workspace {
   ModelParams drawn;            // the spec's parameters with this member's `uncertain` draws
   Column normals;               // (1 + S) x nb shock draws for one month
   Column uniforms;              // their uniforms
+  Column trend_normals;         // trend::normal_rows(S) x nb trend shock draws (with `trend_shocks:`)
   firms::Population firms;      // firm mode only
   // Numerical guards (sim/engine/guards.h) of the current block: the month each
   // column failed (-1: running), and the failures in the order found.
@@ -111,6 +112,9 @@ class CompiledRun {
   std::optional<std::string> lower_member(std::int64_t member, BlockParams& out, int column) const;
 
  private:
+  // Standard normals for `rows` rows of the block's members from their
+  // streams (purpose, month t), four per Philox call, by inversion.
+  void draw_normals(int t, std::int64_t first, StreamPurpose purpose, int rows, Workspace& ws, Column& normals) const;
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
   friend CompileResult compile(RunSpec spec, EngineOptions options);

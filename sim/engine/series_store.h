@@ -45,6 +45,9 @@ class SeriesStore : public MonthObserver {
   double* data() { return data_.data(); }
   std::size_t size() const { return data_.size(); }
 
+  // The most a store of every member's every series may hold (16 GiB): runs
+  // that keep members (ensemble, particle filter) refuse more, with the count.
+  static constexpr std::uint64_t kMaxBytes = 16ull << 30;
   static std::uint64_t bytes_needed(int sectors, int months, std::int64_t members);
 
  private:

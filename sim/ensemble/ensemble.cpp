@@ -167,10 +167,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     std::stable_sort(ids.begin(), ids.end(), [T](std::int64_t a, std::int64_t b) { return a % T < b % T; });
   if (request.keep_members) {
     const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, members);
-    constexpr std::uint64_t kMaxBytes = 16ull << 30;
-    if (bytes > kMaxBytes)
+    if (bytes > SeriesStore::kMaxBytes)
       throw RunError("keeping " + std::to_string(members) + " members of every series needs " +
-                     std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(kMaxBytes >> 20) +
+                     std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(SeriesStore::kMaxBytes >> 20) +
                      " MiB): use fewer members, or do not keep members");
   }
 

@@ -1,5 +1,6 @@
 #include "sim/scenario/observations.h"
 
+#include <cctype>
 #include <map>
 #include <stdexcept>
 

@@ -100,6 +100,8 @@ class Compiler {
       if (rule->text == "adoption") params.designation = DesignationRule::adoption;
     }
 
+    // `trend_shocks:` switches the persistent trend on (`trend_shocks: null` drops an inherited block).
+    if (const YamlNode* trend = root_.find("trend_shocks")) params.trend_shocks = trend->is_map();
     const bool have_data = data(params);
     for (const std::string* file : {&sectors_file_, &io_file_})
       if (!file->empty()) scenario.data_files.push_back(*file);

@@ -120,6 +120,11 @@ SchemaKey build_schema() {
   im.children.push_back(with_default(designation, "recognition"));
   section_for("low_carbon").doc = "low-carbon upgrades, carbon price and recycling";
   section_for("shocks").doc = "stochastic shocks (used only when `ensemble.stochastic` is true)";
+  section_for("trend_shocks").doc =
+      "persistent stochastic trend of final demand (models/MODEL.md \"Persistent trend\"): on when this block is "
+      "present (`trend_shocks: {}` takes the defaults), off when absent; `trend_shocks: null` drops an inherited "
+      "block; used only when `ensemble.stochastic` is true";
+  section_for("trend_shocks").nullable = true;
   // Levers and globals: one key per row of models/fields.h.
   auto add_param = [&](const auto& info, SchemaType type) {
     auto [section, key] = split(info.path);

@@ -274,4 +274,20 @@ TEST(CliReadme, PerformanceTableRowsAreThePerfScriptsJobs) {
   EXPECT_EQ(rows, jobs) << "regenerate with bash scripts/perf_table.sh";
 }
 
+// The "Forecasting from the data" table (scripts/readme_forecast.sh): the
+// shipped baseline conditioned on data/observed.csv up to 2023-06.
+TEST(CliReadme, ForecastTableIsCurrent) {
+  TempDir dir;
+  const Result r = mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --out " +
+                          shell_quote(dir / "forecast") + " --log-level warn");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t at = readme.find(
+      "$ mfgsim forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --out out/forecast\n");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.find('\n', at) + 1;
+  EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), r.out)
+      << "regenerate with bash scripts/readme_forecast.sh";
+}
+
 }  // namespace

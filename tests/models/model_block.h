@@ -33,7 +33,7 @@ inline const std::vector<StateArray>& state_arrays() {
   using S = BlockState;
   static const std::vector<StateArray> arrays = {
       &S::z, &S::adoption, &S::upgrade, &S::log_tfp, &S::capital, &S::energy_intensity, &S::long_term_loans,
-      &S::short_term_loans, &S::va_prev, &S::pressure, &S::adopted_firms, &S::demonstration_firms, &S::new_loans,
+      &S::short_term_loans, &S::va_prev, &S::pressure, &S::trend_level, &S::trend_drift, &S::adopted_firms, &S::demonstration_firms, &S::new_loans,
       &S::adoption_new, &S::upgrade_new, &S::retrofit, &S::investment, &S::price, &S::capacity, &S::final_demand,
       &S::demand_output, &S::va, &S::gross_output, &S::utilisation, &S::energy, &S::co2, &S::common_factor,
       &S::recycling, &S::new_loans_prev, &S::new_loans_total, &S::scratch};

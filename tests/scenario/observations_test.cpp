@@ -31,6 +31,28 @@ TEST(Observations, MeasuresMapToSummaryVariables) {
   EXPECT_EQ((*obs)[3].value, 5e6);
 }
 
+// The optional `published` column (data/industry_figures.csv's vintage):
+// kept as written; a value that is not a date YYYY-MM-DD is an error at its cell.
+TEST(Observations, PublishedDatesAreReadAndChecked) {
+  Diagnostics d;
+  const auto obs = parse_observations(
+      "series,sector,measure,period_end,value,published\n"
+      "manufacturing_va,,ytd_yoy,2023-06,0.083,2023-07-24\n",
+      "f.csv", d);
+  ASSERT_TRUE(obs.has_value()) << d.format();
+  EXPECT_EQ((*obs)[0].published, "2023-07-24");
+  for (const char* bad : {"2023-7-24", "2023-07-32", "24.07.2023", "2023-13-01"}) {
+    Diagnostics e;
+    EXPECT_FALSE(parse_observations(std::string("series,sector,measure,period_end,value,published\n"
+                                                "manufacturing_va,,ytd_yoy,2023-06,0.083,") +
+                                        bad + "\n",
+                                    "f.csv", e));
+    EXPECT_NE(e.format().find("f.csv:2:41: error: expected a date YYYY-MM-DD, got '" + std::string(bad) + "'"),
+              std::string::npos)
+        << e.format();
+  }
+}
+
 TEST(Observations, PeriodEndAndColumnsInAnyOrder) {
   Diagnostics d;
   const auto obs = parse_observations("value,period_end,measure,sector,series\n1.5,2023-12,level,,energy\n", "o.csv", d);

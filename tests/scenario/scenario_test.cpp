@@ -91,6 +91,20 @@ TEST(ScenarioReader, MinimalScenarioTakesDefaults) {
   EXPECT_EQ(s.files, std::vector<std::string>{"s.yaml"});
 }
 
+// `trend_shocks:` switches the persistent trend on (its keys default as
+// models/fields.h says); absent or null, it is off.
+TEST(ScenarioReader, TrendShocksBlockSwitchesTheTrendOn) {
+  EXPECT_FALSE(ok(load(kHead)).params.trend_shocks);
+  ScenarioLoad on = load(kHead + std::string("trend_shocks: {}\n"));
+  EXPECT_TRUE(ok(on).params.trend_shocks);
+  EXPECT_EQ(ok(on).params.global.trend_drift_sigma, 0.0025);
+  ScenarioLoad set = load(kHead + std::string("trend_shocks: {drift_sigma: 0.004, drift_persistence: 1}\n"));
+  EXPECT_TRUE(ok(set).params.trend_shocks);
+  EXPECT_EQ(ok(set).params.global.trend_drift_sigma, 0.004);
+  EXPECT_EQ(ok(set).params.global.trend_drift_persistence, 1.0);
+  EXPECT_FALSE(ok(load(kHead + std::string("trend_shocks: null\n"))).params.trend_shocks);
+}
+
 TEST(ScenarioReader, FullScenario) {
   ScenarioLoad l = load(kHead + R"(
 description: "all keys"

@@ -1,0 +1,366 @@
+#include "sim/ensemble/particle_filter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <optional>
+
+#include "sim/core/calendar.h"
+#include "sim/core/interrupt.h"
+#include "sim/core/random_stream.h"
+#include "sim/engine/cell_recorder.h"
+#include "sim/engine/engine.h"
+
+namespace mfgsim {
+
+bool ParticleFilterOptions::IsValid(std::string* error) const {
+  auto fail = [&](const std::string& what) {
+    if (error) *error = what;
+    return false;
+  };
+  if (members < 1 || members > 10000000) return fail("members must be in [1, 10000000]");
+  if (!(revision_sd > 0.0) || !std::isfinite(revision_sd)) return fail("revision_sd must be > 0");
+  if (!(resample_threshold > 0.0 && resample_threshold <= 1.0)) return fail("resample_threshold must be in (0, 1]");
+  if (!(jitter_discount > 0.0 && jitter_discount <= 1.0)) return fail("jitter_discount must be in (0, 1]");
+  if (block_size < 1 || block_size > 4096) return fail("block_size must be in [1, 4096]");
+  return true;
+}
+
+std::vector<std::int64_t> ParticleFilterResult::excluded() const {
+  std::vector<std::int64_t> out;
+  for (const MemberFailure& f : failures) out.push_back(f.member);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+double effective_sample_size(const std::vector<double>& weights) {
+  double sum = 0.0, squares = 0.0;
+  for (double w : weights) {
+    sum += w;
+    squares += w * w;
+  }
+  return squares > 0.0 ? sum * sum / squares : 0.0;
+}
+
+std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights, double u) {
+  const auto n = static_cast<std::int64_t>(weights.size());
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::vector<std::int64_t> ancestors(n);
+  double cumulative = 0.0;
+  std::int64_t k = 0;
+  for (std::int64_t j = 0; j < n; ++j) {
+    const double point = (static_cast<double>(j) + u) / static_cast<double>(n) * total;
+    // The last k with positive weight catches rounding at the top end.
+    while (k < n - 1 && cumulative + weights[k] <= point) cumulative += weights[k++];
+    while (weights[k] <= 0.0 && k > 0) --k;
+    ancestors[j] = k;
+  }
+  return ancestors;
+}
+
+double gaussian_log_likelihood(double observed, double model, double sd) {
+  const double r = (observed - model) / sd;
+  return -0.5 * r * r - std::log(sd) - 0.9189385332046727;  // log sqrt(2 pi)
+}
+
+namespace {
+
+// Where a figure's model value comes from, and whether it is defined at month t.
+struct FigureSource {
+  enum class Kind { sector, aggregate, sector_ytd, aggregate_ytd, aggregate_yoy } kind = Kind::sector;
+  int series = 0;  // SectorSeries or AggregateSeries of the value (for derived: of its source)
+  int sector = -1;
+};
+
+std::optional<FigureSource> figure_source(const Observation& o, const std::vector<std::string>& sectors,
+                                          std::string* why) {
+  FigureSource source;
+  if (!o.sector.empty()) {
+    const auto it = std::find(sectors.begin(), sectors.end(), o.sector);
+    if (it == sectors.end()) {
+      *why = "no sector '" + o.sector + "' in the scenario";
+      return std::nullopt;
+    }
+    source.sector = static_cast<int>(it - sectors.begin());
+    if (o.variable == series_name(SectorSeries::va_ytd_yoy)) {
+      source.kind = FigureSource::Kind::sector_ytd;
+      source.series = static_cast<int>(SectorSeries::va);
+      return source;
+    }
+    for (int s = 0; s < kRecordedSectorSeries; ++s)
+      if (o.variable == series_name(static_cast<SectorSeries>(s))) {
+        source.series = s;
+        return source;
+      }
+  } else {
+    const std::pair<AggregateSeries, AggregateSeries> derived[] = {
+        {AggregateSeries::industry_va_ytd_yoy, AggregateSeries::industry_va},
+        {AggregateSeries::manufacturing_va_ytd_yoy, AggregateSeries::manufacturing_va},
+        {AggregateSeries::long_term_loans_yoy, AggregateSeries::long_term_loans}};
+    for (const auto& [series, from] : derived)
+      if (o.variable == series_name(series)) {
+        source.kind = series == AggregateSeries::long_term_loans_yoy ? FigureSource::Kind::aggregate_yoy
+                                                                      : FigureSource::Kind::aggregate_ytd;
+        source.series = static_cast<int>(from);
+        return source;
+      }
+    for (int s = 0; s < kRecordedAggregateSeries; ++s)
+      if (o.variable == series_name(static_cast<AggregateSeries>(s))) {
+        source.kind = FigureSource::Kind::aggregate;
+        source.series = s;
+        return source;
+      }
+  }
+  *why = "'" + o.variable + "'" + (o.sector.empty() ? " without a sector" : " with a sector") +
+         " is not a series the filter can compare";
+  return std::nullopt;
+}
+
+// Member m's value of the figure at month t (from months <= t of the store).
+double figure_value(const SeriesStore& store, const FigureSource& f, int t, int month_of_year, std::int64_t m) {
+  auto cell = [&](int k) {
+    return f.sector >= 0 ? store.cell(static_cast<SectorSeries>(f.series), f.sector, k)[m]
+                         : store.cell(static_cast<AggregateSeries>(f.series), k)[m];
+  };
+  switch (f.kind) {
+    case FigureSource::Kind::sector:
+    case FigureSource::Kind::aggregate: return cell(t);
+    case FigureSource::Kind::sector_ytd:
+    case FigureSource::Kind::aggregate_ytd: return ytd_yoy_at(t, month_of_year, cell);
+    case FigureSource::Kind::aggregate_yoy: return yoy_at(t, cell(t), t >= 12 ? cell(t - 12) : 0.0);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+bool defined_at(const FigureSource& f, int t, int month_of_year) {
+  switch (f.kind) {
+    case FigureSource::Kind::sector_ytd:
+    case FigureSource::Kind::aggregate_ytd: return t - 12 - (month_of_year - 1) >= 0;
+    case FigureSource::Kind::aggregate_yoy: return t >= 12;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+std::vector<FilterFigure> filter_figures(const Scenario& scenario, const std::vector<Observation>& observed,
+                                         int origin) {
+  std::vector<FilterFigure> out;
+  for (const Observation& o : observed) {
+    FilterFigure figure{o, -1, ""};
+    const std::optional<YearMonth> period = parse_year_month(o.month);
+    const int t = period ? scenario.calendar.index_of(*period) : -1;
+    figure.month = t;
+    std::string why;
+    const std::optional<FigureSource> source = figure_source(o, scenario.params.sectors.names, &why);
+    if (!source) figure.skipped = why;
+    else if (t < 0) figure.skipped = "before the run's first month";
+    else if (t > origin) figure.skipped = "after the origin";
+    else if (!defined_at(*source, t, period->month))
+      figure.skipped = "undefined in the run (its year-on-year sums reach before the first month)";
+    out.push_back(std::move(figure));
+  }
+  return out;
+}
+
+namespace {
+
+struct Block {
+  std::int64_t first = 0;
+  int count = 0;
+  Workspace ws;
+};
+
+}  // namespace
+
+ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::vector<Observation>& observed,
+                                         const ParticleFilterOptions& options) {
+  std::string error;
+  if (!options.IsValid(&error)) throw RunError(error);
+  const int S = scenario.params.sectors.size(), T = scenario.calendar.months;
+  if (options.origin < 0 || options.origin >= T) throw RunError("the origin is outside the scenario's calendar");
+  if (scenario.params.mode == AdoptionMode::firms)
+    throw RunError(scenario.name + ": the particle filter does not support firm mode (its firms cannot be copied)");
+  const std::int64_t N = options.members;
+  const auto& names = scenario.params.sectors.names;
+
+  EngineOptions engine_options;
+  engine_options.stochastic = true;
+  engine_options.block_size = static_cast<int>(std::min<std::int64_t>(options.block_size, N));
+  CompileResult compiled = compile(run_spec(scenario), engine_options);
+  if (!compiled.run) throw RunError(scenario.name + ": " + compiled.issues.front().message);
+  const CompiledRun& engine = *compiled.run;
+  const RandomStream stream(scenario.ensemble.seed, kModelStreamKey);
+  const int bs = engine_options.block_size;
+
+  // Every member's every series is kept (resampling copies histories).
+  const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, N);
+  if (bytes > SeriesStore::kMaxBytes)
+    throw RunError("the particle filter keeps every series of every member: " + std::to_string(N) + " members need " +
+                   std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(SeriesStore::kMaxBytes >> 20) +
+                   " MiB); use fewer members");
+  ParticleFilterResult result;
+  result.threads = resolve_thread_count(options.threads);
+  result.store = std::make_unique<SeriesStore>(scenario.calendar, scenario.params.sectors, N);
+  SeriesStore& store = *result.store;
+
+  // The figures by month, with their sources.
+  result.figures = filter_figures(scenario, observed, options.origin);
+  std::vector<std::vector<std::pair<FigureSource, double>>> by_month(T);
+  for (const FilterFigure& figure : result.figures) {
+    if (!figure.skipped.empty()) continue;
+    std::string why;
+    by_month[figure.month].emplace_back(*figure_source(figure.observation, names, &why), figure.observation.value);
+  }
+  int last_update = -1;  // always resampled, so that the projection's members weigh the same
+  for (int t = 0; t <= options.origin; ++t)
+    if (!by_month[t].empty()) last_update = t;
+  const double sd = std::sqrt(kRoundingSd * kRoundingSd + options.revision_sd * options.revision_sd);
+
+  std::vector<Block> blocks((N + bs - 1) / bs);
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    Block& block = blocks[b];
+    block.first = static_cast<std::int64_t>(b) * bs;
+    block.count = static_cast<int>(std::min<std::int64_t>(bs, N - block.first));
+    block.ws = engine.make_workspace();
+    if (auto problem = engine.lower_block(block.first, block.count, block.ws)) throw RunError(*problem);
+    engine.initialise(block.ws, block.first);
+    std::fill(block.ws.failed_month.begin(), block.ws.failed_month.end(), -1);
+  }
+  auto locate = [&](std::int64_t m) -> std::pair<Block*, int> {
+    return {&blocks[static_cast<std::size_t>(m / bs)], static_cast<int>(m % bs)};
+  };
+
+  std::vector<double> log_weight(N, 0.0);
+  std::vector<std::optional<MemberFailure>> failure(N);
+  std::vector<std::int64_t> root(N);  // the member whose drawn parameters each slot carries
+  std::iota(root.begin(), root.end(), 0);
+  // Snapshot of every member for resampling.
+  BlockState all_state;
+  BlockParams all_params;
+  std::vector<double> cell_copy(N);
+
+  for (int t = 0; t < T; ++t) {
+    throw_if_interrupted();
+    parallel_for(static_cast<std::int64_t>(blocks.size()), result.threads, [] { return 0; },
+                 [&](std::int64_t b, int&) {
+                   Block& block = blocks[static_cast<std::size_t>(b)];
+                   block.ws.guard_hits.clear();
+                   engine.step_month(t, block.first, block.ws);
+                   engine.check_month(t, block.ws);
+                   store.record(t, block.ws.params, block.ws.state, block.first, block.count);
+                 });
+    for (Block& block : blocks)
+      for (const GuardHit& hit : block.ws.guard_hits) {
+        if (hit.column >= block.count) continue;  // padding
+        const std::int64_t m = block.first + hit.column;
+        failure[m] = MemberFailure{m, std::string(guard_variable_name(hit.variable)), names[hit.sector], hit.month,
+                                   hit.value, engine.failure_message(hit, root[m])};
+        log_weight[m] = -std::numeric_limits<double>::infinity();
+      }
+    if (t > options.origin || by_month[t].empty()) continue;
+
+    // Update: add each figure's log-likelihood; normalise.
+    FilterMonth month;
+    month.month = t;
+    month.figures = static_cast<int>(by_month[t].size());
+    const int month_of_year = scenario.calendar.at(t).month;
+    std::vector<double> previous(N);
+    double top_previous = -std::numeric_limits<double>::infinity();
+    for (std::int64_t m = 0; m < N; ++m) top_previous = std::max(top_previous, log_weight[m]);
+    for (std::int64_t m = 0; m < N; ++m) previous[m] = std::exp(log_weight[m] - top_previous);
+    const double previous_sum = std::accumulate(previous.begin(), previous.end(), 0.0);
+    for (std::int64_t m = 0; m < N; ++m) {
+      if (failure[m]) continue;
+      for (const auto& [source, value] : by_month[t]) {
+        const double x = figure_value(store, source, t, month_of_year, m);
+        log_weight[m] += std::isfinite(x) ? gaussian_log_likelihood(value, x, sd)
+                                          : -std::numeric_limits<double>::infinity();
+      }
+    }
+    double top = -std::numeric_limits<double>::infinity();
+    for (double lw : log_weight) top = std::max(top, lw);
+    if (!std::isfinite(top))
+      throw RunError("no member is left at " + format_year_month(scenario.calendar.at(t)) +
+                     ": every member failed a numerical guard or has a value that is not finite");
+    std::vector<double> weight(N);
+    for (std::int64_t m = 0; m < N; ++m) weight[m] = std::exp(log_weight[m] - top);
+    const double sum = std::accumulate(weight.begin(), weight.end(), 0.0);
+    // log sum_m W_m(t-1) p(y | m) with W(t-1) = previous / previous_sum.
+    month.log_likelihood_increment = top + std::log(sum) - top_previous - std::log(previous_sum);
+    for (std::int64_t m = 0; m < N; ++m) {
+      weight[m] /= sum;
+      log_weight[m] = std::log(weight[m]);
+    }
+    month.ess = effective_sample_size(weight);
+    if (month.ess < options.resample_threshold * static_cast<double>(N) || t == last_update) {
+      month.resampled = true;
+      double uniform[4];
+      stream.uniforms(0, static_cast<std::uint64_t>(t), StreamPurpose::resample, 0, uniform);
+      const std::vector<std::int64_t> ancestor = systematic_resample(weight, std::min(uniform[0], 1.0 - 0x1p-53));
+      // Snapshot, then copy each ancestor into its new slot.
+      if (all_state.members == 0) {
+        all_state.allocate(S, static_cast<int>(N));
+        all_params.allocate(S, static_cast<int>(N), T);
+      }
+      for (std::int64_t m = 0; m < N; ++m) {
+        auto [block, column] = locate(m);
+        all_state.copy_member(block->ws.state, column, static_cast<int>(m));
+        all_params.copy_member(block->ws.params, column, static_cast<int>(m));
+      }
+      // Liu-West moments of the trend states, before resampling.
+      const bool trend = scenario.params.trend_shocks && options.jitter_discount < 1.0;
+      std::vector<double> mean(2 * S, 0.0), spread(2 * S, 0.0);
+      const Column* trend_arrays[2] = {&all_state.trend_drift, &all_state.trend_level};
+      if (trend)
+        for (int k = 0; k < 2 * S; ++k) {
+          const double* x = trend_arrays[k / S]->data() + static_cast<std::size_t>(k % S) * N;
+          for (std::int64_t m = 0; m < N; ++m) mean[k] += weight[m] * x[m];
+          double variance = 0.0;
+          for (std::int64_t m = 0; m < N; ++m) variance += weight[m] * (x[m] - mean[k]) * (x[m] - mean[k]);
+          spread[k] = std::sqrt(variance);
+        }
+      const double delta = options.jitter_discount;
+      const double a = (3.0 * delta - 1.0) / (2.0 * delta), h = std::sqrt(std::max(0.0, 1.0 - a * a));
+      std::vector<std::int64_t> new_root(N);
+      for (std::int64_t j = 0; j < N; ++j) {
+        const std::int64_t from = ancestor[j];
+        auto [block, column] = locate(j);
+        block->ws.state.copy_member(all_state, static_cast<int>(from), column);
+        block->ws.params.copy_member(all_params, static_cast<int>(from), column);
+        block->ws.failed_month[column] = -1;
+        new_root[j] = root[from];
+        if (trend) {
+          Column* arrays[2] = {&block->ws.state.trend_drift, &block->ws.state.trend_level};
+          const int nb = block->ws.state.members;
+          double zeta[4];
+          for (int k = 0; k < 2 * S; ++k) {
+            if (k % 4 == 0)
+              stream.normals(static_cast<std::uint64_t>(j), static_cast<std::uint64_t>(t), StreamPurpose::jitter,
+                             static_cast<std::uint64_t>(k / 4), zeta);
+            double& x = (*arrays[k / S])[static_cast<std::size_t>(k % S) * nb + column];
+            x = a * x + (1.0 - a) * mean[k] + h * spread[k] * zeta[k % 4];
+          }
+        }
+      }
+      root = std::move(new_root);
+      // Every recorded series up to t follows its member.
+      for (std::int64_t id = 0; id < cell_count(S, T); ++id) {
+        if (id % T > t) continue;
+        double* cell = store.cell_at(id);
+        for (std::int64_t j = 0; j < N; ++j) cell_copy[j] = cell[ancestor[j]];
+        std::copy(cell_copy.begin(), cell_copy.end(), cell);
+      }
+      std::fill(log_weight.begin(), log_weight.end(), -std::log(static_cast<double>(N)));
+      std::fill(failure.begin(), failure.end(), std::nullopt);
+    }
+    result.months.push_back(month);
+  }
+  store.derive();
+  for (const auto& f : failure)
+    if (f) result.failures.push_back(*f);
+  return result;
+}
+
+}  // namespace mfgsim

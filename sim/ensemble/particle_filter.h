@@ -1,0 +1,109 @@
+// A bootstrap particle filter (sequential importance resampling; Gordon,
+// Salmond and Smith 1993) that conditions a stochastic ensemble on published
+// figures up to a forecast origin, then projects it to the end of the
+// scenario's calendar (`mfgsim forecast`).
+//
+// Every member (particle) runs month by month from the scenario's start. At
+// each month t <= origin with usable figures, member m's weight is multiplied
+// by the likelihood of every figure that month,
+//   y ~ Normal(x_m, sd²),  sd² = rounding² + revision²,
+// x_m the member's value of the figure's summary.csv variable (figures of one
+// month independent), rounding = 0.1 point / sqrt(12) (figures are rounded to
+// 0.1 point: the uniform rounding error's sd) and `revision_sd` the stated
+// sd of revisions and model error. The effective sample size
+// ESS = 1 / sum w² (normalised weights) is computed after each such month;
+// when ESS < threshold x N, and always at the last month with figures (so
+// that the projection's members weigh the same), the members are resampled systematically
+// (Kitagawa 1996) with ONE uniform from the counter-based stream keyed by
+// (seed, purpose `resample`, month): identical for any thread count.
+// A resampled member's whole state (block state, parameters, guard status,
+// every recorded series up to t) is copied to its new slot. Guard against
+// degeneracy: duplicates diverge through fresh shocks keyed by their new
+// member index (the bootstrap filter), and the trend states (drift d_i and
+// level μ_i of models/trend.h) are moved by the Liu and West (2001)
+// shrinkage kernel: x <- a x + (1 - a) xbar + sqrt(1 - a²) s ζ, with xbar
+// and s² the weighted mean and variance before resampling,
+// a = (3δ - 1) / (2δ) and ζ standard normal from the stream keyed by
+// (seed, member, month, purpose `jitter`), which keeps the mean and the
+// variance of the cloud.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/engine/series_store.h"
+#include "sim/ensemble/ensemble.h"
+#include "sim/scenario/observations.h"
+#include "sim/scenario/scenario.h"
+
+namespace mfgsim {
+
+// 0.1 point / sqrt(12), as a ratio: the sd of a figure's rounding error.
+inline constexpr double kRoundingSd = 0.001 / 3.4641016151377544;
+
+struct ParticleFilterOptions {
+  std::int64_t members = 500;     // particles, 1 .. 10,000,000
+  int threads = 0;                // 0: all cores; results do not depend on it
+  int block_size = 32;            // members per block; results do not depend on it
+  int origin = 0;                 // month index of the forecast origin, 0 .. months - 1
+  double revision_sd = 0.03;      // ratio (0.03 = 3 points): sd of revisions and model error, > 0
+  double resample_threshold = 0.5;  // resample when ESS < threshold x members, in (0, 1]
+  double jitter_discount = 0.99;  // Liu-West δ in (0, 1]; 1: no jitter
+  bool IsValid(std::string* error) const;
+};
+
+// A figure the filter used, or skipped and why.
+struct FilterFigure {
+  Observation observation;
+  int month = -1;       // month index in the run
+  std::string skipped;  // empty: used; else why not (before the run, undefined in the run)
+};
+
+// One month with usable figures.
+struct FilterMonth {
+  int month = 0;                         // month index
+  int figures = 0;                       // figures used
+  double ess = 0.0;                      // 1 / sum w² after the month's update, in [1, members]
+  bool resampled = false;
+  double log_likelihood_increment = 0.0;  // log sum_m W_m(t-1) p(y_t | member m): the evidence of the month
+};
+
+struct ParticleFilterResult {
+  // Every member's series over the whole run, each member's history that of
+  // its ancestors (derived series computed). Failed members: `failures`.
+  std::unique_ptr<SeriesStore> store;
+  std::vector<FilterMonth> months;
+  std::vector<FilterFigure> figures;     // in the input's order
+  std::vector<MemberFailure> failures;   // members stopped by a guard after the last resampling
+  std::vector<std::int64_t> excluded() const;  // their indices, ascending
+  int threads = 1;
+};
+
+// Each figure with its month index and whether the filter uses it: skipped
+// when before the run, after `origin` (a month index), undefined in the run
+// (a year-to-date growth whose sums reach before the first month), or not a
+// series it can compare (an unknown sector).
+std::vector<FilterFigure> filter_figures(const Scenario& scenario, const std::vector<Observation>& observed,
+                                         int origin);
+
+// Runs the filter (scenario stochastic: shocks, `uncertain` draws, and the
+// trend when the scenario has `trend_shocks:`). Memory: every series of
+// every member, SeriesStore::bytes_needed (about 100 MiB for the baseline's
+// 500 members over 120 months), at most 16 GiB. Throws RunError (no member
+// left: every member failed a guard or has zero likelihood; firm mode; too
+// much memory) and Interrupted (checked between months).
+ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::vector<Observation>& figures,
+                                         const ParticleFilterOptions& options);
+
+// Effective sample size 1 / sum w² of normalised weights (Kong, Liu and Wong 1994).
+double effective_sample_size(const std::vector<double>& weights);
+// Systematic resampling (Kitagawa 1996): ancestor of slot j is the k with
+// C_{k-1} <= (j + u) / N < C_k, C the cumulative normalised weights;
+// u in [0, 1). Each k is chosen floor(N w_k) or ceil(N w_k) times.
+std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights, double u);
+// log Normal(y; x, sd²).
+double gaussian_log_likelihood(double observed, double model, double sd);
+
+}  // namespace mfgsim

@@ -1,0 +1,80 @@
+// mfgsim forecast (sim/cli/forecast.cpp) through the binary: what it writes
+// from the shipped baseline and data, the same bytes for 1 and 2 threads,
+// and its refusals (exit 2, a clear message, nothing written).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/cli/cli_support.h"
+
+namespace {
+
+using namespace cli_harness;
+
+TEST(CliForecast, WritesTheMonthsAfterTheOriginAndTheEffectiveSampleSizes) {
+  TempDir dir;
+  const Result r = mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --out " +
+                          dir / "f" + " --threads 2");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::vector<std::string> summary = text_lines(read_file(dir / "f/summary.csv"));
+  ASSERT_GT(summary.size(), 1u);
+  EXPECT_EQ(summary[0], "scenario,month,sector,variable,unit,mean,mean_se,p05,p25,p50,p75,p95");
+  std::string first = "9999-99", last = "0000-00";
+  for (std::size_t k = 1; k < summary.size(); ++k) {
+    const std::string month = csv_fields(summary[k])[1];
+    first = std::min(first, month);
+    last = std::max(last, month);
+  }
+  EXPECT_EQ(first, "2023-07");
+  EXPECT_EQ(last, "2030-12");
+  const std::vector<std::string> ess = text_lines(read_file(dir / "f/ess.csv"));
+  ASSERT_EQ(ess.size(), 4u);  // header, 2022-12, 2023-03, 2023-06: the months with usable figures
+  EXPECT_EQ(ess[0], "month,figures,ess,resampled,log_likelihood_increment");
+  EXPECT_EQ(csv_fields(ess[1])[0], "2022-12");
+  EXPECT_EQ(csv_fields(ess[3])[0], "2023-06");
+  EXPECT_EQ(csv_fields(ess[3])[3], "yes");  // the last month with figures is always resampled
+  const std::string manifest = read_file(dir / "f/manifest.json");
+  EXPECT_NE(manifest.find("\"command\": \"forecast\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"origin\": \"2023-06\""), std::string::npos) << manifest;
+  // A second forecast replaces the first (same command).
+  EXPECT_EQ(mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --out " + dir / "f" +
+                   " --members 20")
+                .code,
+            0);
+}
+
+TEST(CliForecast, SameBytesForOneAndTwoThreads) {
+  TempDir dir;
+  const std::string common = "forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --members 200 ";
+  ASSERT_EQ(mfgsim(common + "--threads 1 --out " + dir / "a").code, 0);
+  ASSERT_EQ(mfgsim(common + "--threads 2 --out " + dir / "b").code, 0);
+  EXPECT_EQ(read_file(dir / "a/summary.csv"), read_file(dir / "b/summary.csv"));
+  EXPECT_EQ(read_file(dir / "a/ess.csv"), read_file(dir / "b/ess.csv"));
+}
+
+TEST(CliForecast, Refusals) {
+  Workspace w;
+  const fs::path d = w.dir.path();
+  expect_refused_in(d, "forecast s.yaml --origin 2040-01 --observed obs.csv --out f",
+                    "--origin 2040-01 is outside the scenario's calendar: it must be a month from 2021-01 to 2030-11");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-13 --observed obs.csv --out f",
+                    "--origin must be a month YYYY-MM (got '2023-13')");
+  expect_refused_in(d, "forecast s.yaml --origin 2021-06 --observed obs.csv --out f",
+                    "--origin 2021-06: no figure of obs.csv is usable by then");
+  expect_refused_in(d, "forecast s.yaml --observed obs.csv --out f", "forecast needs --origin YYYY-MM");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --out f", "forecast needs --observed CSV");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out obs.csv",
+                    "an input of this command");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --obs-sd-points 0",
+                    "--obs-sd-points must be a number in (0, 100] (got '0')");
+  std::ofstream(d / "unknown.csv") << "series,sector,measure,period_end,value\nmining_va,,ytd_yoy,2023-06,0.021\n";
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed unknown.csv --out f", "unknown.csv:2:1");
+  std::ofstream(d / "sector.csv") << "series,sector,measure,period_end,value\nva,steel,ytd_yoy,2023-06,0.021\n";
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed sector.csv --out f",
+                    "sector.csv:2:1: error: no sector 'steel' in the scenario");
+  std::ofstream(d / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";
+  expect_refused_in(d, "forecast det.yaml --origin 2023-06 --observed obs.csv --out f",
+                    "forecast needs a stochastic ensemble");
+}
+
+}  // namespace

@@ -1,0 +1,240 @@
+// sim/ensemble/particle_filter.h: systematic resampling against its closed
+// form, the effective sample size's closed forms, the Gaussian likelihood,
+// the vintage rule for figures, and a synthetic recovery: figures generated
+// by the model with a known trend change are filtered and the conditioned
+// ensemble finds the change.
+#include "sim/ensemble/particle_filter.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "sim/core/calendar.h"
+
+namespace mfgsim {
+namespace {
+
+// Each index k is copied floor(N w_k) or ceil(N w_k) times, and exactly
+// ceil(N C_k - u) - ceil(N C_{k-1} - u) times (C the cumulative weights):
+// the closed form of systematic resampling.
+TEST(SystematicResample, CountsAreFloorOrCeilOfNWAndMatchTheClosedForm) {
+  const int n = 97;
+  std::vector<double> w(n);
+  for (int k = 0; k < n; ++k) w[k] = std::pow(std::sin(1.0 + 0.7 * k), 4) + (k % 5 == 0 ? 0.0 : 1e-3);
+  w[3] = 0.0;  // zero weight: never chosen
+  const double total = std::accumulate(w.begin(), w.end(), 0.0);
+  for (double u : {0.0, 0.123, 0.5, 0.999999}) {
+    const std::vector<std::int64_t> a = systematic_resample(w, u);
+    ASSERT_EQ(a.size(), static_cast<std::size_t>(n));
+    EXPECT_TRUE(std::is_sorted(a.begin(), a.end()));
+    std::vector<int> count(n, 0);
+    for (std::int64_t k : a) ++count[k];
+    double cumulative = 0.0;
+    for (int k = 0; k < n; ++k) {
+      const double expected = n * w[k] / total;
+      EXPECT_GE(count[k], std::floor(expected - 1e-9)) << "k " << k << " u " << u;
+      EXPECT_LE(count[k], std::ceil(expected + 1e-9)) << "k " << k << " u " << u;
+      const double before = cumulative;
+      cumulative += w[k] / total;
+      const int closed = static_cast<int>(std::ceil(n * cumulative - u - 1e-12) - std::ceil(n * before - u - 1e-12));
+      if (std::fabs(n * cumulative - u - std::round(n * cumulative - u)) > 1e-9 &&
+          std::fabs(n * before - u - std::round(n * before - u)) > 1e-9) {
+        EXPECT_EQ(count[k], closed) << "k " << k << " u " << u;
+      }
+    }
+    EXPECT_EQ(count[3], 0);
+  }
+}
+
+TEST(SystematicResample, EqualWeightsKeepEveryMember) {
+  const std::vector<double> w(10, 0.1);
+  const std::vector<std::int64_t> a = systematic_resample(w, 0.5);
+  for (int k = 0; k < 10; ++k) EXPECT_EQ(a[k], k);
+}
+
+TEST(EffectiveSampleSize, ClosedForms) {
+  EXPECT_NEAR(effective_sample_size(std::vector<double>(50, 0.02)), 50.0, 1e-12);  // equal weights: N
+  std::vector<double> one(50, 0.0);
+  one[7] = 1.0;
+  EXPECT_DOUBLE_EQ(effective_sample_size(one), 1.0);  // one member: 1
+  std::vector<double> k_of_n(50, 0.0);
+  for (int k = 0; k < 20; ++k) k_of_n[k] = 0.05;
+  EXPECT_NEAR(effective_sample_size(k_of_n), 20.0, 1e-12);  // k equal weights: k
+  const double p = 0.3;  // two members: 1 / (p² + (1 - p)²)
+  EXPECT_NEAR(effective_sample_size({p, 1 - p}), 1.0 / (p * p + (1 - p) * (1 - p)), 1e-12);
+  EXPECT_NEAR(effective_sample_size({3.0, 7.0}), 1.0 / (0.09 + 0.49), 1e-12);  // unnormalised weights
+}
+
+TEST(GaussianLogLikelihood, IsTheNormalLogDensity) {
+  const double sd = 0.01;
+  EXPECT_NEAR(gaussian_log_likelihood(0.083, 0.083, sd), -std::log(sd * std::sqrt(2 * M_PI)), 1e-12);
+  EXPECT_NEAR(gaussian_log_likelihood(0.083, 0.103, sd), -2.0 - std::log(sd * std::sqrt(2 * M_PI)), 1e-12);
+  EXPECT_NEAR(kRoundingSd, 0.001 / std::sqrt(12.0), 1e-18);
+}
+
+TEST(FiguresKnownAt, PeriodByTheOriginAndPublishedByTheEndOfTheNextMonth) {
+  auto figure = [](const char* month, const char* published) {
+    Observation o;
+    o.variable = "manufacturing_va_ytd_yoy";
+    o.month = month;
+    o.published = published;
+    return o;
+  };
+  const std::vector<Observation> all = {figure("2023-03", "2023-04-20"), figure("2023-06", "2023-07-24"),
+                                        figure("2023-06", "2023-08-01"), figure("2023-07", "2023-07-31"),
+                                        figure("2022-12", "")};
+  const std::vector<Observation> known = available_at(all, "2023-06");
+  ASSERT_EQ(known.size(), 3u);
+  EXPECT_EQ(known[0].published, "2023-04-20");
+  EXPECT_EQ(known[1].published, "2023-07-24");
+  EXPECT_EQ(known[2].month, "2022-12");
+}
+
+Scenario baseline(int months) {
+  ScenarioLoad load = load_scenario(MFGSIM_SOURCE_DIR "/scenarios/baseline.yaml");
+  EXPECT_TRUE(load.scenario) << load.diagnostics.format();
+  Scenario scenario = *load.scenario;
+  scenario.calendar.months = months;
+  scenario.params.trend_shocks = true;  // the defaults of models/fields.h
+  return scenario;
+}
+
+// The members' median of manufacturing ytd growth at month t.
+double median_at(const SeriesStore& store, int t) {
+  std::vector<double> x(store.cell(AggregateSeries::manufacturing_va_ytd_yoy, t),
+                        store.cell(AggregateSeries::manufacturing_va_ytd_yoy, t) + store.members());
+  std::nth_element(x.begin(), x.begin() + x.size() / 2, x.end());
+  return x[x.size() / 2];
+}
+
+// Synthetic data: the truth is the deterministic baseline with every
+// manufacturing sector's demand trend lowered by 8 points a year from the
+// start (a step in the drift). Its manufacturing and industry ytd growth at
+// the quarter ends of 2022 and H1 2023 are the figures; the filter runs the
+// unchanged baseline with the persistent trend (300 members). Judged at
+// 2023-12, six months after the origin: the conditioned median must be
+// within 2.5 points of the truth and closer to it than the unconditioned
+// median (the same members with no figures).
+TEST(ParticleFilter, RecoversATrendChangeFromSyntheticFigures) {
+  const int T = 36, origin = 29;  // 2021-01 .. 2023-12, origin 2023-06
+  Scenario truth_scenario = baseline(T);
+  truth_scenario.params.trend_shocks = false;
+  const auto& names = truth_scenario.params.sectors.names;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (truth_scenario.params.sectors.manufacturing[i] > 0.5) truth_scenario.params.sectors.demand_trend[i] -= 0.08;
+  EnsembleRequest one;
+  one.members = 1;
+  const EnsembleResult truth = run_ensemble(truth_scenario, one);
+  std::vector<Observation> figures;
+  for (int t : {14, 17, 20, 23, 26, 29})
+    for (const auto& [variable, series] :
+         {std::pair{"manufacturing_va_ytd_yoy", AggregateSeries::manufacturing_va_ytd_yoy},
+          std::pair{"industry_va_ytd_yoy", AggregateSeries::industry_va_ytd_yoy}}) {
+      Observation o;
+      o.variable = variable;
+      o.month = format_year_month(truth_scenario.calendar.at(t));
+      o.value = std::round(truth.store->cell(series, t)[0] * 1000.0) / 1000.0;  // rounded to 0.1 point
+      figures.push_back(o);
+    }
+  const double truth_at = truth.store->cell(AggregateSeries::manufacturing_va_ytd_yoy, 35)[0];
+
+  const Scenario scenario = baseline(T);
+  ParticleFilterOptions options;
+  options.members = 300;
+  options.origin = origin;
+  options.threads = 2;
+  const ParticleFilterResult filtered = run_particle_filter(scenario, figures, options);
+  ASSERT_EQ(filtered.months.size(), 6u);
+  for (const FilterFigure& f : filtered.figures) EXPECT_TRUE(f.skipped.empty()) << f.skipped;
+  const ParticleFilterResult prior = run_particle_filter(scenario, {}, options);
+  const double conditioned = median_at(*filtered.store, 35), unconditioned = median_at(*prior.store, 35);
+  RecordProperty("truth", std::to_string(truth_at));
+  RecordProperty("conditioned", std::to_string(conditioned));
+  RecordProperty("unconditioned", std::to_string(unconditioned));
+  EXPECT_NEAR(conditioned, truth_at, 0.025) << "unconditioned " << unconditioned;
+  EXPECT_LT(std::fabs(conditioned - truth_at), std::fabs(unconditioned - truth_at))
+      << "truth " << truth_at << " conditioned " << conditioned << " unconditioned " << unconditioned;
+}
+
+// The shipped data: conditioned on data/observed.csv up to 2023-06, the
+// median of manufacturing ytd growth in H1 2023 is closer to the published
+// 8.3% than the unconditioned median (the same 500 members, no figures).
+TEST(ParticleFilter, ConditionedH12023ManufacturingGrowthIsCloserToThePublishedFigure) {
+  const Scenario scenario = baseline(30);
+  Diagnostics diagnostics;
+  const auto observed = read_observations(MFGSIM_SOURCE_DIR "/data/observed.csv", diagnostics);
+  ASSERT_TRUE(observed) << diagnostics.format();
+  ParticleFilterOptions options;
+  options.members = 500;
+  options.origin = 29;
+  options.threads = 2;
+  const ParticleFilterResult filtered = run_particle_filter(scenario, available_at(*observed, "2023-06"), options);
+  const ParticleFilterResult prior = run_particle_filter(scenario, {}, options);
+  const double conditioned = median_at(*filtered.store, 29), unconditioned = median_at(*prior.store, 29);
+  RecordProperty("conditioned", std::to_string(conditioned));
+  RecordProperty("unconditioned", std::to_string(unconditioned));
+  EXPECT_LT(std::fabs(conditioned - 0.083), std::fabs(unconditioned - 0.083))
+      << "conditioned " << conditioned << " unconditioned " << unconditioned;
+  EXPECT_NEAR(conditioned, 0.083, 0.01);
+}
+
+TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
+  const Scenario scenario = baseline(30);
+  Observation o;
+  o.variable = "manufacturing_va_ytd_yoy";
+  o.month = "2023-03";
+  o.value = 0.133;
+  ParticleFilterOptions options;
+  options.members = 70;
+  options.origin = 26;
+  options.threads = 1;
+  const ParticleFilterResult a = run_particle_filter(scenario, {o}, options);
+  options.threads = 3;
+  options.block_size = 16;
+  const ParticleFilterResult b = run_particle_filter(scenario, {o}, options);
+  ASSERT_EQ(a.store->size(), b.store->size());
+  EXPECT_TRUE(std::equal(a.store->data(), a.store->data() + a.store->size(), b.store->data(),
+                         [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+  ASSERT_EQ(a.months.size(), 1u);
+  EXPECT_EQ(a.months[0].ess, b.months[0].ess);
+  EXPECT_TRUE(a.months[0].resampled);  // the last month with figures is always resampled
+}
+
+// The resampling rule: ESS < threshold x N, and always at the last month
+// with figures. With threshold 1 every month with figures resamples (ESS <
+// N unless every weight is equal); with a tiny threshold only the last.
+TEST(ParticleFilter, ResamplesBelowTheThresholdAndAtTheLastMonth) {
+  const Scenario scenario = baseline(30);
+  std::vector<Observation> figures;
+  for (const char* month : {"2022-06", "2022-12", "2023-06"}) {
+    Observation o;
+    o.variable = "manufacturing_va_ytd_yoy";
+    o.month = month;
+    o.value = 0.09;
+    figures.push_back(o);
+  }
+  ParticleFilterOptions options;
+  options.members = 64;
+  options.origin = 29;
+  options.resample_threshold = 1.0;
+  const ParticleFilterResult every = run_particle_filter(scenario, figures, options);
+  ASSERT_EQ(every.months.size(), 3u);
+  for (const FilterMonth& m : every.months) {
+    EXPECT_TRUE(m.resampled) << m.month;
+    EXPECT_LT(m.ess, 64.0);
+    EXPECT_GE(m.ess, 1.0);
+  }
+  options.resample_threshold = 1e-9;
+  const ParticleFilterResult last = run_particle_filter(scenario, figures, options);
+  EXPECT_FALSE(last.months[0].resampled);
+  EXPECT_FALSE(last.months[1].resampled);
+  EXPECT_TRUE(last.months[2].resampled);
+  // Same first month either way: nothing differs before the first resampling.
+  EXPECT_EQ(every.months[0].ess, last.months[0].ess);
+}
+
+}  // namespace
+}  // namespace mfgsim
