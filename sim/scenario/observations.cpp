@@ -105,7 +105,8 @@ std::vector<Observation> modelled_only(const std::vector<Observation>& figures, 
     if (left.size() > 8) lines += ", ...";
     diagnostics.warn(left.front()->where, std::to_string(left.size()) +
                                               " figure(s) of industries that are not one model sector (" +
-                                              left.front()->industry + " ...; lines " + lines + ") are not " + use);
+                                              left.front()->industry + " ...; line" + (left.size() > 1 ? "s " : " ") + lines +
+                                              ") are not " + use);
   }
   return kept;
 }
