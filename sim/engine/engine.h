@@ -39,6 +39,7 @@ struct Workspace {
   BlockParams member;           // one member's lowered parameters (uncertain draws)
   Column normals;               // (1 + S) x nb shock draws for one month
   Column uniforms;              // their uniforms
+  std::vector<std::uint64_t> shock_words;  // 4 x nb: one Philox call's words for the block
   firms::Population firms;      // firm mode only
   // Numerical guards (sim/engine/guards.h) of the current block: the month each
   // column failed (-1: running), and the failures in the order found.
@@ -103,6 +104,8 @@ class CompiledRun {
   std::optional<std::string> lower_block(std::int64_t first, int count, Workspace& ws) const;
 
  private:
+  // Step 2's standard normals for month t into ws.normals ((1 + S) x nb).
+  void draw_shocks(int t, std::int64_t first, Workspace& ws) const;
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
   friend CompileResult compile(RunSpec spec, EngineOptions options);
