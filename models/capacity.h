@@ -5,8 +5,6 @@
 // Parameters: V0, u0 (Vcap0 = V0/u0), K0, alpha, v (sector columns).
 #pragma once
 
-#include <algorithm>
-
 #include "models/block.h"
 
 namespace mfgsim::capacity {
@@ -17,15 +15,18 @@ inline double capacity(double capacity_ref, double log_tfp, double alpha, double
 }
 
 // Step 14 for one member in one sector, from the desired gross output Xd;
-// inv_v = 1/v. One division (1/Vcap) for u and the pressure.
+// inv_v = 1/v. One division: the pressure v Xd / Vcap; u is the same
+// quotient when demand is served (V = v Xd) and exactly 1 when capacity
+// binds (V = Vcap).
 struct Output {
   double va, gross_output, utilisation, pressure;
 };
 inline Output output(double v, double inv_v, double demand_output, double capacity) {
   const double desired = v * demand_output;
-  const double va = vector_math::select(capacity < desired, capacity, desired);  // std::min(desired, capacity)
-  const double inv_capacity = 1.0 / capacity;
-  return {va, va * inv_v, va * inv_capacity, desired * inv_capacity};
+  const bool served = desired < capacity;
+  const double va = vector_math::select(served, desired, capacity);  // std::min(desired, capacity)
+  const double pressure = desired / capacity;
+  return {va, va * inv_v, vector_math::select(served, pressure, 1.0), pressure};
 }
 
 inline void step_capacity_row(const BlockParams& p, BlockState& s, int i) {

@@ -109,7 +109,9 @@ TEST(VectorMath, LogTableRowsAreTheirDefinition) {
     const double c = i == 79 || i == 80 ? 1.0 : lo + width / 2;
     EXPECT_EQ(vector_math::detail::kLogInvC[i], 1.0 / c) << i;
     const long double exact = -logl(static_cast<long double>(vector_math::detail::kLogInvC[i]));
-    if (exact != 0.0L) EXPECT_LE(ulp_error(vector_math::detail::kLogLogC[i], exact), 0.5 + 1e-3) << i;
+    if (exact != 0.0L) {
+      EXPECT_LE(ulp_error(vector_math::detail::kLogLogC[i], exact), 0.5 + 1e-3) << i;
+    }
   }
 }
 
