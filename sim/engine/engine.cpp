@@ -78,7 +78,6 @@ Workspace CompiledRun::make_workspace() const {
   ws.member.allocate(sectors_, 1, months_);
   ws.normals.assign(static_cast<size_t>(1 + sectors_) * stride, 0.0);
   ws.uniforms.assign(ws.normals.size(), 0.5);
-  ws.shock_words.assign(static_cast<std::size_t>(4) * stride, 0);
   if (spec_.params.mode == AdoptionMode::firms) ws.firms.allocate(spec_.params.sectors.firms, stride);
   ws.failed_month.assign(stride, -1);
   ws.guard_hits.reserve(stride);
@@ -359,21 +358,18 @@ template <bool kStochastic, bool kFirms>
 
 void CompiledRun::draw_shocks(int t, std::int64_t first, Workspace& ws) const {
   // Uniforms for (1 + S) rows from each member's stream, four per Philox
-  // call, the calls of the whole block at once (vectorised over members);
-  // then the normal quantile on the whole block.
+  // call (scalar: a version vectorised over members, its 64-bit products
+  // from 32-bit halves, was no faster here), then the normal quantile on the
+  // whole block at once.
   const int nb = ws.params.members, rows = 1 + ws.params.sectors;
-  std::uint64_t* const words[4] = {ws.shock_words.data(), ws.shock_words.data() + nb,
-                                   ws.shock_words.data() + 2 * nb, ws.shock_words.data() + 3 * nb};
-  for (int call = 0; call < (rows + 3) / 4; ++call) {
-    stream_.words_block(static_cast<std::uint64_t>(first), nb, static_cast<std::uint64_t>(t), StreamPurpose::shocks,
-                        static_cast<std::uint64_t>(call), words);
-    for (int j = 0; j < 4 && 4 * call + j < rows; ++j) {
-      double* __restrict uniforms = ws.uniforms.data() + static_cast<std::size_t>(4 * call + j) * nb;
-      const std::uint64_t* __restrict word = words[j];
-#pragma GCC ivdep
-      for (int m = 0; m < nb; ++m) uniforms[m] = r123::u01fixedpt<double>(word[m]);
+  for (int m = 0; m < nb; ++m)
+    for (int call = 0; call < (rows + 3) / 4; ++call) {
+      const std::array<std::uint64_t, 4> words =
+          stream_.words(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t), StreamPurpose::shocks,
+                        static_cast<std::uint64_t>(call));
+      for (int j = 0; j < 4 && 4 * call + j < rows; ++j)
+        ws.uniforms[static_cast<std::size_t>(4 * call + j) * nb + m] = r123::u01fixedpt<double>(words[j]);
     }
-  }
   normal_quantiles(ws.uniforms.data(), ws.normals.data(), rows * nb);
 }
 

@@ -39,7 +39,6 @@ struct Workspace {
   BlockParams member;           // one member's lowered parameters (uncertain draws)
   Column normals;               // (1 + S) x nb shock draws for one month
   Column uniforms;              // their uniforms
-  std::vector<std::uint64_t> shock_words;  // 4 x nb: one Philox call's words for the block
   firms::Population firms;      // firm mode only
   // Numerical guards (sim/engine/guards.h) of the current block: the month each
   // column failed (-1: running), and the failures in the order found.

@@ -8,7 +8,6 @@
 #include <array>
 #include <cmath>
 #include <set>
-#include <vector>
 
 namespace mfgsim {
 namespace {
@@ -80,26 +79,6 @@ TEST(RandomStream, NormalsHaveUnitVariance) {
   }
   EXPECT_NEAR(sum / 20000.0, 0.0, 5 * 0.00707);
   EXPECT_NEAR(squares / 20000.0, 1.0, 5 * 0.01);
-}
-
-TEST(RandomStream, WordsOfABlockOfMembersAreEachMembersWords) {
-  // words_block (32-bit-half products, vectorised) against Random123's
-  // Philox (one member at a time), over counters with high bits set.
-  const RandomStream stream(0xfedcba9876543210ULL, kModelStreamKey);
-  constexpr int kCount = 37;
-  std::vector<std::uint64_t> w0(kCount), w1(kCount), w2(kCount), w3(kCount);
-  std::uint64_t* const out[4] = {w0.data(), w1.data(), w2.data(), w3.data()};
-  for (std::uint64_t first : {0ULL, 123456789ULL, 0xfffffffffffffff0ULL})
-    for (std::uint64_t index : {0ULL, 2ULL, ~0ULL}) {
-      stream.words_block(first, kCount, 119, StreamPurpose::shocks, index, out);
-      for (int m = 0; m < kCount; ++m) {
-        const auto expected = stream.words(first + m, 119, StreamPurpose::shocks, index);
-        EXPECT_EQ(w0[m], expected[0]);
-        EXPECT_EQ(w1[m], expected[1]);
-        EXPECT_EQ(w2[m], expected[2]);
-        EXPECT_EQ(w3[m], expected[3]);
-      }
-    }
 }
 
 }  // namespace
