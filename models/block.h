@@ -7,9 +7,10 @@
 // Allocated once per worker thread; the month loop never allocates.
 // The member stride is padded to a multiple of kMemberPad and every array is
 // aligned. The month loop computes each member with the same IEEE operations
-// whether a loop is vectorised or not (sim/core/vector_math.h: no libm, no
-// contraction), so a member's numbers never depend on its position in the
-// block or on the block size.
+// whether a loop is vectorised or not (sim/core/vector_math.h: no libm call;
+// GCC contracts a*b+c into an fma alike in a vectorised loop and in scalar
+// code), so a member's numbers never depend on its position in the block or
+// on the block size (tested).
 #pragma once
 
 #include <Eigen/Core>

@@ -16,7 +16,7 @@
 // vector_math_test.cpp measures the largest error over 10^6 arguments). The
 // fma calls are exact IEEE operations (one instruction with FMA, libm's
 // correctly rounded fma otherwise), so the results do not depend on the
-// vector width or on whether the loop was vectorised. No -ffast-math.
+// vector width or on whether the loop was vectorised (tested). No -ffast-math.
 //
 // Special values as std::exp/std::log: exp(NaN) = NaN, exp(+inf) = +inf,
 // exp(-inf) = 0, exp(x > 709.78) = +inf; log(0) = -inf, log(x < 0) = NaN,
