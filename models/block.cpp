@@ -9,7 +9,9 @@ using P = BlockParams;
 #define MFGSIM_SCALAR(name, path, model, symbol, unit, default_value, range, doc) &P::name,
 const std::vector<P::Array>& BlockParams::sector_arrays() {
   static const std::vector<Array> arrays = {MFGSIM_SECTOR_FIELDS(MFGSIM_SECTOR) &P::final_demand_ref,
-                                            &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref};
+                                            &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref,
+                                            &P::inv_u0, &P::inv_K0, &P::inv_v, &P::inv_firms,
+                                            &P::inv_price_ref, &P::inv_credit_ref};
   return arrays;
 }
 const std::vector<P::Array>& BlockParams::member_arrays() {
@@ -52,7 +54,8 @@ void BlockState::allocate(int s, int nb) {
                   &retrofit, &investment, &price, &capacity, &final_demand, &demand_output, &va,
                   &gross_output, &utilisation, &energy, &co2})
     a->assign(static_cast<std::size_t>(s) * nb, 0.0);
-  for (auto* a : {&common_factor, &recycling, &new_loans_prev, &new_loans_total, &scratch}) a->assign(nb, 0.0);
+  for (auto* a : {&common_factor, &recycling, &new_loans_prev, &new_loans_total, &scratch, &investment_total,
+                  &retrofit_total}) a->assign(nb, 0.0);
 }
 
 }  // namespace mfgsim

@@ -111,6 +111,8 @@ class CompiledRun {
   std::optional<std::string> lower_member(std::int64_t member, BlockParams& out, int column) const;
 
  private:
+  // Step 2's standard normals for month t into ws.normals ((1 + S) x nb).
+  void draw_shocks(int t, std::int64_t first, Workspace& ws) const;
   // Step 4 in firm mode for sector i of every member of the block.
   void firm_adoption(int t, int i, std::int64_t first, Workspace& ws) const;
   friend CompileResult compile(RunSpec spec, EngineOptions options);
