@@ -58,9 +58,11 @@ void normal_quantiles(const double* u, double* x, int n) {
     for (int j = 0; j < count; ++j) {
       const double q = tail_u[j] - 0.5;
       const double r = std::sqrt(-vector_math::log(std::min(tail_u[j], 1.0 - tail_u[j])));
-      const double near = poly(c, r - 1.6) / poly(d, r - 1.6);
-      const double far = poly(e, r - 5.0) / poly(f, r - 5.0);
-      const double tail = r <= 5.0 ? near : far;
+      // One division: the chosen branch's numerator over its denominator.
+      const bool near = r <= 5.0;
+      const double numerator = vector_math::select(near, poly(c, r - 1.6), poly(e, r - 5.0));
+      const double denominator = vector_math::select(near, poly(d, r - 1.6), poly(f, r - 5.0));
+      const double tail = numerator / denominator;
       tail_x[j] = q < 0.0 ? -tail : tail;
     }
     for (int j = 0; j < count; ++j) x[index[j]] = tail_x[j];
