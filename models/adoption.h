@@ -8,25 +8,37 @@
 // demonstrations), a0, firms (sector columns).
 #pragma once
 
+#include <cstddef>
+
 #include "models/block.h"
 
 namespace mfgsim::adoption {
 
-// The hazard h of sector i's row into `h`. pow(x, χ) is computed as
-// exp(χ log x) on whole packets (vectorised).
+// One member's hazard h (1/yr) in one sector. demonstration_term = κ D/M;
+// (N + no_credit) inv_ref is N/(wbar N0), or 1 for a sector that does not
+// borrow (no_credit = 1, N = 0, inv_ref = 1). pow(x, χ) is exp(χ log x).
+inline double hazard(double innovation_p, double imitation_q, double adoption, double demonstration_term,
+                     double credit_elasticity, double new_loans, double no_credit, double inv_ref) {
+  const double credit = vector_math::exp(credit_elasticity * vector_math::log((new_loans + no_credit) * inv_ref));
+  return (innovation_p + imitation_q * adoption + demonstration_term) * credit;
+}
+
+// D_i(t) = w_nat national + w_prov provincial designations up to month t.
+inline double demonstrations(const BlockParams& p, int t, int i, int m) {
+  const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
+  return p.national_weight[m] * p.demo_national[demo] + p.provincial_weight[m] * p.demo_provincial[demo];
+}
+
+// The hazard h of sector i's row into `h`.
 inline void hazard_row(const BlockParams& p, const BlockState& s, int t, int i, Row h) {
   const int nb = p.members;
-  const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
-  const ConstRow ref = row(p.credit_ref, i, nb), a = row(s.adoption, i, nb);
-  // (N + z) / (ref + z) with z = 1 where ref = 0 (then N = 0 too: the sector
-  // does not borrow) is the ratio, or 1: no select, so Eigen vectorises it.
-  const ConstRow no_credit = row(p.credit_ref_zero, i, nb);
-  const auto ratio = (row(s.new_loans, i, nb) + no_credit) / (ref + no_credit);
-  const auto credit = (row(p.credit_elasticity, 0, nb) * ratio.log()).exp();
-  const auto demonstrations =
-      row(p.national_weight, 0, nb) * p.demo_national[demo] + row(p.provincial_weight, 0, nb) * p.demo_provincial[demo];
-  h = (row(p.innovation_p, t, nb) + row(p.imitation_q, 0, nb) * a +
-       row(p.demonstration_effect, 0, nb) * demonstrations / row(p.firms, i, nb)) * credit;
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m;
+    const double no_credit = p.credit_ref_zero[k];
+    h[m] = hazard(p.innovation_p[t * nb + m], p.imitation_q[m], s.adoption[k],
+                  p.demonstration_effect[m] * demonstrations(p, t, i, m) / p.firms[k], p.credit_elasticity[m],
+                  s.new_loans[k], no_credit, 1.0 / (p.credit_ref[k] + no_credit));
+  }
 }
 
 // Sector i's row of the block (aggregate mode); also the expected adopted
@@ -35,7 +47,7 @@ inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
   const int nb = p.members;
   Row a_new = row(s.adoption_new, i, nb);
   hazard_row(p, s, t, i, a_new);
-  a_new = 1.0 - (1.0 - row(s.adoption, i, nb)) * (-kMonth * a_new).exp();
+  for (int m = 0; m < nb; ++m) a_new[m] = share_after_hazard(s.adoption[i * nb + m], a_new[m]);
   row(s.adopted_firms, i, nb) = a_new * row(p.firms, i, nb);
   const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
   row(s.demonstration_firms, i, nb).setConstant(p.demo_national[demo] + p.demo_provincial[demo]);

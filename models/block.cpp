@@ -9,7 +9,9 @@ using P = BlockParams;
 #define MFGSIM_SCALAR(name, path, model, symbol, unit, default_value, range, doc) &P::name,
 const std::vector<P::Array>& BlockParams::sector_arrays() {
   static const std::vector<Array> arrays = {MFGSIM_SECTOR_FIELDS(MFGSIM_SECTOR) &P::final_demand_ref,
-                                            &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref};
+                                            &P::price_ref, &P::credit_ref, &P::credit_ref_zero, &P::capacity_ref,
+                                            &P::inv_u0, &P::inv_K0, &P::inv_v, &P::inv_firms,
+                                            &P::inv_price_ref, &P::inv_credit_ref};
   return arrays;
 }
 const std::vector<P::Array>& BlockParams::member_arrays() {
@@ -56,8 +58,9 @@ const std::vector<Column S::*>& state_sector_arrays() {
   return arrays;
 }
 const std::vector<Column S::*>& state_member_arrays() {
-  static const std::vector<Column S::*> arrays = {&S::common_factor, &S::recycling, &S::new_loans_prev,
-                                                  &S::new_loans_total, &S::scratch};
+  static const std::vector<Column S::*> arrays = {&S::common_factor, &S::recycling,      &S::new_loans_prev,
+                                                  &S::new_loans_total, &S::scratch,        &S::investment_total,
+                                                  &S::retrofit_total};
   return arrays;
 }
 }  // namespace

@@ -6,8 +6,11 @@
 //   lever arrays   [month * members + m]    (T x nb)
 // Allocated once per worker thread; the month loop never allocates.
 // The member stride is padded to a multiple of kMemberPad and every array is
-// aligned, so Eigen's vectorised exp/log run on whole packets only: a
-// member's numbers never depend on its position in the block.
+// aligned. The month loop computes each member with the same IEEE operations
+// whether a loop is vectorised or not (sim/core/vector_math.h: no libm call;
+// GCC contracts a*b+c into an fma alike in a vectorised loop and in scalar
+// code), so a member's numbers never depend on its position in the block or
+// on the block size (tested).
 #pragma once
 
 #include <Eigen/Core>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "models/fields.h"
+#include "sim/core/vector_math.h"
 
 namespace mfgsim {
 
@@ -24,6 +28,12 @@ inline constexpr int kMemberPad = 8;          // member stride multiple (64-byte
 using Column = std::vector<double, Eigen::aligned_allocator<double>>;
 using Row = Eigen::Map<Eigen::ArrayXd, Eigen::AlignedMax>;
 using ConstRow = Eigen::Map<const Eigen::ArrayXd, Eigen::AlignedMax>;
+
+// One month of a constant hazard h (1/yr) on a share s: 1 - (1 - s) e^{-Δ h}
+// (steps 4 and 5 of MODEL.md).
+inline double share_after_hazard(double share, double hazard) {
+  return 1.0 - (1.0 - share) * vector_math::exp(-kMonth * hazard);
+}
 
 inline int padded_members(int members) { return (members + kMemberPad - 1) / kMemberPad * kMemberPad; }
 // Row i (members long) of a [row][member] array.
@@ -46,6 +56,10 @@ struct BlockParams {
   Column credit_ref;        // wbar_i N0, ¥100m/month; 0: credit factor is 1
   Column credit_ref_zero;   // 1 where credit_ref is 0, else 0
   Column capacity_ref;      // Vcap0 = V0/u0, ¥100m/month
+  // Reciprocals, so the month loop multiplies instead of dividing.
+  Column inv_u0, inv_K0, inv_v, inv_firms;  // 1/u0, 1/K0 (1/¥100m), 1/v, 1/M
+  Column inv_price_ref;                     // 1/P0
+  Column inv_credit_ref;                    // 1/(wbar_i N0 + credit_ref_zero)
 
   // Member scalars: the globals of models/fields.h (MFGSIM_GLOBAL_PARAMS)...
 #define MFGSIM_X(name, path, model, symbol, unit, default_value, range, doc) Column name;
@@ -90,6 +104,7 @@ struct BlockState {
       final_demand, demand_output, va, gross_output, utilisation, energy, co2;
   // Member scalars.
   Column common_factor, recycling, new_loans_prev, new_loans_total, scratch;
+  Column investment_total, retrofit_total;  // Σ_i Icore_i, Σ_i G_i this month (step 13)
 
   void allocate(int sectors, int members);
   // Copies every array of member column `from` of `source` into column `to`

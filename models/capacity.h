@@ -5,30 +5,51 @@
 // Parameters: V0, u0 (Vcap0 = V0/u0), K0, alpha, v (sector columns).
 #pragma once
 
-#include <algorithm>
-#include <cmath>
-
 #include "models/block.h"
 
 namespace mfgsim::capacity {
 
-// Vcap0 e^{lnA} (K/K0)^α is computed as Vcap0 exp(lnA + α log(K/K0)) (vectorised).
+// Vcap0 e^{lnA} (K/K0)^α as Vcap0 exp(lnA + α log(K inv_K0)), inv_K0 = 1/K0.
+inline double capacity(double capacity_ref, double log_tfp, double alpha, double capital, double inv_K0) {
+  return capacity_ref * vector_math::exp(log_tfp + alpha * vector_math::log(capital * inv_K0));
+}
+
+// Step 14 for one member in one sector, from the desired gross output Xd;
+// inv_v = 1/v. One division: the pressure v Xd / Vcap; u is the same
+// quotient when demand is served (V = v Xd) and exactly 1 when capacity
+// binds (V = Vcap).
+struct Output {
+  double va, gross_output, utilisation, pressure;
+};
+inline Output output(double v, double inv_v, double demand_output, double capacity) {
+  const double desired = v * demand_output;
+  const bool served = desired < capacity;
+  const double va = vector_math::select(served, desired, capacity);  // std::min(desired, capacity)
+  const double pressure = desired / capacity;
+  return {va, va * inv_v, vector_math::select(served, pressure, 1.0), pressure};
+}
+
 inline void step_capacity_row(const BlockParams& p, BlockState& s, int i) {
   const int nb = p.members;
-  row(s.capacity, i, nb) = row(p.capacity_ref, i, nb) *
-                           (row(s.log_tfp, i, nb) + row(p.alpha, i, nb) * (row(s.capital, i, nb) / row(p.K0, i, nb)).log()).exp();
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m;
+    s.capacity[k] = capacity(p.capacity_ref[k], s.log_tfp[k], p.alpha[k], s.capital[k], 1.0 / p.K0[k]);
+  }
+}
+
+// Step 14 for cell k of the block.
+inline void step_output_cell(const BlockParams& p, BlockState& s, int k, double inv_v) {
+  const Output out = output(p.v[k], inv_v, s.demand_output[k], s.capacity[k]);
+  s.va[k] = out.va;
+  s.gross_output[k] = out.gross_output;
+  s.utilisation[k] = out.utilisation;
+  s.pressure[k] = out.pressure;
+  s.va_prev[k] = out.va;
 }
 
 inline void step_output(const BlockParams& p, BlockState& s) {
   const int n = p.sectors * p.members;
-  const ConstRow v(p.v.data(), n), capacity(s.capacity.data(), n);
-  const auto desired = v * ConstRow(s.demand_output.data(), n);
-  Row va(s.va.data(), n);
-  va = desired.min(capacity);
-  Row(s.gross_output.data(), n) = va / v;
-  Row(s.utilisation.data(), n) = va / capacity;
-  Row(s.pressure.data(), n) = desired / capacity;
-  Row(s.va_prev.data(), n) = va;
+  for (int k = 0; k < n; ++k) step_output_cell(p, s, k, 1.0 / p.v[k]);
 }
 
 }  // namespace mfgsim::capacity

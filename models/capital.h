@@ -5,21 +5,32 @@
 // lending.investment_pass.
 #pragma once
 
-#include <cmath>
-
 #include "models/block.h"
 
 namespace mfgsim::capital {
 
-// e^z (pressure/u0)^φ is computed as exp(z + φ log(pressure/u0)) (vectorised).
+// One member's Icore in one sector; e^z (pressure/u0)^φ is computed as
+// exp(z + φ log(pressure inv_u0)), inv_u0 = 1/u0.
+inline double core_investment(double iota, double va_prev, double z, double accelerator, double pressure,
+                              double inv_u0, double investment_pass, double new_loans) {
+  return iota * va_prev * vector_math::exp(z + accelerator * vector_math::log(pressure * inv_u0)) +
+         investment_pass * new_loans;
+}
+
+// K after the month.
+inline double capital_after(double delta, double capital, double core_investment, double retrofit) {
+  return (1.0 - kMonth * delta) * capital + core_investment + retrofit;
+}
+
 inline void step_row(const BlockParams& p, BlockState& s, int i) {
   const int nb = p.members;
-  Row core = row(s.investment, i, nb);
-  core = row(p.iota, i, nb) * row(s.va_prev, i, nb) *
-             (row(s.z, i, nb) + row(p.accelerator, i, nb) * (row(s.pressure, i, nb) / row(p.u0, i, nb)).log()).exp() +
-         row(p.investment_pass, 0, nb) * row(s.new_loans, i, nb);
-  Row capital = row(s.capital, i, nb);
-  capital = (1.0 - kMonth * row(p.delta, i, nb)) * capital + core + row(s.retrofit, i, nb);
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m;
+    const double core = core_investment(p.iota[k], s.va_prev[k], s.z[k], p.accelerator[k], s.pressure[k],
+                                        1.0 / p.u0[k], p.investment_pass[m], s.new_loans[k]);
+    s.investment[k] = core;
+    s.capital[k] = capital_after(p.delta[k], s.capital[k], core, s.retrofit[k]);
+  }
 }
 
 }  // namespace mfgsim::capital

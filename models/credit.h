@@ -7,30 +7,59 @@
 // Lm0, Ls0 (sector columns).
 #pragma once
 
+#include <cstddef>
+
 #include "models/block.h"
 
 namespace mfgsim::credit {
 
+// The unnormalised share weight ω_i (1 + tilt g_i).
+inline double weight(double loan_weight, double green_tilt, double upgrade) {
+  return loan_weight * (1.0 + green_tilt * upgrade);
+}
+
+// Step 3 for the whole block: N per member (s.new_loans_total), N_i =
+// w_i (N / Σ_j w_j) per sector (one division per member), and the stocks.
+// Rows as restrict pointers so that the member loops vectorise.
 inline void step(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
-  Row total = row(s.new_loans_total, 0, nb);
-  Row previous = row(s.new_loans_prev, 0, nb);
-  Row weight_sum = row(s.scratch, 0, nb);
-  total = previous * row(p.loan_growth_factor, t, nb);
-  previous = total;
-  weight_sum.setZero();
-  const ConstRow tilt = row(p.green_tilt, 0, nb);
-  for (int i = 0; i < p.sectors; ++i) {
-    Row w = row(s.new_loans, i, nb);
-    w = row(p.loan_weight, i, nb) * (1.0 + tilt * row(s.upgrade, i, nb));
-    weight_sum += w;
+  double* __restrict total = s.new_loans_total.data();
+  double* __restrict previous = s.new_loans_prev.data();
+  double* __restrict scale = s.scratch.data();
+  const double* __restrict growth = p.loan_growth_factor.data() + static_cast<std::size_t>(t) * nb;
+  const double* __restrict tilt = p.green_tilt.data();
+  const double* __restrict decay = p.loan_decay.data();
+  const double* __restrict short_factor = p.short_term_factor.data();
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) {
+    total[m] = previous[m] * growth[m];
+    previous[m] = total[m];
+    scale[m] = 0.0;
   }
-  const ConstRow decay = row(p.loan_decay, 0, nb), short_factor = row(p.short_term_factor, 0, nb);
   for (int i = 0; i < p.sectors; ++i) {
-    Row n = row(s.new_loans, i, nb);
-    n = n / weight_sum * total;
-    row(s.long_term_loans, i, nb) = row(s.long_term_loans, i, nb) * decay + n;
-    row(s.short_term_loans, i, nb) *= short_factor;
+    const std::size_t at = static_cast<std::size_t>(i) * nb;
+    const double* __restrict loan_weight = p.loan_weight.data() + at;
+    const double* __restrict upgrade = s.upgrade.data() + at;
+    double* __restrict new_loans = s.new_loans.data() + at;
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) {
+      new_loans[m] = weight(loan_weight[m], tilt[m], upgrade[m]);
+      scale[m] += new_loans[m];
+    }
+  }
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) scale[m] = total[m] / scale[m];
+  for (int i = 0; i < p.sectors; ++i) {
+    const std::size_t at = static_cast<std::size_t>(i) * nb;
+    double* __restrict new_loans = s.new_loans.data() + at;
+    double* __restrict long_term = s.long_term_loans.data() + at;
+    double* __restrict short_term = s.short_term_loans.data() + at;
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) {
+      new_loans[m] *= scale[m];
+      long_term[m] = long_term[m] * decay[m] + new_loans[m];
+      short_term[m] *= short_factor[m];
+    }
   }
 }
 

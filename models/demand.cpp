@@ -10,15 +10,18 @@ LeontiefSolver::LeontiefSolver(const Eigen::MatrixXd& A) {
 }
 
 void LeontiefSolver::solve_block(const double* f, double* x, int nb) const {
-  const int n = size();
-  for (int i = 0; i < n; ++i) {
-    double* xi = x + i * nb;
-    for (int m = 0; m < nb; ++m) xi[m] = 0.0;
-    for (int j = 0; j < n; ++j) {
-      const double lij = inverse_(i, j);
-      const double* fj = f + j * nb;
-      for (int m = 0; m < nb; ++m) xi[m] += lij * fj[m];
-    }
+  for (int i = 0; i < size(); ++i) solve_row(i, f, x + static_cast<std::size_t>(i) * nb, nb);
+}
+
+void LeontiefSolver::solve_row(int i, const double* f, double* x_i, int nb) const {
+  double* __restrict xi = x_i;
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) xi[m] = 0.0;
+  for (int j = 0; j < size(); ++j) {
+    const double lij = inverse_(i, j);
+    const double* __restrict fj = f + static_cast<std::size_t>(j) * nb;
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) xi[m] += lij * fj[m];
   }
 }
 

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <Eigen/Core>
-#include <cmath>
 
 #include "models/block.h"
 
@@ -27,6 +26,8 @@ class LeontiefSolver {
   // The sum runs over suppliers in a fixed order, so a member's result does
   // not depend on nb (block size) or on its position in the block.
   void solve_block(const double* f, double* x, int nb) const;
+  // Row i of that solve: x_i (nb values) = Σ_j [(I - A)^{-1}]_ij f_j.
+  void solve_row(int i, const double* f, double* x_i, int nb) const;
   Eigen::VectorXd solve(const Eigen::VectorXd& f) const;
 
  private:
@@ -37,22 +38,40 @@ class LeontiefSolver {
 Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::VectorXd& gross_output0,
                                        const Eigen::VectorXd& capital_goods_share, double investment_ref);
 
-// exp(γd t Δ + z + μ) (P/P0)^{-ε} is computed as exp(γd t Δ + z + μ - ε log(P/P0)) (vectorised).
+// The price- and trend-driven part of sector i's final demand for one member,
+// fbar exp(γd t Δ + z + μ) (P/P0)^{-ε}, as fbar exp(γd t Δ + z + μ - ε log(P inv_P0)),
+// inv_P0 = 1/P0; `years` = t Δ; μ the persistent trend's level (0 without it:
+// then the sum is the MODEL.md one bit for bit).
+inline double own_final_demand(double final_demand_ref, double demand_trend, double years, double z, double level,
+                               double price_elasticity, double price, double inv_price_ref) {
+  return final_demand_ref * vector_math::exp(demand_trend * years + z + level -
+                                             price_elasticity * vector_math::log(price * inv_price_ref));
+}
+
+// Sector i's full final demand: its own part plus b_i Σ_j Icore_j, and at
+// the equipment sector Σ_j G_j (sums over sectors in order, per member).
+inline double final_demand_total(double own, double capital_goods_share, double investment_total,
+                                 double retrofit_total, bool equipment) {
+  const double f = own + capital_goods_share * investment_total;
+  return equipment ? f + retrofit_total : f;
+}
+
 inline void final_demand(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
-  Row investment_total = row(s.scratch, 0, nb);
-  investment_total.setZero();
-  for (int i = 0; i < p.sectors; ++i) investment_total += row(s.investment, i, nb);
   const double years = static_cast<double>(t) * kMonth;
-  for (int i = 0; i < p.sectors; ++i)
-    row(s.final_demand, i, nb) =
-        row(p.final_demand_ref, i, nb) *
-            (row(p.demand_trend, i, nb) * years + row(s.z, i, nb) + row(s.trend_level, i, nb) -
-             row(p.price_elasticity, i, nb) * (row(s.price, i, nb) / row(p.price_ref, i, nb)).log()).exp() +
-        row(p.capital_goods_share, i, nb) * investment_total;
-  if (p.equipment_sector >= 0) {
-    Row equipment = row(s.final_demand, p.equipment_sector, nb);
-    for (int i = 0; i < p.sectors; ++i) equipment += row(s.retrofit, i, nb);
+  for (int m = 0; m < nb; ++m) {
+    double investment_total = 0.0, retrofit_total = 0.0;
+    for (int i = 0; i < p.sectors; ++i) {
+      investment_total += s.investment[i * nb + m];
+      retrofit_total += s.retrofit[i * nb + m];
+    }
+    for (int i = 0; i < p.sectors; ++i) {
+      const int k = i * nb + m;
+      const double own = own_final_demand(p.final_demand_ref[k], p.demand_trend[k], years, s.z[k], s.trend_level[k],
+                                          p.price_elasticity[k], s.price[k], 1.0 / p.price_ref[k]);
+      s.final_demand[k] =
+          final_demand_total(own, p.capital_goods_share[k], investment_total, retrofit_total, i == p.equipment_sector);
+    }
   }
 }
 

@@ -8,17 +8,29 @@
 
 namespace mfgsim::energy {
 
+inline double intensity_after(double intensity, double aeei, double green_efficiency, double upgrade_new,
+                              double upgrade) {
+  return intensity * ((1.0 - kMonth * aeei) * (1.0 - green_efficiency * (upgrade_new - upgrade)));
+}
+
+// E (tce/month) from e and V.
+inline double energy_use(double intensity, double va) { return intensity * va * 1e4; }
+
 inline void step_intensity_row(const BlockParams& p, BlockState& s, int i) {
   const int nb = p.members;
-  row(s.energy_intensity, i, nb) *= (1.0 - kMonth * row(p.aeei, i, nb)) *
-                                    (1.0 - row(p.green_efficiency, i, nb) * (row(s.upgrade_new, i, nb) - row(s.upgrade, i, nb)));
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m;
+    s.energy_intensity[k] =
+        intensity_after(s.energy_intensity[k], p.aeei[k], p.green_efficiency[k], s.upgrade_new[k], s.upgrade[k]);
+  }
 }
 
 inline void step_emissions(const BlockParams& p, BlockState& s) {
   const int n = p.sectors * p.members;
-  Row energy(s.energy.data(), n);
-  energy = ConstRow(s.energy_intensity.data(), n) * ConstRow(s.va.data(), n) * 1e4;
-  Row(s.co2.data(), n) = ConstRow(p.EF.data(), n) * energy;
+  for (int k = 0; k < n; ++k) {
+    s.energy[k] = energy_use(s.energy_intensity[k], s.va[k]);
+    s.co2[k] = p.EF[k] * s.energy[k];
+  }
 }
 
 }  // namespace mfgsim::energy

@@ -7,9 +7,6 @@
 // carbon_response, peer_effect, retrofit_capex), g0, EF (sector columns).
 #pragma once
 
-#include <cmath>
-#include <utility>
-
 #include "models/block.h"
 
 namespace mfgsim::low_carbon {
@@ -19,14 +16,22 @@ inline double carbon_cost(double carbon_price, double emission_factor, double en
   return carbon_price * emission_factor * energy_intensity * 1e-4;
 }
 
+// One member's upgrade hazard hg (1/yr) in one sector.
+inline double hazard(double retrofit_push, double carbon_response, double carbon_cost, double peer_effect,
+                     double upgrade) {
+  return retrofit_push + carbon_response * carbon_cost + peer_effect * upgrade;
+}
+
 inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
   const int nb = p.members;
-  const ConstRow g = row(std::as_const(s.upgrade), i, nb);
-  const auto c = row(p.carbon_price, t, nb) * row(p.EF, i, nb) * row(s.energy_intensity, i, nb) * 1e-4;
-  const auto h = row(p.retrofit_push, t, nb) + row(p.carbon_response, 0, nb) * c + row(p.peer_effect, 0, nb) * g;
-  Row g_new = row(s.upgrade_new, i, nb);
-  g_new = 1.0 - (1.0 - g) * (-kMonth * h).exp();
-  row(s.retrofit, i, nb) = row(p.retrofit_capex, 0, nb) * (g_new - g) * row(s.capital, i, nb);
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m, lever = t * nb + m;
+    const double g = s.upgrade[k];
+    const double c = carbon_cost(p.carbon_price[lever], p.EF[k], s.energy_intensity[k]);
+    const double g_new = share_after_hazard(g, hazard(p.retrofit_push[lever], p.carbon_response[m], c, p.peer_effect[m], g));
+    s.upgrade_new[k] = g_new;
+    s.retrofit[k] = p.retrofit_capex[m] * (g_new - g) * s.capital[k];
+  }
 }
 
 }  // namespace mfgsim::low_carbon

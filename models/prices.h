@@ -15,10 +15,11 @@ inline double price(double pass_through, double carbon_cost, double recycling_sa
 
 inline void step_row(const BlockParams& p, BlockState& s, int t, int i) {
   const int nb = p.members;
-  row(s.price, i, nb) = 1.0 +
-                        row(p.pass_through, i, nb) * row(p.carbon_price, t, nb) * row(p.EF, i, nb) *
-                            row(s.energy_intensity, i, nb) * 1e-4 -
-                        row(p.recycling_saving, i, nb) * (row(s.recycling, 0, nb) - row(p.recycling_start, 0, nb));
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m;
+    s.price[k] = price(p.pass_through[k], low_carbon::carbon_cost(p.carbon_price[t * nb + m], p.EF[k], s.energy_intensity[k]),
+                       p.recycling_saving[k], s.recycling[m] - p.recycling_start[m]);
+  }
 }
 
 }  // namespace mfgsim::prices

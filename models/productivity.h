@@ -7,10 +7,16 @@
 
 namespace mfgsim::productivity {
 
+inline double log_tfp_after(double log_tfp, double tfp_trend, double tfp_gain, double adoption_new, double adoption) {
+  return log_tfp + (kMonth * tfp_trend + tfp_gain * (adoption_new - adoption));
+}
+
 inline void step_row(const BlockParams& p, BlockState& s, int i) {
   const int nb = p.members;
-  row(s.log_tfp, i, nb) += kMonth * row(p.tfp_trend, i, nb) +
-                           row(p.tfp_gain, i, nb) * (row(s.adoption_new, i, nb) - row(s.adoption, i, nb));
+  for (int m = 0; m < nb; ++m) {
+    const int k = i * nb + m;
+    s.log_tfp[k] = log_tfp_after(s.log_tfp[k], p.tfp_trend[k], p.tfp_gain[k], s.adoption_new[k], s.adoption[k]);
+  }
 }
 
 }  // namespace mfgsim::productivity

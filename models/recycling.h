@@ -4,14 +4,19 @@
 // recycling_speed (k_r, 1/yr).
 #pragma once
 
+#include <cstddef>
+
 #include "models/block.h"
 
 namespace mfgsim::recycling {
 
 inline void step(const BlockParams& p, BlockState& s, int t) {
   const int nb = p.members;
-  Row r = row(s.recycling, 0, nb);
-  r += kMonth * row(p.recycling_speed, 0, nb) * (row(p.recycling_target, t, nb) - r);
+  double* __restrict r = s.recycling.data();
+  const double* __restrict speed = p.recycling_speed.data();
+  const double* __restrict target = p.recycling_target.data() + static_cast<std::size_t>(t) * nb;
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) r[m] += kMonth * speed[m] * (target[m] - r[m]);
 }
 
 }  // namespace mfgsim::recycling

@@ -9,14 +9,22 @@
 
 namespace mfgsim::shocks {
 
+// The AR(1) update x <- ρ x + (loading) + σ η, for F (loading 0) and z_i (β_i F).
+inline double ar1(double rho, double x, double loading, double sigma, double normal) {
+  return rho * x + loading + sigma * normal;
+}
+
 // normals: (1 + S) x nb standard normals, row 0 for F, row 1 + i for sector i.
 inline void step(const BlockParams& p, BlockState& s, const Column& normals) {
   const int nb = p.members;
-  Row factor = row(s.common_factor, 0, nb);
-  factor = row(p.common_rho, 0, nb) * factor + row(p.common_sigma, 0, nb) * row(normals, 0, nb);
-  for (int i = 0; i < p.sectors; ++i)
-    row(s.z, i, nb) = row(p.shock_rho, i, nb) * row(s.z, i, nb) + row(p.shock_beta, i, nb) * factor +
-                      row(p.shock_sigma, i, nb) * row(normals, 1 + i, nb);
+  for (int m = 0; m < nb; ++m) {
+    const double f = p.common_rho[m] * s.common_factor[m] + p.common_sigma[m] * normals[m];
+    s.common_factor[m] = f;
+    for (int i = 0; i < p.sectors; ++i) {
+      const int k = i * nb + m;
+      s.z[k] = ar1(p.shock_rho[k], s.z[k], p.shock_beta[k] * f, p.shock_sigma[k], normals[(1 + i) * nb + m]);
+    }
+  }
 }
 
 }  // namespace mfgsim::shocks

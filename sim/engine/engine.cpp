@@ -144,6 +144,12 @@ std::optional<std::string> CompiledRun::lower_references(const ModelParams& mp, 
     at(out.price_ref, i) =
         prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0, 0);
     at(out.final_demand_ref, i) = fbar[i];
+    at(out.inv_u0, i) = 1.0 / st.u0[i];
+    at(out.inv_K0, i) = 1.0 / st.K0[i];
+    at(out.inv_v, i) = 1.0 / st.v[i];
+    at(out.inv_firms, i) = 1.0 / st.firms[i];
+    at(out.inv_price_ref, i) = 1.0 / at(out.price_ref, i);
+    at(out.inv_credit_ref, i) = 1.0 / (at(out.credit_ref, i) + at(out.credit_ref_zero, i));
   }
   return std::nullopt;
 }
@@ -244,49 +250,234 @@ void CompiledRun::initialise(Workspace& ws, std::int64_t first) const {
   }
 }
 
+namespace {
+
+// Step 4's hazard for member m in sector i, with the run's reciprocals.
+inline double adoption_hazard(const BlockParams& p, const BlockState& s, int t, int i, int m) {
+  const int nb = p.members, k = i * nb + m;
+  const double demonstration_term = p.demonstration_effect[m] * adoption::demonstrations(p, t, i, m) * p.inv_firms[k];
+  return adoption::hazard(p.innovation_p[t * nb + m], p.imitation_q[m], s.adoption[k], demonstration_term,
+                          p.credit_elasticity[m], s.new_loans[k], p.credit_ref_zero[k], p.inv_credit_ref[k]);
+}
+
+// Steps 2 (sector shocks), 4-8 and 10-12 and the own part of 13 for every
+// sector: one pass per sector over the block's members, in five short member
+// loops (the model headers give each equation for one member).
+// Accumulates Σ_i Icore_i and Σ_i G_i per member for step 13. In firm mode
+// s.adoption_new holds step 4's shares already. The rows are taken as
+// restrict pointers first, and every call is inlined (flatten), so that the
+// compiler vectorises the member loops.
+template <bool kStochastic, bool kFirms>
+[[gnu::flatten]] void sector_pass(const BlockParams& p, BlockState& s, const double* normals, int t) {
+  const int nb = p.members;
+  const double years = static_cast<double>(t) * kMonth;
+  double* __restrict investment_total = s.investment_total.data();
+  double* __restrict retrofit_total = s.retrofit_total.data();
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) {
+    investment_total[m] = 0.0;
+    retrofit_total[m] = 0.0;
+  }
+  // Member scalars and this month's levers.
+  const double* __restrict common_factor = s.common_factor.data();
+  const double* __restrict recycling = s.recycling.data();
+  const double* __restrict recycling_start = p.recycling_start.data();
+  const double* __restrict demonstration_effect = p.demonstration_effect.data();
+  const double* __restrict national_weight = p.national_weight.data();
+  const double* __restrict provincial_weight = p.provincial_weight.data();
+  const double* __restrict imitation_q = p.imitation_q.data();
+  const double* __restrict credit_elasticity = p.credit_elasticity.data();
+  const double* __restrict carbon_response = p.carbon_response.data();
+  const double* __restrict peer_effect = p.peer_effect.data();
+  const double* __restrict retrofit_capex = p.retrofit_capex.data();
+  const double* __restrict investment_pass = p.investment_pass.data();
+  const std::size_t month = static_cast<std::size_t>(t) * nb;
+  const double* __restrict innovation_p = p.innovation_p.data() + month;
+  const double* __restrict carbon_price = p.carbon_price.data() + month;
+  const double* __restrict retrofit_push = p.retrofit_push.data() + month;
+  for (int i = 0; i < p.sectors; ++i) {
+    const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
+    const double national = p.demo_national[demo], provincial = p.demo_provincial[demo];
+    const double designated = national + provincial;
+    const std::size_t at = static_cast<std::size_t>(i) * nb;
+#define MFGSIM_ROW(block, name) double* __restrict name = block.name.data() + at
+#define MFGSIM_PARAM(name) const double* __restrict name = p.name.data() + at
+    MFGSIM_ROW(s, z); MFGSIM_ROW(s, adoption); MFGSIM_ROW(s, upgrade); MFGSIM_ROW(s, capital);
+    MFGSIM_ROW(s, energy_intensity); MFGSIM_ROW(s, log_tfp); MFGSIM_ROW(s, retrofit); MFGSIM_ROW(s, investment);
+    MFGSIM_ROW(s, price); MFGSIM_ROW(s, capacity); MFGSIM_ROW(s, final_demand); MFGSIM_ROW(s, adopted_firms);
+    MFGSIM_ROW(s, demonstration_firms); MFGSIM_ROW(s, trend_level);
+    const double* __restrict new_loans = s.new_loans.data() + at;
+    const double* __restrict va_prev = s.va_prev.data() + at;
+    const double* __restrict pressure = s.pressure.data() + at;
+    const double* __restrict shock = normals + at + nb;
+    MFGSIM_PARAM(shock_rho); MFGSIM_PARAM(shock_beta); MFGSIM_PARAM(shock_sigma); MFGSIM_PARAM(inv_firms);
+    MFGSIM_PARAM(credit_ref_zero); MFGSIM_PARAM(inv_credit_ref); MFGSIM_PARAM(firms); MFGSIM_PARAM(EF);
+    MFGSIM_PARAM(iota); MFGSIM_PARAM(accelerator); MFGSIM_PARAM(inv_u0); MFGSIM_PARAM(delta);
+    MFGSIM_PARAM(tfp_trend); MFGSIM_PARAM(tfp_gain); MFGSIM_PARAM(aeei); MFGSIM_PARAM(green_efficiency);
+    MFGSIM_PARAM(pass_through); MFGSIM_PARAM(recycling_saving); MFGSIM_PARAM(capacity_ref); MFGSIM_PARAM(alpha);
+    MFGSIM_PARAM(inv_K0); MFGSIM_PARAM(final_demand_ref); MFGSIM_PARAM(demand_trend);
+    MFGSIM_PARAM(price_elasticity); MFGSIM_PARAM(inv_price_ref);
+#undef MFGSIM_ROW
+#undef MFGSIM_PARAM
+    // Five member loops, not one fused loop: each body is short enough that
+    // the out-of-order core overlaps several vectors' exp/log chains (one
+    // fused body of ~700 instructions filled the reorder buffer with one
+    // vector's latency chain: 1.1-1.15x slower). The rows between them stay
+    // in L1. In aggregate mode adoption_new carries step 4's hazard from the
+    // first loop to the second.
+    // 2. and 4.: shocks, adoption hazard.
+    double* __restrict hazard = s.adoption_new.data() + at;
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) {
+      if constexpr (kStochastic)
+        z[m] = shocks::ar1(shock_rho[m], z[m], shock_beta[m] * common_factor[m], shock_sigma[m], shock[m]);
+      if constexpr (!kFirms) {
+        const double demonstration_term =
+            demonstration_effect[m] * (national_weight[m] * national + provincial_weight[m] * provincial) * inv_firms[m];
+        hazard[m] = adoption::hazard(innovation_p[m], imitation_q[m], adoption[m], demonstration_term,
+                                     credit_elasticity[m], new_loans[m], credit_ref_zero[m], inv_credit_ref[m]);
+      }
+    }
+    // 4., 5., 7., 8. and 11.: shares, productivity, energy intensity, prices.
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) {
+      const double a = adoption[m];
+      double a_new;
+      if constexpr (kFirms) {
+        a_new = hazard[m];  // firm mode: the share already
+      } else {
+        a_new = share_after_hazard(a, hazard[m]);
+        adopted_firms[m] = a_new * firms[m];
+        demonstration_firms[m] = designated;
+      }
+      log_tfp[m] = productivity::log_tfp_after(log_tfp[m], tfp_trend[m], tfp_gain[m], a_new, a);
+      adoption[m] = a_new;  // 10. commit shares
+      const double g = upgrade[m], intensity = energy_intensity[m];
+      const double cost = low_carbon::carbon_cost(carbon_price[m], EF[m], intensity);
+      const double g_new =
+          share_after_hazard(g, low_carbon::hazard(retrofit_push[m], carbon_response[m], cost, peer_effect[m], g));
+      const double spending = retrofit_capex[m] * (g_new - g) * capital[m];
+      const double intensity_new = energy::intensity_after(intensity, aeei[m], green_efficiency[m], g_new, g);
+      price[m] = prices::price(pass_through[m], low_carbon::carbon_cost(carbon_price[m], EF[m], intensity_new),
+                               recycling_saving[m], recycling[m] - recycling_start[m]);
+      retrofit_total[m] += spending;
+      upgrade[m] = g_new;  // 10.
+      retrofit[m] = spending;
+      energy_intensity[m] = intensity_new;
+    }
+    // 6.: investment, capital.
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) {
+      const double core = capital::core_investment(iota[m], va_prev[m], z[m], accelerator[m], pressure[m],
+                                                   inv_u0[m], investment_pass[m], new_loans[m]);
+      investment_total[m] += core;
+      investment[m] = core;
+      capital[m] = capital::capital_after(delta[m], capital[m], core, retrofit[m]);
+    }
+    // 12.: capacity.
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m)
+      capacity[m] = capacity::capacity(capacity_ref[m], log_tfp[m], alpha[m], capital[m], inv_K0[m]);
+    // 13., this sector's own part.
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m)
+      final_demand[m] = demand::own_final_demand(final_demand_ref[m], demand_trend[m], years, z[m], trend_level[m],
+                                                 price_elasticity[m], price[m], inv_price_ref[m]);
+  }
+}
+
+// Steps 14 and 15 for sector i, from its row of s.demand_output.
+[[gnu::flatten]] void output_row(const BlockParams& p, BlockState& s, int i) {
+  const int nb = p.members;
+  const std::size_t at = static_cast<std::size_t>(i) * nb;
+#define MFGSIM_ROW(block, name) double* __restrict name = block.name.data() + at
+#define MFGSIM_PARAM(name) const double* __restrict name = p.name.data() + at
+  MFGSIM_ROW(s, va); MFGSIM_ROW(s, gross_output); MFGSIM_ROW(s, utilisation); MFGSIM_ROW(s, pressure);
+  MFGSIM_ROW(s, va_prev); MFGSIM_ROW(s, energy); MFGSIM_ROW(s, co2);
+  MFGSIM_PARAM(v); MFGSIM_PARAM(inv_v); MFGSIM_PARAM(EF);
+#undef MFGSIM_ROW
+#undef MFGSIM_PARAM
+  const double* __restrict demand_output = s.demand_output.data() + at;
+  const double* __restrict capacity = s.capacity.data() + at;
+  const double* __restrict intensity = s.energy_intensity.data() + at;
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) {
+    const capacity::Output out = capacity::output(v[m], inv_v[m], demand_output[m], capacity[m]);
+    va[m] = out.va;
+    gross_output[m] = out.gross_output;
+    utilisation[m] = out.utilisation;
+    pressure[m] = out.pressure;
+    va_prev[m] = out.va;
+    energy[m] = energy::energy_use(intensity[m], out.va);
+    co2[m] = EF[m] * energy[m];
+  }
+}
+
+}  // namespace
+
 void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
   const BlockParams& p = ws.params;
   BlockState& s = ws.state;
   const int nb = p.members;
   // 1. Levers: pre-evaluated per month in BlockParams.
-  // 2. Shocks.
-  if (options_.stochastic) {
+  // 2. Shocks: the common factor here, the sector shocks in the sector pass.
+  const bool stochastic = options_.stochastic;
+  if (stochastic) {
     draw_normals(t, first, StreamPurpose::shocks, 1 + p.sectors, ws, ws.normals);
-    shocks::step(p, s, ws.normals);
+    double* __restrict factor = s.common_factor.data();
+    const double* __restrict rho = p.common_rho.data();
+    const double* __restrict sigma = p.common_sigma.data();
+    const double* __restrict normal = ws.normals.data();
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m) factor[m] = shocks::ar1(rho[m], factor[m], 0.0, sigma[m], normal[m]);
     // The persistent trend: its own stream purpose, so the shocks above are
-    // the same numbers with or without it.
+    // the same numbers with or without it; its level enters step 13.
     if (spec_.params.trend_shocks) {
       draw_normals(t, first, StreamPurpose::trend, trend::normal_rows(p.sectors), ws, ws.trend_normals);
       trend::step(p, s, ws.trend_normals);
     }
   }
-  credit::step(p, s, t);    // 3.
-  recycling::step(p, s, t); // 9. (province-wide; no sector reads it before step 11)
-  // Steps 4-8 and 10-12 sector by sector: each reads only its own sector's
-  // row and the member-wide values computed above.
+  credit::step(p, s, t);     // 3.
+  recycling::step(p, s, t);  // 9. (province-wide; no sector reads it before step 11)
   const bool firm_mode = spec_.params.mode == AdoptionMode::firms;
-  for (int i = 0; i < p.sectors; ++i) {
-    if (firm_mode) firm_adoption(t, i, first, ws);  // 4. (firm mode)
-    else adoption::step_row(p, s, t, i);            // 4.
-    low_carbon::step_row(p, s, t, i);    // 5.
-    capital::step_row(p, s, i);          // 6.
-    productivity::step_row(p, s, i);     // 7.
-    energy::step_intensity_row(p, s, i); // 8.
-    row(s.adoption, i, nb) = row(s.adoption_new, i, nb);  // 10. commit shares
-    row(s.upgrade, i, nb) = row(s.upgrade_new, i, nb);
-    prices::step_row(p, s, t, i);        // 11.
-    capacity::step_capacity_row(p, s, i); // 12.
+  if (firm_mode)
+    for (int i = 0; i < p.sectors; ++i) firm_adoption(t, i, first, ws);  // 4. (firm mode)
+  // Steps 4-8 and 10-13 sector by sector: each reads only its own sector's
+  // row and the member-wide values computed above.
+  const double* normals = ws.normals.data();
+  if (stochastic) {
+    if (firm_mode) sector_pass<true, true>(p, s, normals, t);
+    else sector_pass<true, false>(p, s, normals, t);
+  } else {
+    if (firm_mode) sector_pass<false, true>(p, s, normals, t);
+    else sector_pass<false, false>(p, s, normals, t);
   }
-  demand::final_demand(p, s, t);         // 13.
-  solver_.solve_block(s.final_demand.data(), s.demand_output.data(), nb);
-  capacity::step_output(p, s);           // 14.
-  energy::step_emissions(p, s);          // 15.
+  // 13. Final demand, then per sector the input-output solve and 14., 15.
+  for (int i = 0; i < p.sectors; ++i) {
+    const std::size_t at = static_cast<std::size_t>(i) * nb;
+    const bool equipment = i == p.equipment_sector;
+    double* __restrict final_demand = s.final_demand.data() + at;
+    const double* __restrict share = p.capital_goods_share.data() + at;
+    const double* __restrict investment_total = s.investment_total.data();
+    const double* __restrict retrofit_total = s.retrofit_total.data();
+#pragma GCC ivdep
+    for (int m = 0; m < nb; ++m)
+      final_demand[m] =
+          demand::final_demand_total(final_demand[m], share[m], investment_total[m], retrofit_total[m], equipment);
+  }
+  for (int i = 0; i < p.sectors; ++i) {
+    const std::size_t at = static_cast<std::size_t>(i) * nb;
+    solver_.solve_row(i, s.final_demand.data(), s.demand_output.data() + at, nb);
+    output_row(p, s, i);
+  }
 }
 
 void CompiledRun::draw_normals(int t, std::int64_t first, StreamPurpose purpose, int rows, Workspace& ws,
                                Column& normals) const {
   // Uniforms for `rows` rows from the member's stream, four per Philox
-  // call, then the normal quantile on the whole block at once.
+  // call (scalar: versions vectorised over members, with 64-bit products
+  // from 32-bit halves or AVX-512 intrinsics, were no faster here), then the
+  // normal quantile on the whole block at once.
   const int nb = ws.params.members;
   for (int m = 0; m < nb; ++m) {
     std::array<std::uint64_t, 4> words{};
@@ -304,14 +495,16 @@ void CompiledRun::firm_adoption(int t, int i, std::int64_t first, Workspace& ws)
   const BlockParams& p = ws.params;
   BlockState& s = ws.state;
   const int nb = p.members;
-  Row h = row(s.adoption_new, i, nb);
-  adoption::hazard_row(p, s, t, i, h);
+  double* h = s.adoption_new.data() + static_cast<std::size_t>(i) * nb;
+#pragma GCC ivdep
+  for (int m = 0; m < nb; ++m) h[m] = adoption_hazard(p, s, t, i, m);
   // Designations this month: the change of the (rounded) cumulative count;
   // month 0 also takes every designation dated before the run.
   const std::size_t now = static_cast<std::size_t>(t) * p.sectors + i;
   const std::int64_t total = std::llround(p.demo_national[now] + p.demo_provincial[now]);
   const std::int64_t before =
       t == 0 ? 0 : std::llround(p.demo_national[now - p.sectors] + p.demo_provincial[now - p.sectors]);
+#pragma GCC ivdep
   for (int m = 0; m < nb; ++m) {
     double adopted = 0.0;
     h[m] = firms::step(ws.firms, m, i, static_cast<std::uint64_t>(first + m), t, stream_, total - before, h[m],

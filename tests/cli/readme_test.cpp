@@ -23,7 +23,8 @@ using namespace cli_harness;
 // words and the same numbers to 1e-9 relative (a sanitized build, which
 // contracts floating-point operations differently, differs in the last
 // bits; scripts/sanitize.sh runs these tests too).
-void expect_same_data(const std::string& built, const std::string& committed, const std::string& regenerate) {
+void expect_same_data(const std::string& built, const std::string& committed, const std::string& regenerate,
+                      double relative = 1e-9, double absolute = 0.0) {
   std::istringstream a(built), b(committed);
   std::string x, y;
   int k = 0;
@@ -38,7 +39,7 @@ void expect_same_data(const std::string& built, const std::string& committed, co
     char* end_y = nullptr;
     const double u = std::strtod(x.c_str(), &end_x), v = std::strtod(y.c_str(), &end_y);
     if (*end_x == '\0' && *end_y == '\0' && !x.empty() && !y.empty()) {
-      if (std::abs(u - v) > 1e-9 * std::max({1.0, std::abs(u), std::abs(v)})) {
+      if (std::abs(u - v) > std::max(relative * std::max({1.0, std::abs(u), std::abs(v)}), absolute)) {
         ADD_FAILURE() << "word " << k << ": " << x << " vs " << y << "; " << regenerate;
         return;
       }
@@ -219,10 +220,15 @@ TEST(CliReadme, CalibrationTableIsCurrent) {
   const std::size_t at = readme.find(shown);
   ASSERT_NE(at, std::string::npos);
   const std::size_t begin = at + shown.size();
-  const std::regex seconds(" in [0-9.]+ s;");
-  EXPECT_EQ(std::regex_replace(readme.substr(begin, readme.find("```", begin) - begin), seconds, " in - s;"),
-            std::regex_replace(r.out, seconds, " in - s;"))
-      << "regenerate with bash scripts/readme_calibrate.sh";
+  // The optimiser's path depends on the last bits of every run (a sanitized
+  // build, or a change of the month loop's exp, takes a few more or fewer
+  // steps to the same optimum): the count of evaluations and the wall time
+  // are left out, and the printed numbers (6 and 3 significant digits, misses
+  // to 0.001 point) agree to 1% or 0.001.
+  const std::regex path(" after [0-9]+ evaluations in [0-9.]+ s;");
+  expect_same_data(std::regex_replace(r.out, path, " after - s;"),
+                   std::regex_replace(readme.substr(begin, readme.find("```", begin) - begin), path, " after - s;"),
+                   "regenerate with bash scripts/readme_calibrate.sh", 1e-2, 1e-3);
 }
 
 // The "Scenario discovery" tables and chart data (scripts/readme_discover.sh):
