@@ -43,21 +43,29 @@ struct ManifestScenario {
   std::vector<std::string> sectors;
   std::string region;
   std::string targets;  // the calibration targets file; "" when none
+  std::string origin;   // a forecast's origin (YYYY-MM, `mfgsim forecast`); "" otherwise
 };
+
+// A forecast folder's fan charts also show the published history of the
+// months before its origin, this many of them.
+constexpr int kForecastHistoryMonths = 24;
 
 ManifestScenario manifest_scenario(const fs::path& dir) {
   std::string text;
   if (!read_text_file((dir / "manifest.json").string(), &text)) return {};
   const nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
   if (!manifest.is_object() || !manifest.contains("scenario_files") || !manifest["scenario_files"].is_array()) return {};
+  std::string origin;
+  if (manifest.value("command", "") == "forecast" && manifest.contains("origin") && manifest["origin"].is_string())
+    origin = manifest["origin"].get<std::string>();
   for (const nlohmann::json& file : manifest["scenario_files"]) {
     if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
     const ScenarioLoad load = load_scenario(file["path"].get<std::string>());
     if (load.scenario)
       return {headline_sectors(load.scenario->params), load.scenario->region,
-              load.scenario->calibration ? load.scenario->calibration->targets : std::string()};
+              load.scenario->calibration ? load.scenario->calibration->targets : std::string(), origin};
   }
-  return {};
+  return {{}, {}, {}, origin};
 }
 
 bool is_share(const std::string& variable) {
@@ -200,6 +208,7 @@ struct PlotPlan {
   std::vector<std::pair<std::string, std::vector<std::string>>> plots;     // variable -> its sectors ("": aggregate)
   std::vector<std::string> scenario_order;  // every scenario of summary.csv, in file order (for colours)
   std::string region;                       // from the manifest's scenario; may be empty
+  std::string origin;                       // a forecast's origin; "" for other folders
   std::optional<CompareRequest> difference;  // difference charts: what to compare
   // Published figures against the model (first scenario drawn): the
   // calibration targets (with their tolerance) and the --observed figures.
@@ -256,6 +265,7 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
   plan->scenario_order = scenario_order;
   const ManifestScenario made_by = manifest_scenario(dir);
   plan->region = made_by.region;
+  plan->origin = made_by.origin;
   if (!request.baseline.empty() && !request.difference)
     diagnostics.error(kCommandLine, "--baseline: only with --difference (the scenario subtracted)");
   if (request.difference) {
@@ -544,18 +554,31 @@ std::string monthly_script(const PlotPlan& plan, const PlotData& d, const std::s
     items.push_back(fmt::format("{} index {} using 1:5 with lines lw 2 lc rgb '{}' title {}", file, s, colour,
                                 gnuplot_quote(line_title)));
   }
+  // A forecast also shows the published history before its origin (the
+  // figures it was conditioned on, and earlier ones of the same series).
+  std::string shown_from = first_month;
+  if (!plan.origin.empty())
+    if (const auto ym = parse_year_month(first_month))
+      shown_from = format_year_month(add_months(*ym, -kForecastHistoryMonths));
   std::string observed_rows;
   for (const Observation& o : plan.observed)
-    if (o.variable == variable && o.sector == sector && o.month >= first_month && o.month <= last_month)
+    if (o.variable == variable && o.sector == sector && o.month >= shown_from && o.month <= last_month)
       observed_rows += o.month + ' ' + number(k * o.value) + '\n';
   if (!observed_rows.empty()) {
     std::ofstream(folder / (stem + ".observed.dat")) << observed_rows;
     items.push_back(fmt::format("{} using 1:2 with points pt 7 ps 1.2 lc rgb '#d62728' title 'published'",
                                 gnuplot_quote(stem + ".observed.dat")));
   }
-  // The x range is the run's months; published figures outside it are not
-  // drawn. A one-month run gets a month either side (gnuplot refuses an
-  // empty range).
+  std::string origin_marker;
+  if (!plan.origin.empty()) {
+    first_month = shown_from;
+    origin_marker = fmt::format("set arrow from {0},graph 0 to {0},graph 1 nohead dt 2 lc rgb '#555555'\n"
+                                "set label {1} at {0},graph 0.97 right offset -0.5,0 noenhanced\n",
+                                gnuplot_quote(plan.origin), gnuplot_quote("origin " + plan.origin));
+  }
+  // The x range is the run's months (a forecast's: from its history); other
+  // published figures are not drawn. A one-month run gets a month either
+  // side (gnuplot refuses an empty range).
   if (first_month == last_month)
     if (const auto ym = parse_year_month(first_month)) {
       first_month = format_year_month(add_months(*ym, -1));
@@ -566,7 +589,7 @@ std::string monthly_script(const PlotPlan& plan, const PlotData& d, const std::s
       "set grid\nset key below horizontal maxrows 3\nset title {} noenhanced\nset ylabel {}\nset xrange [{}:{}]\n",
       gnuplot_quote(plot_title(std::string(series_long_name(variable)), sector, who, plan.region)),
       gnuplot_quote(d.scale.label), gnuplot_quote(first_month), gnuplot_quote(last_month));
-  return script + draw_to_png_and_svg(stem, items);
+  return script + origin_marker + draw_to_png_and_svg(stem, items);
 }
 
 // The calendar-year plot: per year and scenario, the December value's

@@ -43,6 +43,28 @@ TEST(CliForecast, WritesTheMonthsAfterTheOriginAndTheEffectiveSampleSizes) {
             0);
 }
 
+// A forecast's fan chart starts at the origin and shows the published
+// history before it (24 months), with the origin marked; a run's chart
+// shows only figures inside the run.
+TEST(CliForecast, FanChartsShowThePublishedHistoryBeforeTheOrigin) {
+  TempDir dir;
+  ASSERT_EQ(mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --members 50 "
+                   "--log-level warn --out " + dir / "f").code,
+            0);
+  const Result plot = mfgsim("plot " + dir / "f" + " --observed data/observed.csv --series manufacturing_va_ytd_yoy "
+                             "--log-level error --out " + dir / "p");
+  ASSERT_EQ(plot.code, 0) << describe(plot);
+  // observed.csv's manufacturing figures from 2021-07 on: Q1 and H1 2023.
+  EXPECT_EQ(read_file(dir / "p/manufacturing_va_ytd_yoy.observed.dat"), "2023-03 13.3\n2023-06 8.3\n");
+  const std::string script = read_file(dir / "p/manufacturing_va_ytd_yoy.gp");
+  EXPECT_NE(script.find("set xrange [\"2021-07\":\"2030-12\"]"), std::string::npos) << script;
+  EXPECT_NE(script.find("origin 2023-06"), std::string::npos) << script;
+  // The summary itself still starts after the origin.
+  const std::vector<std::string> data = text_lines(read_file(dir / "p/manufacturing_va_ytd_yoy.dat"));
+  ASSERT_GT(data.size(), 2u);
+  EXPECT_EQ(data[2].substr(0, 8), "2023-07 ");  // after the comment lines
+}
+
 TEST(CliForecast, SameBytesForOneAndTwoThreads) {
   TempDir dir;
   const std::string common = "forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --members 200 ";

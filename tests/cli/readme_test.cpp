@@ -294,6 +294,14 @@ TEST(CliReadme, ForecastTableIsCurrent) {
   const std::size_t begin = readme.find('\n', at) + 1;
   EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), r.out)
       << "regenerate with bash scripts/readme_forecast.sh";
+  // The fan chart beside it draws this forecast.
+  const Result plot = mfgsim("plot " + shell_quote(dir / "forecast") + " --observed data/observed.csv --series "
+                             "manufacturing_va_ytd_yoy --log-level error --out " + shell_quote(dir / "plots"));
+  ASSERT_EQ(plot.code, 0) << describe(plot);
+  expect_same_data(read_file(dir / "plots/manufacturing_va_ytd_yoy.dat"),
+                   read_file(kSource + "/scenarios/plots/forecast_manufacturing_va_ytd_yoy.dat"),
+                   "regenerate with bash scripts/readme_forecast.sh");
+  EXPECT_NE(readme.find("](scenarios/plots/forecast_manufacturing_va_ytd_yoy.png)"), std::string::npos);
 }
 
 }  // namespace
