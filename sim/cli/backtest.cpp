@@ -104,11 +104,7 @@ static int execute_rolling(const po::variables_map& vm) {
   ScenarioLoad load = load_scenario(scenario_path);
   if (!report(load.diagnostics)) return kExitUsage;
   Scenario& scenario = *load.scenario;
-  if (!scenario.ensemble.stochastic)
-    throw UsageError(scenario.name + ": backtest --origins needs a stochastic ensemble (ensemble.stochastic: true): "
-                                     "the particle filter conditions the members' shocks");
-  if (scenario.params.mode == AdoptionMode::firms)
-    throw UsageError(scenario.name + ": backtest --origins does not support firm mode");
+  require_particle_filter(scenario, "backtest --origins");
   RollingOptions options;
   options.origins = *origins;
   assign_if_given(vm, "horizon", options.horizon);

@@ -103,6 +103,9 @@ TEST(CliBacktestOrigins, Refusals) {
   expect_refused_in(d, "backtest res --observed obs.csv --horizon 3", "--horizon is for the rolling-origin form");
   expect_refused_in(d, "backtest res --observed obs.csv obs.csv", "--observed: a results folder is scored against one CSV");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv", "s.yaml is a file: backtest a scenario file with --origins");
+  std::ofstream(d / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";
+  expect_refused_in(d, "backtest det.yaml --observed obs.csv --origins 2023-03 --out b",
+                    "det: backtest --origins needs a stochastic ensemble");
   std::ofstream(d / "other.csv") << "series,sector,measure,period_end,value\nindustry_va,,ytd_yoy,2023-03,0.05\n";
   expect_refused_in(d, "backtest s.yaml --observed obs.csv other.csv --origins 2023-03 --out b",
                     "other.csv:2:1: error: industry_va_ytd_yoy  2023-03 is 0.05 here but 0.047 at obs.csv:24");
