@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "sim/core/text.h"
+#include "sim/scenario/scenario.h"
 
 namespace mfgsim::cli {
 
@@ -143,6 +144,15 @@ void print_notice(const Notice& notice) {
 
 void log_members_done(const ProgressUpdate& update) {
   spdlog::info("{}: {}/{} members done", update.label, update.done, update.total);
+}
+
+void require_particle_filter(const Scenario& scenario, const std::string& command) {
+  if (!scenario.ensemble.stochastic)
+    throw UsageError(scenario.name + ": " + command + " needs a stochastic ensemble (ensemble.stochastic: true): the "
+                                     "particle filter conditions the members' shocks");
+  if (scenario.params.mode == AdoptionMode::firms)
+    throw UsageError(scenario.name + ": " + command +
+                     " does not support firm mode (intelligent_manufacturing.mode: firms)");
 }
 
 }  // namespace mfgsim::cli

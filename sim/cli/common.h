@@ -21,6 +21,10 @@
 #include "sim/core/progress.h"
 #include "sim/core/range.h"
 
+namespace mfgsim {
+struct Scenario;
+}
+
 namespace mfgsim::cli {
 
 namespace po = boost::program_options;
@@ -179,5 +183,9 @@ bool report(const Diagnostics& diagnostics);
 void print_notice(const Notice& notice);
 // A long ensemble's progress as a log line "<scenario>: <done>/<total> members done".
 void log_members_done(const ProgressUpdate& update);
+
+// UsageError unless the particle filter can run `scenario` (a stochastic
+// ensemble, not firm mode); `command` names who asks ("forecast").
+void require_particle_filter(const Scenario& scenario, const std::string& command);
 
 }  // namespace mfgsim::cli

@@ -80,11 +80,7 @@ static int execute(const po::variables_map& vm) {
     throw UsageError("--origin " + origin_text + " is outside the scenario's calendar: it must be a month from " +
                      format_year_month(calendar.at(0)) + " to " + format_year_month(calendar.at(T - 2)) +
                      " (the months after it are projected)");
-  if (!scenario.ensemble.stochastic)
-    throw UsageError(scenario.name + ": forecast needs a stochastic ensemble (ensemble.stochastic: true): the "
-                                     "particle filter conditions the members' shocks");
-  if (scenario.params.mode == AdoptionMode::firms)
-    throw UsageError(scenario.name + ": forecast does not support firm mode (intelligent_manufacturing.mode: firms)");
+  require_particle_filter(scenario, "forecast");
   ParticleFilterOptions options;
   options.members = scenario.ensemble.members;
   assign_if_given(vm, "members", options.members);

@@ -164,6 +164,27 @@ std::vector<FilterFigure> filter_figures(const Scenario& scenario, const std::ve
   return out;
 }
 
+std::vector<double> figure_members(const SeriesStore& store, const std::vector<std::string>& sectors,
+                                   const Observation& o, const std::vector<std::int64_t>& excluded) {
+  std::string why;
+  const std::optional<FigureSource> source = figure_source(o, sectors, &why);
+  const std::optional<YearMonth> period = parse_year_month(o.month);
+  if (!source || !period) return {};
+  const int t = store.calendar().index_of(*period);
+  if (t < 0 || t >= store.months() || !defined_at(*source, t, period->month)) return {};
+  std::vector<double> values;
+  values.reserve(static_cast<std::size_t>(store.members()));
+  auto skip = excluded.begin();
+  for (std::int64_t m = 0; m < store.members(); ++m) {
+    if (skip != excluded.end() && *skip == m) {
+      ++skip;
+      continue;
+    }
+    values.push_back(figure_value(store, *source, t, period->month, m));
+  }
+  return values;
+}
+
 namespace {
 
 struct Block {

@@ -97,6 +97,13 @@ std::vector<FilterFigure> filter_figures(const Scenario& scenario, const std::ve
 ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::vector<Observation>& figures,
                                          const ParticleFilterOptions& options);
 
+// The members' values of figure `o` (its period at month index t of the
+// store's calendar), in member order, members in `excluded` (ascending)
+// left out: what the filter compares the figure with. Empty when the figure
+// is not a series the filter can compare, is outside the run or undefined at t.
+std::vector<double> figure_members(const SeriesStore& store, const std::vector<std::string>& sectors,
+                                   const Observation& o, const std::vector<std::int64_t>& excluded);
+
 // Effective sample size 1 / sum w² of normalised weights (Kong, Liu and Wong 1994).
 double effective_sample_size(const std::vector<double>& weights);
 // Systematic resampling (Kitagawa 1996): ancestor of slot j is the k with

@@ -304,4 +304,24 @@ TEST(CliReadme, ForecastTableIsCurrent) {
   EXPECT_NE(readme.find("](scenarios/plots/forecast_manufacturing_va_ytd_yoy.png)"), std::string::npos);
 }
 
+// The "Rolling-origin backtests" table and plot data (scripts/readme_backtest.sh).
+TEST(CliReadme, RollingBacktestTableIsCurrent) {
+  TempDir dir;
+  const std::string command =
+      "backtest scenarios/baseline.yaml --observed data/industry_figures.csv data/observed.csv "
+      "tests/data/later_figures.csv --origins 2022-03:2023-03:3 --out ";
+  const Result r = mfgsim(command + shell_quote(dir / "backtest") + " --log-level error");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::size_t at = readme.find("$ mfgsim " + command + "out/backtest\n");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t begin = readme.find('\n', at) + 1;
+  EXPECT_EQ(readme.substr(begin, readme.find("```", begin) - begin), r.out)
+      << "regenerate with bash scripts/readme_backtest.sh";
+  // The plot's numbers, as scripts/readme_backtest.sh copied them.
+  EXPECT_EQ(read_file(dir / "backtest/crps_by_origin.dat"),
+            read_file(kSource + "/scenarios/plots/backtest_crps_by_origin.dat"))
+      << "regenerate with bash scripts/readme_backtest.sh";
+}
+
 }  // namespace

@@ -1,0 +1,165 @@
+// Rolling-origin backtests: origin lists, the naive forecasters (with the
+// vintage rule), a point forecast's CRPS and skill scores on hand fixtures.
+#include "sim/analysis/rolling_backtest.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim/analysis/backtest.h"
+
+namespace mfgsim {
+namespace {
+
+Observation figure(const std::string& variable, const std::string& sector, const std::string& month, double value,
+                   const std::string& published = "") {
+  Observation o;
+  o.variable = variable;
+  o.sector = sector;
+  o.month = month;
+  o.value = value;
+  o.published = published;
+  return o;
+}
+
+std::vector<std::string> texts(const std::vector<YearMonth>& months) {
+  std::vector<std::string> out;
+  for (const YearMonth& m : months) out.push_back(format_year_month(m));
+  return out;
+}
+
+TEST(RollingBacktest, ParsesOriginListsAndRanges) {
+  std::string error;
+  auto list = parse_origins("2022-03,2022-06,2023-01", &error);
+  ASSERT_TRUE(list) << error;
+  EXPECT_EQ(texts(*list), (std::vector<std::string>{"2022-03", "2022-06", "2023-01"}));
+  auto range = parse_origins("2021-06:2023-03:3", &error);
+  ASSERT_TRUE(range) << error;
+  EXPECT_EQ(texts(*range), (std::vector<std::string>{"2021-06", "2021-09", "2021-12", "2022-03", "2022-06", "2022-09",
+                                                     "2022-12", "2023-03"}));
+  // TO is reached only when STEP divides the distance.
+  range = parse_origins("2022-01:2022-06:4", &error);
+  ASSERT_TRUE(range) << error;
+  EXPECT_EQ(texts(*range), (std::vector<std::string>{"2022-01", "2022-05"}));
+  range = parse_origins("2022-01:2022-01:1", &error);
+  ASSERT_TRUE(range) << error;
+  EXPECT_EQ(texts(*range), (std::vector<std::string>{"2022-01"}));
+}
+
+TEST(RollingBacktest, RefusesBadOriginLists) {
+  for (const char* bad : {"", "2022-3", "2022-13", "2022-03,", "2022-06,2022-03", "2022-03,2022-03",
+                          "2022-03:2023-03", "2022-03:2023-03:0", "2022-03:2023-03:121", "2022-03:2023-03:x",
+                          "2023-03:2022-03:3", "2022-03:2023-03:3:1", "2022-03,2022-06:2023-03:3"}) {
+    std::string error;
+    EXPECT_FALSE(parse_origins(bad, &error)) << bad;
+    EXPECT_FALSE(error.empty()) << bad;
+  }
+  std::string error;
+  parse_origins("2022-06,2022-03", &error);
+  EXPECT_EQ(error, "origins must be strictly increasing: 2022-03 after 2022-06");
+}
+
+TEST(RollingBacktest, PointForecastCrpsIsTheAbsoluteError) {
+  EXPECT_DOUBLE_EQ(crps_point(0.083, 0.062), 0.021);
+  EXPECT_DOUBLE_EQ(crps_point(-0.01, 0.02), 0.03);
+  // The same as the exact ensemble CRPS of a one-member ensemble.
+  EXPECT_NEAR(crps_ensemble({0.083}, 0.062), crps_point(0.083, 0.062), 1e-17);
+  EXPECT_DOUBLE_EQ(skill_score(0.02, 0.04), 0.5);
+  EXPECT_DOUBLE_EQ(skill_score(0.06, 0.04), -0.5);
+  EXPECT_TRUE(std::isnan(skill_score(0.01, 0.0)));
+}
+
+// Known at origin 2023-03 (available_at): figures of periods by 2023-03
+// published by 2023-04-30.
+TEST(RollingBacktest, NaiveForecastersPickTheFiguresKnownAtTheOrigin) {
+  const std::vector<Observation> figures = {
+      figure("manufacturing_va_ytd_yoy", "", "2022-06", 0.071, "2022-07-20"),
+      figure("manufacturing_va_ytd_yoy", "", "2022-09", 0.065, "2022-10-25"),
+      figure("manufacturing_va_ytd_yoy", "", "2022-12", 0.060, "2023-01-20"),
+      // A period before the origin published after the vintage: no forecaster may use it.
+      figure("manufacturing_va_ytd_yoy", "", "2023-03", 0.133, "2023-05-10"),
+      figure("industry_va_ytd_yoy", "", "2023-02", 0.050, "2023-03-20"),
+      figure("va_ytd_yoy", "equipment", "2022-12", 0.120, "2023-01-20"),
+  };
+  const std::vector<Observation> known = available_at(figures, "2023-03");
+  ASSERT_EQ(known.size(), 5u);
+
+  const Observation june = figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.083);
+  // last: 2022-12 (the 2023-03 figure was published after 2023-04-30).
+  EXPECT_EQ(naive_last(known, june), 0.060);
+  // year-ago: 2022-06.
+  EXPECT_EQ(naive_year_ago(known, june), 0.071);
+  // Once the 2023-03 figure is available (origin 2023-04: published by 2023-05-31), last takes it.
+  EXPECT_EQ(naive_last(available_at(figures, "2023-04"), june), 0.133);
+
+  // September: year-ago 2022-09; December: year-ago 2022-12.
+  EXPECT_EQ(naive_year_ago(known, figure("manufacturing_va_ytd_yoy", "", "2023-09", 0.0)), 0.065);
+  EXPECT_EQ(naive_year_ago(known, figure("manufacturing_va_ytd_yoy", "", "2023-12", 0.0)), 0.060);
+  // No 2022-08 figure: no year-ago value.
+  EXPECT_FALSE(naive_year_ago(known, figure("manufacturing_va_ytd_yoy", "", "2023-08", 0.0)));
+  // Same series means same sector and measure.
+  EXPECT_EQ(naive_last(known, figure("va_ytd_yoy", "equipment", "2023-06", 0.0)), 0.120);
+  EXPECT_FALSE(naive_last(known, figure("va_ytd_yoy", "coal_mining", "2023-06", 0.0)));
+  EXPECT_FALSE(naive_last(known, figure("manufacturing_va_yoy", "", "2023-06", 0.0)));
+  EXPECT_EQ(naive_last(known, figure("industry_va_ytd_yoy", "", "2023-06", 0.0)), 0.050);
+  EXPECT_FALSE(naive_year_ago(known, figure("industry_va_ytd_yoy", "", "2023-06", 0.0)));
+}
+
+RollingRow row(const std::string& variable, double y, std::array<double, 5> q, double crps, std::optional<double> last,
+               std::optional<double> year_ago) {
+  RollingRow r;
+  r.observation = figure(variable, "", "2023-06", y);
+  r.quantiles = q;
+  r.crps = crps;
+  r.last = last;
+  r.year_ago = year_ago;
+  return r;
+}
+
+// Three figures worked by hand (ratios).
+TEST(RollingBacktest, ScoresAndSkillMatchTheHandFixture) {
+  const std::vector<RollingRow> rows = {
+      row("manufacturing_va_ytd_yoy", 0.05, {0.01, 0.03, 0.06, 0.08, 0.10}, 0.02, 0.08, 0.04),
+      row("manufacturing_va_ytd_yoy", 0.10, {0.02, 0.04, 0.06, 0.07, 0.09}, 0.03, 0.06, std::nullopt),
+      row("industry_va_ytd_yoy", 0.00, {-0.02, -0.01, 0.01, 0.02, 0.03}, 0.005, std::nullopt, 0.01),
+  };
+  const std::vector<RollingScores> scores = rolling_scores(rows);
+  ASSERT_EQ(scores.size(), 3u);  // no "other" figure: that group is left out
+  EXPECT_EQ(scores[0].group, "all industry");
+  EXPECT_EQ(scores[1].group, "manufacturing");
+  EXPECT_EQ(scores[2].group, "overall");
+
+  const RollingScores& m = scores[1];
+  EXPECT_EQ(m.figures, 2);
+  EXPECT_NEAR(m.mae, (0.01 + 0.04) / 2, 1e-15);
+  EXPECT_NEAR(m.rmse, std::sqrt((0.0001 + 0.0016) / 2), 1e-15);
+  EXPECT_NEAR(m.crps, 0.025, 1e-15);
+  EXPECT_DOUBLE_EQ(m.coverage50, 0.5);
+  EXPECT_DOUBLE_EQ(m.coverage90, 0.5);
+  // vs last: both figures; naive CRPS (0.03 + 0.04) / 2; skill 1 - 0.025 / 0.035 = 2/7.
+  EXPECT_EQ(m.last.figures, 2);
+  EXPECT_EQ(m.last.left_out, 0);
+  EXPECT_NEAR(m.last.crps_naive, 0.035, 1e-15);
+  EXPECT_NEAR(m.last.skill, 2.0 / 7.0, 1e-12);
+  // vs year-ago: the first figure only (model 0.02, naive 0.01): skill -1.
+  EXPECT_EQ(m.year_ago.figures, 1);
+  EXPECT_EQ(m.year_ago.left_out, 1);
+  EXPECT_NEAR(m.year_ago.crps_model, 0.02, 1e-15);
+  EXPECT_NEAR(m.year_ago.skill, -1.0, 1e-12);
+
+  const RollingScores& all = scores[2];
+  EXPECT_EQ(all.figures, 3);
+  EXPECT_NEAR(all.crps, (0.02 + 0.03 + 0.005) / 3, 1e-15);
+  EXPECT_NEAR(all.coverage90, 2.0 / 3.0, 1e-15);
+  EXPECT_EQ(all.last.left_out, 1);
+  EXPECT_NEAR(all.last.skill, 2.0 / 7.0, 1e-12);
+  // vs year-ago: first and third: model (0.02 + 0.005) / 2, naive (0.01 + 0.01) / 2: 1 - 1.25.
+  EXPECT_EQ(all.year_ago.figures, 2);
+  EXPECT_NEAR(all.year_ago.skill, -0.25, 1e-12);
+  // all industry: no `last` value at all: no skill.
+  EXPECT_EQ(scores[0].last.figures, 0);
+  EXPECT_TRUE(std::isnan(scores[0].last.skill));
+}
+
+}  // namespace
+}  // namespace mfgsim
