@@ -27,18 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<SectorSeries> sector_series_named(std::string_view name) {
-  for (int s = 0; s < kSectorSeriesCount; ++s)
-    if (series_name(static_cast<SectorSeries>(s)) == name) return static_cast<SectorSeries>(s);
-  return std::nullopt;
-}
-
-std::optional<AggregateSeries> aggregate_series_named(std::string_view name) {
-  for (int a = 0; a < kAggregateSeriesCount; ++a)
-    if (series_name(static_cast<AggregateSeries>(a)) == name) return static_cast<AggregateSeries>(a);
-  return std::nullopt;
-}
-
 // One deterministic member of `scenario` (shocks off, no draws), every series kept.
 std::unique_ptr<SeriesStore> run_deterministic(const Scenario& scenario) {
   EnsembleRequest request;

@@ -75,10 +75,8 @@ bool is_share(const std::string& variable) {
 }
 
 std::string unit_of(const std::string& variable) {
-  for (int a = 0; a < kAggregateSeriesCount; ++a)
-    if (series_name(static_cast<AggregateSeries>(a)) == variable) return std::string(series_unit(static_cast<AggregateSeries>(a)));
-  for (int s = 0; s < kSectorSeriesCount; ++s)
-    if (series_name(static_cast<SectorSeries>(s)) == variable) return std::string(series_unit(static_cast<SectorSeries>(s)));
+  if (const auto a = aggregate_series_named(variable)) return std::string(series_unit(*a));
+  if (const auto s = sector_series_named(variable)) return std::string(series_unit(*s));
   return "";
 }
 

@@ -347,11 +347,10 @@ std::optional<OutputCell> output_cell(const Scenario& scenario, const Sensitivit
     problems->push_back("--output: unknown series '" + request.output + "'" + did_you_mean(request.output, all_series_names()));
     return std::nullopt;
   }
-  int aggregate = -1, sector_series = -1;
-  for (int a = 0; a < kAggregateSeriesCount; ++a)
-    if (series_name(static_cast<AggregateSeries>(a)) == request.output) aggregate = a;
-  for (int s = 0; s < kSectorSeriesCount; ++s)
-    if (series_name(static_cast<SectorSeries>(s)) == request.output) sector_series = s;
+  const auto aggregate_named = aggregate_series_named(request.output);
+  const auto sector_named = sector_series_named(request.output);
+  const int aggregate = aggregate_named ? static_cast<int>(*aggregate_named) : -1;
+  const int sector_series = sector_named ? static_cast<int>(*sector_named) : -1;
   if (!request.sector.empty()) {
     if (sector_series < 0) {
       problems->push_back("--sector: '" + request.output + "' is not a per-sector series");

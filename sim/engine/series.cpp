@@ -165,4 +165,16 @@ bool is_known_series(std::string_view name) {
   return false;
 }
 
+std::optional<SectorSeries> sector_series_named(std::string_view name) {
+  for (int s = 0; s < kSectorSeriesCount; ++s)
+    if (series_name(static_cast<SectorSeries>(s)) == name) return static_cast<SectorSeries>(s);
+  return std::nullopt;
+}
+
+std::optional<AggregateSeries> aggregate_series_named(std::string_view name) {
+  for (int a = 0; a < kAggregateSeriesCount; ++a)
+    if (series_name(static_cast<AggregateSeries>(a)) == name) return static_cast<AggregateSeries>(a);
+  return std::nullopt;
+}
+
 }  // namespace mfgsim

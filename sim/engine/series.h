@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ std::string_view series_long_name(std::string_view name);
 // `long_term_loans`, `new_loans` name both).
 std::vector<std::string> all_series_names();
 bool is_known_series(std::string_view name);
+// The sector (aggregate) series of that name; nothing when there is none.
+std::optional<SectorSeries> sector_series_named(std::string_view name);
+std::optional<AggregateSeries> aggregate_series_named(std::string_view name);
 
 // Which series are summarised and written (`outputs:` / --outputs): empty
 // `names` means all.

@@ -88,11 +88,10 @@ std::optional<FigureSource> figure_source(const Observation& o, const std::vecto
       source.series = static_cast<int>(SectorSeries::va);
       return source;
     }
-    for (int s = 0; s < kRecordedSectorSeries; ++s)
-      if (o.variable == series_name(static_cast<SectorSeries>(s))) {
-        source.series = s;
-        return source;
-      }
+    if (const auto s = sector_series_named(o.variable); s && static_cast<int>(*s) < kRecordedSectorSeries) {
+      source.series = static_cast<int>(*s);
+      return source;
+    }
   } else {
     const std::pair<AggregateSeries, AggregateSeries> derived[] = {
         {AggregateSeries::industry_va_ytd_yoy, AggregateSeries::industry_va},
@@ -105,12 +104,11 @@ std::optional<FigureSource> figure_source(const Observation& o, const std::vecto
         source.series = static_cast<int>(from);
         return source;
       }
-    for (int s = 0; s < kRecordedAggregateSeries; ++s)
-      if (o.variable == series_name(static_cast<AggregateSeries>(s))) {
-        source.kind = FigureSource::Kind::aggregate;
-        source.series = s;
-        return source;
-      }
+    if (const auto a = aggregate_series_named(o.variable); a && static_cast<int>(*a) < kRecordedAggregateSeries) {
+      source.kind = FigureSource::Kind::aggregate;
+      source.series = static_cast<int>(*a);
+      return source;
+    }
   }
   *why = "'" + o.variable + "'" + (o.sector.empty() ? " without a sector" : " with a sector") +
          " is not a series the filter can compare";
