@@ -104,7 +104,6 @@ std::optional<std::vector<CalibrationTarget>> match_targets(const Scenario& scen
                                  format_year_month(add_months(*ym, -12)) + " (it starts " + first + ")");
       ok = false;
     }
-    target.growth = ends_with(obs.variable, "_yoy");
     if (ok) out.push_back(std::move(target));
   }
   std::vector<std::string> ids;
@@ -159,7 +158,7 @@ std::vector<TargetFit> fits_of(const SeriesStore& store, const std::vector<Calib
     fit.target = &target;
     fit.model = model_value(store, target.observation.variable, target.sector, target.month, 0);
     fit.miss_points = 100.0 * (fit.model - target.observation.value);
-    fit.within = std::isfinite(fit.miss_points) && std::abs(fit.miss_points) <= target.tolerance_points() + 1e-12;
+    fit.within = within_tolerance(fit.miss_points, target.tolerance_points());
     fits.push_back(fit);
   }
   return fits;

@@ -25,8 +25,10 @@
 // eigenvalue below 1e-10 of the largest) has no standard error.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/diagnostics.h"
@@ -39,14 +41,26 @@ namespace mfgsim {
 inline constexpr double kGrowthTolerancePoints = 0.3;
 inline constexpr double kLevelTolerancePoints = 0.5;
 
+// The tolerance of a fit to a figure of series `variable`, in percentage
+// points: kGrowthTolerancePoints for a growth rate (ytd_yoy or yoy; the name
+// ends in "_yoy"), kLevelTolerancePoints for a level or share. The one rule
+// calibrate, plot and report use.
+inline double tolerance_points_of(std::string_view variable) {
+  return variable.ends_with("_yoy") ? kGrowthTolerancePoints : kLevelTolerancePoints;
+}
+// Whether a miss (model - published, points) is within `tolerance` points;
+// a non-finite miss never is. 1e-12 absorbs the rounding of the difference.
+inline bool within_tolerance(double miss_points, double tolerance) {
+  return std::isfinite(miss_points) && std::abs(miss_points) <= tolerance + 1e-12;
+}
+
 // A published figure matched to a cell of the run.
 struct CalibrationTarget {
   Observation observation;
   int sector = -1;       // sector index; -1 for an aggregate
   int month = 0;         // month index in the run
   double weight = 1.0;   // of the squared miss
-  bool growth = false;   // ytd_yoy or yoy (tolerance 0.3 points) vs level (0.5)
-  double tolerance_points() const { return growth ? kGrowthTolerancePoints : kLevelTolerancePoints; }
+  double tolerance_points() const { return tolerance_points_of(observation.variable); }
 };
 
 // Matches targets to the run: a sector not in the scenario, a month outside

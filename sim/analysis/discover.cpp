@@ -573,8 +573,7 @@ namespace {
 // trajectory.png/.svg: density against coverage per peeling step, one
 // colour per number of restricted parameters.
 void write_trajectory_chart(const OutputDir& dir, const Discovery& d) {
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+  require_gnuplot();
   const PrimResult& r = d.prim;
   int most = 0;
   for (const PrimBox& b : r.trajectory) most = std::max(most, b.restricted);

@@ -189,7 +189,7 @@ std::vector<FigureRow> figure_rows(const std::vector<Observation>& observed, con
     row.median = it->second->quantiles[2];
     row.p05 = it->second->quantiles[0];
     row.p95 = it->second->quantiles[4];
-    if (with_tolerance) row.tolerance_points = o.variable.ends_with("_yoy") ? kGrowthTolerancePoints : kLevelTolerancePoints;
+    if (with_tolerance) row.tolerance_points = tolerance_points_of(o.variable);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -431,11 +431,16 @@ std::string fill(double opacity, const std::string& colour) {
 
 }  // namespace
 
-std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items) {
+void require_gnuplot() {
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
+    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+}
+
+std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items, int height) {
   const std::string plot = "plot " + join(items, ", ");
-  return fmt::format("set terminal pngcairo noenhanced size 1000,600 font 'sans,10'\nset output {}\n{}\n"
-                     "set terminal svg noenhanced size 1000,600 dynamic font 'sans,10'\nset output {}\n{}\n",
-                     gnuplot_quote(stem + ".png"), plot, gnuplot_quote(stem + ".svg"), plot);
+  return fmt::format("set terminal pngcairo noenhanced size 1000,{0} font 'sans,10'\nset output {1}\n{2}\n"
+                     "set terminal svg noenhanced size 1000,{0} dynamic font 'sans,10'\nset output {3}\n{2}\n",
+                     height, gnuplot_quote(stem + ".png"), plot, gnuplot_quote(stem + ".svg"));
 }
 
 void run_gnuplot(const fs::path& folder, const std::string& stem) {
@@ -761,8 +766,7 @@ std::vector<std::string> make_plots(const PlotRequest& request) {
   Diagnostics diagnostics;
   const std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
   if (!plan) throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" + diagnostics.format());
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+  require_gnuplot();
 
   OutputDir out(plot_folder(request), /*adds_files=*/true);
   if (plan->difference) {

@@ -80,9 +80,13 @@ std::vector<std::string> make_plots(const PlotRequest& request);
 // A string as a gnuplot double-quoted literal (for titles and file names).
 std::string gnuplot_quote(const std::string& s);
 
+// Throws std::runtime_error naming the Debian package if gnuplot is not on
+// the PATH; called before anything is written.
+void require_gnuplot();
+
 // The end of a gnuplot script: `plot items...` drawn to <stem>.png and
-// <stem>.svg (1000x600, sans 10, no enhanced text).
-std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items);
+// <stem>.svg (1000 x `height` pixels, sans 10, no enhanced text).
+std::string draw_to_png_and_svg(const std::string& stem, const std::vector<std::string>& items, int height = 600);
 // Runs gnuplot on <folder>/<stem>.gp in `folder`; throws std::runtime_error
 // with gnuplot's output if it fails.
 void run_gnuplot(const std::filesystem::path& folder, const std::string& stem);

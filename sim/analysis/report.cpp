@@ -246,15 +246,15 @@ std::string calibration_section(const Folder& f, const RecordIndex& index, const
   for (const Observation& o : *targets) {
     const auto it = index.find({scenario, o.variable, o.sector, o.month});
     if (it == index.end() || !it->second->defined) continue;
-    const bool growth = o.variable.ends_with("_yoy");
-    const double tolerance = growth ? kGrowthTolerancePoints : kLevelTolerancePoints;
+    const double tolerance = tolerance_points_of(o.variable);
     const double miss = 100.0 * (it->second->quantiles[2] - o.value);
+    const bool within = within_tolerance(miss, tolerance);
     body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:+.2f}</td><td>±{}</td>"
                         "<td class=\"{}\">{}</td><td class=\"source\">{}</td></tr>\n",
                         html_escape(o.id), html_escape(std::string(series_long_name(o.variable)) +
                                                        (o.sector.empty() ? "" : " — " + o.sector)),
                         o.month, percent(o.value), percent(it->second->quantiles[2]), miss, tolerance,
-                        std::abs(miss) <= tolerance ? "ok" : "miss", std::abs(miss) <= tolerance ? "within" : "outside",
+                        within ? "ok" : "miss", within ? "within" : "outside",
                         html_escape(o.source));
   }
   if (body.empty()) return {};

@@ -678,8 +678,7 @@ std::string sensitivity_table(const SensitivityResult& r) {
 std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, const SensitivityResult& r,
                                                  const std::string& title) {
   namespace fs = std::filesystem;
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-    throw std::runtime_error("gnuplot is not installed (Debian package gnuplot-nox; scripts/setup.sh installs it)");
+  require_gnuplot();
   const fs::path dir(dir_text);
   const bool ratio = r.unit == "1";
   const double scale = ratio ? 100.0 : 1.0;
@@ -708,7 +707,7 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
                          gnuplot_quote("mu* (mean |elementary effect|, " + std::string(ratio ? "percentage points" : r.unit) +
                                " per unit of quantile rank)"),
                          static_cast<double>(order.size()) - 0.4);
-    plot = "plot 'sensitivity.dat' using ($2/2):0:(0):2:($0-0.35):($0+0.35):ytic(1) with boxxyerror lc rgb '#4292c6' "
+    plot = "'sensitivity.dat' using ($2/2):0:(0):2:($0-0.35):($0+0.35):ytic(1) with boxxyerror lc rgb '#4292c6' "
            "title 'mu*', '' using 2:0:3:4 with xerrorbars lc rgb '#08306b' pt 0 title 'interval', "
            "'' using 5:0 with points pt 7 ps 1.2 lc rgb '#d62728' title 'sigma'";
   } else {
@@ -723,25 +722,15 @@ std::vector<std::string> write_sensitivity_chart(const std::string& dir_text, co
     setup += fmt::format("set xlabel 'share of output variance'\nset key bottom right\nset yrange [-0.6:{}]\n"
                          "set xrange [*:*]\nset xzeroaxis\nset ytics scale 0\nset key below horizontal\n",
                          static_cast<double>(order.size()) - 0.4);
-    plot = "plot 'sensitivity.dat' using ($2/2):($0+0.18):(0):2:($0+0.03):($0+0.33):ytic(1) with boxxyerror "
+    plot = "'sensitivity.dat' using ($2/2):($0+0.18):(0):2:($0+0.03):($0+0.33):ytic(1) with boxxyerror "
            "lc rgb '#9ecae1' title 'first order S1', '' using 2:($0+0.18):3:4 with xerrorbars pt 0 lc rgb '#08306b' notitle, "
            "'' using ($5/2):($0-0.18):(0):5:($0-0.33):($0-0.03) with boxxyerror lc rgb '#2171b5' title 'total ST', "
            "'' using 5:($0-0.18):6:7 with xerrorbars pt 0 lc rgb '#08306b' title '95% interval'";
   }
   std::ofstream(dir / "sensitivity.dat") << data;
-  std::string script = setup;
-  script += fmt::format("set terminal pngcairo noenhanced size 1000,{} font 'sans,10'\nset output 'sensitivity.png'\n{}\n",
-                        std::max<std::size_t>(420, 120 + 60 * order.size()), plot);
-  script += fmt::format("set terminal svg noenhanced size 1000,{} dynamic font 'sans,10'\nset output 'sensitivity.svg'\n{}\n",
-                        std::max<std::size_t>(420, 120 + 60 * order.size()), plot);
-  std::ofstream(dir / "sensitivity.gp") << script;
-  const std::string command = "cd " + gnuplot_quote(dir.string()) + " && gnuplot sensitivity.gp > sensitivity.log 2>&1";
-  if (std::system(command.c_str()) != 0) {
-    std::ifstream log(dir / "sensitivity.log");
-    const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-    throw std::runtime_error("gnuplot failed on sensitivity.gp:\n" + text);
-  }
-  fs::remove(dir / "sensitivity.log");
+  const int height = static_cast<int>(std::max<std::size_t>(420, 120 + 60 * order.size()));
+  std::ofstream(dir / "sensitivity.gp") << setup + draw_to_png_and_svg("sensitivity", {plot}, height);
+  run_gnuplot(dir, "sensitivity");
   return {(dir / "sensitivity.png").string(), (dir / "sensitivity.svg").string()};
 }
 
