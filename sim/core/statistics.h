@@ -36,6 +36,13 @@ struct MeanAccumulator {
 // The accumulator of n values, summed in index order (two passes: the mean,
 // then the squared deviations from it).
 MeanAccumulator accumulate(const double* values, std::int64_t n);
+// The same, summed in kLanes lanes (value m into lane m mod kLanes, the lanes
+// then added pairwise: ((0+1)+(2+3))+((4+5)+(6+7))), for both passes: one
+// vector operation per 8 values instead of a chain of dependent additions.
+// A fixed order, so the same values give the same bits on any thread; it
+// differs from accumulate() in the last bits.
+inline constexpr int kLanes = 8;
+MeanAccumulator accumulate_lanes(const double* values, std::int64_t n);
 
 // Summarises n values (reorders `scratch`, which it resizes). All-NaN input
 // is undefined; a NaN among finite values is an error (returns false and

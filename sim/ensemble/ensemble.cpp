@@ -245,7 +245,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       for (std::size_t slot = 0; slot < slots; ++slot) {
         const double* values = state.stage.data() + slot * slot_size + k * block;
         const int survivors = state.staged[slot].survivors;
-        if (survivors > 0) block_sums[slot][k] = accumulate(values, survivors);
+        if (survivors > 0) block_sums[slot][k] = accumulate_lanes(values, survivors);
         std::copy(values, values + survivors, state.gathered.data() + n);
         n += survivors;
       }
