@@ -1,5 +1,6 @@
 #include "sim/engine/cell_recorder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -87,7 +88,29 @@ CellRecorder::CellRecorder(const Calendar& calendar, const SectorTable& sectors,
   }
   aggregates_ = aggregates_ || derived_;
   if (aggregates_) aggregates_now_.assign(static_cast<std::size_t>(kRecordedAggregateSeries) * block_, 0.0);
+  if (derived_) ytd_sums_.assign(2 * static_cast<std::size_t>(block_), 0.0);
   if (derived_) history_.assign(static_cast<std::size_t>(sectors_ + 3) * months_ * block_, 0.0);
+}
+
+void CellRecorder::ytd_yoy_row(int t, int month_of_year, int source, int count, double* out) {
+  if (t - 12 - (month_of_year - 1) < 0) {
+    std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
+  // ytd_yoy_at's sums month by month in the same order, members innermost
+  // (so the loop vectorises): the same bits.
+  double* current = ytd_sums_.data();
+  double* previous = current + block_;
+  std::fill(current, current + 2 * block_, 0.0);
+  for (int k = t - (month_of_year - 1); k <= t; ++k) {
+    const double* now = history(source, k);
+    const double* before = history(source, k - 12);
+    for (int m = 0; m < count; ++m) {
+      current[m] += now[m];
+      previous[m] += before[m];
+    }
+  }
+  for (int m = 0; m < count; ++m) out[m] = current[m] / previous[m] - 1.0;
 }
 
 void CellRecorder::record(int t, const BlockParams& params, const BlockState& s, std::int64_t, int count) {
@@ -129,8 +152,7 @@ void CellRecorder::record(int t, const BlockParams& params, const BlockState& s,
           for (int m = 0; m < count; ++m)
             out[m] = yoy_at(t, history(source, t)[m], t >= 12 ? history(source, t - 12)[m] : 0.0);
         } else {
-          for (int m = 0; m < count; ++m)
-            out[m] = ytd_yoy_at(t, month_of_year, [&](int k) { return history(source, k)[m]; });
+          ytd_yoy_row(t, month_of_year, source, count, out);
         }
         break;
       }

@@ -67,6 +67,8 @@ class CellRecorder : public MonthObserver {
     Kind kind;
     int series, sector;
   };
+  // ytd_yoy_at of `source` for members 0 .. count-1 into out.
+  void ytd_yoy_row(int t, int month_of_year, int source, int count, double* out);
   double* history(int source, int t) { return history_.data() + (static_cast<std::size_t>(source) * months_ + t) * block_; }
 
   Calendar calendar_;
@@ -78,6 +80,7 @@ class CellRecorder : public MonthObserver {
   // Sources of derived series, [source][t][m]: va of each sector, then
   // industry_va, manufacturing_va and long_term_loans.
   std::vector<double> history_;
+  std::vector<double> ytd_sums_;  // two block-sized rows of ytd_yoy_row's sums
   double* out_ = nullptr;
   std::int64_t stride_ = 0;
 };
