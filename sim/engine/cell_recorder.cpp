@@ -88,7 +88,6 @@ CellRecorder::CellRecorder(const Calendar& calendar, const SectorTable& sectors,
   }
   aggregates_ = aggregates_ || derived_;
   if (aggregates_) aggregates_now_.assign(static_cast<std::size_t>(kRecordedAggregateSeries) * block_, 0.0);
-  if (derived_) ytd_sums_.assign(2 * static_cast<std::size_t>(block_), 0.0);
   if (derived_) history_.assign(static_cast<std::size_t>(sectors_ + 3) * months_ * block_, 0.0);
 }
 
@@ -97,20 +96,9 @@ void CellRecorder::ytd_yoy_row(int t, int month_of_year, int source, int count, 
     std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
     return;
   }
-  // ytd_yoy_at's sums month by month in the same order, members innermost
-  // (so the loop vectorises): the same bits.
-  double* current = ytd_sums_.data();
-  double* previous = current + block_;
-  std::fill(current, current + 2 * block_, 0.0);
-  for (int k = t - (month_of_year - 1); k <= t; ++k) {
-    const double* now = history(source, k);
-    const double* before = history(source, k - 12);
-    for (int m = 0; m < count; ++m) {
-      current[m] += now[m];
-      previous[m] += before[m];
-    }
-  }
-  for (int m = 0; m < count; ++m) out[m] = current[m] / previous[m] - 1.0;
+  const double* now = history(source, t);
+  const double* before = history(source, t - 12);
+  for (int m = 0; m < count; ++m) out[m] = now[m] / before[m] - 1.0;
 }
 
 void CellRecorder::record(int t, const BlockParams& params, const BlockState& s, std::int64_t, int count) {
@@ -127,11 +115,20 @@ void CellRecorder::record(int t, const BlockParams& params, const BlockState& s,
   const double* now_of[3] = {aggregates_now_.data() + static_cast<int>(A::industry_va) * block_,
                              aggregates_now_.data() + static_cast<int>(A::manufacturing_va) * block_,
                              aggregates_now_.data() + static_cast<int>(A::long_term_loans) * block_};
-  if (derived_) {
-    for (int i = 0; i < sectors_; ++i) std::memcpy(history(i, t), s.va.data() + i * nb, sizeof(double) * count);
-    for (int source = 0; source < 3; ++source) std::memcpy(history(sectors_ + source, t), now_of[source], sizeof(double) * count);
-  }
   const int month_of_year = calendar_.at(t).month;
+  if (derived_) {
+    // Year-to-date sums of va: January's is 0.0 + its value, each later
+    // month's the previous month's plus its value, the additions (and so the
+    // bits) of ytd_yoy_at's sums month by month.
+    auto add_ytd = [&](int source, const double* value) {
+      double* sum = history(source, t);
+      const double* before = t > 0 && month_of_year != 1 ? history(source, t - 1) : nullptr;
+      for (int m = 0; m < count; ++m) sum[m] = (before ? before[m] : 0.0) + value[m];
+    };
+    for (int i = 0; i < sectors_; ++i) add_ytd(i, s.va.data() + i * nb);
+    for (int source = 0; source < 2; ++source) add_ytd(sectors_ + source, now_of[source]);
+    std::memcpy(history(sectors_ + 2, t), now_of[2], sizeof(double) * count);
+  }
   for (const Entry& e : by_month_[t]) {
     double* out = out_ + e.k * stride_;
     switch (e.kind) {
