@@ -69,6 +69,12 @@ void QuantileSketch::count_into(Side& side, const K* keys, std::int64_t n, K mas
   }
   side.cover(static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi));
   std::uint32_t* counts = side.counts.data() - side.first;
+  // One bin (a cell every member shares): one addition, not n increments
+  // of one counter, each waiting for the last.
+  if (lo == hi) {
+    counts[lo] += static_cast<std::uint32_t>(n);
+    return;
+  }
   for (std::int64_t k = 0; k < n; ++k) ++counts[keys[k] & mask];
 }
 
