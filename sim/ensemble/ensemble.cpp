@@ -54,6 +54,20 @@ class RecorderPair : public MonthObserver {
   MonthObserver& b_;
 };
 
+// Hands each month to a recorder, then to `then(t, count)`.
+class ThenEach : public MonthObserver {
+ public:
+  ThenEach(MonthObserver& recorder, std::function<void(int, int)> then) : recorder_(recorder), then_(std::move(then)) {}
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override {
+    recorder_.record(t, params, state, first, count);
+    then_(t, count);
+  }
+
+ private:
+  MonthObserver& recorder_;
+  std::function<void(int, int)> then_;
+};
+
 // A buffer backed by 2 MiB pages where the system offers them (Linux
 // transparent huge pages on request): the staging buffer is written and read
 // across tens of MiB, and with 4 KiB pages most accesses missed the TLB.
@@ -197,15 +211,19 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
 
   // Sketch path: per-thread sketches, merged at the end; means reduced in
   // block order. A block's summarised cells are recorded into a one-block
-  // buffer ([k][member], reused, so it stays in cache); once the block's
-  // failures are known, each cell's count, sum and squared deviations are
-  // taken from it and its members' sketch keys (32 bits each) written to the
+  // buffer ([k][member], reused); as each month's cells are recorded (still
+  // in L1), each cell's count, sum and squared deviations are taken and its
+  // members' sketch keys (32 bits each) written to the
   // next slot of the thread's key stage ([slot][k][member], up to
   // `stage_blocks` slots: a block writes one contiguous region). A full stage
   // is gathered and added to the sketches cell by cell, hundreds of members
-  // at a time, so a cell's bins stay in cache while it is counted.
+  // at a time, so a cell's bins stay in cache while it is counted. A block
+  // in which a member failed is taken again from the buffer, the failed
+  // members left out.
   const bool sketched = request.summarise && !exact;
   const std::size_t slot_size = ids.size() * static_cast<std::size_t>(block);
+  std::vector<std::vector<std::size_t>> month_cells(sketched ? T : 0);  // [t]: the k of that month's cells
+  for (std::size_t k = 0; sketched && k < ids.size(); ++k) month_cells[ids[k] % T].push_back(k);
   int stage_blocks = 0;
   if (sketched) {
     if (QuantileSketch(request.sketch_accuracy).mantissa_bits() > QuantileSketch::kMaxKeyBits)
@@ -230,6 +248,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       std::vector<MeanAccumulator> sums;
     };
     std::vector<Staged> staged;
+    std::vector<MeanAccumulator> block_sums;      // the running block's, [k]
     std::vector<std::uint32_t> gathered;          // one cell's staged keys
     std::vector<MemberFailure> failures;
   };
@@ -310,8 +329,23 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           if (sketched) state->summarised->target(state->slot.data(), block);
           else if (!selected_values.empty()) state->summarised->target(selected_values.data() + first, members);
           if (!result.kept.empty()) state->kept->target(result.kept.data() + first, members);
-          RecorderPair recorders(*state->summarised, *state->kept);
-          error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+          if (sketched) {
+            // This block's sums and keys, month by month as its cells are recorded.
+            state->block_sums.assign(ids.size(), MeanAccumulator{});
+            std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
+            const double* slot = state->slot.data();
+            ThenEach staging(*state->summarised, [&](int t, int members_recorded) {
+              for (const std::size_t k : month_cells[t]) {
+                state->block_sums[k] = accumulate_lanes(slot + k * block, members_recorded);
+                state->sketches[k].keys_of(slot + k * block, members_recorded, keys + k * block);
+              }
+            });
+            RecorderPair recorders(staging, *state->kept);
+            error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+          } else {
+            RecorderPair recorders(*state->summarised, *state->kept);
+            error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+          }
         }
         if (error) {
           std::lock_guard lock(mutex);
@@ -343,24 +377,22 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         if (sketched) {
           // Failed members never reach the sketches or the means: the others
           // move to the front of each cell's row, in member order.
-          double* slot = state->slot.data();
           int survivors = count;
-          if (std::any_of(failed_month.begin(), failed_month.begin() + count, [](int f) { return f >= 0; }))
+          if (std::any_of(failed_month.begin(), failed_month.begin() + count, [](int f) { return f >= 0; })) {
+            // Taken again without the failed members (in member order, so
+            // the sums are those of the survivors alone).
+            double* slot = state->slot.data();
+            std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
             for (std::size_t k = 0; k < ids.size(); ++k) {
               double* values = slot + k * block;
               survivors = 0;
               for (int m = 0; m < count; ++m)
                 if (failed_month[m] < 0) values[survivors++] = values[m];
+              state->block_sums[k] = survivors > 0 ? accumulate_lanes(values, survivors) : MeanAccumulator{};
+              state->sketches[k].keys_of(values, survivors, keys + k * block);
             }
-          // The block's sums (lanes in member order, thread-invariant) and keys.
-          std::vector<MeanAccumulator> block_sums(ids.size());  // all empty when every member failed
-          std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
-          for (std::size_t k = 0; survivors > 0 && k < ids.size(); ++k) {
-            const double* values = slot + k * block;
-            block_sums[k] = accumulate_lanes(values, survivors);
-            state->sketches[k].keys_of(values, survivors, keys + k * block);
           }
-          state->staged.push_back({b, survivors, std::move(block_sums)});
+          state->staged.push_back({b, survivors, std::move(state->block_sums)});
         }
         const std::int64_t finished = done += count;
         const auto ms =
