@@ -38,34 +38,6 @@ MeanAccumulator accumulate(const double* values, std::int64_t n) {
   return out;
 }
 
-namespace {
-
-// Pairwise sum of the lanes, in a fixed order.
-double add_lanes(const double* lane) {
-  static_assert(kLanes == 8);
-  return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
-}
-
-}  // namespace
-
-MeanAccumulator accumulate_lanes(const double* values, std::int64_t n) {
-  MeanAccumulator out;
-  out.count = static_cast<double>(n);
-  const std::int64_t whole = n / kLanes * kLanes;
-  double lane[kLanes] = {};
-  for (std::int64_t m = 0; m < whole; m += kLanes)
-    for (int j = 0; j < kLanes; ++j) lane[j] += values[m + j];
-  for (std::int64_t m = whole; m < n; ++m) lane[m - whole] += values[m];
-  out.sum = add_lanes(lane);
-  const double mean = out.sum / out.count;
-  double squares[kLanes] = {};
-  for (std::int64_t m = 0; m < whole; m += kLanes)
-    for (int j = 0; j < kLanes; ++j) squares[j] += (values[m + j] - mean) * (values[m + j] - mean);
-  for (std::int64_t m = whole; m < n; ++m) squares[m - whole] += (values[m] - mean) * (values[m] - mean);
-  out.squares = add_lanes(squares);
-  return out;
-}
-
 void select_ranks(double* data, std::int64_t begin, std::int64_t end, const std::int64_t* ranks, int count) {
   if (count == 0) return;
   // The middle rank splits the range and the other ranks: O(n log count).
