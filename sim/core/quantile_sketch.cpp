@@ -16,6 +16,18 @@ constexpr std::int64_t kMaxCount = std::numeric_limits<std::uint32_t>::max();
 // Bit patterns order non-negative doubles as their values do.
 const std::uint64_t kZeroThresholdBits = std::bit_cast<std::uint64_t>(QuantileSketch::kZeroThreshold);
 
+// A value's key of type K: 0 below the zero threshold, all ones for NaN,
+// else the sign in the top bit over the magnitude's bits shifted right.
+// Branch-free, so a loop of them vectorises.
+template <class K>
+K key_of(double x, int shift) {
+  constexpr int kSignBit = static_cast<int>(sizeof(K)) * 8 - 1;
+  const auto pattern = std::bit_cast<std::uint64_t>(x);
+  const std::uint64_t magnitude = pattern & kMagnitudeMask;
+  const K key = static_cast<K>(static_cast<K>(pattern >> 63) << kSignBit) | static_cast<K>(magnitude >> shift);
+  return magnitude > kInfinityBits ? static_cast<K>(~K{0}) : magnitude < kZeroThresholdBits ? K{0} : key;
+}
+
 }  // namespace
 
 QuantileSketch::QuantileSketch(double relative_accuracy) : alpha_(relative_accuracy), bits_(0) {
@@ -47,44 +59,91 @@ void QuantileSketch::Side::cover(std::int64_t lo, std::int64_t hi) {
   first = new_first;
 }
 
-void QuantileSketch::count_into(Side& side, const std::uint64_t* index, std::int64_t n) {
+template <class K>
+void QuantileSketch::count_into(Side& side, const K* keys, std::int64_t n, K mask) {
   if (n == 0) return;
-  std::uint64_t lo = index[0], hi = index[0];
+  K lo = keys[0] & mask, hi = lo;
   for (std::int64_t k = 1; k < n; ++k) {
-    lo = std::min(lo, index[k]);
-    hi = std::max(hi, index[k]);
+    lo = std::min<K>(lo, keys[k] & mask);
+    hi = std::max<K>(hi, keys[k] & mask);
   }
   side.cover(static_cast<std::int64_t>(lo), static_cast<std::int64_t>(hi));
   std::uint32_t* counts = side.counts.data() - side.first;
-  for (std::int64_t k = 0; k < n; ++k) ++counts[index[k]];
+  // One bin (a cell every member shares): one addition, not n increments
+  // of one counter, each waiting for the last.
+  if (lo == hi) {
+    counts[lo] += static_cast<std::uint32_t>(n);
+    return;
+  }
+  for (std::int64_t k = 0; k < n; ++k) ++counts[keys[k] & mask];
 }
 
-void QuantileSketch::add(const double* values, std::int64_t n) {
+template <class K>
+void QuantileSketch::add_keyed(const K* keys, std::int64_t n) {
   if (count_ + nans_ + n > kMaxCount) throw std::length_error("a quantile sketch holds at most 2^32 - 1 values");
-  const int shift = 52 - bits_;
+  constexpr K kSign = static_cast<K>(K{1} << (sizeof(K) * 8 - 1)), kAll = static_cast<K>(~K{0});
+  // The usual case, a cell's members all of one sign and none zero or NaN:
+  // one branch-free pass to see it, then the keys are counted as they are.
+  K any = 0, all = kAll, special = 0;
+  for (std::int64_t k = 0; k < n; ++k) {
+    any |= keys[k];
+    all &= keys[k];
+    special |= static_cast<K>(keys[k] == 0) | static_cast<K>(keys[k] == kAll);
+  }
+  if (n > 0 && !special && (!(any & kSign) || (all & kSign))) {
+    count_into(all & kSign ? negative_ : positive_, keys, n, static_cast<K>(~kSign));
+    count_ += n;
+    return;
+  }
   constexpr int kChunk = 256;
-  std::uint64_t positive[kChunk], negative[kChunk];
+  K positive[kChunk], negative[kChunk];
   for (std::int64_t start = 0; start < n; start += kChunk) {
     const int size = static_cast<int>(std::min<std::int64_t>(kChunk, n - start));
     int np = 0, nn = 0, nans = 0;
     for (int k = 0; k < size; ++k) {
-      const auto pattern = std::bit_cast<std::uint64_t>(values[start + k]);
-      const std::uint64_t magnitude = pattern & kMagnitudeMask;
-      if (magnitude > kInfinityBits) {
+      const K key = keys[start + k];
+      if (key == kAll) {
         ++nans;
-      } else if (magnitude < kZeroThresholdBits) {
+      } else if (key == 0) {
         ++zeros_;
-      } else if (pattern >> 63) {
-        negative[nn++] = magnitude >> shift;
+      } else if (key & kSign) {
+        negative[nn++] = key & ~kSign;
       } else {
-        positive[np++] = magnitude >> shift;
+        positive[np++] = key;
       }
     }
     nans_ += nans;
     count_ += size - nans;
-    count_into(positive_, positive, np);
-    count_into(negative_, negative, nn);
+    count_into(positive_, positive, np, kAll);
+    count_into(negative_, negative, nn, kAll);
   }
+}
+
+void QuantileSketch::add(const double* values, std::int64_t n) {
+  if (count_ + nans_ + n > kMaxCount) throw std::length_error("a quantile sketch holds at most 2^32 - 1 values");
+  constexpr int kChunk = 256;
+  std::uint64_t keys[kChunk];
+  const int shift = 52 - bits_;
+  for (std::int64_t start = 0; start < n; start += kChunk) {
+    const int size = static_cast<int>(std::min<std::int64_t>(kChunk, n - start));
+    for (int k = 0; k < size; ++k) keys[k] = key_of<std::uint64_t>(values[start + k], shift);
+    add_keyed(keys, size);
+  }
+}
+
+void QuantileSketch::check_keyed() const {
+  if (bits_ > kMaxKeyBits) throw std::logic_error("32-bit keys need a sketch of at most 19 mantissa bits");
+}
+
+void QuantileSketch::keys_of(const double* values, std::int64_t n, std::uint32_t* keys) const {
+  check_keyed();
+  const int shift = 52 - bits_;
+  for (std::int64_t k = 0; k < n; ++k) keys[k] = key_of<std::uint32_t>(values[k], shift);
+}
+
+void QuantileSketch::add_keys(const std::uint32_t* keys, std::int64_t n) {
+  check_keyed();
+  add_keyed(keys, n);
 }
 
 void QuantileSketch::merge(const QuantileSketch& other) {

@@ -45,6 +45,16 @@ class QuantileSketch {
   // Adds n values: one pass for their range, one to count them (the bins
   // stay in cache when a cell is fed many members at a time).
   void add(const double* values, std::int64_t n);
+  // Keys: each value's bin in 32 bits (0 for |x| < kZeroThreshold,
+  // kNanKey for NaN, else the sign in bit 31 over the bin index above), so a
+  // caller can stage many values in half the memory of doubles and add them
+  // later: add_keys(keys_of(x)) counts exactly as add(x). Only for sketches
+  // of at most kMaxKeyBits mantissa bits (α >= 1/(2^20 + 1), about 9.5e-7);
+  // std::logic_error otherwise.
+  static constexpr int kMaxKeyBits = 19;
+  static constexpr std::uint32_t kNanKey = 0xFFFFFFFFu;
+  void keys_of(const double* values, std::int64_t n, std::uint32_t* keys) const;
+  void add_keys(const std::uint32_t* keys, std::int64_t n);
   void merge(const QuantileSketch& other);
   std::int64_t count() const { return count_; }
   std::int64_t nan_count() const { return nans_; }
@@ -70,7 +80,13 @@ class QuantileSketch {
     std::int64_t first = 0;  // counts[k] is bin index first + k
     void cover(std::int64_t lo, std::int64_t hi);  // make bins lo .. hi exist
   };
-  void count_into(Side& side, const std::uint64_t* index, std::int64_t n);
+  // Counts the bins (key & mask) of n keys (nonzero, not NaN, one sign).
+  template <class K>
+  void count_into(Side& side, const K* keys, std::int64_t n, K mask);
+  // Keys of type K (sign in the top bit, all ones for NaN) into the counts.
+  template <class K>
+  void add_keyed(const K* keys, std::int64_t n);
+  void check_keyed() const;
   double value_of(std::int64_t index) const;
   // The values of ranks[0..n) (ascending) into out.
   void values_at_ranks(const std::int64_t* ranks, int n, double* out) const;

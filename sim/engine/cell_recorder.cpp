@@ -1,5 +1,6 @@
 #include "sim/engine/cell_recorder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -90,6 +91,16 @@ CellRecorder::CellRecorder(const Calendar& calendar, const SectorTable& sectors,
   if (derived_) history_.assign(static_cast<std::size_t>(sectors_ + 3) * months_ * block_, 0.0);
 }
 
+void CellRecorder::ytd_yoy_row(int t, int month_of_year, int source, int count, double* out) {
+  if (t - 12 - (month_of_year - 1) < 0) {
+    std::fill(out, out + count, std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
+  const double* now = history(source, t);
+  const double* before = history(source, t - 12);
+  for (int m = 0; m < count; ++m) out[m] = now[m] / before[m] - 1.0;
+}
+
 void CellRecorder::record(int t, const BlockParams& params, const BlockState& s, std::int64_t, int count) {
   if (count > block_) throw std::logic_error("CellRecorder: block larger than allocated");
   const int nb = s.members;
@@ -104,11 +115,20 @@ void CellRecorder::record(int t, const BlockParams& params, const BlockState& s,
   const double* now_of[3] = {aggregates_now_.data() + static_cast<int>(A::industry_va) * block_,
                              aggregates_now_.data() + static_cast<int>(A::manufacturing_va) * block_,
                              aggregates_now_.data() + static_cast<int>(A::long_term_loans) * block_};
-  if (derived_) {
-    for (int i = 0; i < sectors_; ++i) std::memcpy(history(i, t), s.va.data() + i * nb, sizeof(double) * count);
-    for (int source = 0; source < 3; ++source) std::memcpy(history(sectors_ + source, t), now_of[source], sizeof(double) * count);
-  }
   const int month_of_year = calendar_.at(t).month;
+  if (derived_) {
+    // Year-to-date sums of va: January's is 0.0 + its value, each later
+    // month's the previous month's plus its value, the additions (and so the
+    // bits) of ytd_yoy_at's sums month by month.
+    auto add_ytd = [&](int source, const double* value) {
+      double* sum = history(source, t);
+      const double* before = t > 0 && month_of_year != 1 ? history(source, t - 1) : nullptr;
+      for (int m = 0; m < count; ++m) sum[m] = (before ? before[m] : 0.0) + value[m];
+    };
+    for (int i = 0; i < sectors_; ++i) add_ytd(i, s.va.data() + i * nb);
+    for (int source = 0; source < 2; ++source) add_ytd(sectors_ + source, now_of[source]);
+    std::memcpy(history(sectors_ + 2, t), now_of[2], sizeof(double) * count);
+  }
   for (const Entry& e : by_month_[t]) {
     double* out = out_ + e.k * stride_;
     switch (e.kind) {
@@ -129,8 +149,7 @@ void CellRecorder::record(int t, const BlockParams& params, const BlockState& s,
           for (int m = 0; m < count; ++m)
             out[m] = yoy_at(t, history(source, t)[m], t >= 12 ? history(source, t - 12)[m] : 0.0);
         } else {
-          for (int m = 0; m < count; ++m)
-            out[m] = ytd_yoy_at(t, month_of_year, [&](int k) { return history(source, k)[m]; });
+          ytd_yoy_row(t, month_of_year, source, count, out);
         }
         break;
       }

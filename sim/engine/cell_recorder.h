@@ -2,8 +2,9 @@
 // straight from the block state into a caller's buffer: the cells a run
 // summarises or keeps, instead of every series of every member-month
 // (SeriesStore). The derived series (ytd-yoy growth, yoy of loans) are
-// computed month by month from a block-sized history of their sources, with
-// the same arithmetic as SeriesStore::derive, so values are bit-identical.
+// computed month by month from a block-sized history of their sources'
+// year-to-date sums, with the same additions in the same order as
+// SeriesStore::derive, so values are bit-identical.
 #pragma once
 
 #include <cstdint>
@@ -67,6 +68,9 @@ class CellRecorder : public MonthObserver {
     Kind kind;
     int series, sector;
   };
+  // ytd_yoy_at of `source` (year-to-date sums in history_) for members
+  // 0 .. count-1 into out.
+  void ytd_yoy_row(int t, int month_of_year, int source, int count, double* out);
   double* history(int source, int t) { return history_.data() + (static_cast<std::size_t>(source) * months_ + t) * block_; }
 
   Calendar calendar_;
@@ -75,8 +79,9 @@ class CellRecorder : public MonthObserver {
   std::vector<std::vector<Entry>> by_month_;  // [t]
   bool aggregates_ = false, derived_ = false;
   std::vector<double> aggregates_now_;  // [series * block + m], this month
-  // Sources of derived series, [source][t][m]: va of each sector, then
-  // industry_va, manufacturing_va and long_term_loans.
+  // Sources of derived series, [source][t][m]: the year-to-date sums of va
+  // of each sector, of industry_va and of manufacturing_va, then
+  // long_term_loans itself.
   std::vector<double> history_;
   double* out_ = nullptr;
   std::int64_t stride_ = 0;

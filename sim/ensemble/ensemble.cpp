@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 
 #include "sim/core/calendar.h"
 #include "sim/engine/cell_recorder.h"
@@ -53,28 +54,43 @@ class RecorderPair : public MonthObserver {
   MonthObserver& b_;
 };
 
-// A buffer of doubles backed by 2 MiB pages where the system offers them
-// (Linux transparent huge pages on request): the staging buffer is written
-// and read across tens of MiB, and with 4 KiB pages most accesses missed the
-// TLB. Uninitialised.
+// Hands each month to a recorder, then to `then(t, count)`.
+class ThenEach : public MonthObserver {
+ public:
+  ThenEach(MonthObserver& recorder, std::function<void(int, int)> then) : recorder_(recorder), then_(std::move(then)) {}
+  void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override {
+    recorder_.record(t, params, state, first, count);
+    then_(t, count);
+  }
+
+ private:
+  MonthObserver& recorder_;
+  std::function<void(int, int)> then_;
+};
+
+// A buffer backed by 2 MiB pages where the system offers them (Linux
+// transparent huge pages on request): the staging buffer is written and read
+// across tens of MiB, and with 4 KiB pages most accesses missed the TLB.
+// Uninitialised.
+template <class T>
 class HugePageBuffer {
  public:
   void allocate(std::size_t count) {
     constexpr std::size_t kHuge = 2u << 20;
-    const std::size_t bytes = (count * sizeof(double) + kHuge - 1) / kHuge * kHuge;
-    data_.reset(static_cast<double*>(std::aligned_alloc(kHuge, bytes)));
+    const std::size_t bytes = (count * sizeof(T) + kHuge - 1) / kHuge * kHuge;
+    data_.reset(static_cast<T*>(std::aligned_alloc(kHuge, bytes)));
     if (!data_) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
     madvise(data_.get(), bytes, MADV_HUGEPAGE);  // a hint: without it, 4 KiB pages
 #endif
   }
-  double* data() { return data_.get(); }
+  T* data() { return data_.get(); }
 
  private:
   struct Free {
-    void operator()(double* p) const { std::free(p); }
+    void operator()(T* p) const { std::free(p); }
   };
-  std::unique_ptr<double[], Free> data_;
+  std::unique_ptr<T[], Free> data_;
 };
 
 std::string cell_label(std::int64_t id, int S, int T, const std::vector<std::string>& sectors, const Calendar& calendar) {
@@ -194,33 +210,46 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   result.kept.assign(request.keep_cells.size() * members, 0.0);
 
   // Sketch path: per-thread sketches, merged at the end; means reduced in
-  // block order. Each thread stages up to `stage_blocks` blocks of every
-  // summarised cell, block after block ([slot][k][member]: a block writes
-  // one contiguous region), then adds each cell's staged members to its
-  // sketch at once, so a cell's bins are touched for hundreds of values at
-  // a time and stay in cache.
+  // block order. A block's summarised cells are recorded into a one-block
+  // buffer ([k][member], reused); as each month's cells are recorded (still
+  // in L1), each cell's count, sum and squared deviations are taken and its
+  // members' sketch keys (32 bits each) written to the
+  // next slot of the thread's key stage ([slot][k][member], up to
+  // `stage_blocks` slots: a block writes one contiguous region). A full stage
+  // is gathered and added to the sketches cell by cell, hundreds of members
+  // at a time, so a cell's bins stay in cache while it is counted. A block
+  // in which a member failed is taken again from the buffer, the failed
+  // members left out.
   const bool sketched = request.summarise && !exact;
   const std::size_t slot_size = ids.size() * static_cast<std::size_t>(block);
+  std::vector<std::vector<std::size_t>> month_cells(sketched ? T : 0);  // [t]: the k of that month's cells
+  for (std::size_t k = 0; sketched && k < ids.size(); ++k) month_cells[ids[k] % T].push_back(k);
   int stage_blocks = 0;
   if (sketched) {
+    if (QuantileSketch(request.sketch_accuracy).mantissa_bits() > QuantileSketch::kMaxKeyBits)
+      throw std::invalid_argument("sketch_accuracy " + std::to_string(request.sketch_accuracy) +
+                     ": must be at least 9.6e-7 (sketch keys hold at most 19 mantissa bits)");
     constexpr std::uint64_t kStageBytes = 32ull << 20;  // per thread
-    const auto fit = static_cast<std::int64_t>(kStageBytes / (std::max<std::size_t>(slot_size, 1) * sizeof(double)));
-    const std::int64_t most = std::max<std::int64_t>(1, std::min<std::int64_t>(blocks, 4096 / block));
+    const auto fit = static_cast<std::int64_t>(kStageBytes / (std::max<std::size_t>(slot_size, 1) * sizeof(std::uint32_t)));
+    const std::int64_t most = std::max<std::int64_t>(1, std::min<std::int64_t>(blocks, 8192 / block));
     stage_blocks = static_cast<int>(std::clamp<std::int64_t>(fit, 1, most));
   }
-  struct Staged {
-    std::int64_t block;
-    int survivors;  // members that did not fail, first in each cell's row
-  };
   struct ThreadState {
     Workspace ws;
     std::unique_ptr<SeriesStore> buffer;          // keep_members: every series of a block
     std::unique_ptr<CellRecorder> summarised;     // otherwise: the summarised cells ...
     std::unique_ptr<CellRecorder> kept;           // ... and keep_cells, straight from the block state
     std::vector<QuantileSketch> sketches;
-    HugePageBuffer stage;  // [slot][k][member]: blocks not yet in the sketches
+    HugePageBuffer<double> slot;                  // [k][member]: this block's summarised cells
+    HugePageBuffer<std::uint32_t> keys;           // [slot][k][member]: sketch keys not yet counted
+    struct Staged {
+      std::int64_t block;
+      int survivors;  // keys in each cell's row of the slot
+      std::vector<MeanAccumulator> sums;
+    };
     std::vector<Staged> staged;
-    std::vector<double> gathered;  // one cell's staged members
+    std::vector<MeanAccumulator> block_sums;      // the running block's, [k]
+    std::vector<std::uint32_t> gathered;          // one cell's staged keys
     std::vector<MemberFailure> failures;
   };
   std::vector<MeanAccumulator> sums(exact ? 0 : ids.size());
@@ -234,25 +263,28 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
          it = pending_sums.erase(it), ++next_sum_block)
       for (std::size_t k = 0; k < ids.size(); ++k) sums[k].merge(it->second[k]);
   };
-  // Each staged block's count, sum (member order, as a block's sum always
-  // was) and squared deviations, and every staged member into the sketches.
+  // The staged keys into the sketches, the staged blocks' sums to the reduction.
   auto flush = [&](ThreadState& state) {
+    if (state.staged.empty()) return;
     const std::size_t slots = state.staged.size();
-    if (slots == 0) return;
-    std::vector<std::vector<MeanAccumulator>> block_sums(slots, std::vector<MeanAccumulator>(ids.size()));
     for (std::size_t k = 0; k < ids.size(); ++k) {
-      std::int64_t n = 0;
+      // The next cell's keys lie a slot apart, a stride no hardware
+      // prefetcher follows: ask for them while this cell is counted.
+      if (k + 1 < ids.size())
+        for (std::size_t slot = 0; slot < slots; ++slot)
+          for (int byte = 0; byte < block * static_cast<int>(sizeof(std::uint32_t)); byte += 64)
+            __builtin_prefetch(reinterpret_cast<const char*>(state.keys.data() + slot * slot_size + (k + 1) * block) + byte);
+      std::uint32_t* gathered = state.gathered.data();
       for (std::size_t slot = 0; slot < slots; ++slot) {
-        const double* values = state.stage.data() + slot * slot_size + k * block;
+        const std::uint32_t* keys = state.keys.data() + slot * slot_size + k * block;
         const int survivors = state.staged[slot].survivors;
-        if (survivors > 0) block_sums[slot][k] = accumulate(values, survivors);
-        std::copy(values, values + survivors, state.gathered.data() + n);
-        n += survivors;
+        for (int m = 0; m < survivors; ++m) gathered[m] = keys[m];  // inline: no libc call per slot
+        gathered += survivors;
       }
-      state.sketches[k].add(state.gathered.data(), n);
+      state.sketches[k].add_keys(state.gathered.data(), gathered - state.gathered.data());
     }
     std::lock_guard lock(mutex);
-    for (std::size_t slot = 0; slot < slots; ++slot) pending_sums.emplace(state.staged[slot].block, std::move(block_sums[slot]));
+    for (auto& staged : state.staged) pending_sums.emplace(staged.block, std::move(staged.sums));
     reduce_sums();
     state.staged.clear();
   };
@@ -277,9 +309,10 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         }
         if (sketched) {
           state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
-          state->stage.allocate(slot_size * stage_blocks);
+          state->slot.allocate(slot_size);
+          state->keys.allocate(slot_size * stage_blocks);
           state->staged.reserve(stage_blocks);
-          state->gathered.assign(static_cast<std::size_t>(stage_blocks) * block, 0.0);
+          state->gathered.resize(static_cast<std::size_t>(stage_blocks) * block);
         }
         return state;
       },
@@ -293,11 +326,26 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           error = engine.run_block(request.first_member + first, count, state->ws, recorder);
         } else {
           if (sketched && static_cast<int>(state->staged.size()) == stage_blocks) flush(*state);
-          if (sketched) state->summarised->target(state->stage.data() + state->staged.size() * slot_size, block);
+          if (sketched) state->summarised->target(state->slot.data(), block);
           else if (!selected_values.empty()) state->summarised->target(selected_values.data() + first, members);
           if (!result.kept.empty()) state->kept->target(result.kept.data() + first, members);
-          RecorderPair recorders(*state->summarised, *state->kept);
-          error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+          if (sketched) {
+            // This block's sums and keys, month by month as its cells are recorded.
+            state->block_sums.assign(ids.size(), MeanAccumulator{});
+            std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
+            const double* slot = state->slot.data();
+            ThenEach staging(*state->summarised, [&](int t, int members_recorded) {
+              for (const std::size_t k : month_cells[t]) {
+                state->block_sums[k] = accumulate_lanes(slot + k * block, members_recorded);
+                state->sketches[k].keys_of(slot + k * block, members_recorded, keys + k * block);
+              }
+            });
+            RecorderPair recorders(staging, *state->kept);
+            error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+          } else {
+            RecorderPair recorders(*state->summarised, *state->kept);
+            error = engine.run_block(request.first_member + first, count, state->ws, recorders);
+          }
         }
         if (error) {
           std::lock_guard lock(mutex);
@@ -329,16 +377,22 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         if (sketched) {
           // Failed members never reach the sketches or the means: the others
           // move to the front of each cell's row, in member order.
-          double* slot = state->stage.data() + state->staged.size() * slot_size;
           int survivors = count;
-          if (std::any_of(failed_month.begin(), failed_month.begin() + count, [](int f) { return f >= 0; }))
+          if (std::any_of(failed_month.begin(), failed_month.begin() + count, [](int f) { return f >= 0; })) {
+            // Taken again without the failed members (in member order, so
+            // the sums are those of the survivors alone).
+            double* slot = state->slot.data();
+            std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
             for (std::size_t k = 0; k < ids.size(); ++k) {
               double* values = slot + k * block;
               survivors = 0;
               for (int m = 0; m < count; ++m)
                 if (failed_month[m] < 0) values[survivors++] = values[m];
+              state->block_sums[k] = survivors > 0 ? accumulate_lanes(values, survivors) : MeanAccumulator{};
+              state->sketches[k].keys_of(values, survivors, keys + k * block);
             }
-          state->staged.push_back({b, survivors});
+          }
+          state->staged.push_back({b, survivors, std::move(state->block_sums)});
         }
         const std::int64_t finished = done += count;
         const auto ms =

@@ -150,6 +150,41 @@ TEST(QuantileSketch, NaNsAreCountedApart) {
   EXPECT_NEAR(sketch.quantile(0.5), 2.0, 2.0 * 1e-3);
 }
 
+// 32-bit keys count exactly as the values do: the same count, NaN count and
+// order statistic at every rank, for mixed signs with zeros, NaN and
+// infinities (the chunked path), and for one sign only (the direct path);
+// keys refuse a sketch finer than 19 mantissa bits.
+TEST(QuantileSketch, KeysCountExactlyAsTheValues) {
+  std::vector<double> mixed = sample(3000);
+  mixed.push_back(std::nan(""));
+  mixed.push_back(HUGE_VAL);
+  mixed.push_back(-HUGE_VAL);
+  mixed.push_back(-0.0);
+  std::vector<double> positive, negative;
+  for (double x : mixed)
+    if (x > QuantileSketch::kZeroThreshold && std::isfinite(x)) positive.push_back(x);
+    else if (x < -QuantileSketch::kZeroThreshold && std::isfinite(x)) negative.push_back(x);
+  ASSERT_GT(negative.size(), 500u);
+  for (const std::vector<double>* values : {&mixed, &positive, &negative}) {
+    QuantileSketch by_value, by_key;
+    by_value.add(values->data(), static_cast<std::int64_t>(values->size()));
+    std::vector<std::uint32_t> keys(values->size());
+    by_key.keys_of(values->data(), static_cast<std::int64_t>(values->size()), keys.data());
+    by_key.add_keys(keys.data(), 1000);  // in two batches
+    by_key.add_keys(keys.data() + 1000, static_cast<std::int64_t>(keys.size()) - 1000);
+    ASSERT_EQ(by_key.count(), by_value.count());
+    ASSERT_EQ(by_key.nan_count(), by_value.nan_count());
+    for (std::int64_t r = 0; r < by_value.count(); r += r + 40 < by_value.count() ? 37 : 1)
+      ASSERT_EQ(by_key.value_at_rank(r), by_value.value_at_rank(r)) << r;  // every 37th, and the top 40
+  }
+  EXPECT_EQ(QuantileSketch(1e-3).mantissa_bits(), 9);
+  QuantileSketch fine(1e-7);
+  ASSERT_GT(fine.mantissa_bits(), QuantileSketch::kMaxKeyBits);
+  std::uint32_t key = 0;
+  EXPECT_THROW(fine.keys_of(mixed.data(), 1, &key), std::logic_error);
+  EXPECT_THROW(fine.add_keys(&key, 1), std::logic_error);
+}
+
 TEST(EnsembleSketches, SketchPathIsThreadInvariantAndWithinTheBoundOfExact) {
   ScenarioLoad load = load_scenario(MFGSIM_SOURCE_DIR "/scenarios/baseline.yaml");
   ASSERT_TRUE(load.scenario) << load.diagnostics.format();

@@ -110,6 +110,29 @@ TEST(Statistics, MeanAccumulatorsMergeToTheWhole) {
   EXPECT_TRUE(std::isnan(accumulate(values.data(), 1).standard_error()));
 }
 
+// accumulate_lanes sums in the documented order (value m in lane m mod 8,
+// lanes added ((0+1)+(2+3))+((4+5)+(6+7))), bit for bit against that order
+// written out here one value at a time, for every n from 1 to 40; and agrees
+// with the two-pass sum in member order to rounding.
+TEST(Statistics, AccumulateLanesSumsInItsDocumentedOrder) {
+  std::vector<double> values(40);
+  for (std::size_t m = 0; m < values.size(); ++m) values[m] = 1.0 / (3.0 + static_cast<double>(m)) + 1e3 * (m % 3);
+  auto pairwise = [](const double* l) { return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7])); };
+  for (std::int64_t n = 1; n <= 40; ++n) {
+    double lane[8] = {}, squares[8] = {};
+    for (std::int64_t m = 0; m < n; ++m) lane[m % 8] += values[m];
+    const double sum = pairwise(lane), mean = sum / static_cast<double>(n);
+    for (std::int64_t m = 0; m < n; ++m) squares[m % 8] += (values[m] - mean) * (values[m] - mean);
+    const MeanAccumulator lanes = accumulate_lanes(values.data(), n);
+    EXPECT_EQ(lanes.count, static_cast<double>(n));
+    EXPECT_EQ(lanes.sum, sum) << n;
+    EXPECT_EQ(lanes.squares, pairwise(squares)) << n;
+    const MeanAccumulator ordered = accumulate(values.data(), n);
+    EXPECT_NEAR(lanes.sum, ordered.sum, 1e-13 * std::fabs(ordered.sum));
+    EXPECT_NEAR(lanes.squares, ordered.squares, 1e-12 * ordered.squares + 1e-300);
+  }
+}
+
 // select_ranks places every wanted rank as a full sort would, with ties
 // (values from 0..4) and repeated ranks, for every size from 1 to 60; and
 // summarise's quantiles equal those of a fully sorted copy, bit for bit.

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,28 @@ TEST(EnsembleMeanError, DrawnLeverSeriesOnTheSketchPathAreTheMembersDraws) {
     EXPECT_EQ(cell.mean, other.mean);
     EXPECT_EQ(cell.mean_se, other.mean_se);
   }
+}
+
+// The sketch path stages 32-bit keys: an accuracy finer than they hold is
+// refused with a message, not run at a coarser one.
+TEST(EnsembleSketchAccuracy, FinerThanTheKeysHoldIsAnError) {
+  EnsembleRequest request;
+  request.members = 40;
+  request.stochastic = true;
+  request.summarise = true;
+  request.keep_members = false;
+  request.outputs.names = {"co2"};
+  request.exact_summary_bytes = 1;
+  request.sketch_accuracy = 1e-7;
+  try {
+    run_ensemble(short_baseline(), request);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("must be at least 9.6e-7"), std::string::npos) << e.what();
+  }
+  request.sketch_accuracy = 1e-6;  // 19 bits: accepted
+  const EnsembleResult result = run_ensemble(short_baseline(), request);
+  EXPECT_TRUE(result.summary->aggregate[static_cast<std::size_t>(AggregateSeries::co2) * 30].defined);
 }
 
 // A deterministic run has one member: no standard error.
