@@ -42,8 +42,9 @@ Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::Ve
 // fbar exp(γd t Δ + z + μ) (P/P0)^{-ε}, as fbar exp(γd t Δ + z + μ - ε log(P inv_P0)),
 // inv_P0 = 1/P0; `years` = t Δ; μ the persistent trend's level (0 without it:
 // then the sum is the MODEL.md one bit for bit).
-inline double own_final_demand(double final_demand_ref, double demand_trend, double years, double z, double level,
-                               double price_elasticity, double price, double inv_price_ref) {
+template <class T>
+inline T own_final_demand(T final_demand_ref, T demand_trend, double years, T z, T level, T price_elasticity, T price,
+                          T inv_price_ref) {
   return final_demand_ref * vector_math::exp(demand_trend * years + z + level -
                                              price_elasticity * vector_math::log(price * inv_price_ref));
 }
