@@ -10,9 +10,19 @@
 namespace mfgsim::capacity {
 
 // Vcap0 e^{lnA} (K/K0)^α as Vcap0 exp(lnA + α log(K inv_K0)), inv_K0 = 1/K0.
+// capacity() in two halves: the exponent, then the rest (see
+// adoption::credit_exponent for why).
+template <class T>
+inline T capacity_exponent(T log_tfp, T alpha, T capital, T inv_K0) {
+  return log_tfp + alpha * vector_math::log(capital * inv_K0);
+}
+template <class T>
+inline T capacity_from_exponent(T capacity_ref, T capacity_exponent) {
+  return capacity_ref * vector_math::exp(capacity_exponent);
+}
 template <class T>
 inline T capacity(T capacity_ref, T log_tfp, T alpha, T capital, T inv_K0) {
-  return capacity_ref * vector_math::exp(log_tfp + alpha * vector_math::log(capital * inv_K0));
+  return capacity_from_exponent(capacity_ref, capacity_exponent(log_tfp, alpha, capital, inv_K0));
 }
 
 // Step 14 for one member in one sector, from the desired gross output Xd;

@@ -261,7 +261,7 @@ inline double adoption_hazard(const BlockParams& p, const BlockState& s, int t, 
 }
 
 // Steps 2 (sector shocks), 4-8 and 10-12 and the own part of 13 for every
-// sector: one pass per sector over the block's members, in five short member
+// sector: one pass per sector over the block's members, in six short member
 // loops (the model headers give each equation for one member, or for one
 // vector of L's lanes: L is double, or vector_math::Vec when the block's
 // stride is a multiple of its lanes, with the same IEEE operations lane by
@@ -331,23 +331,32 @@ template <bool kStochastic, bool kFirms, class L>
     MFGSIM_PARAM(price_elasticity); MFGSIM_PARAM(inv_price_ref);
 #undef MFGSIM_ROW
 #undef MFGSIM_PARAM
-    // Five member loops, not one fused loop: each body is short enough that
-    // the out-of-order core overlaps several vectors' exp/log chains (one
-    // fused body of ~700 instructions filled the reorder buffer with one
-    // vector's latency chain: 1.1-1.15x slower). The rows between them stay
-    // in L1. In aggregate mode adoption_new carries step 4's hazard from the
-    // first loop to the second.
-    // 2. and 4.: shocks, adoption hazard.
+    // Six member loops, not one fused loop, and no exp waits in the same
+    // loop for a log: the out-of-order core overlaps many vectors' short
+    // chains but not several long ones (one fused body of ~700 instructions,
+    // or a log feeding an exp in each loop, kept a few vectors' latency
+    // chains in flight: 1.1-1.5x slower). The logs go first, their exponents
+    // held in rows the exps' loops then overwrite (hazard, investment,
+    // capacity, final_demand); the rows stay in L1. In aggregate mode
+    // adoption_new carries step 4's hazard from the first loops to the third.
     L* __restrict hazard = lanes<L>(s.adoption_new, at);
+    // 2., and the logs of 4. (credit factor) and 6. (investment).
 #pragma GCC ivdep
     for (int m = 0; m < nv; ++m) {
       if constexpr (kStochastic)
         z[m] = shocks::ar1(shock_rho[m], z[m], shock_beta[m] * common_factor[m], shock_sigma[m], shock[m]);
-      if constexpr (!kFirms) {
+      if constexpr (!kFirms)
+        hazard[m] = adoption::credit_exponent(credit_elasticity[m], new_loans[m], credit_ref_zero[m], inv_credit_ref[m]);
+      investment[m] = capital::core_exponent(z[m], accelerator[m], pressure[m], inv_u0[m]);
+    }
+    // 4.: the adoption hazard.
+    if constexpr (!kFirms) {
+#pragma GCC ivdep
+      for (int m = 0; m < nv; ++m) {
         const L demonstration_term =
             demonstration_effect[m] * (national_weight[m] * national + provincial_weight[m] * provincial) * inv_firms[m];
-        hazard[m] = adoption::hazard(innovation_p[m], imitation_q[m], adoption[m], demonstration_term,
-                                     credit_elasticity[m], new_loans[m], credit_ref_zero[m], inv_credit_ref[m]);
+        hazard[m] =
+            adoption::hazard_from_exponent(innovation_p[m], imitation_q[m], adoption[m], demonstration_term, hazard[m]);
       }
     }
     // 4., 5., 7., 8. and 11.: shares, productivity, energy intensity, prices.
@@ -380,21 +389,25 @@ template <bool kStochastic, bool kFirms, class L>
     // 6.: investment, capital.
 #pragma GCC ivdep
     for (int m = 0; m < nv; ++m) {
-      const L core = capital::core_investment(iota[m], va_prev[m], z[m], accelerator[m], pressure[m], inv_u0[m],
-                                              investment_pass[m], new_loans[m]);
+      const L core =
+          capital::core_investment_from_exponent(iota[m], va_prev[m], investment[m], investment_pass[m], new_loans[m]);
       investment_total[m] += core;
       investment[m] = core;
       capital[m] = capital::capital_after(delta[m], capital[m], core, retrofit[m]);
     }
-    // 12.: capacity.
+    // The logs of 12. (capacity) and 13. (this sector's own final demand)...
 #pragma GCC ivdep
-    for (int m = 0; m < nv; ++m)
-      capacity[m] = capacity::capacity(capacity_ref[m], log_tfp[m], alpha[m], capital[m], inv_K0[m]);
-    // 13., this sector's own part.
+    for (int m = 0; m < nv; ++m) {
+      capacity[m] = capacity::capacity_exponent(log_tfp[m], alpha[m], capital[m], inv_K0[m]);
+      final_demand[m] = demand::own_final_demand_exponent(demand_trend[m], years, z[m], trend_level[m],
+                                                          price_elasticity[m], price[m], inv_price_ref[m]);
+    }
+    // ... and their exps.
 #pragma GCC ivdep
-    for (int m = 0; m < nv; ++m)
-      final_demand[m] = demand::own_final_demand(final_demand_ref[m], demand_trend[m], years, z[m], trend_level[m],
-                                                 price_elasticity[m], price[m], inv_price_ref[m]);
+    for (int m = 0; m < nv; ++m) {
+      capacity[m] = capacity::capacity_from_exponent(capacity_ref[m], capacity[m]);
+      final_demand[m] = demand::own_final_demand_from_exponent(final_demand_ref[m], final_demand[m]);
+    }
   }
 }
 
