@@ -17,10 +17,22 @@ namespace mfgsim::adoption {
 // One member's hazard h (1/yr) in one sector. demonstration_term = κ D/M;
 // (N + no_credit) inv_ref is N/(wbar N0), or 1 for a sector that does not
 // borrow (no_credit = 1, N = 0, inv_ref = 1). pow(x, χ) is exp(χ log x).
-inline double hazard(double innovation_p, double imitation_q, double adoption, double demonstration_term,
-                     double credit_elasticity, double new_loans, double no_credit, double inv_ref) {
-  const double credit = vector_math::exp(credit_elasticity * vector_math::log((new_loans + no_credit) * inv_ref));
-  return (innovation_p + imitation_q * adoption + demonstration_term) * credit;
+// hazard() in two halves, the exponent of the credit factor and the rest,
+// so that a loop can take every member's log before any exp (one dependent
+// log-exp chain a member stalls the vector ports).
+template <class T>
+inline T credit_exponent(T credit_elasticity, T new_loans, T no_credit, T inv_ref) {
+  return credit_elasticity * vector_math::log((new_loans + no_credit) * inv_ref);
+}
+template <class T>
+inline T hazard_from_exponent(T innovation_p, T imitation_q, T adoption, T demonstration_term, T credit_exponent) {
+  return (innovation_p + imitation_q * adoption + demonstration_term) * vector_math::exp(credit_exponent);
+}
+template <class T>
+inline T hazard(T innovation_p, T imitation_q, T adoption, T demonstration_term, T credit_elasticity, T new_loans,
+                T no_credit, T inv_ref) {
+  return hazard_from_exponent(innovation_p, imitation_q, adoption, demonstration_term,
+                              credit_exponent(credit_elasticity, new_loans, no_credit, inv_ref));
 }
 
 // D_i(t) = w_nat national + w_prov provincial designations up to month t.

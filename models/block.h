@@ -31,7 +31,8 @@ using ConstRow = Eigen::Map<const Eigen::ArrayXd, Eigen::AlignedMax>;
 
 // One month of a constant hazard h (1/yr) on a share s: 1 - (1 - s) e^{-Δ h}
 // (steps 4 and 5 of MODEL.md).
-inline double share_after_hazard(double share, double hazard) {
+template <class T>
+inline T share_after_hazard(T share, T hazard) {
   return 1.0 - (1.0 - share) * vector_math::exp(-kMonth * hazard);
 }
 

@@ -10,23 +10,36 @@
 namespace mfgsim::capacity {
 
 // Vcap0 e^{lnA} (K/K0)^α as Vcap0 exp(lnA + α log(K inv_K0)), inv_K0 = 1/K0.
-inline double capacity(double capacity_ref, double log_tfp, double alpha, double capital, double inv_K0) {
-  return capacity_ref * vector_math::exp(log_tfp + alpha * vector_math::log(capital * inv_K0));
+// capacity() in two halves: the exponent, then the rest (see
+// adoption::credit_exponent for why).
+template <class T>
+inline T capacity_exponent(T log_tfp, T alpha, T capital, T inv_K0) {
+  return log_tfp + alpha * vector_math::log(capital * inv_K0);
+}
+template <class T>
+inline T capacity_from_exponent(T capacity_ref, T capacity_exponent) {
+  return capacity_ref * vector_math::exp(capacity_exponent);
+}
+template <class T>
+inline T capacity(T capacity_ref, T log_tfp, T alpha, T capital, T inv_K0) {
+  return capacity_from_exponent(capacity_ref, capacity_exponent(log_tfp, alpha, capital, inv_K0));
 }
 
 // Step 14 for one member in one sector, from the desired gross output Xd;
 // inv_v = 1/v. One division: the pressure v Xd / Vcap; u is the same
 // quotient when demand is served (V = v Xd) and exactly 1 when capacity
 // binds (V = Vcap).
+template <class T>
 struct Output {
-  double va, gross_output, utilisation, pressure;
+  T va, gross_output, utilisation, pressure;
 };
-inline Output output(double v, double inv_v, double demand_output, double capacity) {
-  const double desired = v * demand_output;
-  const bool served = desired < capacity;
-  const double va = vector_math::select(served, desired, capacity);  // std::min(desired, capacity)
-  const double pressure = desired / capacity;
-  return {va, va * inv_v, vector_math::select(served, pressure, 1.0), pressure};
+template <class T>
+inline Output<T> output(T v, T inv_v, T demand_output, T capacity) {
+  const T desired = v * demand_output;
+  const auto served = desired < capacity;
+  const T va = vector_math::select(served, desired, capacity);  // std::min(desired, capacity)
+  const T pressure = desired / capacity;
+  return {va, va * inv_v, vector_math::select(served, pressure, T{} + 1.0), pressure};
 }
 
 inline void step_capacity_row(const BlockParams& p, BlockState& s, int i) {
@@ -39,7 +52,7 @@ inline void step_capacity_row(const BlockParams& p, BlockState& s, int i) {
 
 // Step 14 for cell k of the block.
 inline void step_output_cell(const BlockParams& p, BlockState& s, int k, double inv_v) {
-  const Output out = output(p.v[k], inv_v, s.demand_output[k], s.capacity[k]);
+  const Output<double> out = output(p.v[k], inv_v, s.demand_output[k], s.capacity[k]);
   s.va[k] = out.va;
   s.gross_output[k] = out.gross_output;
   s.utilisation[k] = out.utilisation;

@@ -11,14 +11,25 @@ namespace mfgsim::capital {
 
 // One member's Icore in one sector; e^z (pressure/u0)^φ is computed as
 // exp(z + φ log(pressure inv_u0)), inv_u0 = 1/u0.
-inline double core_investment(double iota, double va_prev, double z, double accelerator, double pressure,
-                              double inv_u0, double investment_pass, double new_loans) {
-  return iota * va_prev * vector_math::exp(z + accelerator * vector_math::log(pressure * inv_u0)) +
-         investment_pass * new_loans;
+// core_investment() in two halves: the exponent, then the rest (see
+// adoption::credit_exponent for why).
+template <class T>
+inline T core_exponent(T z, T accelerator, T pressure, T inv_u0) {
+  return z + accelerator * vector_math::log(pressure * inv_u0);
+}
+template <class T>
+inline T core_investment_from_exponent(T iota, T va_prev, T core_exponent, T investment_pass, T new_loans) {
+  return iota * va_prev * vector_math::exp(core_exponent) + investment_pass * new_loans;
+}
+template <class T>
+inline T core_investment(T iota, T va_prev, T z, T accelerator, T pressure, T inv_u0, T investment_pass, T new_loans) {
+  return core_investment_from_exponent(iota, va_prev, core_exponent(z, accelerator, pressure, inv_u0), investment_pass,
+                                       new_loans);
 }
 
 // K after the month.
-inline double capital_after(double delta, double capital, double core_investment, double retrofit) {
+template <class T>
+inline T capital_after(T delta, T capital, T core_investment, T retrofit) {
   return (1.0 - kMonth * delta) * capital + core_investment + retrofit;
 }
 

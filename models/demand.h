@@ -42,10 +42,22 @@ Eigen::VectorXd reference_final_demand(const Eigen::MatrixXd& A, const Eigen::Ve
 // fbar exp(γd t Δ + z + μ) (P/P0)^{-ε}, as fbar exp(γd t Δ + z + μ - ε log(P inv_P0)),
 // inv_P0 = 1/P0; `years` = t Δ; μ the persistent trend's level (0 without it:
 // then the sum is the MODEL.md one bit for bit).
-inline double own_final_demand(double final_demand_ref, double demand_trend, double years, double z, double level,
-                               double price_elasticity, double price, double inv_price_ref) {
-  return final_demand_ref * vector_math::exp(demand_trend * years + z + level -
-                                             price_elasticity * vector_math::log(price * inv_price_ref));
+// own_final_demand() in two halves: the exponent, then the rest (see
+// adoption::credit_exponent for why).
+template <class T>
+inline T own_final_demand_exponent(T demand_trend, double years, T z, T level, T price_elasticity, T price,
+                                   T inv_price_ref) {
+  return demand_trend * years + z + level - price_elasticity * vector_math::log(price * inv_price_ref);
+}
+template <class T>
+inline T own_final_demand_from_exponent(T final_demand_ref, T exponent) {
+  return final_demand_ref * vector_math::exp(exponent);
+}
+template <class T>
+inline T own_final_demand(T final_demand_ref, T demand_trend, double years, T z, T level, T price_elasticity, T price,
+                          T inv_price_ref) {
+  return own_final_demand_from_exponent(
+      final_demand_ref, own_final_demand_exponent(demand_trend, years, z, level, price_elasticity, price, inv_price_ref));
 }
 
 // Sector i's full final demand: its own part plus b_i Σ_j Icore_j, and at

@@ -8,13 +8,14 @@
 
 namespace mfgsim::energy {
 
-inline double intensity_after(double intensity, double aeei, double green_efficiency, double upgrade_new,
-                              double upgrade) {
+template <class T>
+inline T intensity_after(T intensity, T aeei, T green_efficiency, T upgrade_new, T upgrade) {
   return intensity * ((1.0 - kMonth * aeei) * (1.0 - green_efficiency * (upgrade_new - upgrade)));
 }
 
 // E (tce/month) from e and V.
-inline double energy_use(double intensity, double va) { return intensity * va * 1e4; }
+template <class T>
+inline T energy_use(T intensity, T va) { return intensity * va * 1e4; }
 
 inline void step_intensity_row(const BlockParams& p, BlockState& s, int i) {
   const int nb = p.members;

@@ -12,13 +12,14 @@
 namespace mfgsim::low_carbon {
 
 // Carbon cost per unit of value added (ratio): ¥/tCO2 x tCO2/tce x tce/¥10k x 1e-4.
-inline double carbon_cost(double carbon_price, double emission_factor, double energy_intensity) {
+template <class T>
+inline T carbon_cost(T carbon_price, T emission_factor, T energy_intensity) {
   return carbon_price * emission_factor * energy_intensity * 1e-4;
 }
 
 // One member's upgrade hazard hg (1/yr) in one sector.
-inline double hazard(double retrofit_push, double carbon_response, double carbon_cost, double peer_effect,
-                     double upgrade) {
+template <class T>
+inline T hazard(T retrofit_push, T carbon_response, T carbon_cost, T peer_effect, T upgrade) {
   return retrofit_push + carbon_response * carbon_cost + peer_effect * upgrade;
 }
 

@@ -9,7 +9,8 @@
 
 namespace mfgsim::prices {
 
-inline double price(double pass_through, double carbon_cost, double recycling_saving, double recycling_gap) {
+template <class T>
+inline T price(T pass_through, T carbon_cost, T recycling_saving, T recycling_gap) {
   return 1.0 + pass_through * carbon_cost - recycling_saving * recycling_gap;
 }
 

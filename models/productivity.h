@@ -7,7 +7,8 @@
 
 namespace mfgsim::productivity {
 
-inline double log_tfp_after(double log_tfp, double tfp_trend, double tfp_gain, double adoption_new, double adoption) {
+template <class T>
+inline T log_tfp_after(T log_tfp, T tfp_trend, T tfp_gain, T adoption_new, T adoption) {
   return log_tfp + (kMonth * tfp_trend + tfp_gain * (adoption_new - adoption));
 }
 

@@ -10,7 +10,8 @@
 namespace mfgsim::shocks {
 
 // The AR(1) update x <- ρ x + (loading) + σ η, for F (loading 0) and z_i (β_i F).
-inline double ar1(double rho, double x, double loading, double sigma, double normal) {
+template <class T>
+inline T ar1(T rho, T x, T loading, T sigma, T normal) {
   return rho * x + loading + sigma * normal;
 }
 

@@ -27,6 +27,10 @@
 #include <cmath>
 #include <cstdint>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 namespace mfgsim::vector_math {
 
 namespace detail {
@@ -174,5 +178,84 @@ inline double select(bool c, double a, double b) {
   const double special = select(x == 0.0, -INFINITY, select(x == INFINITY, INFINITY, NAN));
   return select((x > 0.0) & (x < INFINITY), y, special);
 }
+
+// x in every lane of L (double, or Vec below).
+template <class L>
+L splat(double x);
+template <>
+[[gnu::always_inline]] inline double splat<double>(double x) { return x; }
+
+#if defined(__AVX512F__)
+// Eight lanes at a time, for loops written over vectors (the month loop,
+// sim/engine/engine.cpp): GCC's vector extension, whose operators work lane
+// by lane and whose a * b + c is contracted to an fma exactly where the
+// auto-vectorised scalar code above contracts it. The same operations as
+// exp(double) and log(double), so every lane has the bits of one scalar call
+// (tested), and two AVX-512 instructions the auto-vectoriser does not emit:
+// vminpd/vmaxpd for exp's clamp and vscalefpd for its 2^k, which rounds once
+// as the two scalar factors do (both exact unless the result is subnormal or
+// overflows). Fewer vector operations a call: the month loop is bound by them.
+inline constexpr int kLanes = 8;
+using Vec = double __attribute__((vector_size(64)));                  // 8 doubles (__m512d without may_alias)
+using VecBits = std::uint64_t __attribute__((vector_size(64)));        // their bits
+using VecInt = std::int64_t __attribute__((vector_size(64)));          // lane masks (-1, 0), integers
+
+[[gnu::always_inline]] inline Vec select(VecInt c, Vec a, Vec b) { return c ? a : b; }
+template <>
+[[gnu::always_inline]] inline Vec splat<Vec>(double x) { return _mm512_set1_pd(x); }
+[[gnu::always_inline]] inline Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_pd(a, b, c); }
+
+[[gnu::always_inline]] inline Vec exp(Vec x) {
+  using namespace detail;
+  // min(710, x) then max(-746, .): a NaN x is the second operand of both, so it stays NaN.
+  const Vec xc = _mm512_max_pd(_mm512_set1_pd(-746.0), _mm512_min_pd(_mm512_set1_pd(710.0), x));
+  const Vec shifted = fma(xc, _mm512_set1_pd(0x1.71547652b82fep0), _mm512_set1_pd(kRoundShift));
+  const Vec kd = shifted - kRoundShift;
+  Vec r = fma(-kd, _mm512_set1_pd(kLn2Hi), xc);
+  r = fma(-kd, _mm512_set1_pd(kLn2Lo), r);
+  const Vec r2 = r * r, r4 = r2 * r2;
+  auto c = [](double v) { return _mm512_set1_pd(v); };
+  const Vec q01 = fma(r, c(1.0 / 6.0), c(0.5)), q23 = fma(r, c(1.0 / 120.0), c(1.0 / 24.0));
+  const Vec q45 = fma(r, c(1.0 / 5040.0), c(1.0 / 720.0)), q67 = fma(r, c(1.0 / 362880.0), c(1.0 / 40320.0));
+  const Vec q89 = fma(r, c(1.0 / 39916800.0), c(1.0 / 3628800.0));
+  const Vec q1011 = fma(r, c(1.0 / 6227020800.0), c(1.0 / 479001600.0));
+  const Vec q0 = fma(r2, q23, q01), q1 = fma(r2, q67, q45), q2 = fma(r2, q1011, q89);
+  const Vec q = fma(r4, fma(r4, q2, q1), q0);
+  const Vec p = 1.0 + fma(r2, q, r);
+  return _mm512_scalef_pd(p, kd);
+}
+
+[[gnu::always_inline]] inline Vec log(Vec x) {
+  using namespace detail;
+  const VecInt subnormal = x < 0x1p-1022;
+  const Vec xs = select(subnormal, x * 0x1p52, x);
+  const VecBits ix = std::bit_cast<VecBits>(xs);
+  const VecBits tmp = ix - 0x3fe6000000000000ULL;
+  const VecBits row = (tmp >> 45) & 127;
+  const VecInt k = (std::bit_cast<VecInt>(tmp) >> 52) - (subnormal & 52);
+  const VecBits zbits = ix - (tmp & (0xfffULL << 52));
+  const Vec z = std::bit_cast<Vec>(zbits);
+  const Vec invc = _mm512_i64gather_pd(std::bit_cast<__m512i>(row), kLogInvC, 8);
+  const Vec logc = _mm512_i64gather_pd(std::bit_cast<__m512i>(row), kLogLogC, 8);
+  const Vec r = fma(z, invc, _mm512_set1_pd(-1.0));
+  const VecBits kbits = std::bit_cast<VecBits>(k) + to_bits(kRoundShift);
+  const Vec kd = std::bit_cast<Vec>(kbits) - kRoundShift;
+  // The scalar code's contractions: w and lo's last term are fmas.
+  const Vec w = fma(kd, _mm512_set1_pd(kLn2Hi), logc);
+  const Vec hi = w + r;
+  const Vec lo = fma(kd, _mm512_set1_pd(kLn2Lo), (w - hi) + r);
+  const Vec r2 = r * r, r4 = r2 * r2;
+  auto c = [](double v) { return _mm512_set1_pd(v); };
+  const Vec p01 = fma(r, c(1.0 / 3.0), c(-0.5)), p23 = fma(r, c(1.0 / 5.0), c(-0.25));
+  const Vec p45 = fma(r, c(1.0 / 7.0), c(-1.0 / 6.0));
+  const Vec y = fma(r2, fma(r4, fma(r2, c(-0.125), p45), fma(r2, p23, p01)), lo) + hi;
+  // std::log's special values: one vfixupimmpd for 0 (-inf) and +inf (+inf),
+  // y for the other non-negative x; NaN for x < 0 or NaN as the scalar code.
+  // Classes of x (token: response): QNaN 0, SNaN 1, zero 2: -inf (4), one 3,
+  // -inf 4, +inf 5: +inf (5), negative 6, positive 7; response 0 keeps y.
+  const Vec fixed = _mm512_fixupimm_pd(y, x, _mm512_set1_epi64(0x00500400LL), 0);
+  return select(x >= 0.0, fixed, c(NAN));
+}
+#endif
 
 }  // namespace mfgsim::vector_math

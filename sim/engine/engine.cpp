@@ -142,7 +142,7 @@ std::optional<std::string> CompiledRun::lower_references(const ModelParams& mp, 
     at(out.credit_ref_zero, i) = at(out.credit_ref, i) > 0.0 ? 0.0 : 1.0;
     at(out.capacity_ref, i) = st.V0[i] / st.u0[i];
     at(out.price_ref, i) =
-        prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0, 0);
+        prices::price(st.pass_through[i], low_carbon::carbon_cost(lv.carbon_price.at(0), st.EF[i], st.e0[i]), 0.0, 0.0);
     at(out.final_demand_ref, i) = fbar[i];
     at(out.inv_u0, i) = 1.0 / st.u0[i];
     at(out.inv_K0, i) = 1.0 / st.K0[i];
@@ -261,55 +261,67 @@ inline double adoption_hazard(const BlockParams& p, const BlockState& s, int t, 
 }
 
 // Steps 2 (sector shocks), 4-8 and 10-12 and the own part of 13 for every
-// sector: one pass per sector over the block's members, in five short member
-// loops (the model headers give each equation for one member).
-// Accumulates Σ_i Icore_i and Σ_i G_i per member for step 13. In firm mode
-// s.adoption_new holds step 4's shares already. The rows are taken as
+// sector: one pass per sector over the block's members, in six short member
+// loops (the model headers give each equation for one member, or for one
+// vector of L's lanes: L is double, or vector_math::Vec when the block's
+// stride is a multiple of its lanes, with the same IEEE operations lane by
+// lane). Accumulates Σ_i Icore_i and Σ_i G_i per member for step 13. In firm
+// mode s.adoption_new holds step 4's shares already. The rows are taken as
 // restrict pointers first, and every call is inlined (flatten), so that the
-// compiler vectorises the member loops.
-template <bool kStochastic, bool kFirms>
-[[gnu::flatten]] void sector_pass(const BlockParams& p, BlockState& s, const double* normals, int t) {
-  const int nb = p.members;
+// loops stay in registers (and, for L = double, vectorise).
+template <class L>
+L* lanes(Column& a, std::size_t at) {
+  return reinterpret_cast<L*>(a.data() + at);
+}
+template <class L>
+const L* lanes(const Column& a, std::size_t at) {
+  return reinterpret_cast<const L*>(a.data() + at);
+}
+template <class L>
+inline constexpr int kLanesOf = 1;
+#if defined(__AVX512F__)
+template <>
+inline constexpr int kLanesOf<vector_math::Vec> = vector_math::kLanes;
+#endif
+
+template <bool kStochastic, bool kFirms, class L>
+[[gnu::flatten]] void sector_pass(const BlockParams& p, BlockState& s, const double* normals_data, int t) {
+  const int nv = p.members / kLanesOf<L>;
+  const std::size_t nb = static_cast<std::size_t>(p.members);
   const double years = static_cast<double>(t) * kMonth;
-  double* __restrict investment_total = s.investment_total.data();
-  double* __restrict retrofit_total = s.retrofit_total.data();
+  L* __restrict investment_total = lanes<L>(s.investment_total, 0);
+  L* __restrict retrofit_total = lanes<L>(s.retrofit_total, 0);
+  const L zero = vector_math::splat<L>(0.0);
 #pragma GCC ivdep
-  for (int m = 0; m < nb; ++m) {
-    investment_total[m] = 0.0;
-    retrofit_total[m] = 0.0;
+  for (int m = 0; m < nv; ++m) {
+    investment_total[m] = zero;
+    retrofit_total[m] = zero;
   }
   // Member scalars and this month's levers.
-  const double* __restrict common_factor = s.common_factor.data();
-  const double* __restrict recycling = s.recycling.data();
-  const double* __restrict recycling_start = p.recycling_start.data();
-  const double* __restrict demonstration_effect = p.demonstration_effect.data();
-  const double* __restrict national_weight = p.national_weight.data();
-  const double* __restrict provincial_weight = p.provincial_weight.data();
-  const double* __restrict imitation_q = p.imitation_q.data();
-  const double* __restrict credit_elasticity = p.credit_elasticity.data();
-  const double* __restrict carbon_response = p.carbon_response.data();
-  const double* __restrict peer_effect = p.peer_effect.data();
-  const double* __restrict retrofit_capex = p.retrofit_capex.data();
-  const double* __restrict investment_pass = p.investment_pass.data();
-  const std::size_t month = static_cast<std::size_t>(t) * nb;
-  const double* __restrict innovation_p = p.innovation_p.data() + month;
-  const double* __restrict carbon_price = p.carbon_price.data() + month;
-  const double* __restrict retrofit_push = p.retrofit_push.data() + month;
+#define MFGSIM_MEMBER(block, name) const L* __restrict name = lanes<L>(block.name, 0)
+#define MFGSIM_LEVER(name) const L* __restrict name = lanes<L>(p.name, static_cast<std::size_t>(t) * nb)
+  MFGSIM_MEMBER(s, common_factor); MFGSIM_MEMBER(s, recycling); MFGSIM_MEMBER(p, recycling_start);
+  MFGSIM_MEMBER(p, demonstration_effect); MFGSIM_MEMBER(p, national_weight); MFGSIM_MEMBER(p, provincial_weight);
+  MFGSIM_MEMBER(p, imitation_q); MFGSIM_MEMBER(p, credit_elasticity); MFGSIM_MEMBER(p, carbon_response);
+  MFGSIM_MEMBER(p, peer_effect); MFGSIM_MEMBER(p, retrofit_capex); MFGSIM_MEMBER(p, investment_pass);
+  MFGSIM_LEVER(innovation_p); MFGSIM_LEVER(carbon_price); MFGSIM_LEVER(retrofit_push);
+#undef MFGSIM_MEMBER
+#undef MFGSIM_LEVER
   for (int i = 0; i < p.sectors; ++i) {
     const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
     const double national = p.demo_national[demo], provincial = p.demo_provincial[demo];
-    const double designated = national + provincial;
+    const L designated = vector_math::splat<L>(national + provincial);
     const std::size_t at = static_cast<std::size_t>(i) * nb;
-#define MFGSIM_ROW(block, name) double* __restrict name = block.name.data() + at
-#define MFGSIM_PARAM(name) const double* __restrict name = p.name.data() + at
+#define MFGSIM_ROW(block, name) L* __restrict name = lanes<L>(block.name, at)
+#define MFGSIM_PARAM(name) const L* __restrict name = lanes<L>(p.name, at)
     MFGSIM_ROW(s, z); MFGSIM_ROW(s, adoption); MFGSIM_ROW(s, upgrade); MFGSIM_ROW(s, capital);
     MFGSIM_ROW(s, energy_intensity); MFGSIM_ROW(s, log_tfp); MFGSIM_ROW(s, retrofit); MFGSIM_ROW(s, investment);
     MFGSIM_ROW(s, price); MFGSIM_ROW(s, capacity); MFGSIM_ROW(s, final_demand); MFGSIM_ROW(s, adopted_firms);
     MFGSIM_ROW(s, demonstration_firms); MFGSIM_ROW(s, trend_level);
-    const double* __restrict new_loans = s.new_loans.data() + at;
-    const double* __restrict va_prev = s.va_prev.data() + at;
-    const double* __restrict pressure = s.pressure.data() + at;
-    const double* __restrict shock = normals + at + nb;
+    const L* __restrict new_loans = lanes<L>(s.new_loans, at);
+    const L* __restrict va_prev = lanes<L>(s.va_prev, at);
+    const L* __restrict pressure = lanes<L>(s.pressure, at);
+    const L* __restrict shock = reinterpret_cast<const L*>(normals_data + at + nb);
     MFGSIM_PARAM(shock_rho); MFGSIM_PARAM(shock_beta); MFGSIM_PARAM(shock_sigma); MFGSIM_PARAM(inv_firms);
     MFGSIM_PARAM(credit_ref_zero); MFGSIM_PARAM(inv_credit_ref); MFGSIM_PARAM(firms); MFGSIM_PARAM(EF);
     MFGSIM_PARAM(iota); MFGSIM_PARAM(accelerator); MFGSIM_PARAM(inv_u0); MFGSIM_PARAM(delta);
@@ -319,30 +331,39 @@ template <bool kStochastic, bool kFirms>
     MFGSIM_PARAM(price_elasticity); MFGSIM_PARAM(inv_price_ref);
 #undef MFGSIM_ROW
 #undef MFGSIM_PARAM
-    // Five member loops, not one fused loop: each body is short enough that
-    // the out-of-order core overlaps several vectors' exp/log chains (one
-    // fused body of ~700 instructions filled the reorder buffer with one
-    // vector's latency chain: 1.1-1.15x slower). The rows between them stay
-    // in L1. In aggregate mode adoption_new carries step 4's hazard from the
-    // first loop to the second.
-    // 2. and 4.: shocks, adoption hazard.
-    double* __restrict hazard = s.adoption_new.data() + at;
+    // Six member loops, not one fused loop, and no exp waits in the same
+    // loop for a log: the out-of-order core overlaps many vectors' short
+    // chains but not several long ones (one fused body of ~700 instructions,
+    // or a log feeding an exp in each loop, kept a few vectors' latency
+    // chains in flight: 1.1-1.5x slower). The logs go first, their exponents
+    // held in rows the exps' loops then overwrite (hazard, investment,
+    // capacity, final_demand); the rows stay in L1. In aggregate mode
+    // adoption_new carries step 4's hazard from the first loops to the third.
+    L* __restrict hazard = lanes<L>(s.adoption_new, at);
+    // 2., and the logs of 4. (credit factor) and 6. (investment).
 #pragma GCC ivdep
-    for (int m = 0; m < nb; ++m) {
+    for (int m = 0; m < nv; ++m) {
       if constexpr (kStochastic)
         z[m] = shocks::ar1(shock_rho[m], z[m], shock_beta[m] * common_factor[m], shock_sigma[m], shock[m]);
-      if constexpr (!kFirms) {
-        const double demonstration_term =
+      if constexpr (!kFirms)
+        hazard[m] = adoption::credit_exponent(credit_elasticity[m], new_loans[m], credit_ref_zero[m], inv_credit_ref[m]);
+      investment[m] = capital::core_exponent(z[m], accelerator[m], pressure[m], inv_u0[m]);
+    }
+    // 4.: the adoption hazard.
+    if constexpr (!kFirms) {
+#pragma GCC ivdep
+      for (int m = 0; m < nv; ++m) {
+        const L demonstration_term =
             demonstration_effect[m] * (national_weight[m] * national + provincial_weight[m] * provincial) * inv_firms[m];
-        hazard[m] = adoption::hazard(innovation_p[m], imitation_q[m], adoption[m], demonstration_term,
-                                     credit_elasticity[m], new_loans[m], credit_ref_zero[m], inv_credit_ref[m]);
+        hazard[m] =
+            adoption::hazard_from_exponent(innovation_p[m], imitation_q[m], adoption[m], demonstration_term, hazard[m]);
       }
     }
     // 4., 5., 7., 8. and 11.: shares, productivity, energy intensity, prices.
 #pragma GCC ivdep
-    for (int m = 0; m < nb; ++m) {
-      const double a = adoption[m];
-      double a_new;
+    for (int m = 0; m < nv; ++m) {
+      const L a = adoption[m];
+      L a_new;
       if constexpr (kFirms) {
         a_new = hazard[m];  // firm mode: the share already
       } else {
@@ -352,12 +373,12 @@ template <bool kStochastic, bool kFirms>
       }
       log_tfp[m] = productivity::log_tfp_after(log_tfp[m], tfp_trend[m], tfp_gain[m], a_new, a);
       adoption[m] = a_new;  // 10. commit shares
-      const double g = upgrade[m], intensity = energy_intensity[m];
-      const double cost = low_carbon::carbon_cost(carbon_price[m], EF[m], intensity);
-      const double g_new =
+      const L g = upgrade[m], intensity = energy_intensity[m];
+      const L cost = low_carbon::carbon_cost(carbon_price[m], EF[m], intensity);
+      const L g_new =
           share_after_hazard(g, low_carbon::hazard(retrofit_push[m], carbon_response[m], cost, peer_effect[m], g));
-      const double spending = retrofit_capex[m] * (g_new - g) * capital[m];
-      const double intensity_new = energy::intensity_after(intensity, aeei[m], green_efficiency[m], g_new, g);
+      const L spending = retrofit_capex[m] * (g_new - g) * capital[m];
+      const L intensity_new = energy::intensity_after(intensity, aeei[m], green_efficiency[m], g_new, g);
       price[m] = prices::price(pass_through[m], low_carbon::carbon_cost(carbon_price[m], EF[m], intensity_new),
                                recycling_saving[m], recycling[m] - recycling_start[m]);
       retrofit_total[m] += spending;
@@ -367,42 +388,47 @@ template <bool kStochastic, bool kFirms>
     }
     // 6.: investment, capital.
 #pragma GCC ivdep
-    for (int m = 0; m < nb; ++m) {
-      const double core = capital::core_investment(iota[m], va_prev[m], z[m], accelerator[m], pressure[m],
-                                                   inv_u0[m], investment_pass[m], new_loans[m]);
+    for (int m = 0; m < nv; ++m) {
+      const L core =
+          capital::core_investment_from_exponent(iota[m], va_prev[m], investment[m], investment_pass[m], new_loans[m]);
       investment_total[m] += core;
       investment[m] = core;
       capital[m] = capital::capital_after(delta[m], capital[m], core, retrofit[m]);
     }
-    // 12.: capacity.
+    // The logs of 12. (capacity) and 13. (this sector's own final demand)...
 #pragma GCC ivdep
-    for (int m = 0; m < nb; ++m)
-      capacity[m] = capacity::capacity(capacity_ref[m], log_tfp[m], alpha[m], capital[m], inv_K0[m]);
-    // 13., this sector's own part.
+    for (int m = 0; m < nv; ++m) {
+      capacity[m] = capacity::capacity_exponent(log_tfp[m], alpha[m], capital[m], inv_K0[m]);
+      final_demand[m] = demand::own_final_demand_exponent(demand_trend[m], years, z[m], trend_level[m],
+                                                          price_elasticity[m], price[m], inv_price_ref[m]);
+    }
+    // ... and their exps.
 #pragma GCC ivdep
-    for (int m = 0; m < nb; ++m)
-      final_demand[m] = demand::own_final_demand(final_demand_ref[m], demand_trend[m], years, z[m], trend_level[m],
-                                                 price_elasticity[m], price[m], inv_price_ref[m]);
+    for (int m = 0; m < nv; ++m) {
+      capacity[m] = capacity::capacity_from_exponent(capacity_ref[m], capacity[m]);
+      final_demand[m] = demand::own_final_demand_from_exponent(final_demand_ref[m], final_demand[m]);
+    }
   }
 }
 
 // Steps 14 and 15 for sector i, from its row of s.demand_output.
+template <class L>
 [[gnu::flatten]] void output_row(const BlockParams& p, BlockState& s, int i) {
-  const int nb = p.members;
-  const std::size_t at = static_cast<std::size_t>(i) * nb;
-#define MFGSIM_ROW(block, name) double* __restrict name = block.name.data() + at
-#define MFGSIM_PARAM(name) const double* __restrict name = p.name.data() + at
+  const int nv = p.members / kLanesOf<L>;
+  const std::size_t at = static_cast<std::size_t>(i) * p.members;
+#define MFGSIM_ROW(block, name) L* __restrict name = lanes<L>(block.name, at)
+#define MFGSIM_PARAM(name) const L* __restrict name = lanes<L>(p.name, at)
   MFGSIM_ROW(s, va); MFGSIM_ROW(s, gross_output); MFGSIM_ROW(s, utilisation); MFGSIM_ROW(s, pressure);
   MFGSIM_ROW(s, va_prev); MFGSIM_ROW(s, energy); MFGSIM_ROW(s, co2);
   MFGSIM_PARAM(v); MFGSIM_PARAM(inv_v); MFGSIM_PARAM(EF);
 #undef MFGSIM_ROW
 #undef MFGSIM_PARAM
-  const double* __restrict demand_output = s.demand_output.data() + at;
-  const double* __restrict capacity = s.capacity.data() + at;
-  const double* __restrict intensity = s.energy_intensity.data() + at;
+  const L* __restrict demand_output = lanes<L>(s.demand_output, at);
+  const L* __restrict capacity = lanes<L>(s.capacity, at);
+  const L* __restrict intensity = lanes<L>(s.energy_intensity, at);
 #pragma GCC ivdep
-  for (int m = 0; m < nb; ++m) {
-    const capacity::Output out = capacity::output(v[m], inv_v[m], demand_output[m], capacity[m]);
+  for (int m = 0; m < nv; ++m) {
+    const capacity::Output<L> out = capacity::output(v[m], inv_v[m], demand_output[m], capacity[m]);
     va[m] = out.va;
     gross_output[m] = out.gross_output;
     utilisation[m] = out.utilisation;
@@ -411,6 +437,22 @@ template <bool kStochastic, bool kFirms>
     energy[m] = energy::energy_use(intensity[m], out.va);
     co2[m] = EF[m] * energy[m];
   }
+}
+
+// Steps 2, 4-8, 10-13 (sector_pass) with the block's widest lanes.
+template <bool kStochastic, bool kFirms>
+void sector_pass_lanes(const BlockParams& p, BlockState& s, const double* normals, int t) {
+#if defined(__AVX512F__)
+  if (p.members % vector_math::kLanes == 0) return sector_pass<kStochastic, kFirms, vector_math::Vec>(p, s, normals, t);
+#endif
+  sector_pass<kStochastic, kFirms, double>(p, s, normals, t);
+}
+
+void output_row_lanes(const BlockParams& p, BlockState& s, int i) {
+#if defined(__AVX512F__)
+  if (p.members % vector_math::kLanes == 0) return output_row<vector_math::Vec>(p, s, i);
+#endif
+  output_row<double>(p, s, i);
 }
 
 }  // namespace
@@ -446,11 +488,11 @@ void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
   // row and the member-wide values computed above.
   const double* normals = ws.normals.data();
   if (stochastic) {
-    if (firm_mode) sector_pass<true, true>(p, s, normals, t);
-    else sector_pass<true, false>(p, s, normals, t);
+    if (firm_mode) sector_pass_lanes<true, true>(p, s, normals, t);
+    else sector_pass_lanes<true, false>(p, s, normals, t);
   } else {
-    if (firm_mode) sector_pass<false, true>(p, s, normals, t);
-    else sector_pass<false, false>(p, s, normals, t);
+    if (firm_mode) sector_pass_lanes<false, true>(p, s, normals, t);
+    else sector_pass_lanes<false, false>(p, s, normals, t);
   }
   // 13. Final demand, then per sector the input-output solve and 14., 15.
   for (int i = 0; i < p.sectors; ++i) {
@@ -468,7 +510,7 @@ void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
   for (int i = 0; i < p.sectors; ++i) {
     const std::size_t at = static_cast<std::size_t>(i) * nb;
     solver_.solve_row(i, s.final_demand.data(), s.demand_output.data() + at, nb);
-    output_row(p, s, i);
+    output_row_lanes(p, s, i);
   }
 }
 

@@ -121,5 +121,36 @@ TEST(VectorMath, SelectPicksBitsExactly) {
   EXPECT_TRUE(std::isnan(vector_math::select(true, NAN, 1.0)));
 }
 
+#if defined(__AVX512F__)
+// exp(Vec) and log(Vec) (the month loop's eight lanes) give each lane the
+// bits of one scalar call, special values and subnormals included; a NaN is
+// a NaN (IEEE 754 does not specify the sign of an operation's NaN, and
+// exp(NaN)'s differs).
+TEST(VectorMath, EightLanesHaveTheBitsOfOneCall) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> wide(-760.0, 720.0), exponent(-1074.0, 1023.0), narrow(-3.0, 3.0);
+  std::vector<double> x;
+  for (int k = 0; k < kSamples / 4; ++k) {
+    x.push_back(k % 2 ? wide(rng) : narrow(rng));
+    x.push_back(std::exp2(exponent(rng)));
+    x.push_back(1.0 + narrow(rng) * 1e-3);
+  }
+  for (double v : std::initializer_list<double>{0.0, -0.0, -1.0, -INFINITY, INFINITY, NAN, -NAN, DBL_TRUE_MIN, DBL_MIN, DBL_MAX, 1.0, 709.78,
+                   709.79, -745.1, -746.0, -708.5, 0x1p-1022 * (1 - 0x1p-52)})
+    x.push_back(v);
+  while (x.size() % vector_math::kLanes != 0) x.push_back(1.0);
+  auto bits = [](double v) { return std::isnan(v) ? std::uint64_t{1} : std::bit_cast<std::uint64_t>(v); };
+  for (std::size_t k = 0; k < x.size(); k += vector_math::kLanes) {
+    vector_math::Vec v;
+    for (int j = 0; j < vector_math::kLanes; ++j) v[j] = x[k + j];
+    const vector_math::Vec e = vector_math::exp(v), l = vector_math::log(v);
+    for (int j = 0; j < vector_math::kLanes; ++j) {
+      EXPECT_EQ(bits(e[j]), bits(exp_one(x[k + j]))) << x[k + j];
+      EXPECT_EQ(bits(l[j]), bits(log_one(x[k + j]))) << x[k + j];
+    }
+  }
+}
+#endif
+
 }  // namespace
 }  // namespace mfgsim
