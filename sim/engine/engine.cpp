@@ -295,6 +295,7 @@ template <bool kStochastic, bool kFirms>
   const double* __restrict innovation_p = p.innovation_p.data() + month;
   const double* __restrict carbon_price = p.carbon_price.data() + month;
   const double* __restrict retrofit_push = p.retrofit_push.data() + month;
+  const double* __restrict demand_shock = p.demand_shock.data() + month;
   for (int i = 0; i < p.sectors; ++i) {
     const std::size_t demo = static_cast<std::size_t>(t) * p.sectors + i;
     const double national = p.demo_national[demo], provincial = p.demo_provincial[demo];
@@ -381,8 +382,9 @@ template <bool kStochastic, bool kFirms>
     // 13., this sector's own part.
 #pragma GCC ivdep
     for (int m = 0; m < nb; ++m)
-      final_demand[m] = demand::own_final_demand(final_demand_ref[m], demand_trend[m], years, z[m], trend_level[m],
-                                                 price_elasticity[m], price[m], inv_price_ref[m]);
+      final_demand[m] = demand::own_final_demand(final_demand_ref[m], demand_trend[m], years, z[m],
+                                                 trend_level[m] + demand_shock[m], price_elasticity[m], price[m],
+                                                 inv_price_ref[m]);
   }
 }
 
