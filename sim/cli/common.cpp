@@ -161,6 +161,7 @@ constexpr ParamRange kObsSdPointsRange{0.0, 100.0, true, false};
 constexpr ParamRange kSectorSdPointsRange{0.0, 100.0, false, false};
 constexpr ParamRange kSectorDofRange{0.0, 1000.0, false, false};
 constexpr ParamRange kResampleThresholdRange{0.0, 1.0, true, false};
+constexpr ParamRange kJitterDiscountRange{0.0, 1.0, true, false};
 
 void filter_options(CommandOptions& options) {
   options
@@ -171,7 +172,10 @@ void filter_options(CommandOptions& options) {
       .number("sector-dof", kSectorDofRange,
               "sector figures' error Student-t with these degrees of freedom, 0 or at least 1 (default 0: Normal)")
       .number("resample-threshold", kResampleThresholdRange,
-              "resample when the effective sample size falls below this share of the members (default 0.5)");
+              "resample when the effective sample size falls below this share of the members (default 0.5)")
+      .number("jitter-discount", kJitterDiscountRange,
+              "Liu-West discount δ of the trend states' jitter at resampling (default 0.99; 1: no jitter; lower: "
+              "more spread)");
 }
 
 void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter) {
@@ -183,6 +187,7 @@ void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& fil
       throw UsageError("--sector-dof must be 0 (Normal) or at least 1 (got " + format_number(filter.sector_dof) + ")");
   }
   if (vm.count("resample-threshold")) filter.resample_threshold = vm["resample-threshold"].as<double>();
+  if (vm.count("jitter-discount")) filter.jitter_discount = vm["jitter-discount"].as<double>();
 }
 
 }  // namespace mfgsim::cli

@@ -191,11 +191,11 @@ void require_particle_filter(const Scenario& scenario, const std::string& comman
 
 // The particle filter's measurement and resampling options (forecast and
 // backtest --origins): --obs-sd-points, --sector-sd-points, --sector-dof,
-// --resample-threshold (sim/ensemble/particle_filter.h), and reading the
+// --resample-threshold, --jitter-discount (sim/ensemble/particle_filter.h), and reading the
 // ones given into `filter` (points are converted to ratios).
 void filter_options(CommandOptions& options);
 void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter);
 inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points", "sector-sd-points", "sector-dof",
-                                                     "resample-threshold"};
+                                                     "resample-threshold", "jitter-discount"};
 
 }  // namespace mfgsim::cli
