@@ -7,7 +7,8 @@
 // Parameters: demand_trend (γd, 1/yr), price_elasticity (ε),
 // capital_goods_share (b) (sector columns), A (data/io_coefficients.csv),
 // low_carbon.equipment_sector. μ_i: the persistent trend's level (models/trend.h),
-// 0 unless a stochastic run has `trend_shocks:`.
+// 0 unless a stochastic run has `trend_shocks:`; plus s(t), the lever
+// shocks.final_demand (default 0), added to μ_i (x + 0 = x: exact when off).
 #pragma once
 
 #include <Eigen/Core>
@@ -79,7 +80,8 @@ inline void final_demand(const BlockParams& p, BlockState& s, int t) {
     }
     for (int i = 0; i < p.sectors; ++i) {
       const int k = i * nb + m;
-      const double own = own_final_demand(p.final_demand_ref[k], p.demand_trend[k], years, s.z[k], s.trend_level[k],
+      const double own = own_final_demand(p.final_demand_ref[k], p.demand_trend[k], years, s.z[k],
+                                          s.trend_level[k] + p.demand_shock[static_cast<std::size_t>(t) * nb + m],
                                           p.price_elasticity[k], s.price[k], 1.0 / p.price_ref[k]);
       s.final_demand[k] =
           final_demand_total(own, p.capital_goods_share[k], investment_total, retrofit_total, i == p.equipment_sector);

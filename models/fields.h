@@ -69,7 +69,10 @@
   X(retrofit_push, "low_carbon.retrofit_push", "low_carbon", "p_g(t)", "1/yr", 0.0, closed(0, 50), \
     "policy push: autonomous upgrade hazard") \
   X(recycling_target, "low_carbon.recycling_target", "recycling", "r*(t)", "ratio", 0.8, closed(0, 1), \
-    "recycling ratio the province aims at")
+    "recycling ratio the province aims at") \
+  X(demand_shock, "shocks.final_demand", "demand", "s(t)", "log", 0.0, closed(-2, 2), \
+    "exogenous log deviation of every sector's own final demand, in every run (a dated slump such as " \
+    "2020's; MODEL.md \"Demand shocks\"); 0: none")
 
 // X(name, model, symbol, unit, range, integer, doc): columns of
 // data/sectors.csv (keys under sector_overrides.<sector>) that only the

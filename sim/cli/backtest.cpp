@@ -40,13 +40,16 @@ static void declare_options(CommandOptions& options) {
       .integer<int>("horizon", kHorizonRange, "with --origins: months after each origin scored (default 12)")
       .members("with --origins: particles (default: the scenario's ensemble.members)")
       .seed("with --origins: random seed (default: the scenario's ensemble.seed)")
-      .threads("with --origins: worker threads (0: all cores); results do not depend on it")
-      .out("CSV to write (default RESULTS/backtest.csv; scores beside it, *_scores.csv); with --origins, the "
+      .threads("with --origins: worker threads (0: all cores); results do not depend on it");
+  filter_options(options);
+  options.out("CSV to write (default RESULTS/backtest.csv; scores beside it, *_scores.csv); with --origins, the "
            "output folder (default out/<scenario name>_backtest)");
 }
 
 static int execute_results(const po::variables_map& vm) {
-  for (const char* option : {"horizon", "members", "seed"})
+  std::vector<const char*> rolling_only = {"horizon", "members", "seed"};
+  rolling_only.insert(rolling_only.end(), std::begin(kFilterOptionNames), std::end(kFilterOptionNames));
+  for (const char* option : rolling_only)
     if (vm.count(option))
       throw UsageError(std::string("--") + option + " is for the rolling-origin form (with --origins); a results "
                                                     "folder is scored as it is");
@@ -112,6 +115,7 @@ static int execute_rolling(const po::variables_map& vm) {
   assign_if_given(vm, "members", options.filter.members);
   assign_if_given(vm, "seed", scenario.ensemble.seed);
   options.filter.threads = vm["threads"].as<int>();
+  read_filter_options(vm, options.filter);
 
   const fs::path out = out_option(vm, fs::path("out") / (scenario.name + "_backtest"));
   std::vector<fs::path> inputs = scenario_inputs(scenario);
@@ -176,6 +180,9 @@ static int execute_rolling(const po::variables_map& vm) {
   manifest["horizon_months"] = options.horizon;
   manifest["figures_skipped"] = result.skipped.size();
   manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", options.filter.revision_sd}};
+  manifest["liu_west_discount"] = options.filter.jitter_discount;
+  manifest["sector_obs"] = {{"sd", options.filter.sector_sd > 0.0 ? options.filter.sector_sd : options.filter.revision_sd},
+                             {"student_t_dof", options.filter.sector_dof}};
   manifest["trend_shocks"] = "as forecast";
   stamp_time(manifest, wall_start);
   write_json_file(output, "manifest.json", manifest);

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "sim/core/text.h"
+#include "sim/ensemble/particle_filter.h"
 #include "sim/scenario/scenario.h"
 
 namespace mfgsim::cli {
@@ -153,6 +154,40 @@ void require_particle_filter(const Scenario& scenario, const std::string& comman
   if (scenario.params.mode == AdoptionMode::firms)
     throw UsageError(scenario.name + ": " + command +
                      " does not support firm mode (intelligent_manufacturing.mode: firms)");
+}
+
+// Points: (0, 100] for the aggregates' sd, [0, 100] for the sector figures' (0: the same).
+constexpr ParamRange kObsSdPointsRange{0.0, 100.0, true, false};
+constexpr ParamRange kSectorSdPointsRange{0.0, 100.0, false, false};
+constexpr ParamRange kSectorDofRange{0.0, 1000.0, false, false};
+constexpr ParamRange kResampleThresholdRange{0.0, 1.0, true, false};
+constexpr ParamRange kJitterDiscountRange{0.0, 1.0, true, false};
+
+void filter_options(CommandOptions& options) {
+  options
+      .number("obs-sd-points", kObsSdPointsRange,
+              "sd of a figure's revisions and the model's error, in points (default 3; rounding to 0.1 point is added)")
+      .number("sector-sd-points", kSectorSdPointsRange,
+              "the same for sector figures (those with a sector), in points (default 0: as --obs-sd-points)")
+      .number("sector-dof", kSectorDofRange,
+              "sector figures' error Student-t with these degrees of freedom, 0 or at least 1 (default 0: Normal)")
+      .number("resample-threshold", kResampleThresholdRange,
+              "resample when the effective sample size falls below this share of the members (default 0.5)")
+      .number("jitter-discount", kJitterDiscountRange,
+              "Liu-West discount δ of the trend states' jitter at resampling (default 0.99; 1: no jitter; lower: "
+              "more spread)");
+}
+
+void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter) {
+  if (vm.count("obs-sd-points")) filter.revision_sd = vm["obs-sd-points"].as<double>() / 100.0;
+  if (vm.count("sector-sd-points")) filter.sector_sd = vm["sector-sd-points"].as<double>() / 100.0;
+  if (vm.count("sector-dof")) {
+    filter.sector_dof = vm["sector-dof"].as<double>();
+    if (filter.sector_dof > 0.0 && filter.sector_dof < 1.0)
+      throw UsageError("--sector-dof must be 0 (Normal) or at least 1 (got " + format_number(filter.sector_dof) + ")");
+  }
+  if (vm.count("resample-threshold")) filter.resample_threshold = vm["resample-threshold"].as<double>();
+  if (vm.count("jitter-discount")) filter.jitter_discount = vm["jitter-discount"].as<double>();
 }
 
 }  // namespace mfgsim::cli

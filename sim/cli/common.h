@@ -23,6 +23,7 @@
 
 namespace mfgsim {
 struct Scenario;
+struct ParticleFilterOptions;
 }
 
 namespace mfgsim::cli {
@@ -187,5 +188,14 @@ void log_members_done(const ProgressUpdate& update);
 // UsageError unless the particle filter can run `scenario` (a stochastic
 // ensemble, not firm mode); `command` names who asks ("forecast").
 void require_particle_filter(const Scenario& scenario, const std::string& command);
+
+// The particle filter's measurement and resampling options (forecast and
+// backtest --origins): --obs-sd-points, --sector-sd-points, --sector-dof,
+// --resample-threshold, --jitter-discount (sim/ensemble/particle_filter.h), and reading the
+// ones given into `filter` (points are converted to ratios).
+void filter_options(CommandOptions& options);
+void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter);
+inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points", "sector-sd-points", "sector-dof",
+                                                     "resample-threshold", "jitter-discount"};
 
 }  // namespace mfgsim::cli

@@ -21,10 +21,6 @@ namespace mfgsim::cli {
 
 namespace fs = std::filesystem;
 
-// Revision sd in points (--obs-sd-points): (0, 100].
-constexpr ParamRange kObsSdPointsRange{0.0, 100.0, true, false};
-constexpr ParamRange kResampleThresholdRange{0.0, 1.0, true, false};
-
 static void declare_options(CommandOptions& options) {
   options.argument("scenario", "scenario file (YAML)", "forecast needs a scenario file (mfgsim forecast SCENARIO)")
       .option<std::string>("origin", "forecast origin YYYY-MM: the last month whose figures are used")
@@ -34,11 +30,8 @@ static void declare_options(CommandOptions& options) {
       .out("output folder (default out/<scenario name>_forecast)")
       .members("particles (default: the scenario's ensemble.members)")
       .seed("random seed (default: the scenario's ensemble.seed)")
-      .threads("worker threads (0: all cores)")
-      .number("obs-sd-points", kObsSdPointsRange,
-              "sd of a figure's revisions and the model's error, in points (default 3; rounding to 0.1 point is added)")
-      .number("resample-threshold", kResampleThresholdRange,
-              "resample when the effective sample size falls below this share of the members (default 0.5)");
+      .threads("worker threads (0: all cores)");
+  filter_options(options);
 }
 
 // The summaries of the months after `origin` only: a table and calendar of T - origin - 1 months.
@@ -87,8 +80,7 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "seed", scenario.ensemble.seed);
   options.threads = vm["threads"].as<int>();
   options.origin = origin;
-  if (vm.count("obs-sd-points")) options.revision_sd = vm["obs-sd-points"].as<double>() / 100.0;
-  assign_if_given(vm, "resample-threshold", options.resample_threshold);
+  read_filter_options(vm, options);
 
   const fs::path out = out_option(vm, fs::path("out") / (scenario.name + "_forecast"));
   std::vector<fs::path> inputs = scenario_inputs(scenario);
@@ -170,6 +162,8 @@ static int execute(const po::variables_map& vm) {
   manifest["figures_used"] = used;
   manifest["figures_skipped"] = figures.size() - used;
   manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", options.revision_sd}};
+  manifest["sector_obs"] = {{"sd", options.sector_sd > 0.0 ? options.sector_sd : options.revision_sd},
+                             {"student_t_dof", options.sector_dof}};
   manifest["resample_threshold"] = options.resample_threshold;
   manifest["liu_west_discount"] = options.jitter_discount;
   manifest["trend_shocks"] = trend_in_scenario ? "scenario" : "defaults";

@@ -305,6 +305,7 @@ template <bool kStochastic, bool kFirms, class L>
   MFGSIM_MEMBER(p, imitation_q); MFGSIM_MEMBER(p, credit_elasticity); MFGSIM_MEMBER(p, carbon_response);
   MFGSIM_MEMBER(p, peer_effect); MFGSIM_MEMBER(p, retrofit_capex); MFGSIM_MEMBER(p, investment_pass);
   MFGSIM_LEVER(innovation_p); MFGSIM_LEVER(carbon_price); MFGSIM_LEVER(retrofit_push);
+  MFGSIM_LEVER(demand_shock);
 #undef MFGSIM_MEMBER
 #undef MFGSIM_LEVER
   for (int i = 0; i < p.sectors; ++i) {
@@ -399,7 +400,7 @@ template <bool kStochastic, bool kFirms, class L>
 #pragma GCC ivdep
     for (int m = 0; m < nv; ++m) {
       capacity[m] = capacity::capacity_exponent(log_tfp[m], alpha[m], capital[m], inv_K0[m]);
-      final_demand[m] = demand::own_final_demand_exponent(demand_trend[m], years, z[m], trend_level[m],
+      final_demand[m] = demand::own_final_demand_exponent(demand_trend[m], years, z[m], trend_level[m] + demand_shock[m],
                                                           price_elasticity[m], price[m], inv_price_ref[m]);
     }
     // ... and their exps.

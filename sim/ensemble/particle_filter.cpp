@@ -24,6 +24,9 @@ bool ParticleFilterOptions::IsValid(std::string* error) const {
   if (!(resample_threshold > 0.0 && resample_threshold <= 1.0)) return fail("resample_threshold must be in (0, 1]");
   if (!(jitter_discount > 0.0 && jitter_discount <= 1.0)) return fail("jitter_discount must be in (0, 1]");
   if (block_size < 1 || block_size > 4096) return fail("block_size must be in [1, 4096]");
+  if (!(sector_sd >= 0.0 && sector_sd <= 1.0)) return fail("sector_sd must be in [0, 1]");
+  if (!(sector_dof == 0.0 || (sector_dof >= 1.0 && sector_dof <= 1000.0)))
+    return fail("sector_dof must be 0 (Normal) or in [1, 1000]");
   return true;
 }
 
@@ -62,6 +65,12 @@ std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights
 double gaussian_log_likelihood(double observed, double model, double sd) {
   const double r = (observed - model) / sd;
   return -0.5 * r * r - std::log(sd) - 0.9189385332046727;  // log sqrt(2 pi)
+}
+
+double student_t_log_likelihood(double observed, double model, double scale, double dof) {
+  const double r = (observed - model) / scale;
+  return std::lgamma(0.5 * (dof + 1.0)) - std::lgamma(0.5 * dof) - 0.5 * std::log(dof * 3.141592653589793) -
+         std::log(scale) - 0.5 * (dof + 1.0) * std::log1p(r * r / dof);
 }
 
 namespace {
@@ -236,6 +245,13 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   for (int t = 0; t <= options.origin; ++t)
     if (!by_month[t].empty()) last_update = t;
   const double sd = std::sqrt(kRoundingSd * kRoundingSd + options.revision_sd * options.revision_sd);
+  const double sector_revision = options.sector_sd > 0.0 ? options.sector_sd : options.revision_sd;
+  const double sector_scale = std::sqrt(kRoundingSd * kRoundingSd + sector_revision * sector_revision);
+  auto log_likelihood = [&](const FigureSource& source, double y, double x) {
+    if (source.sector < 0) return gaussian_log_likelihood(y, x, sd);
+    return options.sector_dof > 0.0 ? student_t_log_likelihood(y, x, sector_scale, options.sector_dof)
+                                    : gaussian_log_likelihood(y, x, sector_scale);
+  };
 
   std::vector<Block> blocks((N + bs - 1) / bs);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
@@ -294,8 +310,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       if (failure[m]) continue;
       for (const auto& [source, value] : by_month[t]) {
         const double x = figure_value(store, source, t, month_of_year, m);
-        log_weight[m] += std::isfinite(x) ? gaussian_log_likelihood(value, x, sd)
-                                          : -std::numeric_limits<double>::infinity();
+        log_weight[m] += std::isfinite(x) ? log_likelihood(source, value, x) : -std::numeric_limits<double>::infinity();
       }
     }
     double top = -std::numeric_limits<double>::infinity();

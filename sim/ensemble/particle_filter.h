@@ -10,7 +10,8 @@
 // x_m the member's value of the figure's summary.csv variable (figures of one
 // month independent), rounding = 0.1 point / sqrt(12) (figures are rounded to
 // 0.1 point: the uniform rounding error's sd) and `revision_sd` the stated
-// sd of revisions and model error. The effective sample size
+// sd of revisions and model error; sector figures optionally Student-t
+// (ParticleFilterOptions::sector_dof). The effective sample size
 // ESS = 1 / sum w² (normalised weights) is computed after each such month;
 // when ESS < threshold x N, and always at the last month with figures (so
 // that the projection's members weigh the same), the members are resampled systematically
@@ -51,6 +52,15 @@ struct ParticleFilterOptions {
   double revision_sd = 0.03;      // ratio (0.03 = 3 points): sd of revisions and model error, > 0
   double resample_threshold = 0.5;  // resample when ESS < threshold x members, in (0, 1]
   double jitter_discount = 0.99;  // Liu-West δ in (0, 1]; 1: no jitter
+  // Sector figures (those with a sector) by a heavier-tailed error: Student-t
+  // with `sector_dof` degrees of freedom (0: Normal, as the aggregates) and
+  // scale sqrt(rounding² + s²), s = `sector_sd` (0: revision_sd). Sector
+  // figures are revised more and the model holds industries less well than
+  // the aggregates; with heavy tails one figure far from every member no
+  // longer decides the weights alone (robust t errors: Lange, Little and
+  // Taylor 1989). sector_sd in [0, 1] (ratio), sector_dof 0 or in [1, 1000].
+  double sector_sd = 0.0;
+  double sector_dof = 0.0;
   bool IsValid(std::string* error) const;
 };
 
@@ -112,5 +122,8 @@ double effective_sample_size(const std::vector<double>& weights);
 std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights, double u);
 // log Normal(y; x, sd²).
 double gaussian_log_likelihood(double observed, double model, double sd);
+// log of Student's t density with `dof` > 0 degrees of freedom, location x
+// and scale `scale` > 0, at y.
+double student_t_log_likelihood(double observed, double model, double scale, double dof);
 
 }  // namespace mfgsim

@@ -119,7 +119,9 @@ SchemaKey build_schema() {
   designation.choices = {"recognition", "adoption"};
   im.children.push_back(with_default(designation, "recognition"));
   section_for("low_carbon").doc = "low-carbon upgrades, carbon price and recycling";
-  section_for("shocks").doc = "stochastic shocks (used only when `ensemble.stochastic` is true)";
+  section_for("shocks").doc =
+      "shocks: the random ones (`common_rho`, `common_sigma`: used only when `ensemble.stochastic` is true) and the "
+      "dated demand shock `final_demand` (every run; models/MODEL.md \"Demand shocks\")";
   section_for("trend_shocks").doc =
       "persistent stochastic trend of final demand (models/MODEL.md \"Persistent trend\"): on when this block is "
       "present (`trend_shocks: {}` takes the defaults), off when absent; `trend_shocks: null` drops an inherited "

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "sim/analysis/backtest.h"
+#include "sim/scenario/scenario.h"
 
 namespace mfgsim {
 namespace {
@@ -159,6 +160,34 @@ TEST(RollingBacktest, ScoresAndSkillMatchTheHandFixture) {
   // all industry: no `last` value at all: no skill.
   EXPECT_EQ(scores[0].last.figures, 0);
   EXPECT_TRUE(std::isnan(scores[0].last.skill));
+}
+
+// Each origin's run stops at origin + horizon; the scored members' values
+// are those of the filter over the scenario's whole calendar.
+TEST(RollingBacktest, ShortenedRunsScoreTheMembersOfTheFullRun) {
+  ScenarioLoad load = load_scenario(MFGSIM_SOURCE_DIR "/scenarios/baseline.yaml");
+  ASSERT_TRUE(load.scenario) << load.diagnostics.format();
+  Scenario scenario = *load.scenario;
+  scenario.calendar.months = 40;
+  scenario.params.trend_shocks = true;
+  const std::vector<Observation> figures = {figure("manufacturing_va_ytd_yoy", "", "2022-06", 0.124),
+                                            figure("manufacturing_va_ytd_yoy", "", "2022-09", 0.11),
+                                            figure("industry_va_ytd_yoy", "", "2022-12", 0.08)};
+  RollingOptions options;
+  options.origins = {YearMonth{2022, 6}};
+  options.horizon = 6;
+  options.filter.members = 40;
+  const RollingReport report = rolling_backtest(scenario, figures, options);
+  ASSERT_EQ(report.rows.size(), 2u);
+  ParticleFilterOptions full_options = options.filter;
+  full_options.origin = 17;
+  const ParticleFilterResult full = run_particle_filter(scenario, available_at(figures, "2022-06"), full_options);
+  for (const RollingRow& row : report.rows) {
+    const std::vector<double> values =
+        figure_members(*full.store, scenario.params.sectors.names, row.observation, full.excluded());
+    EXPECT_EQ(row.members, static_cast<int>(values.size()));
+    EXPECT_EQ(row.crps, crps_ensemble(values, row.observation.value)) << row.observation.month;
+  }
 }
 
 }  // namespace

@@ -101,6 +101,9 @@ TEST(CliBacktestOrigins, Refusals) {
   expect_refused_in(d, "backtest res --observed obs.csv --origins 2023-03 --out b",
                     "res is a folder: --origins backtests a scenario file");
   expect_refused_in(d, "backtest res --observed obs.csv --horizon 3", "--horizon is for the rolling-origin form");
+  expect_refused_in(d, "backtest res --observed obs.csv --sector-dof 3", "--sector-dof is for the rolling-origin form");
+  expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --sector-dof 0.2 --out b",
+                    "--sector-dof must be 0 (Normal) or at least 1 (got 0.2)");
   expect_refused_in(d, "backtest res --observed obs.csv obs.csv", "--observed: a results folder is scored against one CSV");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv", "s.yaml is a file: backtest a scenario file with --origins");
   std::ofstream(d / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";

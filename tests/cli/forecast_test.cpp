@@ -89,6 +89,12 @@ TEST(CliForecast, Refusals) {
                     "an input of this command");
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --obs-sd-points 0",
                     "--obs-sd-points must be a number in (0, 100] (got '0')");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --sector-dof 0.5",
+                    "--sector-dof must be 0 (Normal) or at least 1 (got 0.5)");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --sector-sd-points -1",
+                    "--sector-sd-points must be a number in [0, 100] (got '-1')");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --jitter-discount 0",
+                    "--jitter-discount must be a number in (0, 1] (got '0')");
   std::ofstream(d / "unknown.csv") << "series,sector,measure,period_end,value\nmining_va,,ytd_yoy,2023-06,0.021\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed unknown.csv --out f", "unknown.csv:2:1");
   std::ofstream(d / "sector.csv") << "series,sector,measure,period_end,value\nva,steel,ytd_yoy,2023-06,0.021\n";

@@ -308,8 +308,9 @@ TEST(CliReadme, ForecastTableIsCurrent) {
 TEST(CliReadme, RollingBacktestTableIsCurrent) {
   TempDir dir;
   const std::string command =
-      "backtest scenarios/baseline.yaml --observed data/industry_figures.csv data/observed.csv "
-      "tests/data/later_figures.csv --origins 2022-03:2023-03:3 --out ";
+      "backtest scenarios/backtest_2019.yaml --observed data/industry_figures.csv data/observed.csv "
+      "tests/data/later_figures.csv --origins 2021-06:2023-03:3 --members 2000 --sector-dof 3 --sector-sd-points 5 "
+      "--obs-sd-points 2 --jitter-discount 0.95 --out ";
   const Result r = mfgsim(command + shell_quote(dir / "backtest") + " --log-level error");
   ASSERT_EQ(r.code, 0) << describe(r);
   const std::string readme = read_file(kSource + "/README.md");

@@ -370,6 +370,26 @@ low_carbon:
   EXPECT_GT(ref.sector[0].price[0], 1.0);
 }
 
+// The demand-shock lever (models/MODEL.md, "Demand shocks"): a 2020-style
+// slump and recovery in steps, and a month-0 shock.
+TEST(ReferenceVsEngine, DemandShockSteps) {
+  LOAD_OR_FAIL(sc, load_baseline_with("ref_demand_shock", R"(
+shocks:
+  final_demand:
+    - {from: 2021-01, value: -0.3}
+    - {from: 2021-03, value: -0.05}
+    - {from: 2021-07, value: 0.04}
+    - {from: 2022-01, value: 0}
+)"));
+  ASSERT_EQ(sc.params.levers.demand_shock.at(0), -0.3);
+  expect_matches_reference(sc);
+  // The slump lowers value added in its months and is gone by 2022.
+  const reference::Result with = reference::run(sc.params, sc.calendar);
+  LOAD_OR_FAIL(plain, load_baseline_with("ref_no_demand_shock", ""));
+  const reference::Result without = reference::run(plain.params, plain.calendar);
+  EXPECT_LT(with.aggregate.industry_va[1], 0.95 * without.aggregate.industry_va[1]);
+}
+
 TEST(ReferenceVsEngine, CapacityBinding) {
   LOAD_OR_FAIL(sc, load_baseline_with("ref_capacity", R"(
 calendar: {start: 2021-01, months: 60}

@@ -233,15 +233,16 @@ Result run(const ModelParams& P, const Calendar& calendar, int T) {
     for (int i = 0; i < S; ++i) Vcap[i] = Vcap0[i] * std::exp(lnA[i]) * std::pow(K[i] / s.K0[i], s.alpha[i]);
 
     // 13. Demand.
-    // f_i = fbar_i exp(γd_i t Δ + z_i) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
-    //       + [i = equipment_sector] Σ_j G_j
+    // f_i = fbar_i exp(γd_i t Δ + z_i + s(t)) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
+    //       + [i = equipment_sector] Σ_j G_j   (s: the demand-shock lever, MODEL.md "Demand shocks")
     double Isum = 0.0, Gsum = 0.0;
     for (int j = 0; j < S; ++j) {
       Isum += Icore[j];
       Gsum += G[j];
     }
     for (int i = 0; i < S; ++i) {
-      f[i] = fbar[i] * std::exp(s.demand_trend[i] * static_cast<double>(t) * kDelta) *
+      f[i] = fbar[i] * std::exp(s.demand_trend[i] * static_cast<double>(t) * kDelta +
+                                schedule_at(P.levers.demand_shock, t)) *
                  std::pow(price[i] / P0[i], -s.price_elasticity[i]) +
              s.capital_goods_share[i] * Isum + (i == P.equipment_sector ? Gsum : 0.0);
     }

@@ -1,5 +1,6 @@
 // sim/ensemble/particle_filter.h: systematic resampling against its closed
-// form, the effective sample size's closed forms, the Gaussian likelihood,
+// form, the effective sample size's closed forms, the Gaussian and Student-t
+// likelihoods,
 // the vintage rule for figures, and a synthetic recovery: figures generated
 // by the model with a known trend change are filtered and the conditioned
 // ensemble finds the change.
@@ -73,6 +74,18 @@ TEST(GaussianLogLikelihood, IsTheNormalLogDensity) {
   EXPECT_NEAR(gaussian_log_likelihood(0.083, 0.083, sd), -std::log(sd * std::sqrt(2 * M_PI)), 1e-12);
   EXPECT_NEAR(gaussian_log_likelihood(0.083, 0.103, sd), -2.0 - std::log(sd * std::sqrt(2 * M_PI)), 1e-12);
   EXPECT_NEAR(kRoundingSd, 0.001 / std::sqrt(12.0), 1e-18);
+}
+
+// Student's t density: ν = 1 is the Cauchy density 1 / (π s (1 + r²)); for
+// large ν it tends to the Normal one (difference O(1/ν)); ν = 3 at r = 2:
+// Γ(2) / (Γ(1.5) sqrt(3π) s) (1 + 4/3)^-2.
+TEST(StudentTLogLikelihood, ClosedForms) {
+  const double s = 0.03;
+  for (double r : {0.0, 0.5, 3.0, 20.0})
+    EXPECT_NEAR(student_t_log_likelihood(0.1 + r * s, 0.1, s, 1.0), -std::log(M_PI * s * (1.0 + r * r)), 1e-12) << r;
+  EXPECT_NEAR(student_t_log_likelihood(0.16, 0.1, s, 3.0),
+              std::log(1.0 / (std::tgamma(1.5) * std::sqrt(3.0 * M_PI) * s) * std::pow(1.0 + 4.0 / 3.0, -2.0)), 1e-12);
+  EXPECT_NEAR(student_t_log_likelihood(0.16, 0.1, s, 1e6), gaussian_log_likelihood(0.16, 0.1, s), 1e-5);
 }
 
 TEST(FiguresKnownAt, PeriodByTheOriginAndPublishedByTheEndOfTheNextMonth) {
@@ -181,12 +194,18 @@ TEST(ParticleFilter, ConditionedH12023ManufacturingGrowthIsCloserToThePublishedF
   EXPECT_NEAR(conditioned, 0.083, 0.01);
 }
 
+Observation figure(const char* variable, const char* sector, const char* month, double value) {
+  Observation o;
+  o.variable = variable;
+  o.sector = sector;
+  o.month = month;
+  o.value = value;
+  return o;
+}
+
 TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   const Scenario scenario = baseline(30);
-  Observation o;
-  o.variable = "manufacturing_va_ytd_yoy";
-  o.month = "2023-03";
-  o.value = 0.133;
+  const Observation o = figure("manufacturing_va_ytd_yoy", "", "2023-03", 0.133);
   ParticleFilterOptions options;
   options.members = 70;
   options.origin = 26;
@@ -201,6 +220,37 @@ TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   ASSERT_EQ(a.months.size(), 1u);
   EXPECT_EQ(a.months[0].ess, b.months[0].ess);
   EXPECT_TRUE(a.months[0].resampled);  // the last month with figures is always resampled
+}
+
+// One sector figure far outside every member (a sector's ytd growth of
+// +80%, as new-energy vehicles in Jan-Aug 2022) with an aggregate figure the
+// members straddle: under Normal errors the outlier alone sets the weights
+// (ESS near 1); Student-t errors on sector figures (ν = 3) leave them to the
+// aggregate (ESS above a fifth of the members). The aggregate figures' error
+// is Normal either way.
+TEST(ParticleFilter, StudentTSectorErrorsKeepAnOutlierFromCollapsingTheWeights) {
+  const Scenario scenario = baseline(30);
+  const Observation sector = figure("va_ytd_yoy", "transport_nev", "2022-08", 0.8),
+                    aggregate = figure("manufacturing_va_ytd_yoy", "", "2022-08", 0.10);
+  ParticleFilterOptions options;
+  options.members = 200;
+  options.origin = 19;
+  const ParticleFilterResult normal = run_particle_filter(scenario, {sector, aggregate}, options);
+  options.sector_dof = 3.0;
+  const ParticleFilterResult robust = run_particle_filter(scenario, {sector, aggregate}, options);
+  ASSERT_EQ(normal.months.size(), 1u);
+  ASSERT_EQ(robust.months.size(), 1u);
+  RecordProperty("ess_normal", std::to_string(normal.months[0].ess));
+  RecordProperty("ess_student_t", std::to_string(robust.months[0].ess));
+  EXPECT_LT(normal.months[0].ess, 5.0);
+  EXPECT_GT(robust.months[0].ess, 40.0);
+  std::string error;
+  options.sector_dof = 0.5;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_NE(error.find("sector_dof"), std::string::npos);
+  options.sector_dof = 0.0;
+  options.sector_sd = -0.01;
+  EXPECT_FALSE(options.IsValid(&error));
 }
 
 // The resampling rule: ESS < threshold x N, and always at the last month

@@ -1,5 +1,5 @@
 // Step 13 of MODEL.md (models/demand.h), called on a hand-filled block:
-//   f_i = fbar_i exp(γd_i t Δ + z_i) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
+//   f_i = fbar_i exp(γd_i t Δ + z_i + s(t)) (P_i / P0_i)^{-ε_i} + b_i Σ_j Icore_j
 //         + [i = equipment sector] Σ_j G_j
 //   Xd = (I - A)^{-1} f
 // and the reference final demand of the initial state, fbar = (I - A) X0 - b Iref.
@@ -18,10 +18,10 @@ namespace {
 
 using namespace model_test;
 
-constexpr int kSectors = 3, kEquipment = 1;
+constexpr int kSectors = 3, kEquipment = 1, kMonths = 96;
 
 Block filled(int equipment = kEquipment) {
-  Block b(kSectors, 1);
+  Block b(kSectors, kMonths);
   b.p.equipment_sector = equipment;
   for (int m = 0; m < b.nb(); ++m)
     for (int i = 0; i < kSectors; ++i) {
@@ -45,7 +45,8 @@ double expected_final_demand(Block& b, int t, int i, int m) {
     retrofit += b.at(&BlockState::retrofit, j, m);
   }
   return b.at(&BlockParams::final_demand_ref, i, m) *
-             std::exp(b.at(&BlockParams::demand_trend, i, m) * t * kDelta + b.at(&BlockState::z, i, m)) *
+             std::exp(b.at(&BlockParams::demand_trend, i, m) * t * kDelta + b.at(&BlockState::z, i, m) +
+                      b.at(&BlockParams::demand_shock, t, m)) *
              std::pow(b.at(&BlockState::price, i, m) / b.at(&BlockParams::price_ref, i, m),
                       -b.at(&BlockParams::price_elasticity, i, m)) +
          b.at(&BlockParams::capital_goods_share, i, m) * investment + (i == b.p.equipment_sector ? retrofit : 0.0);
@@ -59,6 +60,26 @@ TEST(FinalDemand, EveryMemberFollowsTheEquation) {
       for (int m = 0; m < b.nb(); ++m)
         EXPECT_TRUE(near_rel(b.at(&BlockState::final_demand, i, m), expected_final_demand(b, t, i, m)))
             << "month " << t << ", sector " << i << ", member " << m;
+  }
+}
+
+// The demand-shock lever s(t) (models/MODEL.md, "Demand shocks") scales each
+// sector's own part by exp(s(t)) in its month only.
+TEST(FinalDemand, DemandShockScalesTheOwnPartByExpS) {
+  Block shocked = filled(-1), plain = filled(-1);
+  for (Block* b : {&shocked, &plain})
+    for (int m = 0; m < b->nb(); ++m)
+      for (int i = 0; i < kSectors; ++i) b->at(&BlockParams::capital_goods_share, i, m) = 0.0;  // own part only
+  for (int m = 0; m < shocked.nb(); ++m) shocked.at(&BlockParams::demand_shock, 7, m) = -0.25 + 0.1 * m;
+  for (int t : {6, 7}) {
+    for (Block* b : {&shocked, &plain}) demand::final_demand(b->p, b->s, t);
+    for (int m = 0; m < shocked.nb(); ++m)
+      for (int i = 0; i < kSectors; ++i) {
+        const double ratio = t == 7 ? std::exp(-0.25 + 0.1 * m) : 1.0;
+        EXPECT_TRUE(near_rel(shocked.at(&BlockState::final_demand, i, m), ratio * plain.at(&BlockState::final_demand, i, m)))
+            << "month " << t << ", sector " << i << ", member " << m;
+        EXPECT_TRUE(near_rel(shocked.at(&BlockState::final_demand, i, m), expected_final_demand(shocked, t, i, m)));
+      }
   }
 }
 
