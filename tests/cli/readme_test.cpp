@@ -274,7 +274,7 @@ TEST(CliReadme, PerformanceTableRowsAreThePerfScriptsJobs) {
   const std::size_t section = readme.find("\n## Performance\n"), next = readme.find("\n## ", section + 5);
   ASSERT_NE(section, std::string::npos);
   std::vector<std::string> rows;
-  const std::regex row("\\n\\| `mfgsim (run [^`]+)` \\| [0-9.]+ s \\| [0-9.]+-[0-9.]+ s \\| [0-9]+ MiB \\|");
+  const std::regex row("\\n\\| `mfgsim (run [^`]+)` \\| [0-9.]+ s \\| [0-9.]+-[0-9.]+ s \\| [0-9]+ MiB \\| [0-9]+ \\|");
   for (auto it = std::sregex_iterator(readme.begin() + section, readme.begin() + next, row); it != std::sregex_iterator(); ++it)
     rows.push_back((*it)[1].str());
   EXPECT_EQ(rows, jobs) << "regenerate with bash scripts/perf_table.sh";
