@@ -179,10 +179,7 @@ static int execute_rolling(const po::variables_map& vm) {
                                    {"figures_scored", o.figures_scored}, {"last_ess", o.last_ess}});
   manifest["horizon_months"] = options.horizon;
   manifest["figures_skipped"] = result.skipped.size();
-  manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", options.filter.revision_sd}};
-  manifest["liu_west_discount"] = options.filter.jitter_discount;
-  manifest["sector_obs"] = {{"sd", options.filter.sector_sd > 0.0 ? options.filter.sector_sd : options.filter.revision_sd},
-                             {"student_t_dof", options.filter.sector_dof}};
+  record_filter_options(manifest, options.filter);
   manifest["trend_shocks"] = "as forecast";
   stamp_time(manifest, wall_start);
   write_json_file(output, "manifest.json", manifest);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "sim/core/text.h"
 #include "sim/ensemble/particle_filter.h"
@@ -188,6 +189,13 @@ void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& fil
   }
   if (vm.count("resample-threshold")) filter.resample_threshold = vm["resample-threshold"].as<double>();
   if (vm.count("jitter-discount")) filter.jitter_discount = vm["jitter-discount"].as<double>();
+}
+
+void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter) {
+  manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", filter.revision_sd}};
+  manifest["sector_obs"] = {{"sd", filter.sector_revision_sd()}, {"student_t_dof", filter.sector_dof}};
+  manifest["resample_threshold"] = filter.resample_threshold;
+  manifest["liu_west_discount"] = filter.jitter_discount;
 }
 
 }  // namespace mfgsim::cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -195,6 +196,10 @@ void require_particle_filter(const Scenario& scenario, const std::string& comman
 // ones given into `filter` (points are converted to ratios).
 void filter_options(CommandOptions& options);
 void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter);
+// The filter's measurement and resampling settings into a manifest:
+// obs_sd {rounding, revision}, sector_obs {sd, student_t_dof},
+// resample_threshold and liu_west_discount (ratios).
+void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter);
 inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points", "sector-sd-points", "sector-dof",
                                                      "resample-threshold", "jitter-discount"};
 

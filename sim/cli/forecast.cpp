@@ -161,11 +161,7 @@ static int execute(const po::variables_map& vm) {
   manifest["origin"] = origin_text;
   manifest["figures_used"] = used;
   manifest["figures_skipped"] = figures.size() - used;
-  manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", options.revision_sd}};
-  manifest["sector_obs"] = {{"sd", options.sector_sd > 0.0 ? options.sector_sd : options.revision_sd},
-                             {"student_t_dof", options.sector_dof}};
-  manifest["resample_threshold"] = options.resample_threshold;
-  manifest["liu_west_discount"] = options.jitter_discount;
+  record_filter_options(manifest, options);
   manifest["trend_shocks"] = trend_in_scenario ? "scenario" : "defaults";
   manifest["outputs"] = outputs_entry(selection);
   manifest["quantiles"] = quantiles_entry(table.exact, table.accuracy);

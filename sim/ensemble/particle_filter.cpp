@@ -245,7 +245,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   for (int t = 0; t <= options.origin; ++t)
     if (!by_month[t].empty()) last_update = t;
   const double sd = std::sqrt(kRoundingSd * kRoundingSd + options.revision_sd * options.revision_sd);
-  const double sector_revision = options.sector_sd > 0.0 ? options.sector_sd : options.revision_sd;
+  const double sector_revision = options.sector_revision_sd();
   const double sector_scale = std::sqrt(kRoundingSd * kRoundingSd + sector_revision * sector_revision);
   auto log_likelihood = [&](const FigureSource& source, double y, double x) {
     if (source.sector < 0) return gaussian_log_likelihood(y, x, sd);

@@ -61,6 +61,8 @@ struct ParticleFilterOptions {
   // Taylor 1989). sector_sd in [0, 1] (ratio), sector_dof 0 or in [1, 1000].
   double sector_sd = 0.0;
   double sector_dof = 0.0;
+  // The revision sd the sector figures use: sector_sd, or revision_sd when 0.
+  double sector_revision_sd() const { return sector_sd > 0.0 ? sector_sd : revision_sd; }
   bool IsValid(std::string* error) const;
 };
 

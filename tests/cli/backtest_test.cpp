@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "tests/cli/cli_support.h"
 
@@ -78,6 +79,21 @@ TEST(CliBacktestOrigins, ScoresTheFiguresAfterEachOriginSameBytesForOneAndTwoThr
   EXPECT_EQ(csv_fields(scores[0])[0], "group");
   EXPECT_EQ(csv_fields(scores.back())[0], "overall");
   EXPECT_EQ(std::stoi(csv_fields(scores.back())[1]), static_cast<int>(lines.size()) - 1);
+}
+
+// Every filter option given is in the manifest, as forecast records it
+// (--obs-sd-points 2 = 0.02; --sector-sd-points 5 = 0.05).
+TEST(CliBacktestOrigins, ManifestRecordsTheFilterOptionsGiven) {
+  TempDir dir;
+  const Result r = mfgsim(kCommon + "--obs-sd-points 2 --sector-sd-points 5 --sector-dof 3 "
+                                    "--resample-threshold 0.8 --jitter-discount 0.95 --out " + dir / "a");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "a/manifest.json"));
+  EXPECT_DOUBLE_EQ(manifest["obs_sd"]["revision"].get<double>(), 0.02);
+  EXPECT_DOUBLE_EQ(manifest["sector_obs"]["sd"].get<double>(), 0.05);
+  EXPECT_DOUBLE_EQ(manifest["sector_obs"]["student_t_dof"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(manifest["resample_threshold"].get<double>(), 0.8);
+  EXPECT_DOUBLE_EQ(manifest["liu_west_discount"].get<double>(), 0.95);
 }
 
 TEST(CliBacktestOrigins, Refusals) {
