@@ -49,7 +49,7 @@ class QuantileSketch {
   // kNanKey for NaN, else the sign in bit 31 over the bin index above), so a
   // caller can stage many values in half the memory of doubles and add them
   // later: add_keys(keys_of(x)) counts exactly as add(x). Only for sketches
-  // of at most kMaxKeyBits mantissa bits (α >= 1/(2^20 + 1), about 9.5e-7);
+  // of at most kMaxKeyBits mantissa bits (α > 1/(2^20 + 1), about 9.54e-7);
   // std::logic_error otherwise.
   static constexpr int kMaxKeyBits = 19;
   static constexpr std::uint32_t kNanKey = 0xFFFFFFFFu;

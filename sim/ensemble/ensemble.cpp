@@ -228,7 +228,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   if (sketched) {
     if (QuantileSketch(request.sketch_accuracy).mantissa_bits() > QuantileSketch::kMaxKeyBits)
       throw std::invalid_argument("sketch_accuracy " + std::to_string(request.sketch_accuracy) +
-                     ": must be at least 9.6e-7 (sketch keys hold at most 19 mantissa bits)");
+                     ": must be above 9.54e-7 (1/(2^20 + 1): sketch keys hold at most 19 mantissa bits)");
     constexpr std::uint64_t kStageBytes = 32ull << 20;  // per thread
     const auto fit = static_cast<std::int64_t>(kStageBytes / (std::max<std::size_t>(slot_size, 1) * sizeof(std::uint32_t)));
     const std::int64_t most = std::max<std::int64_t>(1, std::min<std::int64_t>(blocks, 8192 / block));

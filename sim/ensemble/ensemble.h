@@ -52,7 +52,7 @@ struct EnsembleRequest {
   // many bytes (or when members are kept); beyond it, sketches with relative
   // error `sketch_accuracy` keep memory independent of the member count.
   std::uint64_t exact_summary_bytes = 1ull << 30;
-  double sketch_accuracy = 1e-3;  // in [9.6e-7, 0.5); finer: std::invalid_argument (sketch keys are 32-bit)
+  double sketch_accuracy = 1e-3;  // in (1/(2^20 + 1), 1), 1/(2^20 + 1) about 9.54e-7; finer: std::invalid_argument (sketch keys are 32-bit)
   // Cells (sim/engine/series.h ids) whose every member's value is copied into
   // EnsembleResult::kept, without keeping every series: the few headline
   // series a batch keeps for paired comparisons. Memory: cells x members doubles.

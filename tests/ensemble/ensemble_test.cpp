@@ -135,12 +135,14 @@ TEST(EnsembleSketchAccuracy, FinerThanTheKeysHoldIsAnError) {
   request.keep_members = false;
   request.outputs.names = {"co2"};
   request.exact_summary_bytes = 1;
-  request.sketch_accuracy = 1e-7;
-  try {
-    run_ensemble(short_baseline(), request);
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("must be at least 9.6e-7"), std::string::npos) << e.what();
+  for (double accuracy : {1e-7, 1.0 / (std::ldexp(1.0, 20) + 1.0)}) {  // 20 bits, and the bound itself
+    request.sketch_accuracy = accuracy;
+    try {
+      run_ensemble(short_baseline(), request);
+      FAIL() << "expected std::invalid_argument at " << accuracy;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("must be above 9.54e-7"), std::string::npos) << e.what();
+    }
   }
   request.sketch_accuracy = 1e-6;  // 19 bits: accepted
   const EnsembleResult result = run_ensemble(short_baseline(), request);
