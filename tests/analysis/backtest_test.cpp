@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/support/figures.h"
+
 namespace mfgsim {
 namespace {
 
@@ -23,14 +25,7 @@ SummaryRecord record(const std::string& variable, const std::string& sector, con
   return r;
 }
 
-Observation observation(const std::string& variable, const std::string& sector, const std::string& month, double value) {
-  Observation o;
-  o.variable = variable;
-  o.sector = sector;
-  o.month = month;
-  o.value = value;
-  return o;
-}
+using test_support::figure;
 
 // The example: three figures, four members each.
 struct Example {
@@ -40,9 +35,9 @@ struct Example {
       record("va_ytd_yoy", "env_protection_equipment", "2023-06", 0.10, 0.15, 0.21),
   };
   std::vector<Observation> observed = {
-      observation("manufacturing_va_ytd_yoy", "", "2023-03", 0.133),
-      observation("manufacturing_va_ytd_yoy", "", "2023-06", 0.083),
-      observation("va_ytd_yoy", "env_protection_equipment", "2023-06", 0.204),
+      figure("manufacturing_va_ytd_yoy", "", "2023-03", 0.133),
+      figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.083),
+      figure("va_ytd_yoy", "env_protection_equipment", "2023-06", 0.204),
   };
   std::vector<std::vector<double>> members = {
       {0.05, 0.10, 0.12, 0.15},
@@ -124,11 +119,11 @@ TEST(Backtest, CrpsOfOneMemberIsTheAbsoluteMissAndMatchesTheDefinition) {
 
 TEST(Backtest, FiguresOutsideOrUndefinedAreSkippedWithTheReason) {
   Example ex;
-  ex.observed.push_back(observation("manufacturing_va_ytd_yoy", "", "2031-06", 0.05));
-  ex.observed.push_back(observation("industry_va_ytd_yoy", "", "2023-06", 0.039));
+  ex.observed.push_back(figure("manufacturing_va_ytd_yoy", "", "2031-06", 0.05));
+  ex.observed.push_back(figure("industry_va_ytd_yoy", "", "2023-06", 0.039));
   SummaryRecord undefined{"s", "2022-06", "", "industry_va_ytd_yoy", "1"};
   ex.summary.push_back(undefined);
-  ex.observed.push_back(observation("industry_va_ytd_yoy", "", "2022-06", 0.05));
+  ex.observed.push_back(figure("industry_va_ytd_yoy", "", "2022-06", 0.05));
   const BacktestReport report = backtest(ex.summary, ex.observed, nullptr);
   EXPECT_EQ(report.scores[0].figures, 3);
   ASSERT_EQ(report.skipped.size(), 3u);

@@ -8,20 +8,12 @@
 
 #include "sim/analysis/backtest.h"
 #include "sim/scenario/scenario.h"
+#include "tests/support/figures.h"
 
 namespace mfgsim {
 namespace {
 
-Observation figure(const std::string& variable, const std::string& sector, const std::string& month, double value,
-                   const std::string& published = "") {
-  Observation o;
-  o.variable = variable;
-  o.sector = sector;
-  o.month = month;
-  o.value = value;
-  o.published = published;
-  return o;
-}
+using test_support::figure;
 
 std::vector<std::string> texts(const std::vector<YearMonth>& months) {
   std::vector<std::string> out;

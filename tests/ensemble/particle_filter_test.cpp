@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/core/calendar.h"
+#include "tests/support/figures.h"
 
 namespace mfgsim {
 namespace {
@@ -194,14 +195,7 @@ TEST(ParticleFilter, ConditionedH12023ManufacturingGrowthIsCloserToThePublishedF
   EXPECT_NEAR(conditioned, 0.083, 0.01);
 }
 
-Observation figure(const char* variable, const char* sector, const char* month, double value) {
-  Observation o;
-  o.variable = variable;
-  o.sector = sector;
-  o.month = month;
-  o.value = value;
-  return o;
-}
+using test_support::figure;
 
 TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   const Scenario scenario = baseline(30);
