@@ -221,12 +221,13 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   // Exact summaries without kept members: the selected cells only,
   // [k][member], the bound of the exact path's memory (8 bytes a cell and
   // member: every value may be an order statistic until the last member is
-  // in). Not zeroed (every value is recorded before it is read) and on 2 MiB
-  // pages: a block writes one short row in each of thousands of cells, and
-  // with 4 KiB pages each missed the TLB (and the first touch page-faulted).
+  // in). Not zeroed: every value is recorded before it is read. On 4 KiB
+  // pages: with MADV_HUGEPAGE the kernel's compaction for ~1 GB of 2 MiB
+  // pages cost more system time (2.0 s against 0.5 s) than the TLB misses
+  // it saved.
   const bool selected = request.summarise && exact && !request.keep_members;
-  HugePageBuffer<double> selected_values;
-  if (selected) selected_values.allocate(ids.size() * static_cast<std::size_t>(members));
+  std::unique_ptr<double[]> selected_values;
+  if (selected) selected_values.reset(new double[ids.size() * static_cast<std::size_t>(members)]);
   for (const std::int64_t id : request.keep_cells)
     if (id < 0 || id >= cell_count(S, T)) throw RunError("keep_cells: no cell " + std::to_string(id));
   result.kept.assign(request.keep_cells.size() * members, 0.0);
@@ -349,7 +350,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         } else {
           if (sketched && static_cast<int>(state->staged.size()) == stage_blocks) flush(*state);
           if (sketched) state->summarised->target(state->slot.data(), block);
-          else if (selected) state->summarised->target(selected_values.data() + first, members);
+          else if (selected) state->summarised->target(selected_values.get() + first, members);
           if (!result.kept.empty()) state->kept->target(result.kept.data() + first, members);
           if (sketched) {
             // This block's sums and keys, month by month as its cells are recorded.
@@ -446,7 +447,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       summarise_exact(table, ids, [&](std::int64_t k) { return result.store->cell_at(ids[k]); }, members,
                       result.threads, label, excluded);
     } else if (exact) {
-      summarise_exact(table, ids, [&](std::int64_t k) { return selected_values.data() + k * members; }, members,
+      summarise_exact(table, ids, [&](std::int64_t k) { return selected_values.get() + k * members; }, members,
                       result.threads, label, excluded);
     } else {
       table.accuracy = request.sketch_accuracy;
