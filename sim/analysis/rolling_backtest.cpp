@@ -8,6 +8,7 @@
 
 #include "sim/analysis/backtest.h"
 #include "sim/analysis/plot.h"
+#include "sim/core/random_stream.h"
 #include "sim/core/statistics.h"
 #include "sim/ensemble/run_error.h"
 
@@ -197,6 +198,25 @@ std::vector<RollingScores> rolling_scores(const std::vector<RollingRow>& rows) {
   return out;
 }
 
+std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
+                                     std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
+                                     bool sector_figure, std::size_t ordinal) {
+  const RandomStream stream(seed, kModelStreamKey);
+  auto skip = excluded.begin();
+  std::size_t k = 0;
+  for (std::int64_t m = 0; m < members && k < values.size(); ++m) {
+    if (skip != excluded.end() && *skip == m) {
+      ++skip;
+      continue;
+    }
+    double u[4];
+    stream.uniforms(static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(filter.origin),
+                    StreamPurpose::predictive, ordinal, u);
+    values[k++] += measurement_error(filter, sector_figure, std::min(u[0], 1.0 - 0x1p-53));
+  }
+  return values;
+}
+
 RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Observation>& figures,
                                const RollingOptions& options,
                                const std::function<void(const std::string&)>& progress) {
@@ -221,7 +241,8 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
     const std::vector<std::int64_t> excluded = result.excluded();
     RollingOrigin summary{origin_text, 0, 0, result.months.empty() ? 0.0 : result.months.back().ess};
     for (const FilterFigure& f : result.figures) summary.figures_known += f.skipped.empty();
-    for (const Observation& o : figures) {
+    for (std::size_t ordinal = 0; ordinal < figures.size(); ++ordinal) {
+      const Observation& o = figures[ordinal];
       const std::optional<YearMonth> period = parse_year_month(o.month);
       const int ahead = period ? months_between(origin, *period) : 0;
       if (ahead < 1 || ahead > options.horizon) continue;
@@ -234,6 +255,8 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
         report.skipped.push_back({origin_text, o, "undefined in the run, or not a series the model holds"});
         continue;
       }
+      values = figure_forecasts(std::move(values), excluded, result.store->members(), filter, scenario.ensemble.seed,
+                                !o.sector.empty(), ordinal);
       RollingRow row;
       row.origin = origin_text;
       row.observation = o;

@@ -5,6 +5,14 @@
 // after the origin and at most `horizon` months after it is scored:
 //   CRPS (exact over the members, crps_ensemble), the median's miss, and
 //   whether the central 50% [p25, p75] and 90% [p05, p95] bands hold it.
+// What is scored is the forecast of the published figure, not of the model's
+// value: each member's value plus one draw of the measurement error the
+// filter's likelihood states (measurement_error: rounding, revisions and
+// model error; Student-t for sector figures when sector_dof > 0), from the
+// stream keyed by (seed, member, origin, the figure's position in `figures`).
+// The filter says a figure is its member's value plus such an error; a band
+// of the value alone would be too narrow by that error (Hamill 2001 on
+// verifying ensembles against observations with error).
 // Two naive point forecasters are scored on the same figures, with the same
 // vintage (a figure published after the origin is never used):
 //   last     : the latest figure (by period) of the same series, sector and
@@ -66,6 +74,15 @@ std::string figure_group(const Observation& o);
 // usable by the filter by then.
 std::string origin_problem(const Scenario& scenario, const std::vector<Observation>& figures, YearMonth origin);
 
+// The forecasts of a published figure from the members' values `values`
+// (figure_members: members 0 .. members - 1 but `excluded`, ascending):
+// each plus measurement_error(filter, sector_figure, u), u from the stream
+// keyed by (seed, member, filter.origin, `ordinal`: the figure's position in
+// the backtest's list). Ratios, in member order.
+std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
+                                     std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
+                                     bool sector_figure, std::size_t ordinal);
+
 struct RollingOptions {
   std::vector<YearMonth> origins;
   int horizon = 12;               // months after the origin scored, >= 1
@@ -76,8 +93,8 @@ struct RollingRow {
   std::string origin;                 // YYYY-MM
   Observation observation;
   int horizon = 0;                    // months from the origin to the figure's period, 1 .. horizon
-  std::array<double, 5> quantiles{};  // p05, p25, p50, p75, p95 of the members (type 7), ratios
-  double crps = 0.0;                  // ratio
+  std::array<double, 5> quantiles{};  // p05, p25, p50, p75, p95 of the members' forecasts of the figure (type 7), ratios
+  double crps = 0.0;                  // ratio, of the same forecasts
   std::optional<double> last, year_ago;  // naive forecasts, ratios
   int members = 0;
 };

@@ -21,6 +21,7 @@ enum class StreamPurpose : std::uint64_t {
   trend = 4,          // persistent trend shocks (models/trend.h; only with `trend_shocks:`)
   resample = 5,       // particle filter resampling (sim/ensemble/particle_filter.h; member field 0)
   jitter = 6,         // particle filter's Liu-West kernel on the trend states
+  predictive = 7,     // a backtest's measurement errors of forecast figures (month field = origin)
 };
 
 // Second half of the model's Philox key, the same for every run: streams

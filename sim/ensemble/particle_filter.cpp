@@ -1,5 +1,8 @@
 #include "sim/ensemble/particle_filter.h"
 
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -60,6 +63,14 @@ std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights
     ancestors[j] = k;
   }
   return ancestors;
+}
+
+double measurement_error(const ParticleFilterOptions& options, bool sector_figure, double u) {
+  const double s = sector_figure ? options.sector_revision_sd() : options.revision_sd;
+  const double scale = std::sqrt(kRoundingSd * kRoundingSd + s * s);
+  if (sector_figure && options.sector_dof > 0.0)
+    return scale * boost::math::quantile(boost::math::students_t(options.sector_dof), u);
+  return scale * boost::math::quantile(boost::math::normal(), u);
 }
 
 double gaussian_log_likelihood(double observed, double model, double sd) {

@@ -121,6 +121,13 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
 std::vector<double> figure_members(const SeriesStore& store, const std::vector<std::string>& sectors,
                                    const Observation& o, const std::vector<std::int64_t>& excluded);
 
+// The u-quantile (u in (0, 1)) of a figure's measurement error as the
+// filter's likelihood states it, a ratio: Normal(0, rounding² + revision_sd²)
+// for an aggregate; for a sector figure scale sqrt(rounding² + s²),
+// s = sector_revision_sd(), Student-t with sector_dof degrees of freedom
+// (Normal when 0). A forecast of the published figure is a member's value
+// plus such an error (the posterior predictive of the observation).
+double measurement_error(const ParticleFilterOptions& options, bool sector_figure, double u);
 // Effective sample size 1 / sum w² of normalised weights (Kong, Liu and Wong 1994).
 double effective_sample_size(const std::vector<double>& weights);
 // Systematic resampling (Kitagawa 1996): ancestor of slot j is the k with

@@ -309,8 +309,8 @@ TEST(CliReadme, RollingBacktestTableIsCurrent) {
   TempDir dir;
   const std::string command =
       "backtest scenarios/backtest_2019.yaml --observed data/industry_figures.csv data/observed.csv "
-      "tests/data/later_figures.csv --origins 2021-06:2023-03:3 --members 2000 --sector-dof 3 --sector-sd-points 5 "
-      "--obs-sd-points 2 --jitter-discount 0.95 --out ";
+      "tests/data/later_figures.csv --origins 2021-06:2023-03:3 --members 10000 --sector-dof 3 --sector-sd-points 5 "
+      "--obs-sd-points 1 --jitter-discount 0.95 --out ";
   const Result r = mfgsim(command + shell_quote(dir / "backtest") + " --log-level error");
   ASSERT_EQ(r.code, 0) << describe(r);
   const std::string readme = read_file(kSource + "/README.md");
@@ -325,6 +325,20 @@ TEST(CliReadme, RollingBacktestTableIsCurrent) {
   expect_same_data(read_file(dir / "backtest/crps_by_origin.dat"),
                    read_file(kSource + "/scenarios/plots/backtest_crps_by_origin.dat"),
                    "regenerate with bash scripts/readme_backtest.sh");
+}
+
+// The same backtest with seeds 1 to 5, as scripts/readme_backtest_seeds.sh
+// prints it and the README shows it. Five backtests of 10000 particles: not
+// run under the sanitizers (scripts/sanitize.sh), which run the one above.
+TEST(CliReadme, RollingBacktestAcrossSeedsIsCurrent) {
+  const Result r = run_mfgsim("", kSource, "bash scripts/readme_backtest_seeds.sh ");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string readme = read_file(kSource + "/README.md");
+  const std::string first_line = r.out.substr(0, r.out.find('\n') + 1);
+  const std::size_t at = readme.find(first_line);
+  ASSERT_NE(at, std::string::npos) << first_line;
+  EXPECT_EQ(readme.substr(at, readme.find("```", at) - at), r.out)
+      << "regenerate with bash scripts/readme_backtest.sh";
 }
 
 }  // namespace

@@ -89,6 +89,23 @@ TEST(StudentTLogLikelihood, ClosedForms) {
   EXPECT_NEAR(student_t_log_likelihood(0.16, 0.1, s, 1e6), gaussian_log_likelihood(0.16, 0.1, s), 1e-5);
 }
 
+// The measurement error's quantiles: 0 at the median; sd at Φ(1) for an
+// aggregate; for a sector figure with ν = 3, the t quantile 3.1824 at 0.975
+// (closed forms, to 1e-9 relative).
+TEST(MeasurementError, QuantilesOfTheLikelihoodsErrors) {
+  ParticleFilterOptions options;
+  options.revision_sd = 0.02;
+  options.sector_sd = 0.05;
+  options.sector_dof = 3.0;
+  const double sd = std::sqrt(kRoundingSd * kRoundingSd + 0.02 * 0.02);
+  const double scale = std::sqrt(kRoundingSd * kRoundingSd + 0.05 * 0.05);
+  EXPECT_NEAR(measurement_error(options, false, 0.5), 0.0, 1e-15);
+  EXPECT_NEAR(measurement_error(options, false, 0.8413447460685429), sd, 1e-9 * sd);
+  EXPECT_NEAR(measurement_error(options, true, 0.975), 3.182446305284263 * scale, 1e-9 * scale);
+  options.sector_dof = 0.0;  // Normal
+  EXPECT_NEAR(measurement_error(options, true, 0.8413447460685429), scale, 1e-9 * scale);
+}
+
 TEST(FiguresKnownAt, PeriodByTheOriginAndPublishedByTheEndOfTheNextMonth) {
   auto figure = [](const char* month, const char* published) {
     Observation o;
