@@ -242,17 +242,44 @@ double QuantileSketch::value_of(std::int64_t index) const {
 void QuantileSketch::values_at_ranks(const std::int64_t* ranks, int n, double* out) const {
   // One walk in sorted order: negatives by decreasing magnitude, zeros,
   // positives by increasing magnitude.
+  // Bins are walked 16 at a time while a chunk ends before the next rank
+  // (one vectorised sum instead of 16 steps; a job's cells hold thousands
+  // of bins and ask for 20 ranks).
+  constexpr std::size_t kChunk = 16;
+  auto chunk_sum = [](const std::uint32_t* counts) {
+    std::int64_t sum = 0;
+    for (std::size_t j = 0; j < kChunk; ++j) sum += counts[j];
+    return sum;
+  };
   int next = 0;
   std::int64_t seen = 0;
-  for (std::size_t k = negative_.counts.size(); k-- > 0 && next < n;) {
+  for (std::size_t k = negative_.counts.size(); k > 0 && next < n;) {
+    if (k >= kChunk) {
+      const std::int64_t sum = chunk_sum(negative_.counts.data() + k - kChunk);
+      if (seen + sum <= ranks[next]) {
+        seen += sum;
+        k -= kChunk;
+        continue;
+      }
+    }
+    --k;
     seen += negative_.counts[k];
     for (; next < n && ranks[next] < seen; ++next) out[next] = -value_of(negative_.first + static_cast<std::int64_t>(k));
   }
   seen += zeros_;
   for (; next < n && ranks[next] < seen; ++next) out[next] = 0.0;
-  for (std::size_t k = 0; k < positive_.counts.size() && next < n; ++k) {
+  for (std::size_t k = 0; k < positive_.counts.size() && next < n;) {
+    if (k + kChunk <= positive_.counts.size()) {
+      const std::int64_t sum = chunk_sum(positive_.counts.data() + k);
+      if (seen + sum <= ranks[next]) {
+        seen += sum;
+        k += kChunk;
+        continue;
+      }
+    }
     seen += positive_.counts[k];
     for (; next < n && ranks[next] < seen; ++next) out[next] = value_of(positive_.first + static_cast<std::int64_t>(k));
+    ++k;
   }
   if (next < n) throw std::out_of_range("rank beyond the sketch's count");
 }

@@ -305,19 +305,29 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   // stage; with `failed` (failed_month of each member), the failed members
   // left out, the others in member order.
   auto stage_month = [&](ThreadState& state, int t, int members_recorded, const int* failed) {
+    const std::vector<std::size_t>& cells = month_cells[t];
     std::uint32_t* keys = state.keys.data() + state.staged.size() * slot_size;
-    double* row = state.month.data();
-    for (const std::size_t k : month_cells[t]) {
-      int n = members_recorded;
-      if (failed) {
+    double* rows = state.month.data();
+    int n = members_recorded;
+    if (failed) {
+      for (std::size_t j = 0; j < cells.size(); ++j) {
+        double* row = rows + j * block;
         n = 0;
         for (int m = 0; m < members_recorded; ++m)
           if (failed[m] < 0) row[n++] = row[m];
       }
-      state.block_sums[k] = n > 0 ? accumulate_lanes(row, n) : MeanAccumulator{};
-      state.sketches[k].keys_of(row, n, keys + k * block);
-      row += block;
     }
+    // The sums first, in a loop without calls, so that the rows' chains of
+    // dependent additions overlap.
+    for (std::size_t j = 0; j < cells.size(); ++j)
+      state.block_sums[cells[j]] = n > 0 ? accumulate_lanes(rows + j * block, n) : MeanAccumulator{};
+    // Full rows of consecutive cells (ids are sorted by month) are one run
+    // of values and one of keys: one call for the month.
+    if (n == block && !cells.empty() && cells.back() - cells.front() + 1 == cells.size()) {
+      state.sketches[cells.front()].keys_of(rows, static_cast<std::int64_t>(cells.size()) * block, keys + cells.front() * block);
+      return;
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) state.sketches[cells[j]].keys_of(rows + j * block, n, keys + cells[j] * block);
   };
 
   std::atomic<std::int64_t> done{0};
