@@ -460,9 +460,16 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       table.accuracy = request.sketch_accuracy;
       std::optional<std::pair<std::int64_t, std::string>> nan_error;  // the lowest cell id's, as on the exact path
       for (std::size_t k = 0; k < ids.size(); ++k) {
-        QuantileSketch merged(request.sketch_accuracy);
+        // The first thread's sketch taken over, not copied into an empty one
+        // (integer counts: the same sketch in any order); the threads'
+        // sketches are not used again.
+        std::optional<QuantileSketch> taken;
         for (const auto& state : states)
-          if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
+          if (state && !state->sketches.empty()) {
+            if (taken) taken->merge(state->sketches[k]);
+            else taken.emplace(std::move(state->sketches[k]));
+          }
+        const QuantileSketch merged = taken ? std::move(*taken) : QuantileSketch(request.sketch_accuracy);
         CellSummary& cell = table_cell(table, ids[k]);
         if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
         if (merged.nan_count() > 0) {
