@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -143,34 +144,42 @@ void QuantileSketch::keys_of(const double* values, std::int64_t n, std::uint32_t
 }
 
 QuantileSketch::KeyRange QuantileSketch::range_of(const std::uint32_t* keys, std::int64_t n) {
-  // In 16 lanes: GCC vectorises four reductions in one loop only so.
-  constexpr int kLanes = 16;
-  std::uint32_t lo_lane[kLanes], hi_lane[kLanes], positive_lane[kLanes], negative_lane[kLanes];
-  for (int j = 0; j < kLanes; ++j) {
-    lo_lane[j] = negative_lane[j] = kNanKey;
-    hi_lane[j] = positive_lane[j] = 0;
+  // 16 keys at a time in GCC's vector types (GCC vectorised the lane-array
+  // form of this loop with masked moves through the stack, at about a third
+  // of this speed). (key >> 31) - 1 is all ones for a positive value's key,
+  // 0 for a negative one's: masks, not selects.
+  using Keys = std::uint32_t __attribute__((vector_size(64)));
+  Keys lo, hi, positive_hi, negative_lo;
+  for (int j = 0; j < 16; ++j) {
+    lo[j] = negative_lo[j] = kNanKey;
+    hi[j] = positive_hi[j] = 0;
   }
-  auto take = [&](int j, std::uint32_t key) {
-    // (key >> 31) - 1: all ones for a positive value's key, 0 for a
-    // negative one's; masks, not selects.
-    const std::uint32_t positive_mask = (key >> 31) - 1u;
-    lo_lane[j] = std::min(lo_lane[j], key);
-    hi_lane[j] = std::max(hi_lane[j], key);
-    positive_lane[j] = std::max(positive_lane[j], key & positive_mask);
-    negative_lane[j] = std::min(negative_lane[j], key | positive_mask);
-  };
-  const std::int64_t whole = n / kLanes * kLanes;
-  for (std::int64_t k = 0; k < whole; k += kLanes)
-    for (int j = 0; j < kLanes; ++j) take(j, keys[k + j]);
-  for (std::int64_t k = whole; k < n; ++k) take(static_cast<int>(k - whole), keys[k]);
-  std::uint32_t lo = kNanKey, hi = 0, positive_hi = 0, negative_lo = kNanKey;
-  for (int j = 0; j < kLanes; ++j) {
-    lo = std::min(lo, lo_lane[j]);
-    hi = std::max(hi, hi_lane[j]);
-    positive_hi = std::max(positive_hi, positive_lane[j]);
-    negative_lo = std::min(negative_lo, negative_lane[j]);
+  std::int64_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    Keys key;
+    std::memcpy(&key, keys + k, sizeof key);
+    const Keys positive_mask = (key >> 31) - 1u;
+    lo = key < lo ? key : lo;
+    hi = key > hi ? key : hi;
+    const Keys positive = key & positive_mask, negative = key | positive_mask;
+    positive_hi = positive > positive_hi ? positive : positive_hi;
+    negative_lo = negative < negative_lo ? negative : negative_lo;
   }
-  return {lo, hi, positive_hi, negative_lo};
+  KeyRange range{kNanKey, 0, 0, kNanKey};
+  for (int j = 0; j < 16; ++j) {
+    range.lo = std::min(range.lo, static_cast<std::uint32_t>(lo[j]));
+    range.hi = std::max(range.hi, static_cast<std::uint32_t>(hi[j]));
+    range.positive_hi = std::max(range.positive_hi, static_cast<std::uint32_t>(positive_hi[j]));
+    range.negative_lo = std::min(range.negative_lo, static_cast<std::uint32_t>(negative_lo[j]));
+  }
+  for (; k < n; ++k) {
+    const std::uint32_t key = keys[k], positive_mask = (key >> 31) - 1u;
+    range.lo = std::min(range.lo, key);
+    range.hi = std::max(range.hi, key);
+    range.positive_hi = std::max(range.positive_hi, key & positive_mask);
+    range.negative_lo = std::min(range.negative_lo, key | positive_mask);
+  }
+  return range;
 }
 
 void QuantileSketch::add_keys(const std::uint32_t* keys, std::int64_t n) {
