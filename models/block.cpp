@@ -37,13 +37,16 @@ void BlockParams::allocate(int s, int nb, int t) {
   demo_provincial.assign(static_cast<std::size_t>(t) * s, 0.0);
 }
 
-void BlockParams::copy_member(const BlockParams& source, int from, int to) {
+void BlockParams::copy_member(const BlockParams& source, int from, int to, const std::vector<char>* levers) {
   const int nb_src = source.members;
   for (Array a : sector_arrays())
     for (int i = 0; i < sectors; ++i) (this->*a)[i * members + to] = (source.*a)[i * nb_src + from];
   for (Array a : member_arrays()) (this->*a)[to] = (source.*a)[from];
-  for (Array a : lever_arrays())
-    for (int t = 0; t < months; ++t) (this->*a)[t * members + to] = (source.*a)[t * nb_src + from];
+  const std::vector<Array>& all = lever_arrays();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (levers && !(*levers)[k]) continue;
+    for (int t = 0; t < months; ++t) (this->*all[k])[t * members + to] = (source.*all[k])[t * nb_src + from];
+  }
 }
 
 namespace {

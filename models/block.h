@@ -81,8 +81,10 @@ struct BlockParams {
 
   void allocate(int sectors, int members, int months);
   // Copies member column `from` of `source` into column `to` of this block
-  // (same sectors and months).
-  void copy_member(const BlockParams& source, int from, int to);
+  // (same sectors and months). `levers` (optional, one flag per
+  // lever_arrays() entry): 0 skips a lever array, for callers that know it
+  // holds the same values in every member (a T-month copy per array saved).
+  void copy_member(const BlockParams& source, int from, int to, const std::vector<char>* levers = nullptr);
 
   using Array = Column BlockParams::*;
   static const std::vector<Array>& sector_arrays();

@@ -5,11 +5,20 @@
 
 namespace mfgsim {
 
+namespace {
+
+// Type 7 between the order statistics lo and lo + 1 (at_lo, at_hi), h = q (n - 1).
+double interpolate(double h, std::int64_t lo, double at_lo, double at_hi) {
+  return at_lo + (h - static_cast<double>(lo)) * (at_hi - at_lo);
+}
+
+}  // namespace
+
 double quantile_sorted(const double* sorted, std::int64_t n, double q) {
   const double h = q * static_cast<double>(n - 1);
   const auto lo = static_cast<std::int64_t>(std::floor(h));
   const std::int64_t hi = std::min(lo + 1, n - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  return interpolate(h, lo, sorted[lo], sorted[hi]);
 }
 
 void MeanAccumulator::merge(const MeanAccumulator& other) {
@@ -29,58 +38,83 @@ double MeanAccumulator::standard_error() const {
   return std::sqrt(squares / (count - 1.0) / count);
 }
 
+namespace {
+
+// accumulate() of `sets` sets of n values, set j at values[j], into out[j]:
+// each set's additions in member order (the same bits as one set alone),
+// the sets' chains interleaved.
+template <int kSets>
+void accumulate_sets(const double* const* values, std::int64_t n, MeanAccumulator* out) {
+  double sum[kSets] = {}, squares[kSets] = {}, mean[kSets];
+  for (std::int64_t m = 0; m < n; ++m)
+    for (int j = 0; j < kSets; ++j) sum[j] += values[j][m];
+  for (int j = 0; j < kSets; ++j) mean[j] = sum[j] / static_cast<double>(n);
+  for (std::int64_t m = 0; m < n; ++m)
+    for (int j = 0; j < kSets; ++j) squares[j] += (values[j][m] - mean[j]) * (values[j][m] - mean[j]);
+  for (int j = 0; j < kSets; ++j) out[j] = {static_cast<double>(n), sum[j], squares[j]};
+}
+
+}  // namespace
+
 MeanAccumulator accumulate(const double* values, std::int64_t n) {
   MeanAccumulator out;
-  out.count = static_cast<double>(n);
-  for (std::int64_t m = 0; m < n; ++m) out.sum += values[m];
-  const double mean = out.sum / out.count;
-  for (std::int64_t m = 0; m < n; ++m) out.squares += (values[m] - mean) * (values[m] - mean);
+  accumulate_sets<1>(&values, n, &out);
   return out;
 }
 
-void select_ranks(double* data, std::int64_t begin, std::int64_t end, const std::int64_t* ranks, int count) {
-  if (count == 0) return;
-  // The middle rank splits the range and the other ranks: O(n log count).
-  // Repeated ranks go to neither side.
-  const std::int64_t r = ranks[count / 2];
-  const std::int64_t* left_end = std::lower_bound(ranks, ranks + count, r);
-  const std::int64_t* right = std::upper_bound(ranks, ranks + count, r);
-  std::nth_element(data + begin, data + r, data + end);
-  select_ranks(data, begin, r, ranks, static_cast<int>(left_end - ranks));
-  select_ranks(data, r + 1, end, right, static_cast<int>(ranks + count - right));
+bool summarise(const double* values, std::int64_t n, SelectionScratch& scratch, CellSummary* out,
+               std::int64_t* nan_count) {
+  bool ok = false;
+  summarise_group(&values, 1, n, scratch, out, nan_count, &ok);
+  return ok;
 }
 
-bool summarise(const double* values, std::int64_t n, std::vector<double>& scratch, CellSummary* out,
-               std::int64_t* nan_count) {
-  std::int64_t nans = 0;
-  for (std::int64_t m = 0; m < n; ++m)
-    if (std::isnan(values[m])) ++nans;
-  *nan_count = nans;
-  *out = CellSummary{};
-  if (nans == n) return true;
-  if (nans > 0) return false;
-  out->defined = true;
-  const MeanAccumulator moments = accumulate(values, n);
-  out->mean = moments.mean();
-  out->mean_se = moments.standard_error();
-  scratch.assign(values, values + n);
-  // Type 7 needs the order statistics r = floor(q (n - 1)) and r + 1 of each
-  // level. One multi-selection places the five r (select_ranks); each r + 1
-  // is then the least value between r and the next placed rank.
-  double* data = scratch.data();
-  std::array<std::int64_t, kQuantileLevels.size()> ranks{};
-  for (std::size_t k = 0; k < ranks.size(); ++k)
-    ranks[k] = static_cast<std::int64_t>(std::floor(kQuantileLevels[k] * static_cast<double>(n - 1)));
-  select_ranks(data, 0, n, ranks.data(), static_cast<int>(ranks.size()));
-  for (std::size_t k = 0; k < ranks.size(); ++k) {
-    const std::int64_t next = ranks[k] + 1;
-    const auto* later = std::upper_bound(ranks.begin(), ranks.end(), ranks[k]);
-    const std::int64_t bound = later != ranks.end() ? *later : n;
-    if (next >= bound) continue;  // already placed (or beyond the end)
-    std::iter_swap(data + next, std::min_element(data + next, data + bound));
+void summarise_group(const double* const* values, int cells, std::int64_t n, SelectionScratch& scratch,
+                     CellSummary* out, std::int64_t* nan_counts, bool* ok) {
+  // The sets to summarise (NaN-free), padded to a full group with the first
+  // (its results discarded): one loop shape for every group.
+  const double* defined[kSummaryGroup];
+  int index[kSummaryGroup];
+  int count = 0;
+  for (int j = 0; j < cells; ++j) {
+    std::int64_t nans = 0;
+    for (std::int64_t m = 0; m < n; ++m) nans += std::isnan(values[j][m]) ? 1 : 0;
+    nan_counts[j] = nans;
+    out[j] = CellSummary{};
+    ok[j] = nans == n || nans == 0;  // all NaN (or no value): undefined; some NaN: an error
+    if (nans == 0 && n > 0) {
+      defined[count] = values[j];
+      index[count++] = j;
+    }
   }
-  for (size_t k = 0; k < kQuantileLevels.size(); ++k) out->quantiles[k] = quantile_sorted(data, n, kQuantileLevels[k]);
-  return true;
+  if (count == 0) return;
+  MeanAccumulator moments[kSummaryGroup];
+  if (count == 1) {
+    accumulate_sets<1>(defined, n, moments);
+  } else {
+    for (int j = count; j < kSummaryGroup; ++j) defined[j] = defined[0];
+    accumulate_sets<kSummaryGroup>(defined, n, moments);
+  }
+  // Type 7 needs the order statistics r = floor(q (n - 1)) and r + 1 (the
+  // last value for r = n - 1) of each level.
+  constexpr int kLevels = static_cast<int>(kQuantileLevels.size());
+  std::array<std::int64_t, 2 * kLevels> ranks{};
+  std::array<double, 2 * kLevels> order{};
+  for (int k = 0; k < kLevels; ++k) {
+    ranks[2 * k] = static_cast<std::int64_t>(std::floor(kQuantileLevels[k] * static_cast<double>(n - 1)));
+    ranks[2 * k + 1] = std::min(ranks[2 * k] + 1, n - 1);
+  }
+  for (int c = 0; c < count; ++c) {
+    CellSummary& cell = out[index[c]];
+    cell.defined = true;
+    cell.mean = moments[c].mean();
+    cell.mean_se = moments[c].standard_error();
+    order_statistics(defined[c], n, ranks.data(), 2 * kLevels, order.data(), scratch);
+    for (int k = 0; k < kLevels; ++k) {
+      const double h = kQuantileLevels[k] * static_cast<double>(n - 1);
+      cell.quantiles[k] = interpolate(h, ranks[2 * k], order[2 * k], order[2 * k + 1]);
+    }
+  }
 }
 
 }  // namespace mfgsim

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/order_statistics.h"
+
 namespace mfgsim {
 
 inline constexpr std::array<double, 5> kQuantileLevels = {0.05, 0.25, 0.50, 0.75, 0.95};
@@ -66,18 +68,21 @@ inline MeanAccumulator accumulate_lanes(const double* values, std::int64_t n) {
   return out;
 }
 
-// Summarises n values (reorders `scratch`, which it resizes). All-NaN input
-// is undefined; a NaN among finite values is an error (returns false and
-// sets *nan_count).
-bool summarise(const double* values, std::int64_t n, std::vector<double>& scratch, CellSummary* out,
+// Summarises n values (not changed; scratch is the selection's). All-NaN
+// input is undefined; a NaN among finite values is an error (returns false
+// and sets *nan_count). Quantiles: the order statistics floor(q (n - 1)) and
+// the next of each level, by order_statistics (exact).
+bool summarise(const double* values, std::int64_t n, SelectionScratch& scratch, CellSummary* out,
                std::int64_t* nan_count);
 
-// Reorders data[begin, end) so that data[r] holds the value of rank r (as
-// in a sorted copy) for each of the `count` ascending ranks in [begin, end),
-// with smaller values before each and larger after: one recursive
-// multi-selection (nth_element on the middle rank, then each side), not one
-// selection per rank.
-void select_ranks(double* data, std::int64_t begin, std::int64_t end, const std::int64_t* ranks, int count);
+// summarise() of `cells` (1 .. kSummaryGroup) sets of n values each at once,
+// set j at values[j]: ok[j], out[j] and nan_counts[j] bit for bit those of
+// summarise() on set j alone. The sets' sums (a chain of dependent
+// additions each, in member order) are taken in one loop, so that the chains
+// overlap instead of each waiting on its own additions' latency.
+inline constexpr int kSummaryGroup = 8;
+void summarise_group(const double* const* values, int cells, std::int64_t n, SelectionScratch& scratch,
+                     CellSummary* out, std::int64_t* nan_counts, bool* ok);
 
 // Quantile at level q of sorted values (type 7).
 double quantile_sorted(const double* sorted, std::int64_t n, double q);

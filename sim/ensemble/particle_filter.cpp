@@ -267,6 +267,42 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     return {&blocks[static_cast<std::size_t>(m / bs)], static_cast<int>(m % bs)};
   };
 
+  // Lever schedules the same in every member (no `uncertain` lever) are not
+  // copied when members are resampled: most of a member's parameters.
+  const std::vector<BlockParams::Array>& levers = BlockParams::lever_arrays();
+  std::vector<char> lever_varies(levers.size(), 0);
+  for (std::size_t k = 0; k < levers.size(); ++k) {
+    const Column& first = blocks.front().ws.params.*levers[k];
+    const int nb0 = blocks.front().ws.params.members;
+    for (const Block& block : blocks) {
+      const Column& a = block.ws.params.*levers[k];
+      const int nb = block.ws.params.members;
+      for (int t = 0; t < T && !lever_varies[k]; ++t)
+        for (int c = 0; c < block.count; ++c)
+          if (a[static_cast<std::size_t>(t) * nb + c] != first[static_cast<std::size_t>(t) * nb0]) {
+            lever_varies[k] = 1;
+            break;
+          }
+    }
+  }
+  // Resampling moves at once only what the figures read: the last
+  // kLookback + 1 months of their series. Every other recorded value is moved
+  // once, at the end, through the composed ancestors of the resamplings it
+  // missed (ancestor tracing): one pass over the history, not one per resampling.
+  constexpr int kLookback = 23;  // a December ytd growth reads t - 12 - 11
+  const std::int64_t rows = cell_count(S, T) / T;  // a row: one series (of one sector), all months
+  std::vector<char> row_read(static_cast<std::size_t>(rows), 0);
+  for (const auto& figures : by_month)
+    for (const auto& [source, value] : figures)
+      row_read[static_cast<std::size_t>(
+          source.sector >= 0 ? sector_cell_id(source.series, source.sector, 0, S, T) / T
+                             : aggregate_cell_id(source.series, 0, S, T) / T)] = 1;
+  struct Resampling {
+    int month = 0;
+    std::vector<std::int64_t> ancestor;
+  };
+  std::vector<Resampling> resamplings;
+
   std::vector<double> log_weight(N, 0.0);
   std::vector<std::optional<MemberFailure>> failure(N);
   std::vector<std::int64_t> root(N);  // the member whose drawn parameters each slot carries
@@ -341,7 +377,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       for (std::int64_t m = 0; m < N; ++m) {
         auto [block, column] = locate(m);
         all_state.copy_member(block->ws.state, column, static_cast<int>(m));
-        all_params.copy_member(block->ws.params, column, static_cast<int>(m));
+        all_params.copy_member(block->ws.params, column, static_cast<int>(m), &lever_varies);
       }
       // Liu-West moments of the trend states, before resampling.
       const bool trend = scenario.params.trend_shocks && options.jitter_discount < 1.0;
@@ -362,7 +398,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
         const std::int64_t from = ancestor[j];
         auto [block, column] = locate(j);
         block->ws.state.copy_member(all_state, static_cast<int>(from), column);
-        block->ws.params.copy_member(all_params, static_cast<int>(from), column);
+        block->ws.params.copy_member(all_params, static_cast<int>(from), column, &lever_varies);
         block->ws.failed_month[column] = -1;
         new_root[j] = root[from];
         if (trend) {
@@ -379,17 +415,40 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
         }
       }
       root = std::move(new_root);
-      // Every recorded series up to t follows its member.
+      // The figures' series of months t - kLookback .. t follow their members now.
       for (std::int64_t id = 0; id < cell_count(S, T); ++id) {
-        if (id % T > t) continue;
+        if (!row_read[static_cast<std::size_t>(id / T)] || id % T > t || id % T < t - kLookback) continue;
         double* cell = store.cell_at(id);
         for (std::int64_t j = 0; j < N; ++j) cell_copy[j] = cell[ancestor[j]];
         std::copy(cell_copy.begin(), cell_copy.end(), cell);
       }
+      resamplings.push_back({t, ancestor});
       std::fill(log_weight.begin(), log_weight.end(), -std::log(static_cast<double>(N)));
       std::fill(failure.begin(), failure.end(), std::nullopt);
     }
     result.months.push_back(month);
+  }
+  // Month s of a row the figures read was last moved by the resampling at
+  // s + kLookback or before, any other row's never: the resamplings after
+  // that, composed from the last back, give each slot's ancestor in month s.
+  for (const bool read : {true, false}) {
+    const int window = read ? kLookback : -1;
+    std::vector<std::int64_t> trace(N);
+    std::iota(trace.begin(), trace.end(), 0);
+    std::size_t pending = resamplings.size();
+    for (int s = T - 1; s >= 0; --s) {
+      while (pending > 0 && resamplings[pending - 1].month > s + window) {
+        const std::vector<std::int64_t>& ancestor = resamplings[--pending].ancestor;
+        for (std::int64_t& k : trace) k = ancestor[static_cast<std::size_t>(k)];
+      }
+      if (pending == resamplings.size()) continue;  // no resampling left to apply: in place
+      for (std::int64_t row = 0; row < rows; ++row) {
+        if (static_cast<bool>(row_read[static_cast<std::size_t>(row)]) != read) continue;
+        double* cell = store.cell_at(row * T + s);
+        for (std::int64_t j = 0; j < N; ++j) cell_copy[j] = cell[trace[j]];
+        std::copy(cell_copy.begin(), cell_copy.end(), cell);
+      }
+    }
   }
   store.derive();
   for (const auto& f : failure)

@@ -17,8 +17,13 @@
 // that the projection's members weigh the same), the members are resampled systematically
 // (Kitagawa 1996) with ONE uniform from the counter-based stream keyed by
 // (seed, purpose `resample`, month): identical for any thread count.
-// A resampled member's whole state (block state, parameters, guard status,
-// every recorded series up to t) is copied to its new slot. Guard against
+// A resampled member's whole state (block state, parameters, guard status)
+// is copied to its new slot, and its recorded history follows it: the last
+// 24 months of the series the figures read at once, every other value once
+// at the end through the composed ancestor indices of the resamplings it
+// missed (ancestor tracing of the particles' genealogy, as in path storage:
+// Jacob, Murray and Rubenthaler 2015), which costs one pass over the history
+// instead of one per resampling. Guard against
 // degeneracy: duplicates diverge through fresh shocks keyed by their new
 // member index (the bootstrap filter), and the trend states (drift d_i and
 // level μ_i of models/trend.h) are moved by the Liu and West (2001)

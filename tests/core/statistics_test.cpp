@@ -20,7 +20,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // sorted 1 2 3 4 7 10; 0.05 -> 1.25, 0.25 -> 2.25, 0.75 -> 6.25, 0.95 -> 9.25.
 TEST(Statistics, QuantilesMatchNumpyLinear) {
   const std::vector<double> values = {10, 7, 4, 3, 2, 1};
-  std::vector<double> scratch;
+  SelectionScratch scratch;
   CellSummary out;
   std::int64_t nans = -1;
   ASSERT_TRUE(summarise(values.data(), 6, scratch, &out, &nans));
@@ -43,7 +43,7 @@ TEST(Statistics, QuantileSortedIsOnePlusThreeQOnOneToFour) {
 // from 1 to 40 (values a shuffled permutation of 0 .. n-1: type 7 is
 // q (n - 1) exactly).
 TEST(Statistics, PartialSortEqualsClosedFormForEverySize) {
-  std::vector<double> scratch;
+  SelectionScratch scratch;
   for (int n = 1; n <= 40; ++n) {
     std::vector<double> values(n);
     for (int k = 0; k < n; ++k) values[k] = static_cast<double>((k * 17 + 5) % n);  // a permutation when gcd(17, n) = 1
@@ -58,7 +58,7 @@ TEST(Statistics, PartialSortEqualsClosedFormForEverySize) {
 }
 
 TEST(Statistics, AllNaNIsUndefinedAndSomeNaNIsAnError) {
-  std::vector<double> scratch;
+  SelectionScratch scratch;
   CellSummary out;
   std::int64_t nans = 0;
   const double all[] = {kNaN, kNaN, kNaN};
@@ -69,13 +69,17 @@ TEST(Statistics, AllNaNIsUndefinedAndSomeNaNIsAnError) {
   EXPECT_FALSE(summarise(some, 4, scratch, &out, &nans));
   EXPECT_EQ(nans, 2);
   EXPECT_FALSE(out.defined);
+  // No value (every member failed): undefined.
+  EXPECT_TRUE(summarise(all, 0, scratch, &out, &nans));
+  EXPECT_FALSE(out.defined);
+  EXPECT_EQ(nans, 0);
 }
 
 // 1, 2, 3, 4: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5,
 // s^2 = 5/3, standard error sqrt(5/3) / 2 = sqrt(5/12).
 TEST(Statistics, StandardErrorOfTheMeanIsSOverRootN) {
   const std::vector<double> values = {4, 1, 3, 2};
-  std::vector<double> scratch;
+  SelectionScratch scratch;
   CellSummary out;
   std::int64_t nans = -1;
   ASSERT_TRUE(summarise(values.data(), 4, scratch, &out, &nans));
@@ -137,7 +141,7 @@ TEST(Statistics, AccumulateLanesSumsInItsDocumentedOrder) {
 // (values from 0..4) and repeated ranks, for every size from 1 to 60; and
 // summarise's quantiles equal those of a fully sorted copy, bit for bit.
 TEST(Statistics, MultiSelectionPlacesEveryRankAsASortWould) {
-  std::vector<double> scratch;
+  SelectionScratch scratch;
   for (int n = 1; n <= 60; ++n) {
     std::vector<double> values(n);
     for (int k = 0; k < n; ++k) values[k] = static_cast<double>((k * 7919 + 13) % 5) + 0.25 * ((k * 31) % 3);

@@ -180,7 +180,7 @@ TEST(Guards, FailedMembersAreLeftOutOfTheSummaries) {
   // Summaries are those of the surviving members alone.
   const int T = sc.calendar.months, S = sc.params.sectors.size();
   const SeriesStore& store = *r.store;
-  std::vector<double> scratch;
+  SelectionScratch scratch;
   for (int t : {0, 30, T - 1}) {
     const int i = sector_of(sc, "metallurgy");
     std::vector<double> survivors;

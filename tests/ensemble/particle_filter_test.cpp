@@ -280,5 +280,43 @@ TEST(ParticleFilter, ResamplesBelowTheThresholdAndAtTheLastMonth) {
   EXPECT_EQ(every.months[0].ess, last.months[0].ess);
 }
 
+// Resampling moves each member's history with it: the figures' last 24
+// months at once, every other recorded value at the end through the composed
+// ancestors (ancestor tracing). Each member's history must then be one path
+// of the model: its capital obeys step 6, K(t) = (1 - δ/12) K(t-1) + I(t) + G(t),
+// in every month, across every resampling (here every month with a figure,
+// the first more than two years before the last), to rounding. A history
+// whose months came from different ancestors breaks it by the members'
+// spread (about 1e-3 of K).
+TEST(ParticleFilter, EveryMembersHistoryIsOnePathOfTheModel) {
+  const int T = 60, origin = 50;
+  const Scenario scenario = baseline(T);
+  std::vector<Observation> figures;
+  for (int t : {14, 20, 26, 38, 44, 50})
+    figures.push_back(test_support::figure("manufacturing_va_ytd_yoy", "", format_year_month(scenario.calendar.at(t)), 0.06));
+  ParticleFilterOptions options;
+  options.members = 96;
+  options.origin = origin;
+  options.resample_threshold = 1.0;
+  const ParticleFilterResult result = run_particle_filter(scenario, figures, options);
+  ASSERT_EQ(result.months.size(), 6u);
+  for (const FilterMonth& m : result.months) ASSERT_TRUE(m.resampled) << m.month;
+  const SeriesStore& store = *result.store;
+  const auto& delta = scenario.params.sectors.delta;
+  double worst = 0.0;
+  for (int i = 0; i < store.sectors(); ++i)
+    for (int t = 1; t < T; ++t) {
+      const double* k_before = store.cell(SectorSeries::capital, i, t - 1);
+      const double* k = store.cell(SectorSeries::capital, i, t);
+      const double* investment = store.cell(SectorSeries::investment, i, t);
+      const double* retrofit = store.cell(SectorSeries::retrofit_spending, i, t);
+      for (std::int64_t m = 0; m < store.members(); ++m) {
+        const double residual = k[m] - ((1.0 - delta[i] / 12.0) * k_before[m] + investment[m] + retrofit[m]);
+        worst = std::max(worst, std::fabs(residual) / k[m]);
+      }
+    }
+  EXPECT_LT(worst, 1e-12);
+}
+
 }  // namespace
 }  // namespace mfgsim
