@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -13,6 +14,7 @@ namespace {
 constexpr std::uint64_t kMagnitudeMask = ~(1ull << 63);
 constexpr std::uint64_t kInfinityBits = 0x7FF0000000000000ull;
 constexpr std::int64_t kMaxCount = std::numeric_limits<std::uint32_t>::max();
+constexpr std::uint32_t kKeySign = 1u << 31;  // of a 32-bit key
 // Bit patterns order non-negative doubles as their values do.
 const std::uint64_t kZeroThresholdBits = std::bit_cast<std::uint64_t>(QuantileSketch::kZeroThreshold);
 
@@ -141,9 +143,84 @@ void QuantileSketch::keys_of(const double* values, std::int64_t n, std::uint32_t
   for (std::int64_t k = 0; k < n; ++k) keys[k] = key_of<std::uint32_t>(values[k], shift);
 }
 
+QuantileSketch::KeyRange QuantileSketch::range_of(const std::uint32_t* keys, std::int64_t n) {
+  // 16 keys at a time in GCC's vector types (GCC vectorised the lane-array
+  // form of this loop with masked moves through the stack, at about a third
+  // of this speed). (key >> 31) - 1 is all ones for a positive value's key,
+  // 0 for a negative one's: masks, not selects.
+  using Keys = std::uint32_t __attribute__((vector_size(64)));
+  Keys lo, hi, positive_hi, negative_lo;
+  for (int j = 0; j < 16; ++j) {
+    lo[j] = negative_lo[j] = kNanKey;
+    hi[j] = positive_hi[j] = 0;
+  }
+  std::int64_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    Keys key;
+    std::memcpy(&key, keys + k, sizeof key);
+    const Keys positive_mask = (key >> 31) - 1u;
+    lo = key < lo ? key : lo;
+    hi = key > hi ? key : hi;
+    const Keys positive = key & positive_mask, negative = key | positive_mask;
+    positive_hi = positive > positive_hi ? positive : positive_hi;
+    negative_lo = negative < negative_lo ? negative : negative_lo;
+  }
+  KeyRange range{kNanKey, 0, 0, kNanKey};
+  for (int j = 0; j < 16; ++j) {
+    range.lo = std::min(range.lo, static_cast<std::uint32_t>(lo[j]));
+    range.hi = std::max(range.hi, static_cast<std::uint32_t>(hi[j]));
+    range.positive_hi = std::max(range.positive_hi, static_cast<std::uint32_t>(positive_hi[j]));
+    range.negative_lo = std::min(range.negative_lo, static_cast<std::uint32_t>(negative_lo[j]));
+  }
+  for (; k < n; ++k) {
+    const std::uint32_t key = keys[k], positive_mask = (key >> 31) - 1u;
+    range.lo = std::min(range.lo, key);
+    range.hi = std::max(range.hi, key);
+    range.positive_hi = std::max(range.positive_hi, key & positive_mask);
+    range.negative_lo = std::min(range.negative_lo, key | positive_mask);
+  }
+  return range;
+}
+
 void QuantileSketch::add_keys(const std::uint32_t* keys, std::int64_t n) {
   check_keyed();
-  add_keyed(keys, n);
+  if (n == 0) return;
+  if (count_ + nans_ + n > kMaxCount) throw std::length_error("a quantile sketch holds at most 2^32 - 1 values");
+  const KeyRange range = range_of(keys, n);
+  // Every value 0 or every value NaN (a cell no member reaches, a series
+  // that is 0 in some sector): counted without reading the keys again.
+  if (range.lo == range.hi && (range.lo == 0 || range.lo == kNanKey)) {
+    (range.lo == 0 ? zeros_ : nans_) += n;
+    if (range.lo == 0) count_ += n;
+    return;
+  }
+  if (range.lo == 0 || range.hi == kNanKey) {  // some zeros or NaN among the others
+    add_keyed(keys, n);
+    return;
+  }
+  std::uint32_t* positive = cover_keys(range, false);
+  std::uint32_t* negative = cover_keys(range, true);
+  count_ += n;
+  if (range.lo == range.hi) {  // every key in one bin: one addition
+    (positive ? positive : negative)[range.lo & ~kKeySign] += static_cast<std::uint32_t>(n);
+    return;
+  }
+  if (!negative) {
+    for (std::int64_t k = 0; k < n; ++k) ++positive[keys[k]];
+  } else if (!positive) {
+    for (std::int64_t k = 0; k < n; ++k) ++negative[keys[k] & ~kKeySign];
+  } else {
+    for (std::int64_t k = 0; k < n; ++k) ++(keys[k] & kKeySign ? negative : positive)[keys[k] & ~kKeySign];
+  }
+}
+
+std::uint32_t* QuantileSketch::cover_keys(const KeyRange& range, bool negative) {
+  // Positive keys lie in [lo, positive_hi], negative ones in [negative_lo, hi].
+  const bool any = negative ? range.hi >= kKeySign : range.lo < kKeySign;
+  if (!any) return nullptr;
+  Side& side = negative ? negative_ : positive_;
+  side.cover((negative ? range.negative_lo : range.lo) & ~kKeySign, (negative ? range.hi : range.positive_hi) & ~kKeySign);
+  return side.counts.data() - side.first;
 }
 
 void QuantileSketch::merge(const QuantileSketch& other) {
@@ -174,17 +251,44 @@ double QuantileSketch::value_of(std::int64_t index) const {
 void QuantileSketch::values_at_ranks(const std::int64_t* ranks, int n, double* out) const {
   // One walk in sorted order: negatives by decreasing magnitude, zeros,
   // positives by increasing magnitude.
+  // Bins are walked 16 at a time while a chunk ends before the next rank
+  // (one vectorised sum instead of 16 steps; a job's cells hold thousands
+  // of bins and ask for 20 ranks).
+  constexpr std::size_t kChunk = 16;
+  auto chunk_sum = [](const std::uint32_t* counts) {
+    std::int64_t sum = 0;
+    for (std::size_t j = 0; j < kChunk; ++j) sum += counts[j];
+    return sum;
+  };
   int next = 0;
   std::int64_t seen = 0;
-  for (std::size_t k = negative_.counts.size(); k-- > 0 && next < n;) {
+  for (std::size_t k = negative_.counts.size(); k > 0 && next < n;) {
+    if (k >= kChunk) {
+      const std::int64_t sum = chunk_sum(negative_.counts.data() + k - kChunk);
+      if (seen + sum <= ranks[next]) {
+        seen += sum;
+        k -= kChunk;
+        continue;
+      }
+    }
+    --k;
     seen += negative_.counts[k];
     for (; next < n && ranks[next] < seen; ++next) out[next] = -value_of(negative_.first + static_cast<std::int64_t>(k));
   }
   seen += zeros_;
   for (; next < n && ranks[next] < seen; ++next) out[next] = 0.0;
-  for (std::size_t k = 0; k < positive_.counts.size() && next < n; ++k) {
+  for (std::size_t k = 0; k < positive_.counts.size() && next < n;) {
+    if (k + kChunk <= positive_.counts.size()) {
+      const std::int64_t sum = chunk_sum(positive_.counts.data() + k);
+      if (seen + sum <= ranks[next]) {
+        seen += sum;
+        k += kChunk;
+        continue;
+      }
+    }
     seen += positive_.counts[k];
     for (; next < n && ranks[next] < seen; ++next) out[next] = value_of(positive_.first + static_cast<std::int64_t>(k));
+    ++k;
   }
   if (next < n) throw std::out_of_range("rank beyond the sketch's count");
 }

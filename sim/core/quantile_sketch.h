@@ -54,6 +54,8 @@ class QuantileSketch {
   static constexpr int kMaxKeyBits = 19;
   static constexpr std::uint32_t kNanKey = 0xFFFFFFFFu;
   void keys_of(const double* values, std::int64_t n, std::uint32_t* keys) const;
+  // One vectorised pass for the keys' range, then one to count them (two
+  // sides at once when the signs are mixed; keys 0 and NaN apart).
   void add_keys(const std::uint32_t* keys, std::int64_t n);
   void merge(const QuantileSketch& other);
   std::int64_t count() const { return count_; }
@@ -87,6 +89,17 @@ class QuantileSketch {
   template <class K>
   void add_keyed(const K* keys, std::int64_t n);
   void check_keyed() const;
+  // Of a run of 32-bit keys: the smallest and largest key (0 and kNanKey,
+  // the keys counted apart, are the smallest and largest there are), the
+  // largest of the positive values' keys and the smallest of the negative
+  // values' (sign bit set).
+  struct KeyRange {
+    std::uint32_t lo, hi, positive_hi, negative_lo;
+  };
+  static KeyRange range_of(const std::uint32_t* keys, std::int64_t n);
+  // Makes the bins of range's keys of one sign exist; their counts indexed
+  // by the key without its sign bit, or null when the range has none.
+  std::uint32_t* cover_keys(const KeyRange& range, bool negative);
   double value_of(std::int64_t index) const;
   // The values of ranks[0..n) (ascending) into out.
   void values_at_ranks(const std::int64_t* ranks, int n, double* out) const;

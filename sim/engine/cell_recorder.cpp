@@ -25,39 +25,57 @@ const Column& sector_series_column(const BlockState& s, SectorSeries series) {
   return s.*kColumns[static_cast<int>(series)];
 }
 
-void member_aggregates(int t, const BlockParams& params, const BlockState& s, int m,
-                       const std::vector<char>& industry, const std::vector<char>& manufacturing, double* out) {
-  const int nb = s.members;
-  double ind = 0, mfg = 0, c = 0, e = 0, adopted = 0, lm = 0, loans = 0;
-  for (int i = 0; i < s.sectors; ++i) {
-    const int k = i * nb + m;
-    if (industry[i]) ind += s.va[k];
-    if (manufacturing[i]) {
-      mfg += s.va[k];
-      adopted += s.va[k] * s.adoption[k];
-      lm += s.long_term_loans[k];
-      loans += s.long_term_loans[k] + s.short_term_loans[k];
-    }
-    c += s.co2[k];
-    e += s.energy[k];
-  }
+void aggregate_row(AggregateSeries series, int t, const BlockParams& params, const BlockState& s, int count,
+                   const std::vector<char>& industry, const std::vector<char>& manufacturing, double* out) {
   using A = AggregateSeries;
-  out[static_cast<int>(A::industry_va)] = ind;
-  out[static_cast<int>(A::manufacturing_va)] = mfg;
-  out[static_cast<int>(A::co2)] = c;
-  out[static_cast<int>(A::energy)] = e;
-  out[static_cast<int>(A::adoption)] = adopted / mfg;
-  out[static_cast<int>(A::long_term_loans)] = lm;
-  out[static_cast<int>(A::long_term_share)] = lm / loans;
-  out[static_cast<int>(A::new_loans)] = s.new_loans_total[m];
-  out[static_cast<int>(A::recycling_ratio)] = s.recycling[m];
-  // The levers this month, month x member.
-  const std::size_t lever = static_cast<std::size_t>(t) * params.members + m;
-  out[static_cast<int>(A::carbon_price)] = params.carbon_price[lever];
-  out[static_cast<int>(A::retrofit_push)] = params.retrofit_push[lever];
-  out[static_cast<int>(A::long_term_growth)] = params.long_term_growth[lever];
-  out[static_cast<int>(A::innovation_p)] = params.innovation_p[lever];
-  out[static_cast<int>(A::recycling_target)] = params.recycling_target[lever];
+  const int nb = s.members;
+  // out = the sum over the flagged sectors of column(i), 0.0 first.
+  auto sum_over = [&](const std::vector<char>* flagged, const Column& column, double* into) {
+    std::fill(into, into + count, 0.0);
+    for (int i = 0; i < s.sectors; ++i)
+      if (!flagged || (*flagged)[i])
+        for (int m = 0; m < count; ++m) into[m] += column[i * nb + m];
+  };
+  // Ratios: numerator and denominator summed in chunks that fit the stack.
+  constexpr int kChunk = 64;
+  auto ratio = [&](auto numerator_term, auto denominator_term) {
+    for (int start = 0; start < count; start += kChunk) {
+      const int n = std::min(kChunk, count - start);
+      double numerator[kChunk] = {}, denominator[kChunk] = {};
+      for (int i = 0; i < s.sectors; ++i)
+        if (manufacturing[i])
+          for (int m = 0; m < n; ++m) {
+            const int k = i * nb + start + m;
+            numerator[m] += numerator_term(k);
+            denominator[m] += denominator_term(k);
+          }
+      for (int m = 0; m < n; ++m) out[start + m] = numerator[m] / denominator[m];
+    }
+  };
+  auto lever = [&](const auto& values) {
+    // The levers this month, month x member.
+    const double* row = values.data() + static_cast<std::size_t>(t) * params.members;
+    std::copy(row, row + count, out);
+  };
+  switch (series) {
+    case A::industry_va: return sum_over(&industry, s.va, out);
+    case A::manufacturing_va: return sum_over(&manufacturing, s.va, out);
+    case A::co2: return sum_over(nullptr, s.co2, out);
+    case A::energy: return sum_over(nullptr, s.energy, out);
+    case A::adoption: return ratio([&](int k) { return s.va[k] * s.adoption[k]; }, [&](int k) { return s.va[k]; });
+    case A::long_term_loans: return sum_over(&manufacturing, s.long_term_loans, out);
+    case A::long_term_share:
+      return ratio([&](int k) { return s.long_term_loans[k]; },
+                   [&](int k) { return s.long_term_loans[k] + s.short_term_loans[k]; });
+    case A::new_loans: return std::copy(s.new_loans_total.data(), s.new_loans_total.data() + count, out), void();
+    case A::recycling_ratio: return std::copy(s.recycling.data(), s.recycling.data() + count, out), void();
+    case A::carbon_price: return lever(params.carbon_price);
+    case A::retrofit_push: return lever(params.retrofit_push);
+    case A::long_term_growth: return lever(params.long_term_growth);
+    case A::innovation_p: return lever(params.innovation_p);
+    case A::recycling_target: return lever(params.recycling_target);
+    default: throw std::logic_error("aggregate_row: a derived series");
+  }
 }
 
 CellRecorder::CellRecorder(const Calendar& calendar, const SectorTable& sectors,
@@ -68,12 +86,13 @@ CellRecorder::CellRecorder(const Calendar& calendar, const SectorTable& sectors,
     manufacturing_.push_back(sectors.manufacturing[i] != 0.0);
   }
   by_month_.resize(static_cast<std::size_t>(months_));
+  bool wanted[kRecordedAggregateSeries] = {};
   const std::int64_t sector_cells = static_cast<std::int64_t>(kSectorSeriesCount) * sectors_ * months_;
   for (std::size_t k = 0; k < cells.size(); ++k) {
     const std::int64_t id = cells[k];
     if (id < 0 || id >= cell_count(sectors_, months_)) throw std::out_of_range("CellRecorder: no cell " + std::to_string(id));
     const int t = static_cast<int>(id % months_);
-    Entry entry{static_cast<std::int64_t>(k), Kind::sector, 0, 0};
+    Entry entry{static_cast<std::int64_t>(k), static_cast<std::int64_t>(by_month_[t].size()), Kind::sector, 0, 0};
     if (id < sector_cells) {
       entry.series = static_cast<int>(id / months_ / sectors_);
       entry.sector = static_cast<int>((id / months_) % sectors_);
@@ -81,13 +100,17 @@ CellRecorder::CellRecorder(const Calendar& calendar, const SectorTable& sectors,
     } else {
       entry.series = static_cast<int>((id - sector_cells) / months_);
       entry.kind = entry.series >= kRecordedAggregateSeries ? Kind::aggregate_derived : Kind::aggregate;
-      aggregates_ = true;
+      if (entry.kind == Kind::aggregate) wanted[entry.series] = true;
     }
     derived_ = derived_ || entry.kind == Kind::sector_ytd_yoy || entry.kind == Kind::aggregate_derived;
     by_month_[t].push_back(entry);
   }
-  aggregates_ = aggregates_ || derived_;
-  if (aggregates_) aggregates_now_.assign(static_cast<std::size_t>(kRecordedAggregateSeries) * block_, 0.0);
+  using A = AggregateSeries;
+  if (derived_)  // the sources of the derived series
+    for (const A source : {A::industry_va, A::manufacturing_va, A::long_term_loans}) wanted[static_cast<int>(source)] = true;
+  for (int a = 0; a < kRecordedAggregateSeries; ++a)
+    if (wanted[a]) aggregates_.push_back(static_cast<A>(a));
+  if (!aggregates_.empty()) aggregates_now_.assign(static_cast<std::size_t>(kRecordedAggregateSeries) * block_, 0.0);
   if (derived_) history_.assign(static_cast<std::size_t>(sectors_ + 3) * months_ * block_, 0.0);
 }
 
@@ -105,13 +128,9 @@ void CellRecorder::record(int t, const BlockParams& params, const BlockState& s,
   if (count > block_) throw std::logic_error("CellRecorder: block larger than allocated");
   const int nb = s.members;
   using A = AggregateSeries;
-  if (aggregates_) {
-    double values[kRecordedAggregateSeries];
-    for (int m = 0; m < count; ++m) {
-      member_aggregates(t, params, s, m, industry_, manufacturing_, values);
-      for (int a = 0; a < kRecordedAggregateSeries; ++a) aggregates_now_[static_cast<std::size_t>(a) * block_ + m] = values[a];
-    }
-  }
+  for (const AggregateSeries a : aggregates_)
+    aggregate_row(a, t, params, s, count, industry_, manufacturing_,
+                  aggregates_now_.data() + static_cast<std::size_t>(a) * block_);
   const double* now_of[3] = {aggregates_now_.data() + static_cast<int>(A::industry_va) * block_,
                              aggregates_now_.data() + static_cast<int>(A::manufacturing_va) * block_,
                              aggregates_now_.data() + static_cast<int>(A::long_term_loans) * block_};
@@ -130,7 +149,7 @@ void CellRecorder::record(int t, const BlockParams& params, const BlockState& s,
     std::memcpy(history(sectors_ + 2, t), now_of[2], sizeof(double) * count);
   }
   for (const Entry& e : by_month_[t]) {
-    double* out = out_ + e.k * stride_;
+    double* out = out_ + (by_month_rows_ ? e.month_row : e.k) * stride_;
     switch (e.kind) {
       case Kind::sector:
         copy(sector_series_column(s, static_cast<SectorSeries>(e.series)).data() + e.sector * nb, count, out);

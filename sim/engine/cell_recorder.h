@@ -21,11 +21,13 @@ namespace mfgsim {
 // SectorSeries::va_ytd_yoy), sector x member.
 const Column& sector_series_column(const BlockState& state, SectorSeries series);
 
-// Member m's recorded aggregates (AggregateSeries below industry_va_ytd_yoy)
-// after month t, into out[series]: sums over the sectors industry and
-// manufacturing flag, and the levers (kLeverSeries) as the step used them.
-void member_aggregates(int t, const BlockParams& params, const BlockState& state, int m,
-                       const std::vector<char>& industry, const std::vector<char>& manufacturing, double* out);
+// A recorded aggregate (AggregateSeries below industry_va_ytd_yoy) of
+// members 0 .. count-1 after month t, into out[0 .. count): sums over the
+// sectors industry and manufacturing flag (each member's in sector order,
+// a loop over members inside, so it vectorises), and the levers
+// (kLeverSeries) as the step used them.
+void aggregate_row(AggregateSeries series, int t, const BlockParams& params, const BlockState& state, int count,
+                   const std::vector<char>& industry, const std::vector<char>& manufacturing, double* out);
 
 // Year-to-date growth on the same months a year before, at month t whose
 // month of the year is month_of_year (1..12); source(k) is the value at
@@ -58,13 +60,23 @@ class CellRecorder : public MonthObserver {
   void target(double* out, std::int64_t stride) {
     out_ = out;
     stride_ = stride;
+    by_month_rows_ = false;
+  }
+  // Or each month's cells only, over the last month's: member m of the j-th
+  // cell of month t (in the order of `cells`) at out[j * stride + m]. A
+  // caller that takes each month's rows as they are recorded needs a
+  // buffer of one month's cells, which stays in L1, not the whole block's.
+  void target_month(double* out, std::int64_t stride) {
+    target(out, stride);
+    by_month_rows_ = true;
   }
   void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override;
 
  private:
   enum class Kind { sector, aggregate, sector_ytd_yoy, aggregate_derived };
   struct Entry {
-    std::int64_t k;  // row in the output
+    std::int64_t k;          // row in the output
+    std::int64_t month_row;  // row in a month's output (target_month)
     Kind kind;
     int series, sector;
   };
@@ -77,7 +89,8 @@ class CellRecorder : public MonthObserver {
   int sectors_, months_, block_;
   std::vector<char> industry_, manufacturing_;
   std::vector<std::vector<Entry>> by_month_;  // [t]
-  bool aggregates_ = false, derived_ = false;
+  bool derived_ = false, by_month_rows_ = false;
+  std::vector<AggregateSeries> aggregates_;  // those recorded (selected or sources of derived series)
   std::vector<double> aggregates_now_;  // [series * block + m], this month
   // Sources of derived series, [source][t][m]: the year-to-date sums of va
   // of each sector, of industry_va and of manufacturing_va, then

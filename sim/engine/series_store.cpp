@@ -31,11 +31,9 @@ void SeriesStore::record(int t, const BlockParams& params, const BlockState& s, 
     for (int i = 0; i < sectors_; ++i)
       std::memcpy(cell(static_cast<SectorSeries>(series), i, t) + first, source.data() + i * nb, sizeof(double) * count);
   }
-  double values[kRecordedAggregateSeries];
-  for (int m = 0; m < count; ++m) {
-    member_aggregates(t, params, s, m, industry_, manufacturing_, values);
-    for (int a = 0; a < kRecordedAggregateSeries; ++a) cell(static_cast<AggregateSeries>(a), t)[first + m] = values[a];
-  }
+  for (int a = 0; a < kRecordedAggregateSeries; ++a)
+    aggregate_row(static_cast<AggregateSeries>(a), t, params, s, count, industry_, manufacturing_,
+                  cell(static_cast<AggregateSeries>(a), t) + first);
 }
 
 template <class Source, class Target>

@@ -55,10 +55,12 @@ class RecorderPair : public MonthObserver {
   MonthObserver& b_;
 };
 
-// Hands each month to a recorder, then to `then(t, count)`.
+// Hands each month to a recorder, then to `then(t, count)` (a lambda, not a
+// std::function: called for every month of every block).
+template <class Then>
 class ThenEach : public MonthObserver {
  public:
-  ThenEach(MonthObserver& recorder, std::function<void(int, int)> then) : recorder_(recorder), then_(std::move(then)) {}
+  ThenEach(MonthObserver& recorder, Then then) : recorder_(recorder), then_(std::move(then)) {}
   void record(int t, const BlockParams& params, const BlockState& state, std::int64_t first, int count) override {
     recorder_.record(t, params, state, first, count);
     then_(t, count);
@@ -66,7 +68,7 @@ class ThenEach : public MonthObserver {
 
  private:
   MonthObserver& recorder_;
-  std::function<void(int, int)> then_;
+  Then then_;
 };
 
 // A buffer backed by 2 MiB pages where the system offers them (Linux
@@ -233,21 +235,23 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   result.kept.assign(request.keep_cells.size() * members, 0.0);
 
   // Sketch path: per-thread sketches, merged at the end; means reduced in
-  // block order. A block's summarised cells are recorded into a one-block
-  // buffer ([k][member], reused); as each month's cells are recorded (still
-  // in L1), each cell's count, sum and squared deviations are taken and its
-  // members' sketch keys (32 bits each) written to the
-  // next slot of the thread's key stage ([slot][k][member], up to
-  // `stage_blocks` slots: a block writes one contiguous region). A full stage
-  // is gathered and added to the sketches cell by cell, hundreds of members
-  // at a time, so a cell's bins stay in cache while it is counted. A block
-  // in which a member failed is taken again from the buffer, the failed
-  // members left out.
+  // block order. Each month's summarised cells are recorded into a
+  // one-month buffer ([j][member], in L1); as soon as they are, each cell's
+  // count, sum and squared deviations are taken and its members' sketch
+  // keys (32 bits each) written to the next slot of the thread's key stage
+  // ([slot][k][member], up to `stage_blocks` slots: a block writes one
+  // contiguous region, as a stage of [k][member] rows, written a line at a
+  // time all over it, is not). A full stage is
+  // gathered and added to the sketches cell by cell, hundreds of members
+  // at a time, so a cell's bins stay in cache while it is counted. A block in which a
+  // member failed is run again, its rows taken without the failed members.
   const bool sketched = request.summarise && !exact;
-  const std::size_t slot_size = ids.size() * static_cast<std::size_t>(block);
   std::vector<std::vector<std::size_t>> month_cells(sketched ? T : 0);  // [t]: the k of that month's cells
+  std::size_t month_rows = 0;
   for (std::size_t k = 0; sketched && k < ids.size(); ++k) month_cells[ids[k] % T].push_back(k);
+  for (const auto& cells : month_cells) month_rows = std::max(month_rows, cells.size());
   int stage_blocks = 0;
+  const std::size_t slot_size = ids.size() * static_cast<std::size_t>(block);
   if (sketched) {
     if (QuantileSketch(request.sketch_accuracy).mantissa_bits() > QuantileSketch::kMaxKeyBits)
       throw std::invalid_argument("sketch_accuracy " + std::to_string(request.sketch_accuracy) +
@@ -263,28 +267,32 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     std::unique_ptr<CellRecorder> summarised;     // otherwise: the summarised cells ...
     std::unique_ptr<CellRecorder> kept;           // ... and keep_cells, straight from the block state
     std::vector<QuantileSketch> sketches;
-    HugePageBuffer<double> slot;                  // [k][member]: this block's summarised cells
+    std::vector<double> month;                    // [j][member]: one month's summarised cells
     HugePageBuffer<std::uint32_t> keys;           // [slot][k][member]: sketch keys not yet counted
     struct Staged {
       std::int64_t block;
       int survivors;  // keys in each cell's row of the slot
       std::vector<MeanAccumulator> sums;
     };
-    std::vector<Staged> staged;
-    std::vector<MeanAccumulator> block_sums;      // the running block's, [k]
     std::vector<std::uint32_t> gathered;          // one cell's staged keys
+    std::vector<Staged> staged;
+    std::vector<std::vector<MeanAccumulator>> spare_sums;  // reduced blocks' sums, for reuse
+    std::vector<MeanAccumulator> block_sums;      // the running block's, [k]
     std::vector<MemberFailure> failures;
   };
   std::vector<MeanAccumulator> sums(exact ? 0 : ids.size());
   std::map<std::int64_t, std::vector<MeanAccumulator>> pending_sums;
+  std::vector<std::vector<MeanAccumulator>> reduced_sums;  // their buffers, for reuse
   std::int64_t next_sum_block = 0;
   std::mutex mutex;
   std::optional<std::pair<std::int64_t, std::string>> first_error;  // lowest member wins: deterministic
   // Adds blocks' sums to `sums` in block order (call with `mutex` held).
   auto reduce_sums = [&] {
     for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
-         it = pending_sums.erase(it), ++next_sum_block)
+         it = pending_sums.erase(it), ++next_sum_block) {
       for (std::size_t k = 0; k < ids.size(); ++k) sums[k].merge(it->second[k]);
+      reduced_sums.push_back(std::move(it->second));
+    }
   };
   // The staged keys into the sketches, the staged blocks' sums to the reduction.
   auto flush = [&](ThreadState& state) {
@@ -310,6 +318,39 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     for (auto& staged : state.staged) pending_sums.emplace(staged.block, std::move(staged.sums));
     reduce_sums();
     state.staged.clear();
+    while (!reduced_sums.empty() && static_cast<int>(state.spare_sums.size()) < stage_blocks) {
+      state.spare_sums.push_back(std::move(reduced_sums.back()));
+      reduced_sums.pop_back();
+    }
+  };
+
+  // Month t's rows of a block (members_recorded each) into its sums and the
+  // stage; with `failed` (failed_month of each member), the failed members
+  // left out, the others in member order.
+  auto stage_month = [&](ThreadState& state, int t, int members_recorded, const int* failed) {
+    const std::vector<std::size_t>& cells = month_cells[t];
+    std::uint32_t* keys = state.keys.data() + state.staged.size() * slot_size;
+    double* rows = state.month.data();
+    int n = members_recorded;
+    if (failed) {
+      for (std::size_t j = 0; j < cells.size(); ++j) {
+        double* row = rows + j * block;
+        n = 0;
+        for (int m = 0; m < members_recorded; ++m)
+          if (failed[m] < 0) row[n++] = row[m];
+      }
+    }
+    // The sums first, in a loop without calls, so that the rows' chains of
+    // dependent additions overlap.
+    for (std::size_t j = 0; j < cells.size(); ++j)
+      state.block_sums[cells[j]] = n > 0 ? accumulate_lanes(rows + j * block, n) : MeanAccumulator{};
+    // Full rows of consecutive cells (ids are sorted by month) are one run
+    // of values and one of keys: one call for the month.
+    if (n == block && !cells.empty() && cells.back() - cells.front() + 1 == cells.size()) {
+      state.sketches[cells.front()].keys_of(rows, static_cast<std::int64_t>(cells.size()) * block, keys + cells.front() * block);
+      return;
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) state.sketches[cells[j]].keys_of(rows + j * block, n, keys + cells[j] * block);
   };
 
   std::atomic<std::int64_t> done{0};
@@ -332,10 +373,10 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         }
         if (sketched) {
           state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
-          state->slot.allocate(slot_size);
+          state->month.resize(month_rows * block);
           state->keys.allocate(slot_size * stage_blocks);
-          state->staged.reserve(stage_blocks);
           state->gathered.resize(static_cast<std::size_t>(stage_blocks) * block);
+          state->staged.reserve(stage_blocks);
         }
         return state;
       },
@@ -349,20 +390,17 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           error = engine.run_block(request.first_member + first, count, state->ws, recorder);
         } else {
           if (sketched && static_cast<int>(state->staged.size()) == stage_blocks) flush(*state);
-          if (sketched) state->summarised->target(state->slot.data(), block);
+          if (sketched) state->summarised->target_month(state->month.data(), block);
           else if (selected) state->summarised->target(selected_values.get() + first, members);
           if (!result.kept.empty()) state->kept->target(result.kept.data() + first, members);
           if (sketched) {
-            // This block's sums and keys, month by month as its cells are recorded.
-            state->block_sums.assign(ids.size(), MeanAccumulator{});
-            std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
-            const double* slot = state->slot.data();
-            ThenEach staging(*state->summarised, [&](int t, int members_recorded) {
-              for (const std::size_t k : month_cells[t]) {
-                state->block_sums[k] = accumulate_lanes(slot + k * block, members_recorded);
-                state->sketches[k].keys_of(slot + k * block, members_recorded, keys + k * block);
-              }
-            });
+            if (state->spare_sums.empty()) {
+              state->block_sums.resize(ids.size());
+            } else {
+              state->block_sums = std::move(state->spare_sums.back());
+              state->spare_sums.pop_back();
+            }
+            ThenEach staging(*state->summarised, [&](int t, int members_recorded) { stage_month(*state, t, members_recorded, nullptr); });
             RecorderPair recorders(staging, *state->kept);
             error = engine.run_block(request.first_member + first, count, state->ws, recorders);
           } else {
@@ -398,22 +436,14 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
             if (failed_month[m] >= 0) kept[m] = std::numeric_limits<double>::quiet_NaN();
         }
         if (sketched) {
-          // Failed members never reach the sketches or the means: the others
-          // move to the front of each cell's row, in member order.
+          // Failed members never reach the sketches or the means: the block
+          // is run again and each month's rows taken without them.
           int survivors = count;
           if (std::any_of(failed_month.begin(), failed_month.begin() + count, [](int f) { return f >= 0; })) {
-            // Taken again without the failed members (in member order, so
-            // the sums are those of the survivors alone).
-            double* slot = state->slot.data();
-            std::uint32_t* keys = state->keys.data() + state->staged.size() * slot_size;
-            for (std::size_t k = 0; k < ids.size(); ++k) {
-              double* values = slot + k * block;
-              survivors = 0;
-              for (int m = 0; m < count; ++m)
-                if (failed_month[m] < 0) values[survivors++] = values[m];
-              state->block_sums[k] = survivors > 0 ? accumulate_lanes(values, survivors) : MeanAccumulator{};
-              state->sketches[k].keys_of(values, survivors, keys + k * block);
-            }
+            const std::vector<int> failed(failed_month.begin(), failed_month.begin() + count);
+            survivors = static_cast<int>(std::count(failed.begin(), failed.end(), -1));
+            ThenEach staging(*state->summarised, [&](int t, int members_recorded) { stage_month(*state, t, members_recorded, failed.data()); });
+            engine.run_block(request.first_member + first, count, state->ws, staging);
           }
           state->staged.push_back({b, survivors, std::move(state->block_sums)});
         }
@@ -453,9 +483,16 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       table.accuracy = request.sketch_accuracy;
       std::optional<std::pair<std::int64_t, std::string>> nan_error;  // the lowest cell id's, as on the exact path
       for (std::size_t k = 0; k < ids.size(); ++k) {
-        QuantileSketch merged(request.sketch_accuracy);
+        // The first thread's sketch taken over, not copied into an empty one
+        // (integer counts: the same sketch in any order); the threads'
+        // sketches are not used again.
+        std::optional<QuantileSketch> taken;
         for (const auto& state : states)
-          if (state && !state->sketches.empty()) merged.merge(state->sketches[k]);
+          if (state && !state->sketches.empty()) {
+            if (taken) taken->merge(state->sketches[k]);
+            else taken.emplace(std::move(state->sketches[k]));
+          }
+        const QuantileSketch merged = taken ? std::move(*taken) : QuantileSketch(request.sketch_accuracy);
         CellSummary& cell = table_cell(table, ids[k]);
         if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
         if (merged.nan_count() > 0) {

@@ -152,20 +152,26 @@ TEST(QuantileSketch, NaNsAreCountedApart) {
 
 // 32-bit keys count exactly as the values do: the same count, NaN count and
 // order statistic at every rank, for mixed signs with zeros, NaN and
-// infinities (the chunked path), and for one sign only (the direct path);
-// keys refuse a sketch finer than 19 mantissa bits.
+// infinities (the chunked path), for both signs without them (one pass
+// into both sides), for one sign only (the direct path), for every value
+// in one bin, and for all zeros and all NaN (counted without a pass); keys
+// refuse a sketch finer than 19 mantissa bits.
 TEST(QuantileSketch, KeysCountExactlyAsTheValues) {
   std::vector<double> mixed = sample(3000);
   mixed.push_back(std::nan(""));
   mixed.push_back(HUGE_VAL);
   mixed.push_back(-HUGE_VAL);
   mixed.push_back(-0.0);
-  std::vector<double> positive, negative;
+  std::vector<double> positive, negative, signed_values;
   for (double x : mixed)
     if (x > QuantileSketch::kZeroThreshold && std::isfinite(x)) positive.push_back(x);
     else if (x < -QuantileSketch::kZeroThreshold && std::isfinite(x)) negative.push_back(x);
+  for (double x : mixed)
+    if (std::abs(x) > QuantileSketch::kZeroThreshold && std::isfinite(x)) signed_values.push_back(x);
   ASSERT_GT(negative.size(), 500u);
-  for (const std::vector<double>* values : {&mixed, &positive, &negative}) {
+  ASSERT_GT(positive.size(), 500u);
+  std::vector<double> one_bin(1500, 3.25), zeros(1500, 0.0), nans(1500, std::nan(""));
+  for (const std::vector<double>* values : {&mixed, &signed_values, &positive, &negative, &one_bin, &zeros, &nans}) {
     QuantileSketch by_value, by_key;
     by_value.add(values->data(), static_cast<std::int64_t>(values->size()));
     std::vector<std::uint32_t> keys(values->size());
@@ -174,6 +180,7 @@ TEST(QuantileSketch, KeysCountExactlyAsTheValues) {
     by_key.add_keys(keys.data() + 1000, static_cast<std::int64_t>(keys.size()) - 1000);
     ASSERT_EQ(by_key.count(), by_value.count());
     ASSERT_EQ(by_key.nan_count(), by_value.nan_count());
+    ASSERT_EQ(by_key.nan_count(), values == &nans ? 1500 : values == &mixed ? 1 : 0);
     for (std::int64_t r = 0; r < by_value.count(); r += r + 40 < by_value.count() ? 37 : 1)
       ASSERT_EQ(by_key.value_at_rank(r), by_value.value_at_rank(r)) << r;  // every 37th, and the top 40
   }
