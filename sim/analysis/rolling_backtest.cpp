@@ -10,6 +10,7 @@
 #include "sim/analysis/plot.h"
 #include "sim/core/random_stream.h"
 #include "sim/core/statistics.h"
+#include "sim/io/hashing.h"
 #include "sim/ensemble/run_error.h"
 
 namespace mfgsim {
@@ -198,9 +199,13 @@ std::vector<RollingScores> rolling_scores(const std::vector<RollingRow>& rows) {
   return out;
 }
 
+std::uint64_t figure_stream_key(const Observation& o) {
+  return scenario_stream_key(o.variable + "/" + o.sector + "/" + o.month);
+}
+
 std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
                                      std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
-                                     bool sector_figure, std::size_t ordinal) {
+                                     bool sector_figure, std::uint64_t figure_key) {
   const RandomStream stream(seed, kModelStreamKey);
   auto skip = excluded.begin();
   std::size_t k = 0;
@@ -211,7 +216,7 @@ std::vector<double> figure_forecasts(std::vector<double> values, const std::vect
     }
     double u[4];
     stream.uniforms(static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(filter.origin),
-                    StreamPurpose::predictive, ordinal, u);
+                    StreamPurpose::predictive, figure_key, u);
     values[k++] += measurement_error(filter, sector_figure, std::min(u[0], 1.0 - 0x1p-53));
   }
   return values;
@@ -241,8 +246,7 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
     const std::vector<std::int64_t> excluded = result.excluded();
     RollingOrigin summary{origin_text, 0, 0, result.months.empty() ? 0.0 : result.months.back().ess};
     for (const FilterFigure& f : result.figures) summary.figures_known += f.skipped.empty();
-    for (std::size_t ordinal = 0; ordinal < figures.size(); ++ordinal) {
-      const Observation& o = figures[ordinal];
+    for (const Observation& o : figures) {
       const std::optional<YearMonth> period = parse_year_month(o.month);
       const int ahead = period ? months_between(origin, *period) : 0;
       if (ahead < 1 || ahead > options.horizon) continue;
@@ -256,7 +260,7 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
         continue;
       }
       values = figure_forecasts(std::move(values), excluded, result.store->members(), filter, scenario.ensemble.seed,
-                                !o.sector.empty(), ordinal);
+                                !o.sector.empty(), figure_stream_key(o));
       RollingRow row;
       row.origin = origin_text;
       row.observation = o;

@@ -9,7 +9,7 @@
 // value: each member's value plus one draw of the measurement error the
 // filter's likelihood states (measurement_error: rounding, revisions and
 // model error; Student-t for sector figures when sector_dof > 0), from the
-// stream keyed by (seed, member, origin, the figure's position in `figures`).
+// stream keyed by (seed, member, origin, the figure's identity).
 // The filter says a figure is its member's value plus such an error; a band
 // of the value alone would be too narrow by that error (Hamill 2001 on
 // verifying ensembles against observations with error).
@@ -74,14 +74,19 @@ std::string figure_group(const Observation& o);
 // usable by the filter by then.
 std::string origin_problem(const Scenario& scenario, const std::vector<Observation>& figures, YearMonth origin);
 
+// A stable 64-bit key of a figure's identity (series, sector, period;
+// scenario_stream_key of "variable/sector/period"): its measurement errors'
+// stream does not depend on where the figure sits in the input files.
+std::uint64_t figure_stream_key(const Observation& o);
+
 // The forecasts of a published figure from the members' values `values`
-// (figure_members: members 0 .. members - 1 but `excluded`, ascending):
-// each plus measurement_error(filter, sector_figure, u), u from the stream
-// keyed by (seed, member, filter.origin, `ordinal`: the figure's position in
-// the backtest's list). Ratios, in member order.
+// (figure_members: members 0 .. members - 1 but `excluded`, ascending; one
+// value each): each plus measurement_error(filter, sector_figure, u), u
+// from the stream keyed by (seed, member, filter.origin, `figure_key`:
+// figure_stream_key). Ratios, in member order.
 std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
                                      std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
-                                     bool sector_figure, std::size_t ordinal);
+                                     bool sector_figure, std::uint64_t figure_key);
 
 struct RollingOptions {
   std::vector<YearMonth> origins;

@@ -104,12 +104,23 @@ void summarise_group(const double* const* values, int cells, std::int64_t n, Sel
     ranks[2 * k] = static_cast<std::int64_t>(std::floor(kQuantileLevels[k] * static_cast<double>(n - 1)));
     ranks[2 * k + 1] = std::min(ranks[2 * k] + 1, n - 1);
   }
+  // order_statistics takes strictly ascending ranks; with n < 6 levels share
+  // ranks (n = 3: 0 1 0 1 1 2 1 2 1 2), so select the distinct ones.
+  std::array<std::int64_t, 2 * kLevels> distinct = ranks;
+  std::sort(distinct.begin(), distinct.end());
+  const int count_distinct = static_cast<int>(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
+  std::array<int, 2 * kLevels> position{};
+  for (int k = 0; k < 2 * kLevels; ++k)
+    position[k] = static_cast<int>(std::lower_bound(distinct.begin(), distinct.begin() + count_distinct, ranks[k]) -
+                                   distinct.begin());
+  std::array<double, 2 * kLevels> selected{};
   for (int c = 0; c < count; ++c) {
     CellSummary& cell = out[index[c]];
     cell.defined = true;
     cell.mean = moments[c].mean();
     cell.mean_se = moments[c].standard_error();
-    order_statistics(defined[c], n, ranks.data(), 2 * kLevels, order.data(), scratch);
+    order_statistics(defined[c], n, distinct.data(), count_distinct, selected.data(), scratch);
+    for (int k = 0; k < 2 * kLevels; ++k) order[k] = selected[position[k]];
     for (int k = 0; k < kLevels; ++k) {
       const double h = kQuantileLevels[k] * static_cast<double>(n - 1);
       cell.quantiles[k] = interpolate(h, ranks[2 * k], order[2 * k], order[2 * k + 1]);

@@ -65,9 +65,17 @@ std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights
   return ancestors;
 }
 
-double measurement_error(const ParticleFilterOptions& options, bool sector_figure, double u) {
+namespace {
+// The scale of a figure's measurement error, one rule for the likelihood and
+// the backtest's forecasts: sqrt(rounding² + revision sd²).
+double error_scale(const ParticleFilterOptions& options, bool sector_figure) {
   const double s = sector_figure ? options.sector_revision_sd() : options.revision_sd;
-  const double scale = std::sqrt(kRoundingSd * kRoundingSd + s * s);
+  return std::sqrt(kRoundingSd * kRoundingSd + s * s);
+}
+}  // namespace
+
+double measurement_error(const ParticleFilterOptions& options, bool sector_figure, double u) {
+  const double scale = error_scale(options, sector_figure);
   if (sector_figure && options.sector_dof > 0.0)
     return scale * boost::math::quantile(boost::math::students_t(options.sector_dof), u);
   return scale * boost::math::quantile(boost::math::normal(), u);
@@ -255,9 +263,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   int last_update = -1;  // always resampled, so that the projection's members weigh the same
   for (int t = 0; t <= options.origin; ++t)
     if (!by_month[t].empty()) last_update = t;
-  const double sd = std::sqrt(kRoundingSd * kRoundingSd + options.revision_sd * options.revision_sd);
-  const double sector_revision = options.sector_revision_sd();
-  const double sector_scale = std::sqrt(kRoundingSd * kRoundingSd + sector_revision * sector_revision);
+  const double sd = error_scale(options, false), sector_scale = error_scale(options, true);
   auto log_likelihood = [&](const FigureSource& source, double y, double x) {
     if (source.sector < 0) return gaussian_log_likelihood(y, x, sd);
     return options.sector_dof > 0.0 ? student_t_log_likelihood(y, x, sector_scale, options.sector_dof)

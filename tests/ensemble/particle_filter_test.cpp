@@ -301,7 +301,8 @@ TEST(ParticleFilter, ResamplesBelowTheThresholdAndAtTheLastMonth) {
 // months at once, every other recorded value at the end through the composed
 // ancestors (ancestor tracing). Each member's history must then be one path
 // of the model: its capital obeys step 6, K(t) = (1 - δ/12) K(t-1) + I(t) + G(t),
-// in every month, across every resampling (here every month with a figure,
+// and its manufacturing value added is the sum of its sectors', in every
+// month, across every resampling (here every month with a figure,
 // the first more than two years before the last), to rounding. A history
 // whose months came from different ancestors breaks it by the members'
 // spread (about 1e-3 of K).
@@ -329,10 +330,26 @@ TEST(ParticleFilter, EveryMembersHistoryIsOnePathOfTheModel) {
       const double* retrofit = store.cell(SectorSeries::retrofit_spending, i, t);
       for (std::int64_t m = 0; m < store.members(); ++m) {
         const double residual = k[m] - ((1.0 - delta[i] / 12.0) * k_before[m] + investment[m] + retrofit[m]);
+        ASSERT_TRUE(std::isfinite(residual)) << "sector " << i << " month " << t << " member " << m;
         worst = std::max(worst, std::fabs(residual) / k[m]);
       }
     }
   EXPECT_LT(worst, 1e-12);
+  // The row the figures read (manufacturing value added, moved 24 months at
+  // a time) against rows they do not read (each sector's value added, moved
+  // at the end): the same member in every month.
+  const auto& manufacturing = scenario.params.sectors.manufacturing;
+  double worst_sum = 0.0;
+  for (int t = 0; t < T; ++t)
+    for (std::int64_t m = 0; m < store.members(); ++m) {
+      double sum = 0.0;
+      for (int i = 0; i < store.sectors(); ++i)
+        if (manufacturing[i] > 0.5) sum += store.cell(SectorSeries::va, i, t)[m];
+      const double total = store.cell(AggregateSeries::manufacturing_va, t)[m];
+      ASSERT_TRUE(std::isfinite(total)) << "month " << t << " member " << m;
+      worst_sum = std::max(worst_sum, std::fabs(total - sum) / total);
+    }
+  EXPECT_LT(worst_sum, 1e-12);
 }
 
 }  // namespace
