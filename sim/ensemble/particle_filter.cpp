@@ -327,7 +327,12 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   // Snapshot of every member for resampling.
   BlockState all_state;
   BlockParams all_params;
+  // Slot j of a recorded cell takes the value of slot from[j].
   std::vector<double> cell_copy(N);
+  auto gather = [&](double* cell, const std::vector<std::int64_t>& from) {
+    for (std::int64_t j = 0; j < N; ++j) cell_copy[j] = cell[from[j]];
+    std::copy(cell_copy.begin(), cell_copy.end(), cell);
+  };
 
   for (int t = 0; t < T; ++t) {
     throw_if_interrupted();
@@ -385,7 +390,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       month.resampled = true;
       double uniform[4];
       stream.uniforms(0, static_cast<std::uint64_t>(t), StreamPurpose::resample, 0, uniform);
-      const std::vector<std::int64_t> ancestor = systematic_resample(weight, std::min(uniform[0], 1.0 - 0x1p-53));
+      std::vector<std::int64_t> ancestor = systematic_resample(weight, std::min(uniform[0], 1.0 - 0x1p-53));
       // Snapshot, then copy each ancestor into its new slot.
       if (all_state.members == 0) {
         all_state.allocate(S, static_cast<int>(N));
@@ -435,11 +440,9 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       // The figures' series of months t - kLookback .. t follow their members now.
       for (std::int64_t id = 0; id < cell_count(S, T); ++id) {
         if (!row_read[static_cast<std::size_t>(id / T)] || id % T > t || id % T < t - kLookback) continue;
-        double* cell = store.cell_at(id);
-        for (std::int64_t j = 0; j < N; ++j) cell_copy[j] = cell[ancestor[j]];
-        std::copy(cell_copy.begin(), cell_copy.end(), cell);
+        gather(store.cell_at(id), ancestor);
       }
-      resamplings.push_back({t, ancestor});
+      resamplings.push_back({t, std::move(ancestor)});
       std::fill(log_weight.begin(), log_weight.end(), -std::log(static_cast<double>(N)));
       std::fill(failure.begin(), failure.end(), std::nullopt);
     }
@@ -460,10 +463,8 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       }
       if (pending == resamplings.size()) continue;  // no resampling left to apply: in place
       for (std::int64_t row = 0; row < rows; ++row) {
-        if (static_cast<bool>(row_read[static_cast<std::size_t>(row)]) != read) continue;
-        double* cell = store.cell_at(row * T + s);
-        for (std::int64_t j = 0; j < N; ++j) cell_copy[j] = cell[trace[j]];
-        std::copy(cell_copy.begin(), cell_copy.end(), cell);
+        if (static_cast<bool>(row_read[static_cast<std::size_t>(row)]) == read)
+          gather(store.cell_at(row * T + s), trace);
       }
     }
   }
