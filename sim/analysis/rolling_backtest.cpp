@@ -205,7 +205,7 @@ std::uint64_t figure_stream_key(const Observation& o) {
 
 std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
                                      std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
-                                     bool sector_figure, std::uint64_t figure_key) {
+                                     const Observation& figure, std::uint64_t figure_key) {
   const RandomStream stream(seed, kModelStreamKey);
   auto skip = excluded.begin();
   std::size_t k = 0;
@@ -217,7 +217,7 @@ std::vector<double> figure_forecasts(std::vector<double> values, const std::vect
     double u[4];
     stream.uniforms(static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(filter.origin),
                     StreamPurpose::predictive, figure_key, u);
-    values[k++] += measurement_error(filter, sector_figure, std::min(u[0], 1.0 - 0x1p-53));
+    values[k++] += measurement_error(filter, figure, std::min(u[0], 1.0 - 0x1p-53));
   }
   return values;
 }
@@ -260,7 +260,7 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
         continue;
       }
       values = figure_forecasts(std::move(values), excluded, result.store->members(), filter, scenario.ensemble.seed,
-                                !o.sector.empty(), figure_stream_key(o));
+                                o, figure_stream_key(o));
       RollingRow row;
       row.origin = origin_text;
       row.observation = o;

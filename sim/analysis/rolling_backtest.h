@@ -81,12 +81,12 @@ std::uint64_t figure_stream_key(const Observation& o);
 
 // The forecasts of a published figure from the members' values `values`
 // (figure_members: members 0 .. members - 1 but `excluded`, ascending; one
-// value each): each plus measurement_error(filter, sector_figure, u), u
+// value each): each plus measurement_error(filter, figure, u), u
 // from the stream keyed by (seed, member, filter.origin, `figure_key`:
 // figure_stream_key). Ratios, in member order.
 std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
                                      std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
-                                     bool sector_figure, std::uint64_t figure_key);
+                                     const Observation& figure, std::uint64_t figure_key);
 
 struct RollingOptions {
   std::vector<YearMonth> origins;

@@ -161,6 +161,7 @@ void require_particle_filter(const Scenario& scenario, const std::string& comman
 constexpr ParamRange kObsSdPointsRange{0.0, 100.0, true, false};
 constexpr ParamRange kSectorSdPointsRange{0.0, 100.0, false, false};
 constexpr ParamRange kSectorDofRange{0.0, 1000.0, false, false};
+constexpr ParamRange kYtdMonthSdPointsRange{0.0, 100.0, false, false};
 constexpr ParamRange kResampleThresholdRange{0.0, 1.0, true, false};
 constexpr ParamRange kJitterDiscountRange{0.0, 1.0, true, false};
 
@@ -172,6 +173,9 @@ void filter_options(CommandOptions& options) {
               "the same for sector figures (those with a sector), in points (default 0: as --obs-sd-points)")
       .number("sector-dof", kSectorDofRange,
               "sector figures' error Student-t with these degrees of freedom, 0 or at least 1 (default 0: Normal)")
+      .number("ytd-month-sd-points", kYtdMonthSdPointsRange,
+              "sd of the model's error in one month's growth, in points: a year-to-date figure over k months adds "
+              "its square / k to its error variance (default 0: off)")
       .number("resample-threshold", kResampleThresholdRange,
               "resample when the effective sample size falls below this share of the members (default 0.5)")
       .number("jitter-discount", kJitterDiscountRange,
@@ -187,12 +191,13 @@ void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& fil
     if (filter.sector_dof > 0.0 && filter.sector_dof < 1.0)
       throw UsageError("--sector-dof must be 0 (Normal) or at least 1 (got " + format_number(filter.sector_dof) + ")");
   }
+  if (vm.count("ytd-month-sd-points")) filter.ytd_month_sd = vm["ytd-month-sd-points"].as<double>() / 100.0;
   if (vm.count("resample-threshold")) filter.resample_threshold = vm["resample-threshold"].as<double>();
   if (vm.count("jitter-discount")) filter.jitter_discount = vm["jitter-discount"].as<double>();
 }
 
 void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter) {
-  manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", filter.revision_sd}};
+  manifest["obs_sd"] = {{"rounding", kRoundingSd}, {"revision", filter.revision_sd}, {"ytd_month", filter.ytd_month_sd}};
   manifest["sector_obs"] = {{"sd", filter.sector_revision_sd()}, {"student_t_dof", filter.sector_dof}};
   manifest["resample_threshold"] = filter.resample_threshold;
   manifest["liu_west_discount"] = filter.jitter_discount;

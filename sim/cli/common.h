@@ -200,7 +200,7 @@ void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& fil
 // obs_sd {rounding, revision}, sector_obs {sd, student_t_dof},
 // resample_threshold and liu_west_discount (ratios).
 void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter);
-inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points", "sector-sd-points", "sector-dof",
-                                                     "resample-threshold", "jitter-discount"};
+inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points",       "sector-sd-points",   "sector-dof",
+                                                     "ytd-month-sd-points", "resample-threshold", "jitter-discount"};
 
 }  // namespace mfgsim::cli

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace mfgsim {
 
@@ -71,6 +73,9 @@ bool summarise(const double* values, std::int64_t n, SelectionScratch& scratch, 
 
 void summarise_group(const double* const* values, int cells, std::int64_t n, SelectionScratch& scratch,
                      CellSummary* out, std::int64_t* nan_counts, bool* ok) {
+  if (cells < 1 || cells > kSummaryGroup)
+    throw std::invalid_argument("summarise_group: cells must be in [1, " + std::to_string(kSummaryGroup) + "], got " +
+                                std::to_string(cells));
   // The sets to summarise (NaN-free), padded to a full group with the first
   // (its results discarded): one loop shape for every group.
   const double* defined[kSummaryGroup];

@@ -79,7 +79,8 @@ bool summarise(const double* values, std::int64_t n, SelectionScratch& scratch, 
 // set j at values[j]: ok[j], out[j] and nan_counts[j] bit for bit those of
 // summarise() on set j alone. The sets' sums (a chain of dependent
 // additions each, in member order) are taken in one loop, so that the chains
-// overlap instead of each waiting on its own additions' latency.
+// overlap instead of each waiting on its own additions' latency. Throws
+// std::invalid_argument when cells is outside [1, kSummaryGroup].
 inline constexpr int kSummaryGroup = 8;
 void summarise_group(const double* const* values, int cells, std::int64_t n, SelectionScratch& scratch,
                      CellSummary* out, std::int64_t* nan_counts, bool* ok);

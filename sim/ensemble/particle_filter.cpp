@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
 
 #include "sim/core/calendar.h"
 #include "sim/core/interrupt.h"
@@ -28,6 +29,7 @@ bool ParticleFilterOptions::IsValid(std::string* error) const {
   if (!(jitter_discount > 0.0 && jitter_discount <= 1.0)) return fail("jitter_discount must be in (0, 1]");
   if (block_size < 1 || block_size > 4096) return fail("block_size must be in [1, 4096]");
   if (!(sector_sd >= 0.0 && sector_sd <= 1.0)) return fail("sector_sd must be in [0, 1]");
+  if (!(ytd_month_sd >= 0.0 && ytd_month_sd <= 1.0)) return fail("ytd_month_sd must be in [0, 1]");
   if (!(sector_dof == 0.0 || (sector_dof >= 1.0 && sector_dof <= 1000.0)))
     return fail("sector_dof must be 0 (Normal) or in [1, 1000]");
   return true;
@@ -65,18 +67,23 @@ std::vector<std::int64_t> systematic_resample(const std::vector<double>& weights
   return ancestors;
 }
 
-namespace {
-// The scale of a figure's measurement error, one rule for the likelihood and
-// the backtest's forecasts: sqrt(rounding² + revision sd²).
-double error_scale(const ParticleFilterOptions& options, bool sector_figure) {
+double figure_error_scale(const ParticleFilterOptions& options, const Observation& o) {
+  const bool sector_figure = !o.sector.empty();
   const double s = sector_figure ? options.sector_revision_sd() : options.revision_sd;
-  return std::sqrt(kRoundingSd * kRoundingSd + s * s);
+  double variance = kRoundingSd * kRoundingSd + s * s;
+  const bool ytd = o.variable == series_name(SectorSeries::va_ytd_yoy) ||
+                   o.variable == series_name(AggregateSeries::industry_va_ytd_yoy) ||
+                   o.variable == series_name(AggregateSeries::manufacturing_va_ytd_yoy);
+  if (const auto period = parse_year_month(o.month); ytd && period)
+    variance += options.ytd_month_sd * options.ytd_month_sd / period->month;
+  return std::sqrt(variance);
 }
-}  // namespace
 
-double measurement_error(const ParticleFilterOptions& options, bool sector_figure, double u) {
-  const double scale = error_scale(options, sector_figure);
-  if (sector_figure && options.sector_dof > 0.0)
+double measurement_error(const ParticleFilterOptions& options, const Observation& o, double u) {
+  if (!(u > 0.0 && u < 1.0))
+    throw std::invalid_argument("measurement_error: u must be in (0, 1), got " + std::to_string(u));
+  const double scale = figure_error_scale(options, o);
+  if (!o.sector.empty() && options.sector_dof > 0.0)
     return scale * boost::math::quantile(boost::math::students_t(options.sector_dof), u);
   return scale * boost::math::quantile(boost::math::normal(), u);
 }
@@ -252,22 +259,27 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   result.store = std::make_unique<SeriesStore>(scenario.calendar, scenario.params.sectors, N);
   SeriesStore& store = *result.store;
 
-  // The figures by month, with their sources.
+  // The figures by month, with their sources and error scales.
   result.figures = filter_figures(scenario, observed, options.origin);
-  std::vector<std::vector<std::pair<FigureSource, double>>> by_month(T);
+  struct UsedFigure {
+    FigureSource source;
+    double value = 0.0;
+    double scale = 0.0;  // figure_error_scale
+  };
+  std::vector<std::vector<UsedFigure>> by_month(T);
   for (const FilterFigure& figure : result.figures) {
     if (!figure.skipped.empty()) continue;
     std::string why;
-    by_month[figure.month].emplace_back(*figure_source(figure.observation, names, &why), figure.observation.value);
+    by_month[figure.month].push_back({*figure_source(figure.observation, names, &why), figure.observation.value,
+                                      figure_error_scale(options, figure.observation)});
   }
   int last_update = -1;  // always resampled, so that the projection's members weigh the same
   for (int t = 0; t <= options.origin; ++t)
     if (!by_month[t].empty()) last_update = t;
-  const double sd = error_scale(options, false), sector_scale = error_scale(options, true);
-  auto log_likelihood = [&](const FigureSource& source, double y, double x) {
-    if (source.sector < 0) return gaussian_log_likelihood(y, x, sd);
-    return options.sector_dof > 0.0 ? student_t_log_likelihood(y, x, sector_scale, options.sector_dof)
-                                    : gaussian_log_likelihood(y, x, sector_scale);
+  auto log_likelihood = [&](const UsedFigure& f, double x) {
+    if (f.source.sector >= 0 && options.sector_dof > 0.0)
+      return student_t_log_likelihood(f.value, x, f.scale, options.sector_dof);
+    return gaussian_log_likelihood(f.value, x, f.scale);
   };
 
   std::vector<Block> blocks((N + bs - 1) / bs);
@@ -310,10 +322,10 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   const std::int64_t rows = cell_count(S, T) / T;  // a row: one series (of one sector), all months
   std::vector<char> row_read(static_cast<std::size_t>(rows), 0);
   for (const auto& figures : by_month)
-    for (const auto& [source, value] : figures)
+    for (const UsedFigure& f : figures)
       row_read[static_cast<std::size_t>(
-          source.sector >= 0 ? sector_cell_id(source.series, source.sector, 0, S, T) / T
-                             : aggregate_cell_id(source.series, 0, S, T) / T)] = 1;
+          f.source.sector >= 0 ? sector_cell_id(f.source.series, f.source.sector, 0, S, T) / T
+                               : aggregate_cell_id(f.source.series, 0, S, T) / T)] = 1;
   struct Resampling {
     int month = 0;
     std::vector<std::int64_t> ancestor;
@@ -366,9 +378,9 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     const double previous_sum = std::accumulate(previous.begin(), previous.end(), 0.0);
     for (std::int64_t m = 0; m < N; ++m) {
       if (failure[m]) continue;
-      for (const auto& [source, value] : by_month[t]) {
-        const double x = figure_value(store, source, t, month_of_year, m);
-        log_weight[m] += std::isfinite(x) ? log_likelihood(source, value, x) : -std::numeric_limits<double>::infinity();
+      for (const UsedFigure& f : by_month[t]) {
+        const double x = figure_value(store, f.source, t, month_of_year, m);
+        log_weight[m] += std::isfinite(x) ? log_likelihood(f, x) : -std::numeric_limits<double>::infinity();
       }
     }
     double top = -std::numeric_limits<double>::infinity();

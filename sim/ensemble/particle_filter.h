@@ -11,7 +11,8 @@
 // month independent), rounding = 0.1 point / sqrt(12) (figures are rounded to
 // 0.1 point: the uniform rounding error's sd) and `revision_sd` the stated
 // sd of revisions and model error; sector figures optionally Student-t
-// (ParticleFilterOptions::sector_dof). The effective sample size
+// (ParticleFilterOptions::sector_dof), and a year-to-date figure's variance
+// widened by its short window (ParticleFilterOptions::ytd_month_sd). The effective sample size
 // ESS = 1 / sum w² (normalised weights) is computed after each such month;
 // when ESS < threshold x N, and always at the last month with figures (so
 // that the projection's members weigh the same), the members are resampled systematically
@@ -66,6 +67,14 @@ struct ParticleFilterOptions {
   // Taylor 1989). sector_sd in [0, 1] (ratio), sector_dof 0 or in [1, 1000].
   double sector_sd = 0.0;
   double sector_dof = 0.0;
+  // The short window's error of a year-to-date figure: the model misses
+  // month-to-month swings (the New Year's timing, weather, maintenance)
+  // that average out over the year, so a ytd growth over k months
+  // (k = the period's month, 2 for the January-February figure) adds
+  // ytd_month_sd² / k to its error variance: the sd of the mean of k
+  // independent monthly errors of sd `ytd_month_sd`. A Q1 figure is then
+  // held about twice as loosely as a full-year one. Ratio in [0, 1]; 0: off.
+  double ytd_month_sd = 0.0;
   // The revision sd the sector figures use: sector_sd, or revision_sd when 0.
   double sector_revision_sd() const { return sector_sd > 0.0 ? sector_sd : revision_sd; }
   bool IsValid(std::string* error) const;
@@ -121,13 +130,19 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
 std::vector<double> figure_members(const SeriesStore& store, const std::vector<std::string>& sectors,
                                    const Observation& o, const std::vector<std::int64_t>& excluded);
 
-// The u-quantile (u in (0, 1)) of a figure's measurement error as the
-// filter's likelihood states it, a ratio: Normal(0, rounding² + revision_sd²)
-// for an aggregate; for a sector figure scale sqrt(rounding² + s²),
-// s = sector_revision_sd(), Student-t with sector_dof degrees of freedom
-// (Normal when 0). A forecast of the published figure is a member's value
-// plus such an error (the posterior predictive of the observation).
-double measurement_error(const ParticleFilterOptions& options, bool sector_figure, double u);
+// The scale of figure `o`'s measurement error as the filter's likelihood
+// states it, a ratio: sqrt(rounding² + r² + w), r = revision_sd for an
+// aggregate, sector_revision_sd() for a sector figure (one with a sector),
+// w = ytd_month_sd² / k for a year-to-date figure of period month k
+// (variable ..._ytd_yoy), else 0.
+double figure_error_scale(const ParticleFilterOptions& options, const Observation& o);
+// The u-quantile (u in (0, 1)) of figure `o`'s measurement error, a ratio:
+// Normal(0, figure_error_scale²) for an aggregate; for a sector figure
+// Student-t with sector_dof degrees of freedom (Normal when 0) and that
+// scale. A forecast of the published figure is a member's value plus such
+// an error (the posterior predictive of the observation). Throws
+// std::invalid_argument for u outside (0, 1).
+double measurement_error(const ParticleFilterOptions& options, const Observation& o, double u);
 // Effective sample size 1 / sum w² of normalised weights (Kong, Liu and Wong 1994).
 double effective_sample_size(const std::vector<double>& weights);
 // Systematic resampling (Kitagawa 1996): ancestor of slot j is the k with

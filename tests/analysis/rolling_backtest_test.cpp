@@ -179,7 +179,7 @@ TEST(RollingBacktest, ShortenedRunsScoreTheMembersOfTheFullRun) {
   for (const RollingRow& row : report.rows) {
     const std::vector<double> values = figure_forecasts(
         figure_members(*full.store, scenario.params.sectors.names, row.observation, full.excluded()),
-        full.excluded(), full.store->members(), full_options, scenario.ensemble.seed, false,
+        full.excluded(), full.store->members(), full_options, scenario.ensemble.seed, row.observation,
         figure_stream_key(row.observation));
     EXPECT_EQ(row.members, static_cast<int>(values.size()));
     EXPECT_EQ(row.crps, crps_ensemble(values, row.observation.value)) << row.observation.month;
@@ -200,8 +200,10 @@ TEST(RollingBacktest, FigureForecastsAddTheFiltersMeasurementError) {
   filter.sector_dof = 3.0;
   const std::int64_t n = 40000;
   const std::vector<double> zeros(n, 0.0);
-  const std::uint64_t key = figure_stream_key(figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.083));
-  const std::vector<double> aggregate = figure_forecasts(zeros, {}, n, filter, 7, false, key);
+  const Observation manufacturing = figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.083),
+                    chemicals = figure("va_ytd_yoy", "chemicals", "2023-06", 0.05);
+  const std::uint64_t key = figure_stream_key(manufacturing);
+  const std::vector<double> aggregate = figure_forecasts(zeros, {}, n, filter, 7, manufacturing, key);
   double sum = 0.0, squares = 0.0;
   for (double e : aggregate) {
     sum += e;
@@ -211,13 +213,13 @@ TEST(RollingBacktest, FigureForecastsAddTheFiltersMeasurementError) {
   const double expected_sd = std::sqrt(kRoundingSd * kRoundingSd + 0.02 * 0.02);
   EXPECT_NEAR(sd, expected_sd, 0.02 * expected_sd);
   EXPECT_NEAR(mean, 0.0, 4.0 * expected_sd / std::sqrt(static_cast<double>(n)));
-  std::vector<double> sector = figure_forecasts(zeros, {}, n, filter, 7, true, key);
+  std::vector<double> sector = figure_forecasts(zeros, {}, n, filter, 7, chemicals, key);
   for (double& e : sector) e = std::fabs(e);
   std::nth_element(sector.begin(), sector.begin() + n / 2, sector.end());
   const double scale = std::sqrt(kRoundingSd * kRoundingSd + 0.05 * 0.05);
   EXPECT_NEAR(sector[n / 2], 0.7649 * scale, 0.03 * 0.7649 * scale);  // t_3 quantile at 0.75
   // Member 1 left out: member 2's forecast keeps its own error.
-  const std::vector<double> without = figure_forecasts(std::vector<double>(n - 1, 0.0), {1}, n, filter, 7, false, key);
+  const std::vector<double> without = figure_forecasts(std::vector<double>(n - 1, 0.0), {1}, n, filter, 7, manufacturing, key);
   EXPECT_EQ(without[1], aggregate[2]);
   EXPECT_EQ(without[0], aggregate[0]);
   // The key is the figure's identity, not its value or place: another
@@ -226,9 +228,9 @@ TEST(RollingBacktest, FigureForecastsAddTheFiltersMeasurementError) {
   EXPECT_NE(figure_stream_key(figure("manufacturing_va_ytd_yoy", "", "2023-05", 0.083)), key);
   EXPECT_NE(figure_stream_key(figure("industry_va_ytd_yoy", "", "2023-06", 0.083)), key);
   EXPECT_NE(figure_stream_key(figure("va_ytd_yoy", "chemicals", "2023-06", 0.083)), key);
-  EXPECT_NE(figure_forecasts(zeros, {}, n, filter, 7, false, key + 1)[0], aggregate[0]);
+  EXPECT_NE(figure_forecasts(zeros, {}, n, filter, 7, manufacturing, key + 1)[0], aggregate[0]);
   filter.origin = 18;
-  EXPECT_NE(figure_forecasts(zeros, {}, n, filter, 7, false, key)[0], aggregate[0]);
+  EXPECT_NE(figure_forecasts(zeros, {}, n, filter, 7, manufacturing, key)[0], aggregate[0]);
 }
 
 }  // namespace

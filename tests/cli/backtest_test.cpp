@@ -82,14 +82,15 @@ TEST(CliBacktestOrigins, ScoresTheFiguresAfterEachOriginSameBytesForOneAndTwoThr
 }
 
 // Every filter option given is in the manifest, as forecast records it
-// (--obs-sd-points 2 = 0.02; --sector-sd-points 5 = 0.05).
+// (--obs-sd-points 2 = 0.02; --sector-sd-points 5 = 0.05; --ytd-month-sd-points 3 = 0.03).
 TEST(CliBacktestOrigins, ManifestRecordsTheFilterOptionsGiven) {
   TempDir dir;
-  const Result r = mfgsim(kCommon + "--obs-sd-points 2 --sector-sd-points 5 --sector-dof 3 "
+  const Result r = mfgsim(kCommon + "--obs-sd-points 2 --sector-sd-points 5 --sector-dof 3 --ytd-month-sd-points 3 "
                                     "--resample-threshold 0.8 --jitter-discount 0.95 --out " + dir / "a");
   ASSERT_EQ(r.code, 0) << describe(r);
   const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "a/manifest.json"));
   EXPECT_DOUBLE_EQ(manifest["obs_sd"]["revision"].get<double>(), 0.02);
+  EXPECT_DOUBLE_EQ(manifest["obs_sd"]["ytd_month"].get<double>(), 0.03);
   EXPECT_DOUBLE_EQ(manifest["sector_obs"]["sd"].get<double>(), 0.05);
   EXPECT_DOUBLE_EQ(manifest["sector_obs"]["student_t_dof"].get<double>(), 3.0);
   EXPECT_DOUBLE_EQ(manifest["resample_threshold"].get<double>(), 0.8);
@@ -118,6 +119,10 @@ TEST(CliBacktestOrigins, Refusals) {
                     "res is a folder: --origins backtests a scenario file");
   expect_refused_in(d, "backtest res --observed obs.csv --horizon 3", "--horizon is for the rolling-origin form");
   expect_refused_in(d, "backtest res --observed obs.csv --sector-dof 3", "--sector-dof is for the rolling-origin form");
+  expect_refused_in(d, "backtest res --observed obs.csv --ytd-month-sd-points 3",
+                    "--ytd-month-sd-points is for the rolling-origin form");
+  expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --ytd-month-sd-points -1 --out b",
+                    "--ytd-month-sd-points");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --sector-dof 0.2 --out b",
                     "--sector-dof must be 0 (Normal) or at least 1 (got 0.2)");
   expect_refused_in(d, "backtest res --observed obs.csv obs.csv", "--observed: a results folder is scored against one CSV");

@@ -12,6 +12,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/core/statistics.h"
@@ -128,6 +129,20 @@ TEST(OrderStatistics, SummariseGroupEqualsEachSetAlone) {
       }
     }
   }
+}
+
+// More sets than a group holds, or none, is a caller's error, not a silent
+// overrun of the fixed-size arrays.
+TEST(OrderStatistics, SummariseGroupRejectsCellsOutsideOneToAGroup) {
+  std::vector<double> set(10, 1.0);
+  const double* values[kSummaryGroup + 1];
+  for (auto& v : values) v = set.data();
+  SelectionScratch scratch;
+  CellSummary out[kSummaryGroup + 1];
+  std::int64_t nans[kSummaryGroup + 1];
+  bool ok[kSummaryGroup + 1];
+  EXPECT_THROW(summarise_group(values, kSummaryGroup + 1, 10, scratch, out, nans, ok), std::invalid_argument);
+  EXPECT_THROW(summarise_group(values, 0, 10, scratch, out, nans, ok), std::invalid_argument);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/core/calendar.h"
@@ -18,6 +19,8 @@
 
 namespace mfgsim {
 namespace {
+
+using test_support::figure;
 
 // Each index k is copied floor(N w_k) or ceil(N w_k) times, and exactly
 // ceil(N C_k - u) - ceil(N C_{k-1} - u) times (C the cumulative weights):
@@ -97,13 +100,47 @@ TEST(MeasurementError, QuantilesOfTheLikelihoodsErrors) {
   options.revision_sd = 0.02;
   options.sector_sd = 0.05;
   options.sector_dof = 3.0;
+  const Observation aggregate = figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.083),
+                    sector = figure("va_ytd_yoy", "chemicals", "2023-06", 0.05);
   const double sd = std::sqrt(kRoundingSd * kRoundingSd + 0.02 * 0.02);
   const double scale = std::sqrt(kRoundingSd * kRoundingSd + 0.05 * 0.05);
-  EXPECT_NEAR(measurement_error(options, false, 0.5), 0.0, 1e-15);
-  EXPECT_NEAR(measurement_error(options, false, 0.8413447460685429), sd, 1e-9 * sd);
-  EXPECT_NEAR(measurement_error(options, true, 0.975), 3.182446305284263 * scale, 1e-9 * scale);
+  EXPECT_NEAR(measurement_error(options, aggregate, 0.5), 0.0, 1e-15);
+  EXPECT_NEAR(measurement_error(options, aggregate, 0.8413447460685429), sd, 1e-9 * sd);
+  EXPECT_NEAR(measurement_error(options, sector, 0.975), 3.182446305284263 * scale, 1e-9 * scale);
   options.sector_dof = 0.0;  // Normal
-  EXPECT_NEAR(measurement_error(options, true, 0.8413447460685429), scale, 1e-9 * scale);
+  EXPECT_NEAR(measurement_error(options, sector, 0.8413447460685429), scale, 1e-9 * scale);
+  // u = 0 or 1 would be an infinite error: rejected, not returned.
+  EXPECT_THROW(measurement_error(options, aggregate, 0.0), std::invalid_argument);
+  EXPECT_THROW(measurement_error(options, aggregate, 1.0), std::invalid_argument);
+}
+
+// The short window's error of a year-to-date figure: ytd_month_sd² / k added
+// to the variance, k the period's month (2 for January-February, 12 for the
+// year); nothing added to a figure that is not a ytd growth (closed forms).
+TEST(MeasurementError, YearToDateFiguresOverFewMonthsAreHeldMoreLoosely) {
+  ParticleFilterOptions options;
+  options.revision_sd = 0.01;
+  options.sector_sd = 0.05;
+  options.ytd_month_sd = 0.06;
+  auto expected = [](double revision, double k) {
+    return std::sqrt(kRoundingSd * kRoundingSd + revision * revision + 0.06 * 0.06 / k);
+  };
+  EXPECT_DOUBLE_EQ(figure_error_scale(options, figure("industry_va_ytd_yoy", "", "2023-02", 0.1)),
+                   expected(0.01, 2.0));
+  EXPECT_DOUBLE_EQ(figure_error_scale(options, figure("manufacturing_va_ytd_yoy", "", "2023-03", 0.1)),
+                   expected(0.01, 3.0));
+  EXPECT_DOUBLE_EQ(figure_error_scale(options, figure("manufacturing_va_ytd_yoy", "", "2022-12", 0.1)),
+                   expected(0.01, 12.0));
+  EXPECT_DOUBLE_EQ(figure_error_scale(options, figure("va_ytd_yoy", "chemicals", "2023-06", 0.1)),
+                   expected(0.05, 6.0));
+  EXPECT_DOUBLE_EQ(figure_error_scale(options, figure("long_term_loans_yoy", "", "2023-03", 0.1)),
+                   std::sqrt(kRoundingSd * kRoundingSd + 0.01 * 0.01));
+  // The Q1 figure's sd is about twice the full year's here (0.0360 against 0.0200).
+  EXPECT_NEAR(expected(0.01, 3.0) / expected(0.01, 12.0), 1.80, 0.01);
+  std::string error;
+  options.ytd_month_sd = -0.01;
+  EXPECT_FALSE(options.IsValid(&error));
+  EXPECT_NE(error.find("ytd_month_sd"), std::string::npos);
 }
 
 TEST(FiguresKnownAt, PeriodByTheOriginAndPublishedByTheEndOfTheNextMonth) {
@@ -212,7 +249,6 @@ TEST(ParticleFilter, ConditionedH12023ManufacturingGrowthIsCloserToThePublishedF
   EXPECT_NEAR(conditioned, 0.083, 0.01);
 }
 
-using test_support::figure;
 
 TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   const Scenario scenario = baseline(30);
@@ -264,6 +300,32 @@ TEST(ParticleFilter, StudentTSectorErrorsKeepAnOutlierFromCollapsingTheWeights) 
   EXPECT_FALSE(options.IsValid(&error));
 }
 
+// The filter's likelihood uses the same scale: a Q1 figure (k = 3) with
+// revision sd r and ytd_month_sd w weighs the members exactly as revision
+// sd sqrt(r² + w²/3) without the window term (the same evidence to
+// rounding), and not as the H1 figure's sqrt(r² + w²/6) would.
+TEST(ParticleFilter, LikelihoodTakesTheYearToDateWindowsError) {
+  const Scenario scenario = baseline(30);
+  const std::vector<Observation> q1 = {figure("manufacturing_va_ytd_yoy", "", "2023-03", 0.133)};
+  ParticleFilterOptions options;
+  options.members = 128;
+  options.origin = 26;
+  options.revision_sd = 0.01;
+  options.ytd_month_sd = 0.06;
+  const ParticleFilterResult window = run_particle_filter(scenario, q1, options);
+  options.ytd_month_sd = 0.0;
+  options.revision_sd = std::sqrt(0.01 * 0.01 + 0.06 * 0.06 / 3.0);
+  const ParticleFilterResult same = run_particle_filter(scenario, q1, options);
+  options.revision_sd = std::sqrt(0.01 * 0.01 + 0.06 * 0.06 / 6.0);
+  const ParticleFilterResult h1_scale = run_particle_filter(scenario, q1, options);
+  ASSERT_EQ(window.months.size(), 1u);
+  ASSERT_EQ(same.months.size(), 1u);
+  EXPECT_NEAR(window.months[0].log_likelihood_increment, same.months[0].log_likelihood_increment, 1e-12);
+  EXPECT_NEAR(window.months[0].ess, same.months[0].ess, 1e-9 * same.months[0].ess);
+  EXPECT_GT(std::fabs(window.months[0].log_likelihood_increment - h1_scale.months[0].log_likelihood_increment),
+            0.01);  // 0.027 here
+}
+
 // The resampling rule: ESS < threshold x N, and always at the last month
 // with figures. With threshold 1 every month with figures resamples (ESS <
 // N unless every weight is equal); with a tiny threshold only the last.
@@ -311,7 +373,7 @@ TEST(ParticleFilter, EveryMembersHistoryIsOnePathOfTheModel) {
   const Scenario scenario = baseline(T);
   std::vector<Observation> figures;
   for (int t : {14, 20, 26, 38, 44, 50})
-    figures.push_back(test_support::figure("manufacturing_va_ytd_yoy", "", format_year_month(scenario.calendar.at(t)), 0.06));
+    figures.push_back(figure("manufacturing_va_ytd_yoy", "", format_year_month(scenario.calendar.at(t)), 0.06));
   ParticleFilterOptions options;
   options.members = 96;
   options.origin = origin;
