@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -206,19 +208,18 @@ std::uint64_t figure_stream_key(const Observation& o) {
 std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
                                      std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
                                      const Observation& figure, std::uint64_t figure_key) {
+  if (static_cast<std::int64_t>(values.size() + excluded.size()) != members)
+    throw std::invalid_argument("figure_forecasts: " + std::to_string(values.size()) + " values and " +
+                                std::to_string(excluded.size()) + " excluded members are not " +
+                                std::to_string(members) + " members");
   const RandomStream stream(seed, kModelStreamKey);
-  auto skip = excluded.begin();
   std::size_t k = 0;
-  for (std::int64_t m = 0; m < members && k < values.size(); ++m) {
-    if (skip != excluded.end() && *skip == m) {
-      ++skip;
-      continue;
-    }
+  for_each_kept_member(members, excluded, [&](std::int64_t m) {
     double u[4];
     stream.uniforms(static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(filter.origin),
                     StreamPurpose::predictive, figure_key, u);
     values[k++] += measurement_error(filter, figure, std::min(u[0], 1.0 - 0x1p-53));
-  }
+  });
   return values;
 }
 

@@ -83,7 +83,8 @@ std::uint64_t figure_stream_key(const Observation& o);
 // (figure_members: members 0 .. members - 1 but `excluded`, ascending; one
 // value each): each plus measurement_error(filter, figure, u), u
 // from the stream keyed by (seed, member, filter.origin, `figure_key`:
-// figure_stream_key). Ratios, in member order.
+// figure_stream_key). Ratios, in member order. Throws std::invalid_argument
+// unless values.size() + excluded.size() == members.
 std::vector<double> figure_forecasts(std::vector<double> values, const std::vector<std::int64_t>& excluded,
                                      std::int64_t members, const ParticleFilterOptions& filter, std::uint64_t seed,
                                      const Observation& figure, std::uint64_t figure_key);

@@ -75,6 +75,20 @@ struct MemberFailure {
   std::string message;
 };
 
+// Calls f(m) for members 0 .. members - 1 in order, but those in `excluded`
+// (ascending: the failed members a summary or a score leaves out).
+template <class F>
+void for_each_kept_member(std::int64_t members, const std::vector<std::int64_t>& excluded, F&& f) {
+  auto skip = excluded.begin();
+  for (std::int64_t m = 0; m < members; ++m) {
+    if (skip != excluded.end() && *skip == m) {
+      ++skip;
+      continue;
+    }
+    f(m);
+  }
+}
+
 struct EnsembleResult {
   // With keep_members: every series, every member. A failed member's values
   // are NaN from its failure month on.

@@ -207,14 +207,8 @@ std::vector<double> figure_members(const SeriesStore& store, const std::vector<s
   if (t < 0 || t >= store.months() || !defined_at(*source, t, period->month)) return {};
   std::vector<double> values;
   values.reserve(static_cast<std::size_t>(store.members()));
-  auto skip = excluded.begin();
-  for (std::int64_t m = 0; m < store.members(); ++m) {
-    if (skip != excluded.end() && *skip == m) {
-      ++skip;
-      continue;
-    }
-    values.push_back(figure_value(store, *source, t, period->month, m));
-  }
+  for_each_kept_member(store.members(), excluded,
+                       [&](std::int64_t m) { values.push_back(figure_value(store, *source, t, period->month, m)); });
   return values;
 }
 

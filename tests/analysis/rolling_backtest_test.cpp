@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/analysis/backtest.h"
@@ -222,6 +223,9 @@ TEST(RollingBacktest, FigureForecastsAddTheFiltersMeasurementError) {
   const std::vector<double> without = figure_forecasts(std::vector<double>(n - 1, 0.0), {1}, n, filter, 7, manufacturing, key);
   EXPECT_EQ(without[1], aggregate[2]);
   EXPECT_EQ(without[0], aggregate[0]);
+  // One value per kept member, or a caller's error (not a read past the end).
+  EXPECT_THROW(figure_forecasts(std::vector<double>(n - 2, 0.0), {1}, n, filter, 7, manufacturing, key),
+               std::invalid_argument);
   // The key is the figure's identity, not its value or place: another
   // period or series gives another key; another origin other errors.
   EXPECT_EQ(figure_stream_key(figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.09)), key);
