@@ -138,10 +138,11 @@ static int execute(const po::variables_map& vm) {
   write_summary_rows(summary, scenario.name, projected_calendar, projected, scenario.params.sectors.names, selection);
   output.close(summary, "summary.csv");
   std::ofstream ess(output.staging() / "ess.csv", std::ios::binary);
-  ess << "month,figures,ess,resampled,log_likelihood_increment\n";
+  ess << "month,figures,ess,resampled,log_likelihood_increment,lineages\n";
   for (const FilterMonth& month : result.months)
     ess << format_year_month(calendar.at(month.month)) << ',' << month.figures << ',' << fmt::format("{}", month.ess)
-        << ',' << (month.resampled ? "yes" : "no") << ',' << fmt::format("{}", month.log_likelihood_increment) << '\n';
+        << ',' << (month.resampled ? "yes" : "no") << ',' << fmt::format("{}", month.log_likelihood_increment)
+        << ',' << month.lineages << '\n';
   output.close(ess, "ess.csv");
   if (!result.failures.empty()) {
     std::ofstream failures(output.staging() / "failures.csv", std::ios::binary);

@@ -330,6 +330,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   std::vector<std::optional<MemberFailure>> failure(N);
   std::vector<std::int64_t> root(N);  // the member whose drawn parameters each slot carries
   std::iota(root.begin(), root.end(), 0);
+  std::int64_t lineages = N;  // distinct roots among the members
   // Snapshot of every member for resampling.
   BlockState all_state;
   BlockParams all_params;
@@ -443,6 +444,13 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
         }
       }
       root = std::move(new_root);
+      std::vector<char> alive(N, 0);
+      lineages = 0;
+      for (const std::int64_t r : root)
+        if (!alive[r]) {
+          alive[r] = 1;
+          ++lineages;
+        }
       // The figures' series of months t - kLookback .. t follow their members now.
       for (std::int64_t id = 0; id < cell_count(S, T); ++id) {
         if (!row_read[static_cast<std::size_t>(id / T)] || id % T > t || id % T < t - kLookback) continue;
@@ -452,6 +460,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       std::fill(log_weight.begin(), log_weight.end(), -std::log(static_cast<double>(N)));
       std::fill(failure.begin(), failure.end(), std::nullopt);
     }
+    month.lineages = lineages;
     result.months.push_back(month);
   }
   // Month s of a row the figures read was last moved by the resampling at

@@ -94,6 +94,14 @@ struct FilterMonth {
   double ess = 0.0;                      // 1 / sum w² after the month's update, in [1, members]
   bool resampled = false;
   double log_likelihood_increment = 0.0;  // log sum_m W_m(t-1) p(y_t | member m): the evidence of the month
+  // Lineages: how many of the month-0 members have a descendant among the
+  // members after this month (members until the first resampling; never
+  // grows). Path degeneracy (Jacob, Murray and Rubenthaler 2015): every
+  // state the jitter does not move (capital, prices, `uncertain` draws, the
+  // shocks' history) has at most this many distinct histories, so the
+  // forecast's Monte Carlo error is that of about this many paths, however
+  // high the ESS. In [1, members].
+  std::int64_t lineages = 0;
 };
 
 struct ParticleFilterResult {

@@ -29,10 +29,16 @@ TEST(CliForecast, WritesTheMonthsAfterTheOriginAndTheEffectiveSampleSizes) {
   EXPECT_EQ(last, "2030-12");
   const std::vector<std::string> ess = text_lines(read_file(dir / "f/ess.csv"));
   ASSERT_EQ(ess.size(), 4u);  // header, 2022-12, 2023-03, 2023-06: the months with usable figures
-  EXPECT_EQ(ess[0], "month,figures,ess,resampled,log_likelihood_increment");
+  EXPECT_EQ(ess[0], "month,figures,ess,resampled,log_likelihood_increment,lineages");
   EXPECT_EQ(csv_fields(ess[1])[0], "2022-12");
   EXPECT_EQ(csv_fields(ess[3])[0], "2023-06");
   EXPECT_EQ(csv_fields(ess[3])[3], "yes");  // the last month with figures is always resampled
+  // Lineages never grow, and are at most the members (the baseline's 500).
+  for (std::size_t k = 1; k < ess.size(); ++k) {
+    const long lineages = std::stol(csv_fields(ess[k])[5]);
+    EXPECT_GE(lineages, 1);
+    EXPECT_LE(lineages, k == 1 ? 500 : std::stol(csv_fields(ess[k - 1])[5]));
+  }
   const std::string manifest = read_file(dir / "f/manifest.json");
   EXPECT_NE(manifest.find("\"command\": \"forecast\""), std::string::npos) << manifest;
   EXPECT_NE(manifest.find("\"origin\": \"2023-06\""), std::string::npos) << manifest;

@@ -357,6 +357,14 @@ TEST(ParticleFilter, ResamplesBelowTheThresholdAndAtTheLastMonth) {
   EXPECT_TRUE(last.months[2].resampled);
   // Same first month either way: nothing differs before the first resampling.
   EXPECT_EQ(every.months[0].ess, last.months[0].ess);
+  // Lineages: all 64 until the first resampling, then fewer (a resampling
+  // with unequal weights drops some members), never more.
+  EXPECT_EQ(last.months[0].lineages, 64);
+  EXPECT_EQ(last.months[1].lineages, 64);
+  EXPECT_LT(last.months[2].lineages, 64);
+  EXPECT_LT(every.months[0].lineages, 64);
+  for (std::size_t k = 1; k < every.months.size(); ++k)
+    EXPECT_LE(every.months[k].lineages, every.months[k - 1].lineages);
 }
 
 // Resampling moves each member's history with it: the figures' last 24
