@@ -245,7 +245,8 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
     shortened.calendar.months = std::min(calendar.months, filter.origin + options.horizon + 1);
     const ParticleFilterResult result = run_particle_filter(shortened, known, filter);
     const std::vector<std::int64_t> excluded = result.excluded();
-    RollingOrigin summary{origin_text, 0, 0, result.months.empty() ? 0.0 : result.months.back().ess};
+    RollingOrigin summary{origin_text, 0, 0, result.months.empty() ? 0.0 : result.months.back().ess,
+                          result.months.empty() ? result.store->members() : result.months.back().lineages};
     for (const FilterFigure& f : result.figures) summary.figures_known += f.skipped.empty();
     for (const Observation& o : figures) {
       const std::optional<YearMonth> period = parse_year_month(o.month);
@@ -310,9 +311,10 @@ std::string rolling_scores_csv(const RollingReport& report) {
 }
 
 std::string rolling_table(const RollingReport& report) {
-  std::string out = "origin   known  scored  last ESS\n";
+  std::string out = "origin   known  scored  last ESS  lineages\n";
   for (const RollingOrigin& o : report.origins)
-    out += fmt::format("{}  {:>5}  {:>6}  {:>8.1f}\n", o.origin, o.figures_known, o.figures_scored, o.last_ess);
+    out += fmt::format("{}  {:>5}  {:>6}  {:>8.1f}  {:>8}\n", o.origin, o.figures_known, o.figures_scored, o.last_ess,
+                       o.lineages);
   out += "\ngroup          figures    MAE   RMSE   CRPS  cov50  cov90 | vs last: n  skill | vs year-ago: n  skill\n";
   auto skill = [](const RollingScores::Versus& v) {
     return std::isnan(v.skill) ? fmt::format("{:>3}  {:>5}", v.figures, "-")

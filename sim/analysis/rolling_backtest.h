@@ -123,6 +123,7 @@ struct RollingOrigin {
   int figures_known = 0;  // figures the filter used
   int figures_scored = 0;
   double last_ess = 0.0;  // ESS at the last month with figures
+  std::int64_t lineages = 0;  // FilterMonth::lineages at that month: distinct paths behind the forecast
 };
 
 struct RollingSkip {

@@ -176,7 +176,8 @@ static int execute_rolling(const po::variables_map& vm) {
   manifest["origins"] = nlohmann::json::array();
   for (const RollingOrigin& o : result.origins)
     manifest["origins"].push_back({{"origin", o.origin}, {"figures_known", o.figures_known},
-                                   {"figures_scored", o.figures_scored}, {"last_ess", o.last_ess}});
+                                   {"figures_scored", o.figures_scored}, {"last_ess", o.last_ess},
+                                   {"lineages", o.lineages}});
   manifest["horizon_months"] = options.horizon;
   manifest["figures_skipped"] = result.skipped.size();
   record_filter_options(manifest, options.filter);

@@ -177,6 +177,10 @@ TEST(RollingBacktest, ShortenedRunsScoreTheMembersOfTheFullRun) {
   ParticleFilterOptions full_options = options.filter;
   full_options.origin = 17;
   const ParticleFilterResult full = run_particle_filter(scenario, available_at(figures, "2022-06"), full_options);
+  ASSERT_EQ(report.origins.size(), 1u);
+  EXPECT_EQ(report.origins[0].last_ess, full.months.back().ess);
+  EXPECT_EQ(report.origins[0].lineages, full.months.back().lineages);
+  EXPECT_LE(report.origins[0].lineages, 40);
   for (const RollingRow& row : report.rows) {
     const std::vector<double> values = figure_forecasts(
         figure_members(*full.store, scenario.params.sectors.names, row.observation, full.excluded()),
