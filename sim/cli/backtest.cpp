@@ -123,17 +123,10 @@ static int execute_rolling(const po::variables_map& vm) {
   if (!report(validate_output_target({out, OutputTarget::Kind::folder, "manifest.json", "backtest"}, inputs)))
     return kExitUsage;
 
-  Diagnostics diagnostics;
-  std::vector<std::vector<Observation>> files;
-  for (const std::string& path : observed_paths) {
-    std::optional<std::vector<Observation>> read = read_observations(path, diagnostics);
-    if (read) files.push_back(std::move(*read));
-  }
-  if (!report(diagnostics)) return kExitUsage;
-  const std::vector<Observation> merged = merge_figures(files, diagnostics);
-  if (!report(diagnostics)) return kExitUsage;
-  Diagnostics industries;
-  const std::vector<Observation> figures = modelled_only(merged, "scored", industries);
+  const std::optional<std::vector<Observation>> merged = read_figure_files(observed_paths);
+  if (!merged) return kExitUsage;
+  Diagnostics diagnostics, industries;
+  const std::vector<Observation> figures = modelled_only(*merged, "scored", industries);
   report(industries);
   // Figures of a sector the scenario lacks are errors, as in forecast.
   for (const FilterFigure& figure : filter_figures(scenario, figures, scenario.calendar.months - 1))

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "sim/analysis/rolling_backtest.h"
 #include "sim/core/text.h"
 #include "sim/ensemble/particle_filter.h"
 #include "sim/scenario/scenario.h"
@@ -194,6 +195,18 @@ void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& fil
   if (vm.count("ytd-month-sd-points")) filter.ytd_month_sd = vm["ytd-month-sd-points"].as<double>() / 100.0;
   if (vm.count("resample-threshold")) filter.resample_threshold = vm["resample-threshold"].as<double>();
   if (vm.count("jitter-discount")) filter.jitter_discount = vm["jitter-discount"].as<double>();
+}
+
+std::optional<std::vector<Observation>> read_figure_files(const std::vector<std::string>& paths) {
+  Diagnostics diagnostics;
+  std::vector<std::vector<Observation>> files;
+  for (const std::string& path : paths)
+    if (std::optional<std::vector<Observation>> read = read_observations(path, diagnostics))
+      files.push_back(std::move(*read));
+  if (!report(diagnostics)) return std::nullopt;
+  std::vector<Observation> merged = merge_figures(files, diagnostics);
+  if (!report(diagnostics)) return std::nullopt;
+  return merged;
 }
 
 void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter) {

@@ -25,6 +25,7 @@
 namespace mfgsim {
 struct Scenario;
 struct ParticleFilterOptions;
+struct Observation;
 }
 
 namespace mfgsim::cli {
@@ -192,14 +193,18 @@ void require_particle_filter(const Scenario& scenario, const std::string& comman
 
 // The particle filter's measurement and resampling options (forecast and
 // backtest --origins): --obs-sd-points, --sector-sd-points, --sector-dof,
-// --resample-threshold, --jitter-discount (sim/ensemble/particle_filter.h), and reading the
+// --ytd-month-sd-points, --resample-threshold, --jitter-discount (sim/ensemble/particle_filter.h), and reading the
 // ones given into `filter` (points are converted to ratios).
 void filter_options(CommandOptions& options);
 void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter);
 // The filter's measurement and resampling settings into a manifest:
-// obs_sd {rounding, revision}, sector_obs {sd, student_t_dof},
+// obs_sd {rounding, revision, ytd_month}, sector_obs {sd, student_t_dof},
 // resample_threshold and liu_west_discount (ratios).
 void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter);
+// The figures of every --observed CSV (forecast, backtest --origins) as one
+// list (merge_figures: a figure given again kept as first given, given again
+// with another value an error); nullopt after printing the errors.
+std::optional<std::vector<Observation>> read_figure_files(const std::vector<std::string>& paths);
 inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points",       "sector-sd-points",   "sector-dof",
                                                      "ytd-month-sd-points", "resample-threshold", "jitter-discount"};
 

@@ -1,6 +1,7 @@
-// mfgsim forecast SCENARIO --origin YYYY-MM --observed CSV: the scenario's
+// mfgsim forecast SCENARIO --origin YYYY-MM --observed CSV...: the scenario's
 // ensemble conditioned on the figures known at the origin by a particle
 // filter (sim/ensemble/particle_filter.h), projected from the origin.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -25,7 +26,8 @@ static void declare_options(CommandOptions& options) {
   options.argument("scenario", "scenario file (YAML)", "forecast needs a scenario file (mfgsim forecast SCENARIO)")
       .option<std::string>("origin", "forecast origin YYYY-MM: the last month whose figures are used")
       .required("forecast needs --origin YYYY-MM (e.g. --origin 2023-06)")
-      .option<std::string>("observed", "published figures (e.g. data/observed.csv)")
+      .option<std::vector<std::string>>("observed", "published figures (e.g. data/observed.csv): one or more CSVs, a "
+                                                    "figure given in several kept as first given")
       .required("forecast needs --observed CSV (e.g. data/observed.csv)")
       .out("output folder (default out/<scenario name>_forecast)")
       .members("particles (default: the scenario's ensemble.members)")
@@ -61,7 +63,7 @@ static int execute(const po::variables_map& vm) {
   const std::string origin_text = vm["origin"].as<std::string>();
   const std::optional<YearMonth> origin_month = parse_year_month(origin_text);
   if (!origin_month) throw UsageError("--origin must be a month YYYY-MM (got '" + origin_text + "')");
-  const std::string observed_path = vm["observed"].as<std::string>();
+  const std::vector<std::string> observed_paths = vm["observed"].as<std::vector<std::string>>();
 
   ScenarioLoad load = load_scenario(vm["scenario"].as<std::string>());
   if (!report(load.diagnostics)) return kExitUsage;
@@ -84,13 +86,13 @@ static int execute(const po::variables_map& vm) {
 
   const fs::path out = out_option(vm, fs::path("out") / (scenario.name + "_forecast"));
   std::vector<fs::path> inputs = scenario_inputs(scenario);
-  inputs.emplace_back(observed_path);
+  for (const std::string& path : observed_paths) inputs.emplace_back(path);
   if (!report(validate_output_target({out, OutputTarget::Kind::folder, "manifest.json", "forecast"}, inputs)))
     return kExitUsage;
 
+  const std::optional<std::vector<Observation>> observed = read_figure_files(observed_paths);
+  if (!observed) return kExitUsage;
   Diagnostics diagnostics;
-  const std::optional<std::vector<Observation>> observed = read_observations(observed_path, diagnostics);
-  if (!report(diagnostics)) return kExitUsage;
   // The vintage at the origin (sim/scenario/observations.h: available_at).
   Diagnostics industries;
   const std::vector<Observation> known =
@@ -105,7 +107,7 @@ static int execute(const po::variables_map& vm) {
   }
   if (!report(diagnostics)) return kExitUsage;
   if (used == 0)
-    throw UsageError("--origin " + origin_text + ": no figure of " + observed_path +
+    throw UsageError("--origin " + origin_text + ": no figure of " + fmt::format("{}", fmt::join(observed_paths, ", ")) +
                      " is usable by then (a figure needs period_end <= the origin, a value defined in the run from " +
                      format_year_month(calendar.at(0)) + ", and, with a `published` column, publication by the end "
                      "of the month after the origin)");
@@ -154,7 +156,7 @@ static int execute(const po::variables_map& vm) {
   manifest["scenario"] = scenario.name;
   add_files(manifest, "scenario_files", scenario.files);
   add_files(manifest, "data_files", scenario.data_files);
-  add_files(manifest, "observed_files", {observed_path});
+  add_files(manifest, "observed_files", observed_paths);
   manifest["resolved_scenario"] = scenario.resolved;
   manifest["seed"] = scenario.ensemble.seed;
   manifest["members"] = options.members;
@@ -195,7 +197,7 @@ static int execute(const po::variables_map& vm) {
 
 const Command forecast_command{
     "forecast", "forecast SCENARIO", "condition the ensemble on published figures (particle filter) and project",
-    "mfgsim forecast SCENARIO --origin YYYY-MM --observed CSV [options]", declare_options,
+    "mfgsim forecast SCENARIO --origin YYYY-MM --observed CSV... [options]", declare_options,
     "\nRuns the scenario's stochastic ensemble month by month to the origin, weighting and\n"
     "resampling its members by every figure of the CSV known at the origin (period_end <= origin;\n"
     "with a `published` column, published by the end of the month after it), then projects them.\n"

@@ -2,6 +2,7 @@
 // from the shipped baseline and data, the same bytes for 1 and 2 threads,
 // and its refusals (exit 2, a clear message, nothing written).
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 
@@ -80,6 +81,26 @@ TEST(CliForecast, SameBytesForOneAndTwoThreads) {
   EXPECT_EQ(read_file(dir / "a/ess.csv"), read_file(dir / "b/ess.csv"));
 }
 
+// Figures from several files, as backtest --origins takes them: both files
+// condition the forecast (more figures used than from either alone) and the
+// manifest lists both.
+TEST(CliForecast, ConditionsOnEveryObservedFile) {
+  TempDir dir;
+  const std::string common = "forecast scenarios/baseline.yaml --origin 2023-06 --members 50 --log-level warn ";
+  ASSERT_EQ(mfgsim(common + "--observed data/observed.csv --out " + dir / "one").code, 0);
+  const Result two = mfgsim(common + "--observed data/industry_figures.csv data/observed.csv --out " + dir / "two");
+  ASSERT_EQ(two.code, 0) << describe(two);
+  auto used = [&](const std::string& folder) {
+    int figures = 0;
+    const std::vector<std::string> ess = text_lines(read_file(dir / (folder + "/ess.csv")));
+    for (std::size_t k = 1; k < ess.size(); ++k) figures += std::stoi(csv_fields(ess[k])[1]);
+    return figures;
+  };
+  EXPECT_GT(used("two"), used("one"));
+  const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "two/manifest.json"));
+  ASSERT_EQ(manifest["observed_files"].size(), 2u);
+}
+
 TEST(CliForecast, Refusals) {
   Workspace w;
   const fs::path d = w.dir.path();
@@ -103,6 +124,10 @@ TEST(CliForecast, Refusals) {
                     "--jitter-discount must be a number in (0, 1] (got '0')");
   std::ofstream(d / "unknown.csv") << "series,sector,measure,period_end,value\nmining_va,,ytd_yoy,2023-06,0.021\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed unknown.csv --out f", "unknown.csv:2:1");
+  // Several files: a figure given again with another value is an error at the second.
+  std::ofstream(d / "conflict.csv") << "series,sector,measure,period_end,value\nmanufacturing_va,,ytd_yoy,2023-06,0.09\n";
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv conflict.csv --out f",
+                    "conflict.csv:2:1: error: manufacturing_va_ytd_yoy  2023-06 is 0.09 here but 0.083 at obs.csv:");
   std::ofstream(d / "sector.csv") << "series,sector,measure,period_end,value\nva,steel,ytd_yoy,2023-06,0.021\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed sector.csv --out f",
                     "sector.csv:2:1: error: no sector 'steel' in the scenario");
