@@ -57,6 +57,8 @@ void BM_UniformsBatched(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * kRows * kMembers);
 }
+BENCHMARK_TEMPLATE(BM_UniformsBatched, 2);
+BENCHMARK_TEMPLATE(BM_UniformsBatched, 3);
 BENCHMARK_TEMPLATE(BM_UniformsBatched, 4);
 BENCHMARK_TEMPLATE(BM_UniformsBatched, 8);
 BENCHMARK_TEMPLATE(BM_UniformsBatched, 16);

@@ -57,6 +57,38 @@ TEST(PhiloxBatch, KnownAnswerInEveryLane) {
   }
 }
 
+// The IFMA kernel (vectors of 8 counters, 52-bit limbs): random counters
+// and keys, and words whose limbs are all ones or zero (the limb products'
+// carries at their largest), against r123::Philox4x64.
+TEST(PhiloxBatch, VectorKernelSameWordsAsRandom123) {
+#if MFGSIM_PHILOX_IFMA
+  std::mt19937_64 bits(52);
+  const std::uint64_t edges[] = {0, ~0ULL, (1ULL << 52) - 1, ~((1ULL << 52) - 1), 1ULL << 52};
+  r123::Philox4x64 philox;
+  for (int trial = 0; trial < 2000; ++trial) {
+    const std::uint64_t key0 = trial < 5 ? edges[trial] : bits(), key1 = trial < 5 ? edges[4 - trial] : bits();
+    alignas(64) std::uint64_t words[4][2][8];
+    for (int g = 0; g < 2; ++g)
+      for (int w = 0; w < 4; ++w)
+        for (int j = 0; j < 8; ++j) words[w][g][j] = (trial + j + w + g) % 5 == 0 ? edges[(j + w) % 5] : bits();
+    __m512i c[4][2];
+    for (int w = 0; w < 4; ++w)
+      for (int g = 0; g < 2; ++g) c[w][g] = _mm512_load_si512(words[w][g]);
+    philox4x64_10<2>(c, key0, key1);
+    alignas(64) std::uint64_t got[4][2][8];
+    for (int w = 0; w < 4; ++w)
+      for (int g = 0; g < 2; ++g) _mm512_store_si512(got[w][g], c[w][g]);
+    for (int g = 0; g < 2; ++g)
+      for (int j = 0; j < 8; ++j) {
+        const auto expected = philox({{words[0][g][j], words[1][g][j], words[2][g][j], words[3][g][j]}}, {{key0, key1}});
+        for (int w = 0; w < 4; ++w) ASSERT_EQ(got[w][g][j], expected.v[w]) << "trial " << trial << " lane " << j;
+      }
+  }
+#else
+  GTEST_SKIP() << "built without AVX-512 IFMA: the scalar rounds are tested above";
+#endif
+}
+
 template <int N>
 void expect_rows_match_stream(int rows, int count, int stride, std::uint64_t member0) {
   const std::uint64_t seed = 0x5eedULL + static_cast<std::uint64_t>(rows * 131 + count);
@@ -83,8 +115,9 @@ void expect_rows_match_stream(int rows, int count, int stride, std::uint64_t mem
 
 TEST(PhiloxBatch, UniformRowsAreTheStreamsWordsForAnyShape) {
   for (int rows : {1, 3, 4, 5, 11, 21})
-    for (int count : {1, 7, 8, 9, 32, 37}) {
+    for (int count : {1, 7, 8, 9, 32, 37, 40, 71, 128}) {
       expect_rows_match_stream<kPhiloxBatch>(rows, count, count + 3, 1000003);
+      expect_rows_match_stream<kPhiloxBatch>(rows, count, count, ~0ULL - 50);  // member words wrap past 2^64
       expect_rows_match_stream<1>(rows, count, count, 0);
       expect_rows_match_stream<5>(rows, count, count + 8, 42);
     }
