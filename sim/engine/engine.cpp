@@ -20,6 +20,7 @@
 #include "models/shocks.h"
 #include "models/trend.h"
 #include "sim/core/normal_quantile.h"
+#include "sim/core/philox_batch.h"
 
 namespace mfgsim {
 
@@ -517,20 +518,12 @@ void CompiledRun::step_month(int t, std::int64_t first, Workspace& ws) const {
 
 void CompiledRun::draw_normals(int t, std::int64_t first, StreamPurpose purpose, int rows, Workspace& ws,
                                Column& normals) const {
-  // Uniforms for `rows` rows from the member's stream, four per Philox
-  // call (scalar: versions vectorised over members, with 64-bit products
-  // from 32-bit halves or AVX-512 intrinsics, were no faster here), then the
-  // normal quantile on the whole block at once.
+  // Uniforms for `rows` rows from each member's stream, four per Philox
+  // call, the calls of kPhiloxBatch members interleaved (the same words as
+  // stream_.words), then the normal quantile on the whole block at once.
   const int nb = ws.params.members;
-  for (int m = 0; m < nb; ++m) {
-    std::array<std::uint64_t, 4> words{};
-    for (int r = 0; r < rows; ++r) {
-      if (r % 4 == 0)
-        words = stream_.words(static_cast<std::uint64_t>(first + m), static_cast<std::uint64_t>(t), purpose,
-                              static_cast<std::uint64_t>(r / 4));
-      ws.uniforms[r * nb + m] = r123::u01fixedpt<double>(words[r % 4]);
-    }
-  }
+  philox_uniform_rows(spec_.seed, kModelStreamKey, static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(t),
+                      static_cast<std::uint64_t>(purpose), rows, nb, nb, ws.uniforms.data());
   normal_quantiles(ws.uniforms.data(), normals.data(), rows * nb);
 }
 
