@@ -1,7 +1,8 @@
 // Quantile-sketch kernels (Google Benchmark), as the ensemble's sketch path
 // uses them: a block row's 32-bit keys (keys_of), and a cell's staged keys
-// counted at once (add_keys: one pass for their range, one to count).
-// Items are values. Argument: the values' signs (0 all positive, 1 mixed).
+// counted at once (add_keys: one pass for their range, one to count), and
+// a flush: many cells' staged rows counted in place (add_key_rows), their
+// bins out of cache as in a job. Items are values. Argument: the values' signs (0 all positive, 1 mixed).
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -62,3 +63,36 @@ void BM_SketchAddKeys(benchmark::State& state) {
 BENCHMARK(BM_SketchAddKeys)->Arg(0)->Arg(1)->ArgName("mixed");
 
 }  // namespace
+
+// A flush of issue 15's job: 2,048 cells, each with 24 staged rows of 32
+// keys a stride apart (a slot per block), counted cell after cell into its
+// own sketch, so that each cell's bins come from beyond L2 as in the job
+// (for mixed signs, about 40 KiB of bins a cell, 80 MiB in all).
+void BM_SketchAddKeyRows(benchmark::State& state) {
+  constexpr int kCells = 2048, kRows = 24, kBlock = 32;
+  const bool mixed = state.range(0) != 0;
+  std::vector<std::uint32_t> keys(static_cast<std::size_t>(kCells) * kRows * kBlock);  // [row][cell][member]
+  const mfgsim::QuantileSketch probe(1e-3);
+  {
+    const std::vector<double> values = cell_values(static_cast<std::int64_t>(keys.size()), mixed);
+    probe.keys_of(values.data(), static_cast<std::int64_t>(values.size()), keys.data());
+  }
+  const std::vector<std::int64_t> lengths(kRows, kBlock);
+  const std::int64_t stride = static_cast<std::int64_t>(kCells) * kBlock;
+  std::vector<mfgsim::QuantileSketch> sketches(kCells, mfgsim::QuantileSketch(1e-3));
+  std::int64_t added = 0;
+  for (auto _ : state) {
+    if (added > (std::int64_t{1} << 31)) {  // stay below the 2^32 - 1 values a sketch holds
+      state.PauseTiming();
+      sketches.assign(kCells, mfgsim::QuantileSketch(1e-3));
+      added = 0;
+      state.ResumeTiming();
+    }
+    for (int cell = 0; cell < kCells; ++cell)
+      sketches[cell].add_key_rows(keys.data() + cell * kBlock, stride, lengths.data(), kRows);
+    added += kRows * kBlock;
+  }
+  benchmark::DoNotOptimize(sketches.front().count());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(keys.size()));
+}
+BENCHMARK(BM_SketchAddKeyRows)->Arg(0)->Arg(1)->ArgName("mixed");

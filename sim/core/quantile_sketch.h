@@ -55,8 +55,14 @@ class QuantileSketch {
   static constexpr std::uint32_t kNanKey = 0xFFFFFFFFu;
   void keys_of(const double* values, std::int64_t n, std::uint32_t* keys) const;
   // One vectorised pass for the keys' range, then one to count them (two
-  // sides at once when the signs are mixed; keys 0 and NaN apart).
-  void add_keys(const std::uint32_t* keys, std::int64_t n);
+  // sides at once when the signs are mixed, without a branch on the sign;
+  // keys 0 and NaN apart).
+  void add_keys(const std::uint32_t* keys, std::int64_t n) { add_key_rows(keys, 0, &n, 1); }
+  // add_keys of `rows` runs of keys, row r at first + r * stride holding
+  // lengths[r] keys: the same counts as add_keys of the rows one after the
+  // other, in one range pass and one counting pass (a caller's staged rows
+  // are counted where they lie, not first copied into one run).
+  void add_key_rows(const std::uint32_t* first, std::int64_t stride, const std::int64_t* lengths, int rows);
   void merge(const QuantileSketch& other);
   std::int64_t count() const { return count_; }
   std::int64_t nan_count() const { return nans_; }
@@ -89,14 +95,15 @@ class QuantileSketch {
   template <class K>
   void add_keyed(const K* keys, std::int64_t n);
   void check_keyed() const;
-  // Of a run of 32-bit keys: the smallest and largest key (0 and kNanKey,
+  // Of runs of 32-bit keys: the smallest and largest key (0 and kNanKey,
   // the keys counted apart, are the smallest and largest there are), the
   // largest of the positive values' keys and the smallest of the negative
   // values' (sign bit set).
   struct KeyRange {
     std::uint32_t lo, hi, positive_hi, negative_lo;
   };
-  static KeyRange range_of(const std::uint32_t* keys, std::int64_t n);
+  // Over rows as add_key_rows takes them.
+  static KeyRange range_of(const std::uint32_t* first, std::int64_t stride, const std::int64_t* lengths, int rows);
   // Makes the bins of range's keys of one sign exist; their counts indexed
   // by the key without its sign bit, or null when the range has none.
   std::uint32_t* cover_keys(const KeyRange& range, bool negative);

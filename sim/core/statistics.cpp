@@ -23,18 +23,6 @@ double quantile_sorted(const double* sorted, std::int64_t n, double q) {
   return interpolate(h, lo, sorted[lo], sorted[hi]);
 }
 
-void MeanAccumulator::merge(const MeanAccumulator& other) {
-  if (other.count == 0.0) return;
-  if (count == 0.0) {
-    *this = other;
-    return;
-  }
-  const double delta = other.mean() - mean();
-  squares += other.squares + delta * delta * count * other.count / (count + other.count);
-  count += other.count;
-  sum += other.sum;
-}
-
 double MeanAccumulator::standard_error() const {
   if (count < 2.0) return std::numeric_limits<double>::quiet_NaN();
   return std::sqrt(squares / (count - 1.0) / count);

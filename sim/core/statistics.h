@@ -30,7 +30,19 @@ struct CellSummary {
 // merges gives the same bits whatever thread computed each part.
 struct MeanAccumulator {
   double count = 0.0, sum = 0.0, squares = 0.0;  // squares: sum of (x - mean)^2
-  void merge(const MeanAccumulator& other);
+  // Inline: merged once per cell and block (millions of times a job), in
+  // loops over cells whose merges are independent.
+  void merge(const MeanAccumulator& other) {
+    if (other.count == 0.0) return;
+    if (count == 0.0) {
+      *this = other;
+      return;
+    }
+    const double delta = other.mean() - mean();
+    squares += other.squares + delta * delta * count * other.count / (count + other.count);
+    count += other.count;
+    sum += other.sum;
+  }
   double mean() const { return sum / count; }
   // s / sqrt(n); NaN when count < 2.
   double standard_error() const;

@@ -241,9 +241,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   // keys (32 bits each) written to the next slot of the thread's key stage
   // ([slot][k][member], up to `stage_blocks` slots: a block writes one
   // contiguous region, as a stage of [k][member] rows, written a line at a
-  // time all over it, is not). A full stage is
-  // gathered and added to the sketches cell by cell, hundreds of members
-  // at a time, so a cell's bins stay in cache while it is counted. A block in which a
+  // time all over it, is not). A full stage is added to the sketches cell
+  // by cell, each cell's rows of every slot at once (hundreds of members),
+  // so a cell's bins stay in cache while it is counted. A block in which a
   // member failed is run again, its rows taken without the failed members.
   const bool sketched = request.summarise && !exact;
   std::vector<std::vector<std::size_t>> month_cells(sketched ? T : 0);  // [t]: the k of that month's cells
@@ -274,7 +274,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       int survivors;  // keys in each cell's row of the slot
       std::vector<MeanAccumulator> sums;
     };
-    std::vector<std::uint32_t> gathered;          // one cell's staged keys
+    std::vector<std::int64_t> lengths;            // keys in each slot's rows
     std::vector<Staged> staged;
     std::vector<std::vector<MeanAccumulator>> spare_sums;  // reduced blocks' sums, for reuse
     std::vector<MeanAccumulator> block_sums;      // the running block's, [k]
@@ -298,6 +298,10 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   auto flush = [&](ThreadState& state) {
     if (state.staged.empty()) return;
     const std::size_t slots = state.staged.size();
+    // Each cell's keys are counted in place, a row per slot.
+    std::vector<std::int64_t>& lengths = state.lengths;
+    lengths.clear();
+    for (const auto& staged : state.staged) lengths.push_back(staged.survivors);
     for (std::size_t k = 0; k < ids.size(); ++k) {
       // The next cell's keys lie a slot apart, a stride no hardware
       // prefetcher follows: ask for them while this cell is counted.
@@ -305,14 +309,8 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         for (std::size_t slot = 0; slot < slots; ++slot)
           for (int byte = 0; byte < block * static_cast<int>(sizeof(std::uint32_t)); byte += 64)
             __builtin_prefetch(reinterpret_cast<const char*>(state.keys.data() + slot * slot_size + (k + 1) * block) + byte);
-      std::uint32_t* gathered = state.gathered.data();
-      for (std::size_t slot = 0; slot < slots; ++slot) {
-        const std::uint32_t* keys = state.keys.data() + slot * slot_size + k * block;
-        const int survivors = state.staged[slot].survivors;
-        for (int m = 0; m < survivors; ++m) gathered[m] = keys[m];  // inline: no libc call per slot
-        gathered += survivors;
-      }
-      state.sketches[k].add_keys(state.gathered.data(), gathered - state.gathered.data());
+      state.sketches[k].add_key_rows(state.keys.data() + k * block, static_cast<std::int64_t>(slot_size),
+                                     lengths.data(), static_cast<int>(slots));
     }
     std::lock_guard lock(mutex);
     for (auto& staged : state.staged) pending_sums.emplace(staged.block, std::move(staged.sums));
@@ -375,7 +373,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
           state->month.resize(month_rows * block);
           state->keys.allocate(slot_size * stage_blocks);
-          state->gathered.resize(static_cast<std::size_t>(stage_blocks) * block);
+          state->lengths.reserve(stage_blocks);
           state->staged.reserve(stage_blocks);
         }
         return state;

@@ -192,6 +192,42 @@ TEST(QuantileSketch, KeysCountExactlyAsTheValues) {
   EXPECT_THROW(fine.add_keys(&key, 1), std::logic_error);
 }
 
+TEST(QuantileSketch, KeyRowsCountAsTheirKeysInOneRun) {
+  // Rows of uneven length (none, a tail of fewer than 16 keys, a full row)
+  // a stride apart, as a flush hands a cell's staged slots: the same sketch
+  // as the rows' keys in one run, for each kind of cell add_key_rows counts
+  // apart (mixed signs, one sign, zeros or NaN among them, one bin).
+  std::vector<double> mixed = sample(3000);
+  mixed.push_back(std::nan(""));
+  std::vector<double> positive, signed_values, one_bin(700, 3.25);
+  for (double x : mixed)
+    if (std::abs(x) > QuantileSketch::kZeroThreshold && std::isfinite(x)) {
+      signed_values.push_back(x);
+      if (x > 0) positive.push_back(x);
+    }
+  constexpr std::int64_t kStride = 40;
+  const std::int64_t pattern[] = {32, 0, 17, 40, 5, 1, 39, 16};
+  for (const std::vector<double>* values : {&mixed, &signed_values, &positive, &one_bin}) {
+    QuantileSketch in_one_run, in_rows;
+    std::vector<std::uint32_t> keys(values->size());
+    in_one_run.keys_of(values->data(), static_cast<std::int64_t>(values->size()), keys.data());
+    in_one_run.add_keys(keys.data(), static_cast<std::int64_t>(keys.size()));
+    std::vector<std::uint32_t> rows;
+    std::vector<std::int64_t> lengths;
+    for (std::size_t next = 0; next < keys.size();) {
+      const auto length = std::min<std::int64_t>(pattern[lengths.size() % 8], static_cast<std::int64_t>(keys.size() - next));
+      lengths.push_back(length);
+      rows.resize(lengths.size() * kStride, 0xDEADBEEFu);  // padding that must not be read
+      std::copy(keys.begin() + next, keys.begin() + next + length, rows.end() - kStride);
+      next += length;
+    }
+    in_rows.add_key_rows(rows.data(), kStride, lengths.data(), static_cast<int>(lengths.size()));
+    ASSERT_EQ(in_rows.count(), in_one_run.count());
+    ASSERT_EQ(in_rows.nan_count(), in_one_run.nan_count());
+    for (std::int64_t r = 0; r < in_one_run.count(); ++r) ASSERT_EQ(in_rows.value_at_rank(r), in_one_run.value_at_rank(r)) << r;
+  }
+}
+
 TEST(EnsembleSketches, SketchPathIsThreadInvariantAndWithinTheBoundOfExact) {
   ScenarioLoad load = load_scenario(MFGSIM_SOURCE_DIR "/scenarios/baseline.yaml");
   ASSERT_TRUE(load.scenario) << load.diagnostics.format();
