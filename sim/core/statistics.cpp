@@ -36,12 +36,21 @@ namespace {
 template <int kSets>
 void accumulate_sets(const double* const* values, std::int64_t n, MeanAccumulator* out) {
   double sum[kSets] = {}, squares[kSets] = {}, mean[kSets];
+  for (int j = 0; j < kSets; ++j) out[j] = MeanAccumulator{};
   for (std::int64_t m = 0; m < n; ++m)
-    for (int j = 0; j < kSets; ++j) sum[j] += values[j][m];
+    for (int j = 0; j < kSets; ++j) {
+      sum[j] += values[j][m];
+      out[j].lo = values[j][m] < out[j].lo ? values[j][m] : out[j].lo;
+      out[j].hi = values[j][m] > out[j].hi ? values[j][m] : out[j].hi;
+    }
   for (int j = 0; j < kSets; ++j) mean[j] = sum[j] / static_cast<double>(n);
   for (std::int64_t m = 0; m < n; ++m)
     for (int j = 0; j < kSets; ++j) squares[j] += (values[j][m] - mean[j]) * (values[j][m] - mean[j]);
-  for (int j = 0; j < kSets; ++j) out[j] = {static_cast<double>(n), sum[j], squares[j]};
+  for (int j = 0; j < kSets; ++j) {
+    out[j].count = static_cast<double>(n);
+    out[j].sum = sum[j];
+    out[j].squares = squares[j];
+  }
 }
 
 }  // namespace

@@ -30,6 +30,10 @@ struct CellSummary {
 // merges gives the same bits whatever thread computed each part.
 struct MeanAccumulator {
   double count = 0.0, sum = 0.0, squares = 0.0;  // squares: sum of (x - mean)^2
+  // The least and greatest value (NaN left out; +inf and -inf when none):
+  // a quantile sketch's estimates are clamped to them, so that a cell whose
+  // members all agree gets that value exactly.
+  double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
   // Inline: merged once per cell and block (millions of times a job), in
   // loops over cells whose merges are independent.
   void merge(const MeanAccumulator& other) {
@@ -42,6 +46,8 @@ struct MeanAccumulator {
     squares += other.squares + delta * delta * count * other.count / (count + other.count);
     count += other.count;
     sum += other.sum;
+    lo = other.lo < lo ? other.lo : lo;
+    hi = other.hi > hi ? other.hi : hi;
   }
   double mean() const { return sum / count; }
   // s / sqrt(n); NaN when count < 2.
@@ -66,11 +72,28 @@ inline MeanAccumulator accumulate_lanes(const double* values, std::int64_t n) {
   MeanAccumulator out;
   out.count = static_cast<double>(n);
   const std::int64_t whole = n / kLanes * kLanes;
-  double lane[kLanes] = {};
+  double lane[kLanes] = {}, lo[kLanes], hi[kLanes];
+  for (int j = 0; j < kLanes; ++j) {
+    lo[j] = out.lo;
+    hi[j] = out.hi;
+  }
+  // v < lo ? v : lo leaves NaN out (and compiles to vminpd).
   for (std::int64_t m = 0; m < whole; m += kLanes)
-    for (int j = 0; j < kLanes; ++j) lane[j] += values[m + j];
-  for (std::int64_t m = whole; m < n; ++m) lane[m - whole] += values[m];
+    for (int j = 0; j < kLanes; ++j) {
+      lane[j] += values[m + j];
+      lo[j] = values[m + j] < lo[j] ? values[m + j] : lo[j];
+      hi[j] = values[m + j] > hi[j] ? values[m + j] : hi[j];
+    }
+  for (std::int64_t m = whole; m < n; ++m) {
+    lane[m - whole] += values[m];
+    lo[m - whole] = values[m] < lo[m - whole] ? values[m] : lo[m - whole];
+    hi[m - whole] = values[m] > hi[m - whole] ? values[m] : hi[m - whole];
+  }
   out.sum = add_lanes(lane);
+  for (int j = 0; j < kLanes; ++j) {
+    out.lo = lo[j] < out.lo ? lo[j] : out.lo;
+    out.hi = hi[j] > out.hi ? hi[j] : out.hi;
+  }
   const double mean = out.sum / out.count;
   double squares[kLanes] = {};
   for (std::int64_t m = 0; m < whole; m += kLanes)

@@ -503,6 +503,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
         cell.mean = sums[k].sum / static_cast<double>(survivors);
         cell.mean_se = sums[k].standard_error();
         merged.quantiles(kQuantileLevels.data(), static_cast<int>(kQuantileLevels.size()), cell.quantiles.data());
+        // Within the members' range: still within the sketch's bound, and
+        // exact where every member has the same value.
+        for (double& q : cell.quantiles) q = std::clamp(q, sums[k].lo, sums[k].hi);
       }
       if (nan_error) throw RunError(nan_error->second);
     }

@@ -114,6 +114,33 @@ TEST(Statistics, MeanAccumulatorsMergeToTheWhole) {
   EXPECT_TRUE(std::isnan(accumulate(values.data(), 1).standard_error()));
 }
 
+// The least and greatest value, on both sums and through merges, NaN left
+// out; none: +inf and -inf.
+TEST(Statistics, MeanAccumulatorsKeepTheRange) {
+  std::vector<double> values = {3.0, -2.0, 7.5, std::numeric_limits<double>::quiet_NaN(), 0.25, 7.5, -1.0,
+                                4.0, 2.0, -2.5, 1.0};
+  for (std::int64_t n : {1, 8, 9, 11}) {
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (std::int64_t m = 0; m < n; ++m)
+      if (!std::isnan(values[m])) {
+        lo = std::min(lo, values[m]);
+        hi = std::max(hi, values[m]);
+      }
+    const MeanAccumulator lanes = accumulate_lanes(values.data(), n), ordered = accumulate(values.data(), n);
+    EXPECT_EQ(lanes.lo, lo) << n;
+    EXPECT_EQ(lanes.hi, hi) << n;
+    EXPECT_EQ(ordered.lo, lo) << n;
+    EXPECT_EQ(ordered.hi, hi) << n;
+  }
+  MeanAccumulator pooled;
+  EXPECT_EQ(pooled.lo, std::numeric_limits<double>::infinity());
+  EXPECT_EQ(pooled.hi, -std::numeric_limits<double>::infinity());
+  pooled.merge(accumulate_lanes(values.data(), 3));      // -2 .. 7.5
+  pooled.merge(accumulate_lanes(values.data() + 4, 7));  // -2.5 .. 7.5
+  EXPECT_EQ(pooled.lo, -2.5);
+  EXPECT_EQ(pooled.hi, 7.5);
+}
+
 // accumulate_lanes sums in the documented order (value m in lane m mod 8,
 // lanes added ((0+1)+(2+3))+((4+5)+(6+7))), bit for bit against that order
 // written out here one value at a time, for every n from 1 to 40; and agrees

@@ -125,6 +125,48 @@ TEST(EnsembleMeanError, DrawnLeverSeriesOnTheSketchPathAreTheMembersDraws) {
   }
 }
 
+// Sketch quantiles lie within the members' range (min and max kept exactly
+// beside the sketch): every quantile of every cell is inside [min, max] of
+// the kept members, and a cell whose members all agree gets their value
+// exactly, as the exact path gives it (the recycling ratio here: no drawn
+// parameter or shock moves it). Without the clamp a bin's representative
+// can differ from every member by up to the sketch's bound.
+TEST(EnsembleSketch, QuantilesStayWithinTheMembersRange) {
+  const Scenario scenario = short_baseline();
+  EnsembleRequest request;
+  request.members = 250;
+  request.stochastic = true;
+  request.summarise = true;
+  request.outputs.names = {"recycling_ratio", "co2"};
+  request.threads = 1;
+  request.keep_members = true;
+  const EnsembleResult kept = run_ensemble(scenario, request);
+  request.keep_members = false;
+  request.exact_summary_bytes = 1;
+  const EnsembleResult sketch = run_ensemble(scenario, request);
+  ASSERT_FALSE(sketch.summary->exact);
+  const int T = scenario.calendar.months;
+  int equal_cells = 0;
+  for (const AggregateSeries series : {AggregateSeries::recycling_ratio, AggregateSeries::co2})
+    for (int t = 0; t < T; ++t) {
+      const std::size_t k = static_cast<std::size_t>(series) * T + t;
+      const CellSummary& cell = sketch.summary->aggregate[k];
+      ASSERT_TRUE(cell.defined);
+      const double* values = kept.store->cell(series, t);
+      const auto [lo, hi] = std::minmax_element(values, values + request.members);
+      for (std::size_t q = 0; q < cell.quantiles.size(); ++q) {
+        EXPECT_GE(cell.quantiles[q], *lo) << series_name(series) << " " << t;
+        EXPECT_LE(cell.quantiles[q], *hi) << series_name(series) << " " << t;
+      }
+      if (*lo == *hi) {
+        ++equal_cells;
+        for (std::size_t q = 0; q < cell.quantiles.size(); ++q) EXPECT_EQ(cell.quantiles[q], *lo);
+        EXPECT_EQ(cell.quantiles, kept.summary->aggregate[k].quantiles);
+      }
+    }
+  EXPECT_GT(equal_cells, 0);
+}
+
 // The sketch path stages 32-bit keys: an accuracy finer than they hold is
 // refused with a message, not run at a coarser one.
 TEST(EnsembleSketchAccuracy, FinerThanTheKeysHoldIsAnError) {
