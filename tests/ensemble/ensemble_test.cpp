@@ -35,18 +35,31 @@ double hand_standard_error(const double* values, std::int64_t n) {
   return static_cast<double>(std::sqrt(squares / (n - 1) / n));
 }
 
-TEST(EnsembleMeanError, IsSOverRootNOfTheMembersOnBothPathsForAnyThreads) {
-  const Scenario scenario = short_baseline();
+// 250 stochastic members of `outputs`, one thread: every member kept
+// (exact summaries), then the request for sketches (means and squared
+// deviations pooled per block), returned for more runs.
+struct KeptAndSketched {
+  EnsembleResult kept;
   EnsembleRequest request;
+};
+KeptAndSketched kept_then_sketched(const Scenario& scenario, std::vector<std::string> outputs) {
+  KeptAndSketched out;
+  EnsembleRequest& request = out.request;
   request.members = 250;  // 7 full blocks of 32 and one of 26
   request.stochastic = true;
   request.summarise = true;
-  request.outputs.names = {"manufacturing_va_ytd_yoy", "co2"};
+  request.outputs.names = std::move(outputs);
   request.threads = 1;
   request.keep_members = true;
-  const EnsembleResult kept = run_ensemble(scenario, request);
+  out.kept = run_ensemble(scenario, request);
   request.keep_members = false;
-  request.exact_summary_bytes = 1;  // sketches: means and squared deviations pooled per block
+  request.exact_summary_bytes = 1;
+  return out;
+}
+
+TEST(EnsembleMeanError, IsSOverRootNOfTheMembersOnBothPathsForAnyThreads) {
+  const Scenario scenario = short_baseline();
+  auto [kept, request] = kept_then_sketched(scenario, {"manufacturing_va_ytd_yoy", "co2"});
   const EnsembleResult sketch1 = run_ensemble(scenario, request);
   request.threads = 3;
   const EnsembleResult sketch3 = run_ensemble(scenario, request);
@@ -133,16 +146,7 @@ TEST(EnsembleMeanError, DrawnLeverSeriesOnTheSketchPathAreTheMembersDraws) {
 // can differ from every member by up to the sketch's bound.
 TEST(EnsembleSketch, QuantilesStayWithinTheMembersRange) {
   const Scenario scenario = short_baseline();
-  EnsembleRequest request;
-  request.members = 250;
-  request.stochastic = true;
-  request.summarise = true;
-  request.outputs.names = {"recycling_ratio", "co2"};
-  request.threads = 1;
-  request.keep_members = true;
-  const EnsembleResult kept = run_ensemble(scenario, request);
-  request.keep_members = false;
-  request.exact_summary_bytes = 1;
+  const auto [kept, request] = kept_then_sketched(scenario, {"recycling_ratio", "co2"});
   const EnsembleResult sketch = run_ensemble(scenario, request);
   ASSERT_FALSE(sketch.summary->exact);
   const int T = scenario.calendar.months;
