@@ -215,6 +215,9 @@ std::vector<double> figure_forecasts(std::vector<double> values, const std::vect
   const RandomStream stream(seed, kModelStreamKey);
   std::size_t k = 0;
   for_each_kept_member(members, excluded, [&](std::int64_t m) {
+    // A duplicated or out-of-range excluded index would call this more
+    // often than there are values.
+    if (k == values.size()) throw std::invalid_argument("figure_forecasts: `excluded` is not ascending and unique");
     double u[4];
     stream.uniforms(static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(filter.origin),
                     StreamPurpose::predictive, figure_key, u);

@@ -199,7 +199,7 @@ const Command forecast_command{
     "forecast", "forecast SCENARIO", "condition the ensemble on published figures (particle filter) and project",
     "mfgsim forecast SCENARIO --origin YYYY-MM --observed CSV... [options]", declare_options,
     "\nRuns the scenario's stochastic ensemble month by month to the origin, weighting and\n"
-    "resampling its members by every figure of the CSV known at the origin (period_end <= origin;\n"
+    "resampling its members by every figure of the CSVs known at the origin (period_end <= origin;\n"
     "with a `published` column, published by the end of the month after it), then projects them.\n"
     "Writes summary.csv (the months after the origin), ess.csv (the effective sample size at each\n"
     "month with figures) and manifest.json into the output folder, all at once.\n",

@@ -151,14 +151,7 @@ void summarise_exact(SummaryTable& table, const std::vector<std::int64_t>& ids, 
                    // The other members, in member order: the same summary whatever the threads.
                    std::vector<double>& kept_values = scratch.kept[j];
                    kept_values.clear();
-                   auto skip = excluded.begin();
-                   for (std::int64_t m = 0; m < n; ++m) {
-                     if (skip != excluded.end() && *skip == m) {
-                       ++skip;
-                       continue;
-                     }
-                     kept_values.push_back(cell[j][m]);
-                   }
+                   for_each_kept_member(n, excluded, [&](std::int64_t m) { kept_values.push_back(cell[j][m]); });
                    cell[j] = kept_values.data();
                  }
                  summarise_group(cell, count, kept, scratch.selection, summary, nans, ok);

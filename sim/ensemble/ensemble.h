@@ -28,7 +28,8 @@ namespace mfgsim {
 struct SummaryTable {
   std::vector<CellSummary> sector;     // [(series * S + sector) * T + t]
   std::vector<CellSummary> aggregate;  // [series * T + t]
-  bool exact = true;                   // false: quantiles from sketches (relative error `accuracy`)
+  bool exact = true;                   // false: quantiles from sketches (relative error `accuracy`,
+                                       // clamped to the members' least and greatest value)
   double accuracy = 0.0;
 };
 
@@ -76,7 +77,8 @@ struct MemberFailure {
 };
 
 // Calls f(m) for members 0 .. members - 1 in order, but those in `excluded`
-// (ascending: the failed members a summary or a score leaves out).
+// (strictly ascending: the failed members a summary or a score leaves out;
+// not checked here, its callers' value counts are).
 template <class F>
 void for_each_kept_member(std::int64_t members, const std::vector<std::int64_t>& excluded, F&& f) {
   auto skip = excluded.begin();

@@ -74,8 +74,13 @@ double figure_error_scale(const ParticleFilterOptions& options, const Observatio
   const bool ytd = o.variable == series_name(SectorSeries::va_ytd_yoy) ||
                    o.variable == series_name(AggregateSeries::industry_va_ytd_yoy) ||
                    o.variable == series_name(AggregateSeries::manufacturing_va_ytd_yoy);
-  if (const auto period = parse_year_month(o.month); ytd && period)
+  if (ytd) {
+    const std::optional<YearMonth> period = parse_year_month(o.month);
+    if (!period)
+      throw std::invalid_argument("figure_error_scale: a year-to-date figure needs a month YYYY-MM, got '" + o.month +
+                                  "'");
     variance += options.ytd_month_sd * options.ytd_month_sd / period->month;
+  }
   return std::sqrt(variance);
 }
 

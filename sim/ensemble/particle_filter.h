@@ -73,7 +73,8 @@ struct ParticleFilterOptions {
   // (k = the period's month, 2 for the January-February figure) adds
   // ytd_month_sd² / k to its error variance: the sd of the mean of k
   // independent monthly errors of sd `ytd_month_sd`. A Q1 figure is then
-  // held about twice as loosely as a full-year one. Ratio in [0, 1]; 0: off.
+  // held up to twice as loosely as a full-year one (twice when the window
+  // term dominates). Ratio in [0, 1]; 0: off.
   double ytd_month_sd = 0.0;
   // The revision sd the sector figures use: sector_sd, or revision_sd when 0.
   double sector_revision_sd() const { return sector_sd > 0.0 ? sector_sd : revision_sd; }
@@ -142,7 +143,8 @@ std::vector<double> figure_members(const SeriesStore& store, const std::vector<s
 // states it, a ratio: sqrt(rounding² + r² + w), r = revision_sd for an
 // aggregate, sector_revision_sd() for a sector figure (one with a sector),
 // w = ytd_month_sd² / k for a year-to-date figure of period month k
-// (variable ..._ytd_yoy), else 0.
+// (variable ..._ytd_yoy), else 0. Throws std::invalid_argument for a
+// year-to-date figure whose month is not YYYY-MM.
 double figure_error_scale(const ParticleFilterOptions& options, const Observation& o);
 // The u-quantile (u in (0, 1)) of figure `o`'s measurement error, a ratio:
 // Normal(0, figure_error_scale²) for an aggregate; for a sector figure

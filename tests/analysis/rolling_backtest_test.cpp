@@ -230,6 +230,9 @@ TEST(RollingBacktest, FigureForecastsAddTheFiltersMeasurementError) {
   // One value per kept member, or a caller's error (not a read past the end).
   EXPECT_THROW(figure_forecasts(std::vector<double>(n - 2, 0.0), {1}, n, filter, 7, manufacturing, key),
                std::invalid_argument);
+  // A duplicated excluded index: the counts agree, the members do not.
+  EXPECT_THROW(figure_forecasts(std::vector<double>(n - 2, 0.0), {1, 1}, n, filter, 7, manufacturing, key),
+               std::invalid_argument);
   // The key is the figure's identity, not its value or place: another
   // period or series gives another key; another origin other errors.
   EXPECT_EQ(figure_stream_key(figure("manufacturing_va_ytd_yoy", "", "2023-06", 0.09)), key);

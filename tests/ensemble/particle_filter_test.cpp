@@ -137,6 +137,9 @@ TEST(MeasurementError, YearToDateFiguresOverFewMonthsAreHeldMoreLoosely) {
                    std::sqrt(kRoundingSd * kRoundingSd + 0.01 * 0.01));
   // The Q1 figure's sd is about twice the full year's here (0.0360 against 0.0200).
   EXPECT_NEAR(expected(0.01, 3.0) / expected(0.01, 12.0), 1.80, 0.01);
+  // A ytd figure without a month cannot take its window: an error, not the
+  // scale of a figure without one.
+  EXPECT_THROW(figure_error_scale(options, figure("industry_va_ytd_yoy", "", "2023", 0.1)), std::invalid_argument);
   std::string error;
   options.ytd_month_sd = -0.01;
   EXPECT_FALSE(options.IsValid(&error));
