@@ -20,7 +20,6 @@
 #include "models/shocks.h"
 #include "models/trend.h"
 #include "sim/core/normal_quantile.h"
-#include "sim/core/philox_batch.h"
 
 namespace mfgsim {
 
@@ -522,8 +521,8 @@ void CompiledRun::draw_normals(int t, std::int64_t first, StreamPurpose purpose,
   // call, the calls of kPhiloxBatch members interleaved (the same words as
   // stream_.words), then the normal quantile on the whole block at once.
   const int nb = ws.params.members;
-  philox_uniform_rows(spec_.seed, kModelStreamKey, static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(t),
-                      static_cast<std::uint64_t>(purpose), rows, nb, nb, ws.uniforms.data());
+  stream_.uniform_rows(static_cast<std::uint64_t>(first), static_cast<std::uint64_t>(t), purpose, rows, nb, nb,
+                       ws.uniforms.data());
   normal_quantiles(ws.uniforms.data(), normals.data(), rows * nb);
 }
 

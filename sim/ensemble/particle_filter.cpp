@@ -71,9 +71,8 @@ double figure_error_scale(const ParticleFilterOptions& options, const Observatio
   const bool sector_figure = !o.sector.empty();
   const double s = sector_figure ? options.sector_revision_sd() : options.revision_sd;
   double variance = kRoundingSd * kRoundingSd + s * s;
-  const bool ytd = o.variable == series_name(SectorSeries::va_ytd_yoy) ||
-                   o.variable == series_name(AggregateSeries::industry_va_ytd_yoy) ||
-                   o.variable == series_name(AggregateSeries::manufacturing_va_ytd_yoy);
+  // The measure ytd_yoy names the variable <series>_ytd_yoy (read_observations).
+  const bool ytd = o.variable.ends_with("_ytd_yoy");
   if (ytd) {
     const std::optional<YearMonth> period = parse_year_month(o.month);
     if (!period)
