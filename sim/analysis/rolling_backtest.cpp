@@ -251,6 +251,15 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
     RollingOrigin summary{origin_text, 0, 0, result.months.empty() ? 0.0 : result.months.back().ess,
                           result.months.empty() ? result.store->members() : result.months.back().lineages};
     for (const FilterFigure& f : result.figures) summary.figures_known += f.skipped.empty();
+    if (!result.moves.empty()) {
+      std::int64_t proposed = 0, accepted = 0;
+      for (const MoveStep& step : result.moves) {
+        proposed += step.proposed;
+        accepted += step.accepted;
+      }
+      summary.moved = result.moves.back().moved;
+      summary.move_acceptance = proposed > 0 ? static_cast<double>(accepted) / static_cast<double>(proposed) : 0.0;
+    }
     for (const Observation& o : figures) {
       const std::optional<YearMonth> period = parse_year_month(o.month);
       const int ahead = period ? months_between(origin, *period) : 0;
@@ -314,10 +323,16 @@ std::string rolling_scores_csv(const RollingReport& report) {
 }
 
 std::string rolling_table(const RollingReport& report) {
-  std::string out = "origin   known  scored  last ESS  lineages\n";
-  for (const RollingOrigin& o : report.origins)
-    out += fmt::format("{}  {:>5}  {:>6}  {:>8.1f}  {:>8}\n", o.origin, o.figures_known, o.figures_scored, o.last_ess,
+  // With resample-move: the distinct paths after it and its acceptance rate.
+  bool moves = false;
+  for (const RollingOrigin& o : report.origins) moves = moves || o.moved >= 0;
+  std::string out = std::string("origin   known  scored  last ESS  lineages") + (moves ? "    moved  accepted" : "") + "\n";
+  for (const RollingOrigin& o : report.origins) {
+    out += fmt::format("{}  {:>5}  {:>6}  {:>8.1f}  {:>8}", o.origin, o.figures_known, o.figures_scored, o.last_ess,
                        o.lineages);
+    if (moves) out += fmt::format("  {:>7}  {:>7.2f}%", o.moved, 100.0 * o.move_acceptance);
+    out += "\n";
+  }
   out += "\ngroup          figures    MAE   RMSE   CRPS  cov50  cov90 | vs last: n  skill | vs year-ago: n  skill\n";
   auto skill = [](const RollingScores::Versus& v) {
     return std::isnan(v.skill) ? fmt::format("{:>3}  {:>5}", v.figures, "-")

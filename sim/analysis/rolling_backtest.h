@@ -28,6 +28,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -124,6 +125,11 @@ struct RollingOrigin {
   int figures_scored = 0;
   double last_ess = 0.0;  // ESS at the last month with figures
   std::int64_t lineages = 0;  // FilterMonth::lineages at that month: distinct paths behind the forecast
+  // Resample-move (ParticleFilterOptions::move_steps): members moved by
+  // any step and the share of proposals accepted over all steps; -1 and
+  // NaN without moves.
+  std::int64_t moved = -1;
+  double move_acceptance = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct RollingSkip {

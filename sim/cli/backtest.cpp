@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 
@@ -170,7 +171,10 @@ static int execute_rolling(const po::variables_map& vm) {
   for (const RollingOrigin& o : result.origins)
     manifest["origins"].push_back({{"origin", o.origin}, {"figures_known", o.figures_known},
                                    {"figures_scored", o.figures_scored}, {"last_ess", o.last_ess},
-                                   {"lineages", o.lineages}});
+                                   {"lineages", o.lineages},
+                                   {"moved", o.moved},
+                                   {"move_acceptance", std::isnan(o.move_acceptance) ? nlohmann::json(nullptr)
+                                                                                     : nlohmann::json(o.move_acceptance)}});
   manifest["horizon_months"] = options.horizon;
   manifest["figures_skipped"] = result.skipped.size();
   record_filter_options(manifest, options.filter);

@@ -165,6 +165,8 @@ constexpr ParamRange kSectorDofRange{0.0, 1000.0, false, false};
 constexpr ParamRange kYtdMonthSdPointsRange{0.0, 100.0, false, false};
 constexpr ParamRange kResampleThresholdRange{0.0, 1.0, true, false};
 constexpr ParamRange kJitterDiscountRange{0.0, 1.0, true, false};
+constexpr IntegerRange kMoveStepsRange{0, 100};
+constexpr IntegerRange kMoveLagRange{1, 600};
 
 void filter_options(CommandOptions& options) {
   options
@@ -181,7 +183,11 @@ void filter_options(CommandOptions& options) {
               "resample when the effective sample size falls below this share of the members (default 0.5)")
       .number("jitter-discount", kJitterDiscountRange,
               "Liu-West discount δ of the trend states' jitter at resampling (default 0.99; 1: no jitter; lower: "
-              "more spread)");
+              "more spread)")
+      .integer<int>("move-steps", kMoveStepsRange,
+                    "resample-move: Metropolis-Hastings steps after the last resampling, each proposing the last "
+                    "--move-lag months of every member afresh from the model (default 0: off)")
+      .integer<int>("move-lag", kMoveLagRange, "resample-move: months each move re-draws (default 12)");
 }
 
 void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter) {
@@ -195,6 +201,11 @@ void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& fil
   if (vm.count("ytd-month-sd-points")) filter.ytd_month_sd = vm["ytd-month-sd-points"].as<double>() / 100.0;
   if (vm.count("resample-threshold")) filter.resample_threshold = vm["resample-threshold"].as<double>();
   if (vm.count("jitter-discount")) filter.jitter_discount = vm["jitter-discount"].as<double>();
+  if (vm.count("move-steps")) filter.move_steps = vm["move-steps"].as<int>();
+  if (vm.count("move-lag")) {
+    if (filter.move_steps == 0) throw UsageError("--move-lag needs --move-steps of at least 1 (no move without steps)");
+    filter.move_lag = vm["move-lag"].as<int>();
+  }
 }
 
 std::optional<std::vector<Observation>> read_figure_files(const std::vector<std::string>& paths) {
@@ -214,6 +225,7 @@ void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions
   manifest["sector_obs"] = {{"sd", filter.sector_revision_sd()}, {"student_t_dof", filter.sector_dof}};
   manifest["resample_threshold"] = filter.resample_threshold;
   manifest["liu_west_discount"] = filter.jitter_discount;
+  manifest["resample_move"] = {{"steps", filter.move_steps}, {"lag_months", filter.move_lag}};
 }
 
 }  // namespace mfgsim::cli

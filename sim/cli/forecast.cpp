@@ -165,6 +165,13 @@ static int execute(const po::variables_map& vm) {
   manifest["figures_used"] = used;
   manifest["figures_skipped"] = figures.size() - used;
   record_filter_options(manifest, options);
+  manifest["move_steps"] = nlohmann::json::array();
+  for (const MoveStep& step : result.moves)
+    manifest["move_steps"].push_back({{"anchor", step.anchor < 0 ? "start" : format_year_month(calendar.at(step.anchor))},
+                                      {"month", format_year_month(calendar.at(step.last_month))},
+                                      {"proposed", step.proposed},
+                                      {"accepted", step.accepted},
+                                      {"moved", step.moved}});
   manifest["trend_shocks"] = trend_in_scenario ? "scenario" : "defaults";
   manifest["outputs"] = outputs_entry(selection);
   manifest["quantiles"] = quantiles_entry(table.exact, table.accuracy);
@@ -178,6 +185,10 @@ static int execute(const po::variables_map& vm) {
   for (const FilterMonth& month : result.months)
     std::cout << fmt::format("{}  {:>7}  {:>6.1f}{}\n", format_year_month(calendar.at(month.month)), month.figures,
                              month.ess, month.resampled ? "  resampled" : "");
+  for (const MoveStep& step : result.moves)
+    std::cout << fmt::format("move at {}: {} of {} accepted, {} members moved so far\n",
+                             format_year_month(calendar.at(step.last_month)), step.accepted, step.proposed,
+                             step.moved);
   // The ytd growth of the next two Decembers: median [p05, p95].
   std::cout << "\nytd growth, median [5%, 95%]:\n";
   for (int t = 0; t < projected_calendar.months; ++t) {

@@ -30,6 +30,8 @@ bool ParticleFilterOptions::IsValid(std::string* error) const {
   if (block_size < 1 || block_size > 4096) return fail("block_size must be in [1, 4096]");
   if (!(sector_sd >= 0.0 && sector_sd <= 1.0)) return fail("sector_sd must be in [0, 1]");
   if (!(ytd_month_sd >= 0.0 && ytd_month_sd <= 1.0)) return fail("ytd_month_sd must be in [0, 1]");
+  if (move_steps < 0 || move_steps > 100) return fail("move_steps must be in [0, 100]");
+  if (move_lag < 1 || move_lag > 600) return fail("move_lag must be in [1, 600]");
   if (!(sector_dof == 0.0 || (sector_dof >= 1.0 && sector_dof <= 1000.0)))
     return fail("sector_dof must be 0 (Normal) or in [1, 1000]");
   return true;
@@ -247,7 +249,8 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   const int bs = engine_options.block_size;
 
   // Every member's every series is kept (resampling copies histories).
-  const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, N);
+  // Resample-move keeps a second store: the proposals' series.
+  const std::uint64_t bytes = SeriesStore::bytes_needed(S, T, N) * (options.move_steps > 0 ? 2 : 1);
   if (bytes > SeriesStore::kMaxBytes)
     throw RunError("the particle filter keeps every series of every member: " + std::to_string(N) + " members need " +
                    std::to_string(bytes >> 20) + " MiB (limit " + std::to_string(SeriesStore::kMaxBytes >> 20) +
@@ -345,6 +348,125 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     std::copy(cell_copy.begin(), cell_copy.end(), cell);
   };
 
+  // Ancestor tracing of every recorded value not yet moved, for the months
+  // so far (no resampling may follow: the last month with figures).
+  auto trace_history = [&] {
+    // Month s of a row the figures read was last moved by the resampling at
+    // s + kLookback or before, any other row's never: the resamplings after
+    // that, composed from the last back, give each slot's ancestor in month s.
+    for (const bool read : {true, false}) {
+      const int window = read ? kLookback : -1;
+      std::vector<std::int64_t> trace(N);
+      std::iota(trace.begin(), trace.end(), 0);
+      std::size_t pending = resamplings.size();
+      for (int s = T - 1; s >= 0; --s) {
+        while (pending > 0 && resamplings[pending - 1].month > s + window) {
+          const std::vector<std::int64_t>& ancestor = resamplings[--pending].ancestor;
+          for (std::int64_t& k : trace) k = ancestor[static_cast<std::size_t>(k)];
+        }
+        if (pending == resamplings.size()) continue;  // no resampling left to apply: in place
+        for (std::int64_t row = 0; row < rows; ++row) {
+          if (static_cast<bool>(row_read[static_cast<std::size_t>(row)]) == read)
+            gather(store.cell_at(row * T + s), trace);
+        }
+      }
+    }
+    resamplings.clear();
+  };
+
+  // Resample-move: the members' states at the anchor month, following
+  // their slots through every resampling after it.
+  const bool moving = options.move_steps > 0 && last_update >= 0;
+  const int anchor = moving ? std::max(last_update - options.move_lag, -1) : -2;
+  BlockState anchor_state, anchor_next;
+  bool anchor_taken = false;
+  auto take_anchor = [&] {
+    anchor_state.allocate(S, static_cast<int>(N));
+    for (std::int64_t m = 0; m < N; ++m) {
+      auto [block, column] = locate(m);
+      anchor_state.copy_member(block->ws.state, column, static_cast<int>(m));
+    }
+    anchor_taken = true;
+  };
+  if (anchor == -1) take_anchor();
+  auto move = [&](int last) {
+    trace_history();
+    SeriesStore proposal(scenario.calendar, scenario.params.sectors, N);
+    // The values before the window that the window's figures read.
+    for (std::int64_t row = 0; row < rows; ++row) {
+      if (!row_read[static_cast<std::size_t>(row)]) continue;
+      for (int s = std::max(0, anchor + 1 - kLookback); s <= anchor; ++s)
+        std::copy_n(store.cell_at(row * T + s), N, proposal.cell_at(row * T + s));
+    }
+    auto path_log_likelihood = [&](const SeriesStore& from, std::int64_t m) {
+      double sum = 0.0;
+      for (int u = anchor + 1; u <= last; ++u)
+        for (const UsedFigure& f : by_month[u]) {
+          const double x = figure_value(from, f.source, u, scenario.calendar.at(u).month, m);
+          sum += std::isfinite(x) ? log_likelihood(f, x) : -std::numeric_limits<double>::infinity();
+        }
+      return sum;
+    };
+    std::vector<double> current(N);
+    for (std::int64_t m = 0; m < N; ++m) current[m] = path_log_likelihood(store, m);
+    std::vector<Workspace> proposals;
+    proposals.reserve(blocks.size());
+    for (const Block& block : blocks) {
+      proposals.push_back(block.ws);  // the slots' parameters after the last resampling
+      proposals.back().guard_hits.reserve(block.ws.guard_hits.capacity());
+    }
+    std::vector<char> moved(N, 0), proposed(N, 0), accepted(N, 0);
+    for (int k = 0; k < options.move_steps; ++k) {
+      throw_if_interrupted();
+      std::fill(proposed.begin(), proposed.end(), 0);
+      std::fill(accepted.begin(), accepted.end(), 0);
+      parallel_for(static_cast<std::int64_t>(blocks.size()), result.threads, [] { return 0; },
+                   [&](std::int64_t b, int&) {
+                     Block& block = blocks[static_cast<std::size_t>(b)];
+                     Workspace& w = proposals[static_cast<std::size_t>(b)];
+                     for (int c = 0; c < block.count; ++c) {
+                       w.state.copy_member(anchor_state, static_cast<int>(block.first + c), c);
+                       w.failed_month[c] = -1;
+                     }
+                     const std::int64_t key = N * (1 + k) + block.first;  // fresh shocks
+                     for (int u = anchor + 1; u <= last; ++u) {
+                       w.guard_hits.clear();
+                       engine.step_month(u, key, w);
+                       engine.check_month(u, w);
+                       proposal.record(u, w.params, w.state, block.first, block.count);
+                     }
+                     for (int c = 0; c < block.count; ++c) {
+                       if (w.failed_month[c] >= 0) continue;
+                       const std::int64_t j = block.first + c;
+                       proposed[j] = 1;
+                       const double ll = path_log_likelihood(proposal, j);
+                       double uniform[4];
+                       stream.uniforms(static_cast<std::uint64_t>(j), static_cast<std::uint64_t>(last),
+                                       StreamPurpose::resample, static_cast<std::uint64_t>(1 + k), uniform);
+                       if (!(std::log(uniform[0]) < ll - current[j])) continue;
+                       accepted[j] = moved[j] = 1;
+                       current[j] = ll;
+                       block.ws.state.copy_member(w.state, c, c);
+                       for (std::int64_t row = 0; row < rows; ++row)
+                         for (int u = anchor + 1; u <= last; ++u)
+                           store.cell_at(row * T + u)[j] = proposal.cell_at(row * T + u)[j];
+                     }
+                   });
+      MoveStep step;
+      step.anchor = anchor;
+      step.last_month = last;
+      step.proposed = std::count(proposed.begin(), proposed.end(), 1);
+      step.accepted = std::count(accepted.begin(), accepted.end(), 1);
+      step.moved = std::count(moved.begin(), moved.end(), 1);
+      result.moves.push_back(step);
+    }
+  };
+  // After month t's update and resampling: the anchor's snapshot, the move.
+  auto after_month = [&](int t) {
+    if (t == anchor) take_anchor();
+    if (moving && t == last_update) move(t);
+  };
+
   for (int t = 0; t < T; ++t) {
     throw_if_interrupted();
     parallel_for(static_cast<std::int64_t>(blocks.size()), result.threads, [] { return 0; },
@@ -363,7 +485,10 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
                                    hit.value, engine.failure_message(hit, root[m])};
         log_weight[m] = -std::numeric_limits<double>::infinity();
       }
-    if (t > options.origin || by_month[t].empty()) continue;
+    if (t > options.origin || by_month[t].empty()) {
+      after_month(t);
+      continue;
+    }
 
     // Update: add each figure's log-likelihood; normalise.
     FilterMonth month;
@@ -402,6 +527,12 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       double uniform[4];
       stream.uniforms(0, static_cast<std::uint64_t>(t), StreamPurpose::resample, 0, uniform);
       std::vector<std::int64_t> ancestor = systematic_resample(weight, std::min(uniform[0], 1.0 - 0x1p-53));
+      if (anchor_taken) {
+        if (anchor_next.members == 0) anchor_next.allocate(S, static_cast<int>(N));
+        for (std::int64_t j = 0; j < N; ++j)
+          anchor_next.copy_member(anchor_state, static_cast<int>(ancestor[j]), static_cast<int>(j));
+        std::swap(anchor_state, anchor_next);
+      }
       // Snapshot, then copy each ancestor into its new slot.
       if (all_state.members == 0) {
         all_state.allocate(S, static_cast<int>(N));
@@ -466,27 +597,9 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     }
     month.lineages = lineages;
     result.months.push_back(month);
+    after_month(t);
   }
-  // Month s of a row the figures read was last moved by the resampling at
-  // s + kLookback or before, any other row's never: the resamplings after
-  // that, composed from the last back, give each slot's ancestor in month s.
-  for (const bool read : {true, false}) {
-    const int window = read ? kLookback : -1;
-    std::vector<std::int64_t> trace(N);
-    std::iota(trace.begin(), trace.end(), 0);
-    std::size_t pending = resamplings.size();
-    for (int s = T - 1; s >= 0; --s) {
-      while (pending > 0 && resamplings[pending - 1].month > s + window) {
-        const std::vector<std::int64_t>& ancestor = resamplings[--pending].ancestor;
-        for (std::int64_t& k : trace) k = ancestor[static_cast<std::size_t>(k)];
-      }
-      if (pending == resamplings.size()) continue;  // no resampling left to apply: in place
-      for (std::int64_t row = 0; row < rows; ++row) {
-        if (static_cast<bool>(row_read[static_cast<std::size_t>(row)]) == read)
-          gather(store.cell_at(row * T + s), trace);
-      }
-    }
-  }
+  trace_history();
   store.derive();
   for (const auto& f : failure)
     if (f) result.failures.push_back(*f);

@@ -76,6 +76,27 @@ struct ParticleFilterOptions {
   // held up to twice as loosely as a full-year one (twice when the window
   // term dominates). Ratio in [0, 1]; 0: off.
   double ytd_month_sd = 0.0;
+  // Resample-move (Gilks and Berzuini 2001) after the last resampling, the
+  // guard against path degeneracy that the Liu-West jitter is not: each
+  // member's last `move_lag` months (to the last month with figures) are
+  // proposed afresh from the model, from the member's own state at the
+  // anchor month (last month with figures - move_lag; the start when that
+  // is before it), and accepted with probability
+  //   min(1, prod_u p(y_u | proposed) / prod_u p(y_u | current)),
+  // u the months after the anchor: a Metropolis-Hastings step whose
+  // proposal is the model's own transition, so it leaves the posterior of
+  // the paths invariant (exactly when jitter_discount = 1; the jitter
+  // moves the current path off the model's, and the move then also draws
+  // it back). Members keep their `uncertain` draws and their history up to
+  // the anchor; an accepted member takes the proposal's state and its
+  // recorded months after the anchor. `move_steps` steps, each from the
+  // anchor with fresh shocks: the stream of member N (1 + k) + j for slot j
+  // at step k (N = members), its acceptance uniform from purpose `resample`
+  // with member j and index 1 + k (the resampling's own index is 0).
+  // move_steps 0 .. 100 (0: off); move_lag 1 .. 600 months. Costs
+  // move_steps x move_lag member-months and a second store of every series.
+  int move_steps = 0;
+  int move_lag = 12;
   // The revision sd the sector figures use: sector_sd, or revision_sd when 0.
   double sector_revision_sd() const { return sector_sd > 0.0 ? sector_sd : revision_sd; }
   bool IsValid(std::string* error) const;
@@ -105,11 +126,24 @@ struct FilterMonth {
   std::int64_t lineages = 0;
 };
 
+// One resample-move step (ParticleFilterOptions::move_steps).
+struct MoveStep {
+  int anchor = -1;              // month index the proposals start after (-1: the start)
+  int last_month = 0;           // the last month with figures, where the moves are made
+  std::int64_t proposed = 0;    // members proposed (not failed)
+  std::int64_t accepted = 0;    // of them accepted
+  // Members whose months after the anchor are a proposal's, by this step
+  // or an earlier one: duplicates of one ancestor at the last resampling
+  // that no longer share those months. In [0, members].
+  std::int64_t moved = 0;
+};
+
 struct ParticleFilterResult {
   // Every member's series over the whole run, each member's history that of
   // its ancestors (derived series computed). Failed members: `failures`.
   std::unique_ptr<SeriesStore> store;
   std::vector<FilterMonth> months;
+  std::vector<MoveStep> moves;           // one per move step, in order
   std::vector<FilterFigure> figures;     // in the input's order
   std::vector<MemberFailure> failures;   // members stopped by a guard after the last resampling
   std::vector<std::int64_t> excluded() const;  // their indices, ascending

@@ -86,7 +86,8 @@ TEST(CliBacktestOrigins, ScoresTheFiguresAfterEachOriginSameBytesForOneAndTwoThr
 TEST(CliBacktestOrigins, ManifestRecordsTheFilterOptionsGiven) {
   TempDir dir;
   const Result r = mfgsim(kCommon + "--obs-sd-points 2 --sector-sd-points 5 --sector-dof 3 --ytd-month-sd-points 3 "
-                                    "--resample-threshold 0.8 --jitter-discount 0.95 --out " + dir / "a");
+                                    "--resample-threshold 0.8 --jitter-discount 0.95 --move-steps 2 --move-lag 6 --out " +
+                                    dir / "a");
   ASSERT_EQ(r.code, 0) << describe(r);
   const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "a/manifest.json"));
   EXPECT_DOUBLE_EQ(manifest["obs_sd"]["revision"].get<double>(), 0.02);
@@ -95,6 +96,13 @@ TEST(CliBacktestOrigins, ManifestRecordsTheFilterOptionsGiven) {
   EXPECT_DOUBLE_EQ(manifest["sector_obs"]["student_t_dof"].get<double>(), 3.0);
   EXPECT_DOUBLE_EQ(manifest["resample_threshold"].get<double>(), 0.8);
   EXPECT_DOUBLE_EQ(manifest["liu_west_discount"].get<double>(), 0.95);
+  EXPECT_EQ(manifest["resample_move"]["steps"].get<int>(), 2);
+  EXPECT_EQ(manifest["resample_move"]["lag_months"].get<int>(), 6);
+  for (const auto& origin : manifest["origins"]) {
+    EXPECT_GE(origin["moved"].get<std::int64_t>(), 0);
+    EXPECT_GE(origin["move_acceptance"].get<double>(), 0.0);
+    EXPECT_LE(origin["move_acceptance"].get<double>(), 1.0);
+  }
 }
 
 TEST(CliBacktestOrigins, Refusals) {

@@ -81,6 +81,31 @@ TEST(CliForecast, SameBytesForOneAndTwoThreads) {
   EXPECT_EQ(read_file(dir / "a/ess.csv"), read_file(dir / "b/ess.csv"));
 }
 
+// Resample-move: the same bytes for 1 and 2 threads, each step in the
+// manifest (accepted <= proposed <= members, moved never falls) and printed.
+TEST(CliForecast, ResampleMoveStepsAreRecordedAndThreadInvariant) {
+  TempDir dir;
+  const std::string common = "forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv "
+                             "--members 200 --move-steps 3 --move-lag 6 ";
+  const Result a = mfgsim(common + "--threads 1 --out " + dir / "a");
+  ASSERT_EQ(a.code, 0) << describe(a);
+  ASSERT_EQ(mfgsim(common + "--threads 2 --out " + dir / "b").code, 0);
+  EXPECT_EQ(read_file(dir / "a/summary.csv"), read_file(dir / "b/summary.csv"));
+  const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "a/manifest.json"));
+  ASSERT_EQ(manifest["move_steps"].size(), 3u);
+  std::int64_t before = 0;
+  for (const auto& step : manifest["move_steps"]) {
+    EXPECT_EQ(step["month"], "2023-06");
+    EXPECT_EQ(step["anchor"], "2022-12");
+    EXPECT_LE(step["accepted"].get<std::int64_t>(), step["proposed"].get<std::int64_t>());
+    EXPECT_LE(step["proposed"].get<std::int64_t>(), 200);
+    EXPECT_GE(step["moved"].get<std::int64_t>(), before);
+    before = step["moved"].get<std::int64_t>();
+  }
+  EXPECT_GT(before, 0);
+  EXPECT_NE(a.out.find("move at 2023-06: "), std::string::npos) << a.out;
+}
+
 // Figures from several files, as backtest --origins takes them: both files
 // condition the forecast (more figures used than from either alone) and the
 // manifest lists both.
@@ -122,6 +147,12 @@ TEST(CliForecast, Refusals) {
                     "--sector-sd-points must be a number in [0, 100] (got '-1')");
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --jitter-discount 0",
                     "--jitter-discount must be a number in (0, 1] (got '0')");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --move-lag 6",
+                    "--move-lag needs --move-steps of at least 1");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --move-steps 101",
+                    "--move-steps must be");
+  expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv --out f --move-steps 2 --move-lag 0",
+                    "--move-lag must be");
   std::ofstream(d / "unknown.csv") << "series,sector,measure,period_end,value\nmining_va,,ytd_yoy,2023-06,0.021\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed unknown.csv --out f", "unknown.csv:2:1");
   // Several files: a figure given again with another value is an error at the second.

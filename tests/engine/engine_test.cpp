@@ -488,6 +488,21 @@ TEST(ReferenceVsEngine, BlockSizeAndMemberInvariance) {
   }
 }
 
+// The same for stochastic members (shocks, `uncertain` draws, the persistent
+// trend): a member's bits do not depend on the block it runs in, whether its
+// lanes fall in the vectorised body of a loop or in its remainder (blocks of
+// 1, 3, 6 and 8 members), since its draws are keyed by its index.
+TEST(ReferenceVsEngine, StochasticBlockSizeInvariance) {
+  LOAD_OR_FAIL(sc, load_baseline_with("stochastic_blocks", "trend_shocks: {}\n"));
+  const EnsembleResult whole = run(sc, 8, /*stochastic=*/true, 1, 8);
+  for (int block : {1, 3, 6}) {
+    SCOPED_TRACE("block " + std::to_string(block));
+    const EnsembleResult res = run(sc, 8, /*stochastic=*/true, 1, block);
+    for (std::int64_t m = 0; m < 8; ++m)
+      EXPECT_EQ(first_bitwise_difference(*whole.store, m, *res.store, m), "") << "member " << m;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Unit tests per equation, on the engine's output.
 

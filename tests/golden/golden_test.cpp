@@ -260,11 +260,36 @@ std::string readable_diff(const std::string& want, const std::string& got, int* 
 
 class Golden : public ::testing::TestWithParam<std::string> {};
 
+// Builds with and without AVX-512 (-march=native) differ in the last bits
+// of some stochastic cases (seen on an AMD Zen 3 AVX2 machine against the
+// Intel AVX-512 digests: 1 ulp in some quantiles and ESS values; the
+// deterministic cases and baseline_ensemble_small agree). The cause is not
+// found yet: not fma contraction (the build turns off the Zen tunings that
+// avoid it), not a member's lanes within one machine (tests/engine
+// StochasticBlockSizeInvariance). A case whose digest differs without
+// AVX-512 keeps it in expected.no-avx512.txt beside expected.txt (the
+// AVX-512 digest); tests/golden/README.md says how to regenerate both.
+#if defined(__AVX512F__)
+constexpr bool kAvx512 = true;
+#else
+constexpr bool kAvx512 = false;
+#endif
+
+fs::path expected_file(const std::string& name) {
+  const fs::path other = kGoldenDir / name / "expected.no-avx512.txt";
+  if (!kAvx512 && fs::exists(other)) return other;
+  return kGoldenDir / name / "expected.txt";
+}
+
 TEST_P(Golden, MatchesExpectedDigest) {
   const std::string name = GetParam();
-  const fs::path expected_path = kGoldenDir / name / "expected.txt";
+  fs::path expected_path = expected_file(name);
   const std::string got = run_case(name);
   if (regenerating()) {
+    // Without AVX-512 a digest that differs from expected.txt goes to expected.no-avx512.txt.
+    if (!kAvx512 && fs::exists(kGoldenDir / name / "expected.txt") &&
+        read_file(kGoldenDir / name / "expected.txt") != got)
+      expected_path = kGoldenDir / name / "expected.no-avx512.txt";
     // Exactly reproducible or not written: a second run must agree.
     const std::string again = run_case(name);
     int differing = 0;
