@@ -121,21 +121,6 @@ std::optional<double> naive_year_ago(const std::vector<Observation>& known, cons
   return optional_value(found);
 }
 
-std::vector<Observation> merge_figures(const std::vector<std::vector<Observation>>& files, Diagnostics& diagnostics) {
-  std::vector<Observation> out;
-  for (const std::vector<Observation>& file : files)
-    for (const Observation& o : file) {
-      const auto first = std::find_if(out.begin(), out.end(), [&](const Observation& k) {
-        return same_series(k, o) && k.industry == o.industry && k.month == o.month;
-      });
-      if (first == out.end()) out.push_back(o);
-      else if (first->value != o.value)
-        diagnostics.error(o.where, fmt::format("{} {} {} is {} here but {} at {}:{}", o.variable, o.sector, o.month,
-                                               o.value, first->value, first->where.file, first->where.line));
-    }
-  return out;
-}
-
 std::string figure_group(const Observation& o) {
   if (o.sector.empty() && o.variable.rfind("industry_va", 0) == 0) return "all industry";
   if (o.sector.empty() && o.variable.rfind("manufacturing_va", 0) == 0) return "manufacturing";

@@ -61,12 +61,6 @@ double skill_score(double crps_model, double crps_naive);
 std::optional<double> naive_last(const std::vector<Observation>& known, const Observation& target);
 std::optional<double> naive_year_ago(const std::vector<Observation>& known, const Observation& target);
 
-// The figures of several files as one list: a figure given again (same
-// variable, sector and period) is kept once, as first given (so list the file
-// with `published` dates first); given again with another value, an error at
-// the second naming the first.
-std::vector<Observation> merge_figures(const std::vector<std::vector<Observation>>& files, Diagnostics& diagnostics);
-
 // The group of a figure: "all industry" (industry_va*), "manufacturing" (manufacturing_va*) or "other".
 std::string figure_group(const Observation& o);
 

@@ -6,7 +6,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "sim/analysis/rolling_backtest.h"
+#include "sim/ensemble/particle_filter.h"
+#include "sim/scenario/observations.h"
 #include "sim/core/text.h"
 #include "sim/ensemble/particle_filter.h"
 #include "sim/scenario/scenario.h"

@@ -199,13 +199,15 @@ void filter_options(CommandOptions& options);
 void read_filter_options(const po::variables_map& vm, ParticleFilterOptions& filter);
 // The filter's measurement and resampling settings into a manifest:
 // obs_sd {rounding, revision, ytd_month}, sector_obs {sd, student_t_dof},
-// resample_threshold and liu_west_discount (ratios).
+// resample_threshold and liu_west_discount (ratios), resample_move {steps, lag_months}.
 void record_filter_options(nlohmann::json& manifest, const ParticleFilterOptions& filter);
 // The figures of every --observed CSV (forecast, backtest --origins) as one
 // list (merge_figures: a figure given again kept as first given, given again
 // with another value an error); nullopt after printing the errors.
 std::optional<std::vector<Observation>> read_figure_files(const std::vector<std::string>& paths);
-inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points",       "sector-sd-points",   "sector-dof",
-                                                     "ytd-month-sd-points", "resample-threshold", "jitter-discount"};
+// Every option filter_options declares (the results form of backtest refuses them).
+inline constexpr const char* kFilterOptionNames[] = {"obs-sd-points",      "sector-sd-points", "sector-dof",
+                                                     "ytd-month-sd-points", "resample-threshold", "jitter-discount",
+                                                     "move-steps",          "move-lag"};
 
 }  // namespace mfgsim::cli

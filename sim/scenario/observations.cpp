@@ -1,8 +1,11 @@
 #include "sim/scenario/observations.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "sim/core/calendar.h"
 #include "sim/io/csv.h"
@@ -109,6 +112,28 @@ std::vector<Observation> modelled_only(const std::vector<Observation>& figures, 
                                               ") are not " + use);
   }
   return kept;
+}
+
+std::vector<Observation> merge_figures(const std::vector<std::vector<Observation>>& files, Diagnostics& diagnostics) {
+  std::vector<Observation> out;
+  for (const std::vector<Observation>& file : files)
+    for (const Observation& o : file) {
+      const auto first = std::find_if(out.begin(), out.end(), [&](const Observation& k) {
+        return k.variable == o.variable && k.sector == o.sector && k.industry == o.industry && k.month == o.month;
+      });
+      if (first == out.end()) {
+        out.push_back(o);
+        continue;
+      }
+      if (first->value == o.value) continue;
+      std::string figure = o.variable + ' ';
+      if (!o.sector.empty()) figure += o.sector + ' ';
+      if (!o.industry.empty()) figure += o.industry + ' ';
+      // Shortest round-trip digits: two values that differ never print alike.
+      diagnostics.error(o.where, fmt::format("{}{} is {} here but {} at {}:{}", figure, o.month, o.value, first->value,
+                                             first->where.file, first->where.line));
+    }
+  return out;
 }
 
 std::vector<Observation> available_at(const std::vector<Observation>& figures, const std::string& origin,

@@ -56,4 +56,11 @@ std::vector<Observation> modelled_only(const std::vector<Observation>& figures, 
 std::vector<Observation> available_at(const std::vector<Observation>& figures, const std::string& origin,
                                       std::vector<Observation>* left_out = nullptr);
 
+// The figures of several files as one list: a figure given again (same
+// variable, sector, industry and period) is kept once, as first given (so
+// list the file with `published` dates first); given again with another
+// value, an error at the second naming the first ("<variable> [<sector> |
+// <industry> ]<period> is <value> here but <value> at <file>:<line>").
+std::vector<Observation> merge_figures(const std::vector<std::vector<Observation>>& files, Diagnostics& diagnostics);
+
 }  // namespace mfgsim

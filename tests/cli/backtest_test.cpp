@@ -129,6 +129,9 @@ TEST(CliBacktestOrigins, Refusals) {
   expect_refused_in(d, "backtest res --observed obs.csv --sector-dof 3", "--sector-dof is for the rolling-origin form");
   expect_refused_in(d, "backtest res --observed obs.csv --ytd-month-sd-points 3",
                     "--ytd-month-sd-points is for the rolling-origin form");
+  expect_refused_in(d, "backtest res --observed obs.csv --move-steps 3", "--move-steps is for the rolling-origin form");
+  expect_refused_in(d, "backtest res --observed obs.csv --move-steps 3 --move-lag 6",
+                    "--move-steps is for the rolling-origin form");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --ytd-month-sd-points -1 --out b",
                     "--ytd-month-sd-points");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --sector-dof 0.2 --out b",
@@ -140,7 +143,7 @@ TEST(CliBacktestOrigins, Refusals) {
                     "det: backtest --origins needs a stochastic ensemble");
   std::ofstream(d / "other.csv") << "series,sector,measure,period_end,value\nindustry_va,,ytd_yoy,2023-03,0.05\n";
   expect_refused_in(d, "backtest s.yaml --observed obs.csv other.csv --origins 2023-03 --out b",
-                    "other.csv:2:1: error: industry_va_ytd_yoy  2023-03 is 0.05 here but 0.047 at obs.csv:24");
+                    "other.csv:2:1: error: industry_va_ytd_yoy 2023-03 is 0.05 here but 0.047 at obs.csv:24");
 }
 
 }  // namespace

@@ -158,7 +158,7 @@ TEST(CliForecast, Refusals) {
   // Several files: a figure given again with another value is an error at the second.
   std::ofstream(d / "conflict.csv") << "series,sector,measure,period_end,value\nmanufacturing_va,,ytd_yoy,2023-06,0.09\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed obs.csv conflict.csv --out f",
-                    "conflict.csv:2:1: error: manufacturing_va_ytd_yoy  2023-06 is 0.09 here but 0.083 at obs.csv:");
+                    "conflict.csv:2:1: error: manufacturing_va_ytd_yoy 2023-06 is 0.09 here but 0.083 at obs.csv:");
   std::ofstream(d / "sector.csv") << "series,sector,measure,period_end,value\nva,steel,ytd_yoy,2023-06,0.021\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed sector.csv --out f",
                     "sector.csv:2:1: error: no sector 'steel' in the scenario");

@@ -88,6 +88,33 @@ TEST(Observations, EveryErrorAtItsField) {
             "o.csv:1:1: error: missing column 'month' (or 'period_end')\n");
 }
 
+// Several files as one list: a figure given again with the same value is
+// kept once, as first given; with another value an error at the second file's
+// line naming the first (a sector figure by its sector, an aggregate without
+// an empty field); an industry's figure is not the sector's.
+TEST(Observations, MergeFiguresKeepsTheFirstAndRefusesAConflict) {
+  Diagnostics d;
+  const auto a = parse_observations(
+      "series,sector,measure,period_end,value\nva,coal_mining,ytd_yoy,2023-06,0.05\n"
+      "manufacturing_va,,ytd_yoy,2023-06,0.083\n", "a.csv", d);
+  const auto b = parse_observations(
+      "series,sector,measure,period_end,value\nmanufacturing_va,,ytd_yoy,2023-06,0.083\n"
+      "va,coal_mining,ytd_yoy,2023-06,0.051\nmanufacturing_va,,ytd_yoy,2023-03,0.133\n", "b.csv", d);
+  ASSERT_TRUE(a && b) << d.format();
+  const std::vector<Observation> merged = merge_figures({*a, *b}, d);
+  ASSERT_EQ(d.items().size(), 1u) << d.format();
+  EXPECT_NE(d.format().find("b.csv:3:1: error: va_ytd_yoy coal_mining 2023-06 is 0.051 here but 0.05 at a.csv:2"),
+            std::string::npos) << d.format();
+  ASSERT_EQ(merged.size(), 3u);
+  EXPECT_EQ(merged[0].where.file, "a.csv");
+  EXPECT_EQ(merged[1].where.file, "a.csv");
+  EXPECT_EQ(merged[2].month, "2023-03");
+  Diagnostics clean;
+  const std::vector<Observation> same = merge_figures({*a, *a}, clean);
+  EXPECT_TRUE(clean.ok());
+  EXPECT_EQ(same.size(), 2u);
+}
+
 TEST(Observations, TheShippedTargetsRead) {
   Diagnostics d;
   const auto targets = read_observations(MFGSIM_SOURCE_DIR "/data/targets.csv", d);
