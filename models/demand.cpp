@@ -2,6 +2,8 @@
 
 #include <Eigen/LU>
 
+#include <cmath>
+
 namespace mfgsim::demand {
 
 LeontiefSolver::LeontiefSolver(const Eigen::MatrixXd& A) {
@@ -21,7 +23,11 @@ void LeontiefSolver::solve_row(int i, const double* f, double* x_i, int nb) cons
     const double lij = inverse_(i, j);
     const double* __restrict fj = f + static_cast<std::size_t>(j) * nb;
 #pragma GCC ivdep
-    for (int m = 0; m < nb; ++m) xi[m] += lij * fj[m];
+    // An explicit fma: GCC's AMD Zen tuning (avoid_fma_chains) left the
+    // loop's scalar remainder as a multiply and an add while its vector body
+    // used fma, so a block's solve differed from a single member's (seen on
+    // Zen 3, tests/models/demand_test.cpp); other tunings contract both.
+    for (int m = 0; m < nb; ++m) xi[m] = std::fma(lij, fj[m], xi[m]);
   }
 }
 

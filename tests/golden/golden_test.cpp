@@ -262,11 +262,12 @@ class Golden : public ::testing::TestWithParam<std::string> {};
 
 // Builds with and without AVX-512 (-march=native) differ in the last bits
 // of some stochastic cases (seen on an AMD Zen 3 AVX2 machine against the
-// Intel AVX-512 digests: 1 ulp in some quantiles and ESS values; the
-// deterministic cases and baseline_ensemble_small agree). The cause is not
-// found yet: not fma contraction (the build turns off the Zen tunings that
-// avoid it), not a member's lanes within one machine (tests/engine
-// StochasticBlockSizeInvariance). A case whose digest differs without
+// digests of the AVX-512 machine of earlier sessions: 1 ulp in some
+// quantiles and ESS values; the deterministic cases and
+// baseline_ensemble_small agree). The cause is not found yet: not the Zen
+// tuning's uncontracted a * b + c (a build with -mtune-ctrl=^avoid_fma_chains,
+// ^avoid_fma256_chains gave the same digests here), not a member's lanes
+// within one machine (tests/engine StochasticBlockSizeInvariance). A case whose digest differs without
 // AVX-512 keeps it in expected.no-avx512.txt beside expected.txt (the
 // AVX-512 digest); tests/golden/README.md says how to regenerate both.
 #if defined(__AVX512F__)
