@@ -1,6 +1,8 @@
 #include "sim/engine/guards.h"
 
 #include <cfloat>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace mfgsim {
@@ -111,6 +113,10 @@ int check_month(int t, const BlockParams& p, const BlockState& s, std::vector<in
       for (int m = 0; m < nb; ++m) {
         const double x = values[static_cast<std::size_t>(i) * nb + m];
         if (within(x, rule) || failed_month[m] >= 0) continue;
+        // fill_inputs reads month t's levers.
+        if (t < 0 || t >= p.months)
+          throw std::invalid_argument("check_month: month " + std::to_string(t) + " outside the block's " +
+                                      std::to_string(p.months) + " months");
         failed_month[m] = t;
         GuardHit hit;
         hit.column = m;

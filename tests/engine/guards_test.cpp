@@ -19,6 +19,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <stdexcept>
 #include <vector>
 
 #include "tests/engine/reference_model.h"
@@ -264,9 +265,9 @@ struct Block {
   BlockState state;
   std::vector<int> failed_month;
   std::vector<GuardHit> hits;
-  static constexpr int kSectors = 2, kMembers = 8;
+  static constexpr int kSectors = 2, kMembers = 8, kMonths = 7;  // check(t) reads the levers of month t < kMonths
   Block() {
-    params.allocate(kSectors, kMembers, 3);
+    params.allocate(kSectors, kMembers, kMonths);
     state.allocate(kSectors, kMembers);
     for (Column* c : {&state.long_term_loans, &state.short_term_loans, &state.capital, &state.price, &state.capacity,
                       &state.pressure, &state.va})
@@ -279,6 +280,16 @@ struct Block {
   double& at(Column& c, int sector, int member) { return c[static_cast<std::size_t>(sector) * kMembers + member]; }
   int check(int t) { return check_month(t, params, state, failed_month, hits); }
 };
+
+// A guard hit at a month past the block's levers would read outside them
+// (found by AddressSanitizer: this file's block once had 3 months and was
+// checked at month 4): refused.
+TEST(GuardCheck, AMonthOutsideTheBlocksLeversIsRefused) {
+  Block b;
+  b.at(b.state.price, 0, 0) = 0.0;
+  EXPECT_THROW(b.check(Block::kMonths), std::invalid_argument);
+  EXPECT_EQ(b.check(Block::kMonths - 1), 1);
+}
 
 TEST(GuardCheck, BoundsAreTheModelsDomain) {
   Block b;
