@@ -308,7 +308,7 @@ std::string rolling_scores_csv(const RollingReport& report) {
 }
 
 std::string rolling_table(const RollingReport& report) {
-  // With resample-move: the distinct paths after it and its acceptance rate.
+  // With resample-move: the members it moved and the share of proposals accepted.
   bool moves = false;
   for (const RollingOrigin& o : report.origins) moves = moves || o.moved >= 0;
   std::string out = std::string("origin   known  scored  last ESS  lineages") + (moves ? "    moved  accepted" : "") + "\n";

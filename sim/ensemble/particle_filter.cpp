@@ -282,6 +282,16 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       return student_t_log_likelihood(f.value, x, f.scale, options.sector_dof);
     return gaussian_log_likelihood(f.value, x, f.scale);
   };
+  // Adds to `total`, figure by figure, the log-likelihood of month t's
+  // figures given member m's values in `from` (-inf for a value that is not
+  // finite): the filter's update and the move's path likelihood alike.
+  auto add_month_log_likelihood = [&](const SeriesStore& from, int t, std::int64_t m, double& total) {
+    const int month_of_year = scenario.calendar.at(t).month;
+    for (const UsedFigure& f : by_month[t]) {
+      const double x = figure_value(from, f.source, t, month_of_year, m);
+      total += std::isfinite(x) ? log_likelihood(f, x) : -std::numeric_limits<double>::infinity();
+    }
+  };
 
   std::vector<Block> blocks((N + bs - 1) / bs);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
@@ -378,15 +388,13 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
   // their slots through every resampling after it.
   const bool moving = options.move_steps > 0 && last_update >= 0;
   const int anchor = moving ? std::max(last_update - options.move_lag, -1) : -2;
-  BlockState anchor_state, anchor_next;
-  bool anchor_taken = false;
+  BlockState anchor_state, anchor_next;  // anchor_state.members 0: not taken yet
   auto take_anchor = [&] {
     anchor_state.allocate(S, static_cast<int>(N));
     for (std::int64_t m = 0; m < N; ++m) {
       auto [block, column] = locate(m);
       anchor_state.copy_member(block->ws.state, column, static_cast<int>(m));
     }
-    anchor_taken = true;
   };
   if (anchor == -1) take_anchor();
   auto move = [&](int last) {
@@ -400,11 +408,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     }
     auto path_log_likelihood = [&](const SeriesStore& from, std::int64_t m) {
       double sum = 0.0;
-      for (int u = anchor + 1; u <= last; ++u)
-        for (const UsedFigure& f : by_month[u]) {
-          const double x = figure_value(from, f.source, u, scenario.calendar.at(u).month, m);
-          sum += std::isfinite(x) ? log_likelihood(f, x) : -std::numeric_limits<double>::infinity();
-        }
+      for (int u = anchor + 1; u <= last; ++u) add_month_log_likelihood(from, u, m, sum);
       return sum;
     };
     std::vector<double> current(N);
@@ -494,19 +498,13 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     FilterMonth month;
     month.month = t;
     month.figures = static_cast<int>(by_month[t].size());
-    const int month_of_year = scenario.calendar.at(t).month;
     std::vector<double> previous(N);
     double top_previous = -std::numeric_limits<double>::infinity();
     for (std::int64_t m = 0; m < N; ++m) top_previous = std::max(top_previous, log_weight[m]);
     for (std::int64_t m = 0; m < N; ++m) previous[m] = std::exp(log_weight[m] - top_previous);
     const double previous_sum = std::accumulate(previous.begin(), previous.end(), 0.0);
-    for (std::int64_t m = 0; m < N; ++m) {
-      if (failure[m]) continue;
-      for (const UsedFigure& f : by_month[t]) {
-        const double x = figure_value(store, f.source, t, month_of_year, m);
-        log_weight[m] += std::isfinite(x) ? log_likelihood(f, x) : -std::numeric_limits<double>::infinity();
-      }
-    }
+    for (std::int64_t m = 0; m < N; ++m)
+      if (!failure[m]) add_month_log_likelihood(store, t, m, log_weight[m]);
     double top = -std::numeric_limits<double>::infinity();
     for (double lw : log_weight) top = std::max(top, lw);
     if (!std::isfinite(top))
@@ -527,7 +525,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
       double uniform[4];
       stream.uniforms(0, static_cast<std::uint64_t>(t), StreamPurpose::resample, 0, uniform);
       std::vector<std::int64_t> ancestor = systematic_resample(weight, std::min(uniform[0], 1.0 - 0x1p-53));
-      if (anchor_taken) {
+      if (anchor_state.members != 0) {
         if (anchor_next.members == 0) anchor_next.allocate(S, static_cast<int>(N));
         for (std::int64_t j = 0; j < N; ++j)
           anchor_next.copy_member(anchor_state, static_cast<int>(ancestor[j]), static_cast<int>(j));

@@ -253,6 +253,13 @@ TEST(ParticleFilter, ConditionedH12023ManufacturingGrowthIsCloserToThePublishedF
 }
 
 
+// Every recorded value of two filter results is the same (NaN = NaN).
+void expect_same_store(const ParticleFilterResult& a, const ParticleFilterResult& b) {
+  ASSERT_EQ(a.store->size(), b.store->size());
+  EXPECT_TRUE(std::equal(a.store->data(), a.store->data() + a.store->size(), b.store->data(),
+                         [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+}
+
 TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   const Scenario scenario = baseline(30);
   const Observation o = figure("manufacturing_va_ytd_yoy", "", "2023-03", 0.133);
@@ -264,9 +271,7 @@ TEST(ParticleFilter, SameNumbersForAnyThreadCountAndBlockSize) {
   options.threads = 3;
   options.block_size = 16;
   const ParticleFilterResult b = run_particle_filter(scenario, {o}, options);
-  ASSERT_EQ(a.store->size(), b.store->size());
-  EXPECT_TRUE(std::equal(a.store->data(), a.store->data() + a.store->size(), b.store->data(),
-                         [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+  expect_same_store(a, b);
   ASSERT_EQ(a.months.size(), 1u);
   EXPECT_EQ(a.months[0].ess, b.months[0].ess);
   EXPECT_TRUE(a.months[0].resampled);  // the last month with figures is always resampled
@@ -458,9 +463,7 @@ TEST(ResampleMove, SameNumbersForAnyThreadCountAndBlockSize) {
   options.threads = 3;
   options.block_size = 16;
   const ParticleFilterResult b = run_particle_filter(scenario, figures, options);
-  ASSERT_EQ(a.store->size(), b.store->size());
-  EXPECT_TRUE(std::equal(a.store->data(), a.store->data() + a.store->size(), b.store->data(),
-                         [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+  expect_same_store(a, b);
   ASSERT_EQ(a.moves.size(), 3u);
   ASSERT_EQ(b.moves.size(), 3u);
   for (int k = 0; k < 3; ++k) {
