@@ -7,6 +7,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "sim/analysis/backtest.h"
 #include "sim/analysis/plot.h"
@@ -143,6 +144,17 @@ std::string origin_problem(const Scenario& scenario, const std::vector<Observati
   return "";
 }
 
+namespace {
+// The bin of RollingScores::band_counts that y falls in, edges as the coverages take them.
+int band_of(const std::array<double, 5>& q, double y) {
+  if (y < q[0]) return 0;
+  if (y < q[1]) return 1;
+  if (y > q[4]) return 5;
+  if (y > q[3]) return 4;
+  return y < q[2] ? 2 : 3;
+}
+}  // namespace
+
 std::vector<RollingScores> rolling_scores(const std::vector<RollingRow>& rows) {
   std::vector<RollingScores> out;
   for (const char* group : {"all industry", "manufacturing", "other", "overall"}) {
@@ -161,6 +173,7 @@ std::vector<RollingScores> rolling_scores(const std::vector<RollingRow>& rows) {
       s.crps += r.crps;
       s.coverage50 += r.quantiles[1] <= y && y <= r.quantiles[3];
       s.coverage90 += r.quantiles[0] <= y && y <= r.quantiles[4];
+      ++s.band_counts[band_of(r.quantiles, y)];
       auto versus = [&](const std::optional<double>& naive, RollingScores::Versus& v, Sums& sums) {
         if (!naive) return void(++v.left_out);
         ++v.figures;
@@ -295,15 +308,16 @@ std::string rolling_scores_csv(const RollingReport& report) {
   std::string out =
       "group,figures,mae_points,rmse_points,crps_points,coverage50,coverage90,"
       "last_figures,last_left_out,last_crps_model_points,last_crps_points,skill_vs_last,"
-      "year_ago_figures,year_ago_left_out,year_ago_crps_model_points,year_ago_crps_points,skill_vs_year_ago\n";
+      "year_ago_figures,year_ago_left_out,year_ago_crps_model_points,year_ago_crps_points,skill_vs_year_ago,"
+      "below_p05,p05_p25,p25_p50,p50_p75,p75_p95,above_p95\n";
   auto versus = [](const RollingScores::Versus& v) {
     if (v.figures == 0) return fmt::format("0,{},,,", v.left_out);
     return fmt::format("{},{},{},{},{}", v.figures, v.left_out, 100 * v.crps_model, 100 * v.crps_naive,
                        std::isnan(v.skill) ? std::string() : fmt::format("{}", v.skill));
   };
   for (const RollingScores& s : report.scores)
-    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", s.group, s.figures, 100 * s.mae, 100 * s.rmse, 100 * s.crps,
-                       s.coverage50, s.coverage90, versus(s.last), versus(s.year_ago));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", s.group, s.figures, 100 * s.mae, 100 * s.rmse, 100 * s.crps,
+                       s.coverage50, s.coverage90, versus(s.last), versus(s.year_ago), fmt::join(s.band_counts, ","));
   return out;
 }
 
@@ -329,6 +343,14 @@ std::string rolling_table(const RollingReport& report) {
                        100 * s.coverage90, skill(s.last), skill(s.year_ago));
   out += "(MAE, RMSE, CRPS in percentage points; skill = 1 - CRPS_model / CRPS_naive over the figures the naive "
          "forecaster has a value for, n)\n";
+  out += "\ngroup          figures |  <p05  p05-p25  p25-p50  p50-p75  p75-p95  >p95\n";
+  for (const RollingScores& s : report.scores) {
+    out += fmt::format("{:<13}  {:>7} | {:>5}", s.group, s.figures, s.band_counts[0]);
+    for (std::size_t b = 1; b < s.band_counts.size(); ++b) out += fmt::format("  {:>7}", s.band_counts[b]);
+    out += "\n";
+  }
+  out += "(figures by where they fall among the forecasts' quantiles; a calibrated forecaster puts 5, 20, 25, 25, 20 "
+         "and 5% of them there)\n";
   return out;
 }
 

@@ -105,6 +105,14 @@ struct RollingScores {
   int figures = 0;
   double mae = 0.0, rmse = 0.0, crps = 0.0;   // ratios (the median's misses; mean CRPS)
   double coverage50 = 0.0, coverage90 = 0.0;  // shares of figures inside the bands
+  // Where the figures fall among the five quantiles, counts: below p05,
+  // [p05, p25), [p25, p50), [p50, p75], (p75, p95], above p95 (a figure on
+  // a band's edge is inside it, as the coverages count it). A calibrated
+  // forecaster puts 5, 20, 25, 25, 20 and 5% of figures there: a
+  // discretised PIT histogram (Gneiting, Balabdaoui and Raftery 2007), which
+  // tells bands too wide (empty outer bins) from bands off-centre (one side
+  // full) where the coverages alone do not.
+  std::array<int, 6> band_counts{};
   struct Versus {
     int figures = 0;       // figures the naive forecaster has a value for
     int left_out = 0;      // figures it has none for
@@ -157,7 +165,8 @@ RollingReport rolling_backtest(const Scenario& scenario, const std::vector<Obser
 std::string rolling_figures_csv(const RollingReport& report);
 // backtest_scores.csv: group,figures,mae_points,rmse_points,crps_points,
 // coverage50,coverage90, then per naive forecaster: figures, left out, the
-// model's and its CRPS over them (points) and the skill.
+// model's and its CRPS over them (points) and the skill, then band_counts
+// (below_p05,p05_p25,p25_p50,p50_p75,p75_p95,above_p95).
 std::string rolling_scores_csv(const RollingReport& report);
 // The printed table.
 std::string rolling_table(const RollingReport& report);

@@ -155,6 +155,34 @@ TEST(RollingBacktest, ScoresAndSkillMatchTheHandFixture) {
   // all industry: no `last` value at all: no skill.
   EXPECT_EQ(scores[0].last.figures, 0);
   EXPECT_TRUE(std::isnan(scores[0].last.skill));
+  // Bands: 0.05 between p25 and the median, 0.10 above p95; 0.00 between p25 and the median.
+  EXPECT_EQ(m.band_counts, (std::array<int, 6>{0, 0, 1, 0, 0, 1}));
+  EXPECT_EQ(scores[0].band_counts, (std::array<int, 6>{0, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(all.band_counts, (std::array<int, 6>{0, 0, 2, 0, 0, 1}));
+}
+
+// A figure on a quantile lies in the band the coverages count it in: on p05
+// and p95 inside the 90% band, on p25 and p75 inside the 50% band, on the
+// median in the upper half. Every bin gets a figure off the edges too, and
+// the coverages are the bins' sums.
+TEST(RollingBacktest, BandCountsPlaceEdgesAsTheCoveragesDo) {
+  const std::array<double, 5> q = {0.01, 0.03, 0.05, 0.07, 0.09};
+  std::vector<RollingRow> rows;
+  for (double y : {0.00, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10})
+    rows.push_back(row("industry_va_ytd_yoy", y, q, 0.01, std::nullopt, std::nullopt));
+  const RollingScores s = rolling_scores(rows).front();
+  ASSERT_EQ(s.group, "all industry");
+  // 0.00 | 0.01 0.02 | 0.03 0.04 | 0.05 0.06 0.07 | 0.08 0.09 | 0.10
+  EXPECT_EQ(s.band_counts, (std::array<int, 6>{1, 2, 2, 3, 2, 1}));
+  const std::array<int, 6>& c = s.band_counts;
+  EXPECT_DOUBLE_EQ(s.coverage50, (c[2] + c[3]) / 11.0);
+  EXPECT_DOUBLE_EQ(s.coverage90, (c[1] + c[2] + c[3] + c[4]) / 11.0);
+  // The scores file ends with the six counts.
+  RollingReport report;
+  report.scores = {s};
+  const std::string csv = rolling_scores_csv(report);
+  EXPECT_NE(csv.find(",below_p05,p05_p25,p25_p50,p50_p75,p75_p95,above_p95\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",1,2,2,3,2,1\n"), std::string::npos) << csv;
 }
 
 // Each origin's run stops at origin + horizon; the scored members' values
