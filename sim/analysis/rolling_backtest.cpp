@@ -145,9 +145,11 @@ std::string origin_problem(const Scenario& scenario, const std::vector<Observati
 }
 
 namespace {
-// The bin of RollingScores::band_counts that y falls in, edges as the coverages take them.
+// The bin of RollingScores::band_counts that y falls in: on p05 or p95
+// inside the 90% band, on p25 or p75 inside the 50% band (a NaN: below p05,
+// in no band).
 int band_of(const std::array<double, 5>& q, double y) {
-  if (y < q[0]) return 0;
+  if (!(y >= q[0])) return 0;
   if (y < q[1]) return 1;
   if (y > q[4]) return 5;
   if (y > q[3]) return 4;
@@ -171,8 +173,6 @@ std::vector<RollingScores> rolling_scores(const std::vector<RollingRow>& rows) {
       s.mae += std::abs(miss);
       squares += miss * miss;
       s.crps += r.crps;
-      s.coverage50 += r.quantiles[1] <= y && y <= r.quantiles[3];
-      s.coverage90 += r.quantiles[0] <= y && y <= r.quantiles[4];
       ++s.band_counts[band_of(r.quantiles, y)];
       auto versus = [&](const std::optional<double>& naive, RollingScores::Versus& v, Sums& sums) {
         if (!naive) return void(++v.left_out);
@@ -185,7 +185,11 @@ std::vector<RollingScores> rolling_scores(const std::vector<RollingRow>& rows) {
     }
     if (s.figures == 0) continue;
     const double n = s.figures;
-    s.mae /= n, s.crps /= n, s.coverage50 /= n, s.coverage90 /= n;
+    // The coverages are the bins inside each band: one rule for a figure on an edge.
+    const std::array<int, 6>& c = s.band_counts;
+    s.coverage50 = (c[2] + c[3]) / n;
+    s.coverage90 = (c[1] + c[2] + c[3] + c[4]) / n;
+    s.mae /= n, s.crps /= n;
     s.rmse = std::sqrt(squares / n);
     for (auto [v, sums] : {std::pair{&s.last, last}, std::pair{&s.year_ago, year_ago}}) {
       v->skill = std::numeric_limits<double>::quiet_NaN();

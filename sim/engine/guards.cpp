@@ -102,6 +102,10 @@ void fill_inputs(GuardHit& hit, const BlockParams& p, const BlockState& s) {
 
 int check_month(int t, const BlockParams& p, const BlockState& s, std::vector<int>& failed_month,
                 std::vector<GuardHit>& hits) {
+  // A hit's inputs (fill_inputs) read month t's levers.
+  if (t < 0 || t >= p.months)
+    throw std::invalid_argument("check_month: month " + std::to_string(t) + " outside the block's " +
+                                std::to_string(p.months) + " months");
   if (count_outside(s, std::make_index_sequence<kGuardedVariableCount>()) == 0) return 0;
   // Rare: find the members, variable by variable, sector by sector.
   int found = 0;
@@ -113,10 +117,6 @@ int check_month(int t, const BlockParams& p, const BlockState& s, std::vector<in
       for (int m = 0; m < nb; ++m) {
         const double x = values[static_cast<std::size_t>(i) * nb + m];
         if (within(x, rule) || failed_month[m] >= 0) continue;
-        // fill_inputs reads month t's levers.
-        if (t < 0 || t >= p.months)
-          throw std::invalid_argument("check_month: month " + std::to_string(t) + " outside the block's " +
-                                      std::to_string(p.months) + " months");
         failed_month[m] = t;
         GuardHit hit;
         hit.column = m;

@@ -62,6 +62,7 @@ struct GuardHit {
 // (failed_month[column] < 0) whose value breaks a requirement gets
 // failed_month[column] = t and one GuardHit appended. Does not allocate when
 // `hits` has capacity for every column. Returns the number of new hits.
+// std::invalid_argument when t is outside the block's months [0, params.months).
 int check_month(int t, const BlockParams& params, const BlockState& state, std::vector<int>& failed_month,
                 std::vector<GuardHit>& hits);
 
