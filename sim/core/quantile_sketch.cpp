@@ -239,6 +239,59 @@ void QuantileSketch::add_key_rows(const std::uint32_t* first, std::int64_t strid
   }
 }
 
+bool QuantileSketch::covered(const double* values, std::int64_t n, Covered& where) {
+  if (n <= 0 || count_ + nans_ + n > kMaxCount) return false;
+  // Magnitudes' bit patterns as signed integers (the sign bit cleared), so
+  // that their min and max vectorise without unsigned 64-bit comparisons;
+  // the signs by AND and OR.
+  constexpr auto kMask = static_cast<std::int64_t>(kMagnitudeMask);
+  std::int64_t lo = kMask, hi = 0;
+  std::uint64_t signs_and = ~0ull, signs_or = 0;
+  for (std::int64_t k = 0; k < n; ++k) {
+    const auto pattern = std::bit_cast<std::uint64_t>(values[k]);
+    const auto magnitude = static_cast<std::int64_t>(pattern) & kMask;
+    lo = std::min(lo, magnitude);
+    hi = std::max(hi, magnitude);
+    signs_and &= pattern;
+    signs_or |= pattern;
+  }
+  // Below the zero threshold, infinite or NaN (patterns above infinity's), or both signs: not here.
+  if (lo < static_cast<std::int64_t>(kZeroThresholdBits) || hi >= static_cast<std::int64_t>(kInfinityBits) ||
+      ((signs_and ^ signs_or) >> 63))
+    return false;
+  Side& side = (signs_and >> 63) ? negative_ : positive_;
+  const int shift = 52 - bits_;
+  const std::int64_t last = side.first + static_cast<std::int64_t>(side.counts.size()) - 1;
+  if (side.counts.empty() || (lo >> shift) < side.first || (hi >> shift) > last) return false;
+  where = {side.counts.data() - side.first, lo >> shift, hi >> shift};
+  const auto* begin = reinterpret_cast<const char*>(where.counts + where.lo);
+  const auto* end = reinterpret_cast<const char*>(where.counts + where.hi + 1);
+  for (const char* line = begin; line < end; line += 64) __builtin_prefetch(line, 1);
+  __builtin_prefetch(end - 1, 1);
+  return true;
+}
+
+void QuantileSketch::add_covered(const double* values, std::int64_t n, const Covered& where) {
+  constexpr auto kMask = static_cast<std::int64_t>(kMagnitudeMask);
+  const int shift = 52 - bits_;
+  for (std::int64_t k = 0; k < n; ++k) ++where.counts[(std::bit_cast<std::int64_t>(values[k]) & kMask) >> shift];
+  count_ += n;
+}
+
+void QuantileSketch::remove_covered(const double* values, std::int64_t n) {
+  const int shift = 52 - bits_;
+  for (std::int64_t k = 0; k < n; ++k) {
+    const auto pattern = std::bit_cast<std::uint64_t>(values[k]);
+    Side& side = (pattern >> 63) ? negative_ : positive_;
+    const auto index = static_cast<std::int64_t>((pattern & kMagnitudeMask) >> shift) - side.first;
+    if ((pattern & kMagnitudeMask) < kZeroThresholdBits || index < 0 || index >= static_cast<std::int64_t>(side.counts.size()) ||
+        side.counts[static_cast<std::size_t>(index)] == 0 || count_ == 0)
+      throw std::logic_error("remove_covered: a value the sketch did not count");
+    --side.counts[static_cast<std::size_t>(index)];
+    --count_;
+  }
+}
+
 std::uint32_t* QuantileSketch::cover_keys(const KeyRange& range, bool negative) {
   // Positive keys lie in [lo, positive_hi], negative ones in [negative_lo, hi].
   const bool any = negative ? range.hi >= kKeySign : range.lo < kKeySign;

@@ -63,6 +63,31 @@ class QuantileSketch {
   // other, in one range pass and one counting pass (a caller's staged rows
   // are counted where they lie, not first copied into one run).
   void add_key_rows(const std::uint32_t* first, std::int64_t stride, const std::int64_t* lengths, int rows);
+  // Where a run of values would be counted: bins [lo, hi] of `counts`.
+  struct Covered {
+    std::uint32_t* counts = nullptr;
+    std::int64_t lo = 0, hi = -1;
+  };
+  // Whether every one of n values falls in a bin the sketch already has, all
+  // of one sign and none zero (|x| < kZeroThreshold), infinite or NaN; if
+  // so, `where` says which bins, and their cache lines are prefetched for a
+  // later add_covered (a caller checks many cells first, then counts them,
+  // so that the bins' misses overlap). Changes nothing.
+  bool covered(const double* values, std::int64_t n, Covered& where);
+  // Counts the values `where` came from (covered, with no change to the
+  // sketch in between): the same counts as add or add_keys of the values.
+  void add_covered(const double* values, std::int64_t n, const Covered& where);
+  // covered, then add_covered: counts the values and returns true, or counts
+  // nothing and returns false.
+  bool add_if_covered(const double* values, std::int64_t n) {
+    Covered where;
+    if (!covered(values, n, where)) return false;
+    add_covered(values, n, where);
+    return true;
+  }
+  // Takes back values that add_if_covered counted (the same values, bit for
+  // bit); std::logic_error for a value in no counted bin.
+  void remove_covered(const double* values, std::int64_t n);
   void merge(const QuantileSketch& other);
   std::int64_t count() const { return count_; }
   std::int64_t nan_count() const { return nans_; }

@@ -208,6 +208,14 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   const CompiledRun& engine = *compiled.run;
   const int block = engine_options.block_size;
   const std::int64_t blocks = (members + block - 1) / block;
+  // The sketch path's means are summed per chunk of kSumChunk members
+  // (accumulate_lanes) and the chunks' sums merged in member order, so any
+  // block size that is a multiple of kSumChunk gives the same bits (a block
+  // cut to fewer members is cut into the same chunks); another block size
+  // is one chunk, and may change the means' last bits.
+  constexpr int kSumChunk = 32;
+  const int sum_chunk = request.block_size % kSumChunk == 0 ? kSumChunk : block;
+  const int sum_chunks = (block + sum_chunk - 1) / sum_chunk;
 
   EnsembleResult result;
   result.threads = resolve_thread_count(request.threads);
@@ -228,16 +236,22 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   result.kept.assign(request.keep_cells.size() * members, 0.0);
 
   // Sketch path: per-thread sketches, merged at the end; means reduced in
-  // block order. Each month's summarised cells are recorded into a
-  // one-month buffer ([j][member], in L1); as soon as they are, each cell's
-  // count, sum and squared deviations are taken and its members' sketch
-  // keys (32 bits each) written to the next slot of the thread's key stage
-  // ([slot][k][member], up to `stage_blocks` slots: a block writes one
+  // member order (32-member chunks). Each month's summarised cells are
+  // recorded into a one-month buffer ([j][member], in L1); as soon as they
+  // are, each cell's count, sum and squared deviations are taken, and its
+  // row counted into its sketch at once if every value falls in the bins the
+  // cell already has (most cells once their first members are in: one sign,
+  // a few octaves, a few cache lines of bins); otherwise its members' sketch
+  // keys (32 bits each) are written to the next slot of the thread's key
+  // stage ([slot][k][member], up to `stage_blocks` slots: a block writes one
   // contiguous region, as a stage of [k][member] rows, written a line at a
-  // time all over it, is not). A full stage is added to the sketches cell
+  // time all over it, is not). These are the first members of every cell,
+  // and the cells whose members spread over many octaves (year-to-date
+  // growth, which crosses zero). A full stage is added to the sketches cell
   // by cell, each cell's rows of every slot at once (hundreds of members),
   // so a cell's bins stay in cache while it is counted. A block in which a
-  // member failed is run again, its rows taken without the failed members.
+  // member failed is run again, its rows taken without the failed members
+  // (and the failed members' values counted at once taken back).
   const bool sketched = request.summarise && !exact;
   std::vector<std::vector<std::size_t>> month_cells(sketched ? T : 0);  // [t]: the k of that month's cells
   std::size_t month_rows = 0;
@@ -267,10 +281,14 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
       int survivors;  // keys in each cell's row of the slot
       std::vector<MeanAccumulator> sums;
     };
-    std::vector<std::int64_t> lengths;            // keys in each slot's rows
+    std::vector<std::int64_t> lengths;            // keys in a cell's row of each slot
+    std::vector<std::uint8_t> row_staged;         // [slot][k]: the row holds keys (else counted directly)
+    std::vector<std::uint8_t> direct;             // [k]: counted directly in the running block's first run
+    std::vector<QuantileSketch::Covered> where;   // [j]: where a month's rows are counted directly
     std::vector<Staged> staged;
     std::vector<std::vector<MeanAccumulator>> spare_sums;  // reduced blocks' sums, for reuse
-    std::vector<MeanAccumulator> block_sums;      // the running block's, [k]
+    std::vector<MeanAccumulator> block_sums;      // the running block's, [k][chunk]
+    std::vector<int> chunk_lengths;               // [chunk]: members recorded in each
     std::vector<MemberFailure> failures;
   };
   std::vector<MeanAccumulator> sums(exact ? 0 : ids.size());
@@ -283,7 +301,8 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   auto reduce_sums = [&] {
     for (auto it = pending_sums.begin(); it != pending_sums.end() && it->first == next_sum_block;
          it = pending_sums.erase(it), ++next_sum_block) {
-      for (std::size_t k = 0; k < ids.size(); ++k) sums[k].merge(it->second[k]);
+      for (std::size_t k = 0; k < ids.size(); ++k)
+        for (int c = 0; c < sum_chunks; ++c) sums[k].merge(it->second[k * sum_chunks + c]);
       reduced_sums.push_back(std::move(it->second));
     }
   };
@@ -291,19 +310,28 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   auto flush = [&](ThreadState& state) {
     if (state.staged.empty()) return;
     const std::size_t slots = state.staged.size();
-    // Each cell's keys are counted in place, a row per slot.
+    // Each cell's staged keys are counted in place, a row per slot (a row
+    // counted directly when it was recorded has length 0 here).
     std::vector<std::int64_t>& lengths = state.lengths;
-    lengths.clear();
-    for (const auto& staged : state.staged) lengths.push_back(staged.survivors);
+    const std::uint8_t* row_staged = state.row_staged.data();
     for (std::size_t k = 0; k < ids.size(); ++k) {
       // The next cell's keys lie a slot apart, a stride no hardware
       // prefetcher follows: ask for them while this cell is counted.
       if (k + 1 < ids.size())
         for (std::size_t slot = 0; slot < slots; ++slot)
-          for (int byte = 0; byte < block * static_cast<int>(sizeof(std::uint32_t)); byte += 64)
-            __builtin_prefetch(reinterpret_cast<const char*>(state.keys.data() + slot * slot_size + (k + 1) * block) + byte);
-      state.sketches[k].add_key_rows(state.keys.data() + k * block, static_cast<std::int64_t>(slot_size),
-                                     lengths.data(), static_cast<int>(slots));
+          if (row_staged[slot * ids.size() + k + 1])
+            for (int byte = 0; byte < block * static_cast<int>(sizeof(std::uint32_t)); byte += 64)
+              __builtin_prefetch(reinterpret_cast<const char*>(state.keys.data() + slot * slot_size + (k + 1) * block) + byte);
+      bool any = false;
+      lengths.clear();
+      for (std::size_t slot = 0; slot < slots; ++slot) {
+        const bool staged = row_staged[slot * ids.size() + k];
+        lengths.push_back(staged ? state.staged[slot].survivors : 0);
+        any = any || staged;
+      }
+      if (any)
+        state.sketches[k].add_key_rows(state.keys.data() + k * block, static_cast<std::int64_t>(slot_size),
+                                       lengths.data(), static_cast<int>(slots));
     }
     std::lock_guard lock(mutex);
     for (auto& staged : state.staged) pending_sums.emplace(staged.block, std::move(staged.sums));
@@ -315,33 +343,65 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     }
   };
 
-  // Month t's rows of a block (members_recorded each) into its sums and the
-  // stage; with `failed` (failed_month of each member), the failed members
-  // left out, the others in member order.
+  // Month t's rows of a block (members_recorded each) into its sums, and
+  // into the sketches: a row whose values all fall in bins its cell already
+  // has is counted at once (QuantileSketch::covered), the others' keys go to
+  // the stage.
+  // With `failed` (failed_month of each member: the block's second run),
+  // the failed members are left out, the others in member order; a row the
+  // first run counted directly has its failed members' values taken back
+  // (the second run recomputes them bit for bit).
   auto stage_month = [&](ThreadState& state, int t, int members_recorded, const int* failed) {
     const std::vector<std::size_t>& cells = month_cells[t];
-    std::uint32_t* keys = state.keys.data() + state.staged.size() * slot_size;
+    const std::size_t slot = state.staged.size();
+    std::uint32_t* keys = state.keys.data() + slot * slot_size;
+    std::uint8_t* row_staged = state.row_staged.data() + slot * ids.size();
     double* rows = state.month.data();
     int n = members_recorded;
     if (failed) {
       for (std::size_t j = 0; j < cells.size(); ++j) {
         double* row = rows + j * block;
+        if (state.direct[cells[j]])
+          for (int m = 0; m < members_recorded; ++m)
+            if (failed[m] >= 0) state.sketches[cells[j]].remove_covered(row + m, 1);
         n = 0;
         for (int m = 0; m < members_recorded; ++m)
           if (failed[m] < 0) row[n++] = row[m];
       }
     }
-    // The sums first, in a loop without calls, so that the rows' chains of
-    // dependent additions overlap.
-    for (std::size_t j = 0; j < cells.size(); ++j)
-      state.block_sums[cells[j]] = n > 0 ? accumulate_lanes(rows + j * block, n) : MeanAccumulator{};
-    // Full rows of consecutive cells (ids are sorted by month) are one run
-    // of values and one of keys: one call for the month.
-    if (n == block && !cells.empty() && cells.back() - cells.front() + 1 == cells.size()) {
-      state.sketches[cells.front()].keys_of(rows, static_cast<std::int64_t>(cells.size()) * block, keys + cells.front() * block);
-      return;
+    // The sums first, chunk by chunk, in a loop without calls, so that the
+    // rows' chains of dependent additions overlap.
+    int* chunk_lengths = state.chunk_lengths.data();
+    for (int c = 0; c < sum_chunks; ++c) {
+      const int begin = std::min(c * sum_chunk, members_recorded), end = std::min(begin + sum_chunk, members_recorded);
+      chunk_lengths[c] = failed ? static_cast<int>(std::count_if(failed + begin, failed + end, [](int f) { return f < 0; }))
+                                : end - begin;
     }
-    for (std::size_t j = 0; j < cells.size(); ++j) state.sketches[cells[j]].keys_of(rows + j * block, n, keys + cells[j] * block);
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      const double* row = rows + j * block;
+      MeanAccumulator* chunk_sums = state.block_sums.data() + cells[j] * sum_chunks;
+      for (int c = 0; c < sum_chunks; ++c) {
+        chunk_sums[c] = chunk_lengths[c] > 0 ? accumulate_lanes(row, chunk_lengths[c]) : MeanAccumulator{};
+        row += chunk_lengths[c];
+      }
+    }
+    // Every row checked (and its bins asked for) before any is counted, so
+    // that the bins' cache misses overlap.
+    QuantileSketch::Covered* where = state.where.data();
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      const std::size_t k = cells[j];
+      if (!failed) state.direct[k] = state.sketches[k].covered(rows + j * block, n, where[j]);
+      row_staged[k] = !state.direct[k];
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      const std::size_t k = cells[j];
+      const double* row = rows + j * block;
+      if (!row_staged[k]) {
+        if (!failed) state.sketches[k].add_covered(row, n, where[j]);
+      } else {
+        state.sketches[k].keys_of(row, n, keys + k * block);
+      }
+    }
   };
 
   std::atomic<std::int64_t> done{0};
@@ -366,6 +426,10 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           state->sketches.assign(ids.size(), QuantileSketch(request.sketch_accuracy));
           state->month.resize(month_rows * block);
           state->keys.allocate(slot_size * stage_blocks);
+          state->row_staged.assign(ids.size() * stage_blocks, 0);
+          state->direct.assign(ids.size(), 0);
+          state->where.resize(month_rows);
+          state->chunk_lengths.resize(sum_chunks);
           state->lengths.reserve(stage_blocks);
           state->staged.reserve(stage_blocks);
         }
@@ -386,7 +450,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           if (!result.kept.empty()) state->kept->target(result.kept.data() + first, members);
           if (sketched) {
             if (state->spare_sums.empty()) {
-              state->block_sums.resize(ids.size());
+              state->block_sums.resize(ids.size() * sum_chunks);
             } else {
               state->block_sums = std::move(state->spare_sums.back());
               state->spare_sums.pop_back();
@@ -484,6 +548,13 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
             else taken.emplace(std::move(state->sketches[k]));
           }
         const QuantileSketch merged = taken ? std::move(*taken) : QuantileSketch(request.sketch_accuracy);
+        // Every survivor's value once, no failed member's (counted directly,
+        // then taken back, or staged without them): checked, as a fault
+        // here would move the quantiles by a rank or two unseen.
+        if (merged.count() + merged.nan_count() != survivors)
+          throw std::logic_error(label(ids[k]) + ": the sketch holds " +
+                                 std::to_string(merged.count() + merged.nan_count()) + " values for " +
+                                 std::to_string(survivors) + " surviving members");
         CellSummary& cell = table_cell(table, ids[k]);
         if (merged.count() == 0) continue;  // every member NaN (undefined), or every member failed
         if (merged.nan_count() > 0) {

@@ -192,6 +192,71 @@ TEST(QuantileSketch, KeysCountExactlyAsTheValues) {
   EXPECT_THROW(fine.add_keys(&key, 1), std::logic_error);
 }
 
+// A run counted where the sketch's bins already cover it (covered, then
+// add_covered, as the ensemble's sketch path counts a block's row) gives the
+// same sketch as add; a run with a value outside the bins, of both signs, at
+// or below the zero threshold, infinite or NaN is refused and counts nothing;
+// remove_covered takes back exactly what was counted.
+TEST(QuantileSketch, CoveredRunsCountAsAddAndAreTakenBackExactly) {
+  std::vector<double> positive;
+  for (double x : sample(3000))
+    if (x > 1e-3 && x < 1e3) positive.push_back(x);
+  ASSERT_GT(positive.size(), 1000u);
+  std::vector<double> negative(positive.size());
+  for (std::size_t k = 0; k < positive.size(); ++k) negative[k] = -positive[k];
+  for (const std::vector<double>* values : {&positive, &negative}) {
+    const auto n = static_cast<std::int64_t>(values->size());
+    QuantileSketch by_add, covered;
+    by_add.add(values->data(), n);
+    covered.add(values->data(), 200);  // bins for the first 200 (and a margin)
+    std::int64_t direct = 0;
+    for (std::int64_t start = 200; start < n; start += 32) {
+      const std::int64_t size = std::min<std::int64_t>(32, n - start);
+      if (covered.add_if_covered(values->data() + start, size)) {
+        direct += size;
+      } else {
+        covered.add(values->data() + start, size);
+      }
+    }
+    EXPECT_GT(direct, n / 2);  // most runs fall in the bins the first 200 made
+    ASSERT_EQ(covered.count(), by_add.count());
+    for (std::int64_t r = 0; r < n; ++r) ASSERT_EQ(covered.value_at_rank(r), by_add.value_at_rank(r)) << r;
+
+    // Taken back: the same sketch as never having counted them.
+    QuantileSketch::Covered where;
+    ASSERT_TRUE(covered.covered(values->data() + 10, 5, where));
+    covered.add_covered(values->data() + 10, 5, where);
+    covered.remove_covered(values->data() + 10, 5);
+    ASSERT_EQ(covered.count(), by_add.count());
+    for (std::int64_t r = 0; r < n; ++r) ASSERT_EQ(covered.value_at_rank(r), by_add.value_at_rank(r)) << r;
+  }
+
+  QuantileSketch sketch;
+  sketch.add(positive.data(), static_cast<std::int64_t>(positive.size()));
+  const std::int64_t count = sketch.count();
+  const double in = positive[0];
+  QuantileSketch::Covered where;
+  EXPECT_TRUE(sketch.covered(&in, 1, where));
+  const double refused[][2] = {{in, -in},
+                               {in, 0.0},
+                               {in, QuantileSketch::kZeroThreshold / 2},
+                               {in, std::nan("")},
+                               {in, HUGE_VAL},
+                               {in, 1e6},     // past the bins' top (values below 1e3 made them)
+                               {in, 1e-6}};  // below their bottom
+  for (const auto& run : refused) {
+    EXPECT_FALSE(sketch.covered(run, 2, where)) << run[1];
+    EXPECT_FALSE(sketch.add_if_covered(run, 2)) << run[1];
+  }
+  EXPECT_FALSE(QuantileSketch().covered(&in, 1, where));  // no bins yet
+  EXPECT_EQ(sketch.count(), count);
+  EXPECT_EQ(sketch.nan_count(), 0);
+  // A value in no counted bin cannot be taken back.
+  const double outside[] = {1e6, -in, 0.0};
+  for (double x : outside) EXPECT_THROW(sketch.remove_covered(&x, 1), std::logic_error) << x;
+  EXPECT_EQ(sketch.count(), count);
+}
+
 TEST(QuantileSketch, KeyRowsCountAsTheirKeysInOneRun) {
   // Rows of uneven length (none, a tail of fewer than 16 keys, a full row)
   // a stride apart, as a flush hands a cell's staged slots: the same sketch
@@ -244,9 +309,10 @@ TEST(EnsembleSketches, SketchPathIsThreadInvariantAndWithinTheBoundOfExact) {
   ASSERT_TRUE(exact.summary->exact);
   request.exact_summary_bytes = 1;  // force sketches
   const EnsembleResult one = run_ensemble(scenario, request);
-  // Same block size: the sketch path sums means block by block in block
-  // order, so they are identical for any thread count (a different block
-  // size regroups the sum and may change the last bits).
+  // Same block size: the sketch path sums means in 32-member chunks in
+  // member order, so they are identical for any thread count (a block size
+  // that is not a multiple of 32, as 8 below, regroups the sum and may
+  // change the last bits).
   request.threads = 2;
   const EnsembleResult two = run_ensemble(scenario, request);
   // Another block size: the same quantiles (integer counts per bin).
