@@ -85,7 +85,7 @@ class QuantileSketch {
     add_covered(values, n, where);
     return true;
   }
-  // Takes back values that add_if_covered counted (the same values, bit for
+  // Takes back values that add_covered counted (the same values, bit for
   // bit); std::logic_error for a value in no counted bin.
   void remove_covered(const double* values, std::int64_t n);
   void merge(const QuantileSketch& other);

@@ -283,7 +283,6 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     };
     std::vector<std::int64_t> lengths;            // keys in a cell's row of each slot
     std::vector<std::uint8_t> row_staged;         // [slot][k]: the row holds keys (else counted directly)
-    std::vector<std::uint8_t> direct;             // [k]: counted directly in the running block's first run
     std::vector<QuantileSketch::Covered> where;   // [j]: where a month's rows are counted directly
     std::vector<Staged> staged;
     std::vector<std::vector<MeanAccumulator>> spare_sums;  // reduced blocks' sums, for reuse
@@ -347,10 +346,11 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
   // into the sketches: a row whose values all fall in bins its cell already
   // has is counted at once (QuantileSketch::covered), the others' keys go to
   // the stage.
-  // With `failed` (failed_month of each member: the block's second run),
-  // the failed members are left out, the others in member order; a row the
-  // first run counted directly has its failed members' values taken back
-  // (the second run recomputes them bit for bit).
+  // With `failed` (failed_month of each member: the block's second run,
+  // into the same slot), the failed members are left out, the others in
+  // member order; a row the first run counted directly (not staged in the
+  // slot) has its failed members' values taken back (the second run
+  // recomputes them bit for bit) and stays counted.
   auto stage_month = [&](ThreadState& state, int t, int members_recorded, const int* failed) {
     const std::vector<std::size_t>& cells = month_cells[t];
     const std::size_t slot = state.staged.size();
@@ -361,7 +361,7 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     if (failed) {
       for (std::size_t j = 0; j < cells.size(); ++j) {
         double* row = rows + j * block;
-        if (state.direct[cells[j]])
+        if (!row_staged[cells[j]])
           for (int m = 0; m < members_recorded; ++m)
             if (failed[m] >= 0) state.sketches[cells[j]].remove_covered(row + m, 1);
         n = 0;
@@ -388,11 +388,9 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
     // Every row checked (and its bins asked for) before any is counted, so
     // that the bins' cache misses overlap.
     QuantileSketch::Covered* where = state.where.data();
-    for (std::size_t j = 0; j < cells.size(); ++j) {
-      const std::size_t k = cells[j];
-      if (!failed) state.direct[k] = state.sketches[k].covered(rows + j * block, n, where[j]);
-      row_staged[k] = !state.direct[k];
-    }
+    if (!failed)
+      for (std::size_t j = 0; j < cells.size(); ++j)
+        row_staged[cells[j]] = !state.sketches[cells[j]].covered(rows + j * block, n, where[j]);
     for (std::size_t j = 0; j < cells.size(); ++j) {
       const std::size_t k = cells[j];
       const double* row = rows + j * block;
@@ -427,7 +425,6 @@ EnsembleResult run_ensemble(const Scenario& scenario, const EnsembleRequest& req
           state->month.resize(month_rows * block);
           state->keys.allocate(slot_size * stage_blocks);
           state->row_staged.assign(ids.size() * stage_blocks, 0);
-          state->direct.assign(ids.size(), 0);
           state->where.resize(month_rows);
           state->chunk_lengths.resize(sum_chunks);
           state->lengths.reserve(stage_blocks);
