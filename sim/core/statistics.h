@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -66,24 +67,39 @@ inline constexpr int kLanes = 8;
 // few dozen values.
 inline MeanAccumulator accumulate_lanes(const double* values, std::int64_t n) {
   static_assert(kLanes == 8);
+  // Lanes 0-3 and 4-7 as two 4-double vectors (GCC's vector extension: the
+  // same IEEE operations lane by lane, so the same bits as a scalar loop per
+  // lane; written so because GCC left the eight-array loop scalar, with its
+  // lanes spilled, at 1.5 ns a value).
+  using Four = double __attribute__((vector_size(32)));
+  using FourUnaligned = double __attribute__((vector_size(32), aligned(8)));
+  auto load = [](const double* p) { return *reinterpret_cast<const FourUnaligned*>(p); };
   auto add_lanes = [](const double* lane) {
     return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
   };
   MeanAccumulator out;
   out.count = static_cast<double>(n);
   const std::int64_t whole = n / kLanes * kLanes;
-  double lane[kLanes] = {}, lo[kLanes], hi[kLanes];
-  for (int j = 0; j < kLanes; ++j) {
-    lo[j] = out.lo;
-    hi[j] = out.hi;
-  }
-  // v < lo ? v : lo leaves NaN out (and compiles to vminpd).
-  for (std::int64_t m = 0; m < whole; m += kLanes)
-    for (int j = 0; j < kLanes; ++j) {
-      lane[j] += values[m + j];
-      lo[j] = values[m + j] < lo[j] ? values[m + j] : lo[j];
-      hi[j] = values[m + j] > hi[j] ? values[m + j] : hi[j];
+  double lane[kLanes], lo[kLanes], hi[kLanes];
+  {
+    Four sum0 = {}, sum1 = {}, lo0 = sum0 + out.lo, lo1 = lo0, hi0 = sum0 + out.hi, hi1 = hi0;
+    // v < lo ? v : lo leaves NaN out (and compiles to vminpd).
+    for (std::int64_t m = 0; m < whole; m += kLanes) {
+      const Four v0 = load(values + m), v1 = load(values + m + 4);
+      sum0 += v0;
+      sum1 += v1;
+      lo0 = v0 < lo0 ? v0 : lo0;
+      lo1 = v1 < lo1 ? v1 : lo1;
+      hi0 = v0 > hi0 ? v0 : hi0;
+      hi1 = v1 > hi1 ? v1 : hi1;
     }
+    std::memcpy(lane, &sum0, sizeof sum0);
+    std::memcpy(lane + 4, &sum1, sizeof sum1);
+    std::memcpy(lo, &lo0, sizeof lo0);
+    std::memcpy(lo + 4, &lo1, sizeof lo1);
+    std::memcpy(hi, &hi0, sizeof hi0);
+    std::memcpy(hi + 4, &hi1, sizeof hi1);
+  }
   for (std::int64_t m = whole; m < n; ++m) {
     lane[m - whole] += values[m];
     lo[m - whole] = values[m] < lo[m - whole] ? values[m] : lo[m - whole];
@@ -95,9 +111,17 @@ inline MeanAccumulator accumulate_lanes(const double* values, std::int64_t n) {
     out.hi = hi[j] > out.hi ? hi[j] : out.hi;
   }
   const double mean = out.sum / out.count;
-  double squares[kLanes] = {};
-  for (std::int64_t m = 0; m < whole; m += kLanes)
-    for (int j = 0; j < kLanes; ++j) squares[j] += (values[m + j] - mean) * (values[m + j] - mean);
+  double squares[kLanes];
+  {
+    Four squares0 = {}, squares1 = {};
+    for (std::int64_t m = 0; m < whole; m += kLanes) {
+      const Four d0 = load(values + m) - mean, d1 = load(values + m + 4) - mean;
+      squares0 += d0 * d0;
+      squares1 += d1 * d1;
+    }
+    std::memcpy(squares, &squares0, sizeof squares0);
+    std::memcpy(squares + 4, &squares1, sizeof squares1);
+  }
   for (std::int64_t m = whole; m < n; ++m) squares[m - whole] += (values[m] - mean) * (values[m] - mean);
   out.squares = add_lanes(squares);
   return out;
