@@ -231,6 +231,30 @@ TEST(QuantileSketch, CoveredRunsCountAsAddAndAreTakenBackExactly) {
     for (std::int64_t r = 0; r < n; ++r) ASSERT_EQ(covered.value_at_rank(r), by_add.value_at_rank(r)) << r;
   }
 
+  // A run whose values share one bin (a series every member shares; counted
+  // by one addition): the same sketch as add, and taken back as well.
+  {
+    // 5.16's bin is [4 (1 + 148/512), 4 (1 + 149/512)) = [5.15625, 5.1640625): `near` shares it.
+    const std::vector<double> same(100, 5.16), near = {5.16, 5.1601, 5.16005};
+    QuantileSketch by_add, covered;
+    by_add.add(same.data(), 100);
+    by_add.add(near.data(), 3);
+    covered.add(same.data(), 1);
+    QuantileSketch::Covered one;
+    ASSERT_TRUE(covered.covered(same.data() + 1, 99, one));
+    EXPECT_EQ(one.lo, one.hi);
+    covered.add_covered(same.data() + 1, 99, one);
+    ASSERT_TRUE(covered.covered(near.data(), 3, one));
+    EXPECT_EQ(one.lo, one.hi);
+    covered.add_covered(near.data(), 3, one);
+    ASSERT_EQ(covered.count(), 103);
+    for (std::int64_t r = 0; r < 103; ++r) ASSERT_EQ(covered.value_at_rank(r), by_add.value_at_rank(r)) << r;
+    covered.remove_covered(same.data(), 50);
+    EXPECT_EQ(covered.count(), 53);
+    EXPECT_EQ(covered.value_at_rank(52), by_add.value_at_rank(0));
+    EXPECT_THROW(covered.remove_covered(same.data(), 54), std::logic_error);  // the bin holds 53
+  }
+
   QuantileSketch sketch;
   sketch.add(positive.data(), static_cast<std::int64_t>(positive.size()));
   const std::int64_t count = sketch.count();
