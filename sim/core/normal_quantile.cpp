@@ -1,10 +1,11 @@
 #include "sim/core/normal_quantile.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 
-#if defined(__AVX512F__) && defined(__AVX512VL__)
+#if defined(__AVX2__)
 #include <immintrin.h>
 #endif
 
@@ -32,6 +33,17 @@ constexpr double e[8] = {6.65790464350110377720e0, 5.46378491116411436990e0, 1.7
 constexpr double f[8] = {1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
                          7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
                          2.04426310338993978564e-15};
+
+#if defined(__AVX2__) && !(defined(__AVX512F__) && defined(__AVX512VL__))
+// Row m: the lanes (0-3) whose bit is set in m, in order, then zeros.
+alignas(16) constexpr std::array<std::array<int, 4>, 16> kPacked = [] {
+  std::array<std::array<int, 4>, 16> rows{};
+  for (int m = 0; m < 16; ++m)
+    for (int lane = 0, j = 0; lane < 4; ++lane)
+      if ((m >> lane) & 1) rows[m][j++] = lane;
+  return rows;
+}();
+#endif
 
 inline double poly(const double* k, double x) {
   return ((((((k[7] * x + k[6]) * x + k[5]) * x + k[4]) * x + k[3]) * x + k[2]) * x + k[1]) * x + k[0];
@@ -66,6 +78,18 @@ void normal_quantiles(const double* u, double* x, int n) {
       const __mmask8 tail = _mm512_cmp_pd_mask(_mm512_abs_pd(q), _mm512_set1_pd(0.425), _CMP_GT_OQ);
       const __m256i packed = _mm256_maskz_compress_epi32(tail, _mm256_add_epi32(_mm256_set1_epi32(k), lanes));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(index + count), packed);
+      count += std::popcount(static_cast<unsigned>(tail));
+    }
+#elif defined(__AVX2__)
+    // Without AVX-512's compress: four at a time, the tail lanes' mask
+    // choosing a row of kPacked, their lane numbers packed to the front
+    // (the scalar loop below was half of the normals' time on AVX2).
+    for (; k + 4 <= end; k += 4) {
+      const __m256d q = _mm256_sub_pd(_mm256_loadu_pd(u + k), _mm256_set1_pd(0.5));
+      const __m256d magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), q);
+      const int tail = _mm256_movemask_pd(_mm256_cmp_pd(magnitude, _mm256_set1_pd(0.425), _CMP_GT_OQ));
+      const __m128i packed = _mm_add_epi32(_mm_set1_epi32(k), _mm_load_si128(reinterpret_cast<const __m128i*>(kPacked[tail].data())));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(index + count), packed);
       count += std::popcount(static_cast<unsigned>(tail));
     }
 #endif

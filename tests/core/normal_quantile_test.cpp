@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/normal.hpp>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "models/block.h"
 
@@ -37,6 +40,37 @@ TEST(NormalQuantile, IsOddAroundOneHalf) {
   for (int k = 0; k < kMemberPad; ++k) u[k] = 1.0 - u[k];
   normal_quantiles(u.data(), y.data(), kMemberPad);
   for (int k = 0; k < kMemberPad; ++k) EXPECT_NEAR(x[k], -y[k], 1e-14);
+}
+
+// A block's quantiles, its tail elements picked out by the vector compaction
+// (AVX-512 or AVX2) in chunks of 256, are bit for bit those of one value at
+// a time (the scalar path): tails in every lane pattern, runs crossing a
+// chunk's end, the branch edges |u - 1/2| = 0.425 and lengths not a multiple
+// of the vector width.
+TEST(NormalQuantile, BlockEqualsOneValueAtATime) {
+  std::vector<double> u;
+  std::uint64_t state = 12345;
+  for (int k = 0; k < 1200; ++k) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const double v = static_cast<double>(state >> 11) * 0x1p-53;
+    // Every fourth run of 16 all tails, so that whole vectors are tails too.
+    u.push_back((k / 16) % 4 == 3 ? 0.05 * v + (v < 0.5 ? 0.0 : 0.95) : (v == 0.0 ? 0.5 : v));
+  }
+  for (double edge : {0.075, 0.925, std::nextafter(0.075, 0.0), std::nextafter(0.925, 1.0), 1e-300})
+    u.insert(u.begin() + 250, edge);  // around the first chunk's end
+  for (int n : {1, 3, 4, 7, 8, 255, 256, 257, 260, static_cast<int>(u.size())}) {
+    std::vector<double> block(n), single(n);
+    normal_quantiles(u.data(), block.data(), n);
+    for (int k = 0; k < n; ++k) normal_quantiles(u.data() + k, single.data() + k, 1);
+    int tails = 0;
+    for (int k = 0; k < n; ++k) {
+      tails += std::fabs(u[k] - 0.5) > 0.425;
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(block[k]), std::bit_cast<std::uint64_t>(single[k])) << n << " " << k;
+    }
+    if (n >= 256) {
+      EXPECT_GT(tails, n / 6) << n;  // the tails are exercised, not only the centre
+    }
+  }
 }
 
 }  // namespace
