@@ -88,7 +88,8 @@ void normal_quantiles(const double* u, double* x, int n) {
       const __m256d q = _mm256_sub_pd(_mm256_loadu_pd(u + k), _mm256_set1_pd(0.5));
       const __m256d magnitude = _mm256_andnot_pd(_mm256_set1_pd(-0.0), q);
       const int tail = _mm256_movemask_pd(_mm256_cmp_pd(magnitude, _mm256_set1_pd(0.425), _CMP_GT_OQ));
-      const __m128i packed = _mm_add_epi32(_mm_set1_epi32(k), _mm_load_si128(reinterpret_cast<const __m128i*>(kPacked[tail].data())));
+      const __m128i lanes = _mm_load_si128(reinterpret_cast<const __m128i*>(kPacked[tail].data()));
+      const __m128i packed = _mm_add_epi32(_mm_set1_epi32(k), lanes);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(index + count), packed);
       count += std::popcount(static_cast<unsigned>(tail));
     }
