@@ -27,8 +27,10 @@
 #include <cmath>
 #include <cstdint>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
 #include <immintrin.h>
+// vector_math::Vec exists (AVX-512: 8 lanes; AVX2 with FMA: 4 lanes).
+#define MFGSIM_VECTOR_MATH_VEC 1
 #endif
 
 namespace mfgsim::vector_math {
@@ -189,32 +191,99 @@ template <>
 // Eight lanes at a time, for loops written over vectors (the month loop,
 // sim/engine/engine.cpp): GCC's vector extension, whose operators work lane
 // by lane and whose a * b + c is contracted to an fma exactly where the
-// auto-vectorised scalar code above contracts it. The same operations as
-// exp(double) and log(double), so every lane has the bits of one scalar call
-// (tested), and two AVX-512 instructions the auto-vectoriser does not emit:
-// vminpd/vmaxpd for exp's clamp and vscalefpd for its 2^k, which rounds once
-// as the two scalar factors do (both exact unless the result is subnormal or
-// overflows). Fewer vector operations a call: the month loop is bound by them.
+// auto-vectorised scalar code above contracts it. exp(Vec) and log(Vec)
+// below do the same operations as exp(double) and log(double), so every
+// lane has the bits of one scalar call (tested); here with three AVX-512
+// instructions the auto-vectoriser does not emit: vminpd/vmaxpd for exp's
+// clamp, vscalefpd for its 2^k, which rounds once as the two scalar factors
+// do (both exact unless the result is subnormal or overflows), and
+// vfixupimmpd for log's special values. Fewer vector operations a call: the
+// month loop is bound by them.
 inline constexpr int kLanes = 8;
 using Vec = double __attribute__((vector_size(64)));                  // 8 doubles (__m512d without may_alias)
 using VecBits = std::uint64_t __attribute__((vector_size(64)));        // their bits
 using VecInt = std::int64_t __attribute__((vector_size(64)));          // lane masks (-1, 0), integers
 
-[[gnu::always_inline]] inline Vec select(VecInt c, Vec a, Vec b) { return c ? a : b; }
 template <>
 [[gnu::always_inline]] inline Vec splat<Vec>(double x) { return _mm512_set1_pd(x); }
 [[gnu::always_inline]] inline Vec fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_pd(a, b, c); }
 
+namespace detail {
+// min(710, x) then max(-746, .): a NaN x is the second operand of both, so it stays NaN.
+[[gnu::always_inline]] inline Vec clamp(Vec x, double lo, double hi) {
+  return _mm512_max_pd(_mm512_set1_pd(lo), _mm512_min_pd(_mm512_set1_pd(hi), x));
+}
+// p 2^k, k = kd an integer in [-1077, 1025], rounded once.
+[[gnu::always_inline]] inline Vec scale_by_pow2(Vec p, Vec kd, VecInt) { return _mm512_scalef_pd(p, kd); }
+[[gnu::always_inline]] inline Vec gather(const double* table, VecBits row) {
+  return _mm512_i64gather_pd(std::bit_cast<__m512i>(row), table, 8);
+}
+// The arithmetic shift tmp >> 52 (vpsraq).
+[[gnu::always_inline]] inline VecInt shift_right_52(VecBits tmp) { return std::bit_cast<VecInt>(tmp) >> 52; }
+// std::log's special values: one vfixupimmpd for 0 (-inf) and +inf (+inf),
+// y for the other non-negative x; NaN for x < 0 or NaN as the scalar code.
+// Classes of x (token: response): QNaN 0, SNaN 1, zero 2: -inf (4), one 3,
+// -inf 4, +inf 5: +inf (5), negative 6, positive 7; response 0 keeps y.
+[[gnu::always_inline]] inline Vec log_special_values(Vec y, Vec x) {
+  const Vec fixed = _mm512_fixupimm_pd(y, x, _mm512_set1_epi64(0x00500400LL), 0);
+  return x >= 0.0 ? fixed : _mm512_set1_pd(NAN);
+}
+}  // namespace detail
+#elif defined(MFGSIM_VECTOR_MATH_VEC)
+// Four lanes at a time on AVX2 with FMA (AMD Zen, Intel cores without
+// AVX-512), for the same loops, where GCC's auto-vectorised scalar text
+// read the log's table by scalar loads and inserts and emulated the 64-bit
+// shifts lane by lane. AVX2 has no 64-bit arithmetic shift: k >> 1 and
+// tmp >> 52 are taken as logical shifts of a biased value.
+inline constexpr int kLanes = 4;
+using Vec = double __attribute__((vector_size(32)));            // 4 doubles (__m256d without may_alias)
+using VecBits = std::uint64_t __attribute__((vector_size(32)));  // their bits
+using VecInt = std::int64_t __attribute__((vector_size(32)));    // lane masks (-1, 0), integers
+
+template <>
+[[gnu::always_inline]] inline Vec splat<Vec>(double x) { return _mm256_set1_pd(x); }
+[[gnu::always_inline]] inline Vec fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_pd(a, b, c); }
+
+namespace detail {
+[[gnu::always_inline]] inline Vec clamp(Vec x, double lo, double hi) {
+  return _mm256_max_pd(_mm256_set1_pd(lo), _mm256_min_pd(_mm256_set1_pd(hi), x));
+}
+// p 2^k1 2^(k - k1) as the scalar code, k1 = k >> 1 (floor) taken as
+// ((k + 2048) >> 1) - 1024: k + 2048 > 0 for k in [-1077, 1025].
+[[gnu::always_inline]] inline Vec scale_by_pow2(Vec p, Vec, VecInt k) {
+  const VecInt k1 = std::bit_cast<VecInt>(std::bit_cast<VecBits>(k + 2048) >> 1) - 1024;
+  const Vec scale1 = std::bit_cast<Vec>(std::bit_cast<VecBits>(k1 + 1023) << 52);
+  const Vec scale2 = std::bit_cast<Vec>(std::bit_cast<VecBits>(k - k1 + 1023) << 52);
+  return p * scale1 * scale2;
+}
+[[gnu::always_inline]] inline Vec gather(const double* table, VecBits row) {
+  return _mm256_i64gather_pd(table, std::bit_cast<__m256i>(row), 8);
+}
+// The arithmetic tmp >> 52: with the sign bit flipped, a logical shift 2^11 too high.
+[[gnu::always_inline]] inline VecInt shift_right_52(VecBits tmp) {
+  return std::bit_cast<VecInt>((tmp ^ 0x8000000000000000ULL) >> 52) - 2048;
+}
+// std::log's special values, selected as the scalar code selects them.
+[[gnu::always_inline]] inline Vec log_special_values(Vec y, Vec x) {
+  const Vec special = x == 0.0 ? splat<Vec>(-INFINITY) : (x == INFINITY ? splat<Vec>(INFINITY) : splat<Vec>(NAN));
+  return (x > 0.0) & (x < INFINITY) ? y : special;
+}
+}  // namespace detail
+#endif
+
+#if defined(MFGSIM_VECTOR_MATH_VEC)
+[[gnu::always_inline]] inline Vec select(VecInt c, Vec a, Vec b) { return c ? a : b; }
+
 [[gnu::always_inline]] inline Vec exp(Vec x) {
   using namespace detail;
-  // min(710, x) then max(-746, .): a NaN x is the second operand of both, so it stays NaN.
-  const Vec xc = _mm512_max_pd(_mm512_set1_pd(-746.0), _mm512_min_pd(_mm512_set1_pd(710.0), x));
-  const Vec shifted = fma(xc, _mm512_set1_pd(0x1.71547652b82fep0), _mm512_set1_pd(kRoundShift));
+  auto c = [](double v) { return splat<Vec>(v); };
+  const Vec xc = clamp(x, -746.0, 710.0);
+  const Vec shifted = fma(xc, c(0x1.71547652b82fep0), c(kRoundShift));
   const Vec kd = shifted - kRoundShift;
-  Vec r = fma(-kd, _mm512_set1_pd(kLn2Hi), xc);
-  r = fma(-kd, _mm512_set1_pd(kLn2Lo), r);
+  const VecInt k = std::bit_cast<VecInt>(shifted) - static_cast<std::int64_t>(to_bits(kRoundShift));
+  Vec r = fma(-kd, c(kLn2Hi), xc);
+  r = fma(-kd, c(kLn2Lo), r);
   const Vec r2 = r * r, r4 = r2 * r2;
-  auto c = [](double v) { return _mm512_set1_pd(v); };
   const Vec q01 = fma(r, c(1.0 / 6.0), c(0.5)), q23 = fma(r, c(1.0 / 120.0), c(1.0 / 24.0));
   const Vec q45 = fma(r, c(1.0 / 5040.0), c(1.0 / 720.0)), q67 = fma(r, c(1.0 / 362880.0), c(1.0 / 40320.0));
   const Vec q89 = fma(r, c(1.0 / 39916800.0), c(1.0 / 3628800.0));
@@ -222,39 +291,31 @@ template <>
   const Vec q0 = fma(r2, q23, q01), q1 = fma(r2, q67, q45), q2 = fma(r2, q1011, q89);
   const Vec q = fma(r4, fma(r4, q2, q1), q0);
   const Vec p = 1.0 + fma(r2, q, r);
-  return _mm512_scalef_pd(p, kd);
+  return scale_by_pow2(p, kd, k);
 }
 
 [[gnu::always_inline]] inline Vec log(Vec x) {
   using namespace detail;
+  auto c = [](double v) { return splat<Vec>(v); };
   const VecInt subnormal = x < 0x1p-1022;
   const Vec xs = select(subnormal, x * 0x1p52, x);
   const VecBits ix = std::bit_cast<VecBits>(xs);
   const VecBits tmp = ix - 0x3fe6000000000000ULL;
   const VecBits row = (tmp >> 45) & 127;
-  const VecInt k = (std::bit_cast<VecInt>(tmp) >> 52) - (subnormal & 52);
-  const VecBits zbits = ix - (tmp & (0xfffULL << 52));
-  const Vec z = std::bit_cast<Vec>(zbits);
-  const Vec invc = _mm512_i64gather_pd(std::bit_cast<__m512i>(row), kLogInvC, 8);
-  const Vec logc = _mm512_i64gather_pd(std::bit_cast<__m512i>(row), kLogLogC, 8);
-  const Vec r = fma(z, invc, _mm512_set1_pd(-1.0));
-  const VecBits kbits = std::bit_cast<VecBits>(k) + to_bits(kRoundShift);
-  const Vec kd = std::bit_cast<Vec>(kbits) - kRoundShift;
+  const VecInt k = shift_right_52(tmp) - (subnormal & 52);
+  const Vec z = std::bit_cast<Vec>(ix - (tmp & (0xfffULL << 52)));
+  const Vec invc = gather(kLogInvC, row), logc = gather(kLogLogC, row);
+  const Vec r = fma(z, invc, c(-1.0));
+  const Vec kd = std::bit_cast<Vec>(std::bit_cast<VecBits>(k) + to_bits(kRoundShift)) - kRoundShift;
   // The scalar code's contractions: w and lo's last term are fmas.
-  const Vec w = fma(kd, _mm512_set1_pd(kLn2Hi), logc);
+  const Vec w = fma(kd, c(kLn2Hi), logc);
   const Vec hi = w + r;
-  const Vec lo = fma(kd, _mm512_set1_pd(kLn2Lo), (w - hi) + r);
+  const Vec lo = fma(kd, c(kLn2Lo), (w - hi) + r);
   const Vec r2 = r * r, r4 = r2 * r2;
-  auto c = [](double v) { return _mm512_set1_pd(v); };
   const Vec p01 = fma(r, c(1.0 / 3.0), c(-0.5)), p23 = fma(r, c(1.0 / 5.0), c(-0.25));
   const Vec p45 = fma(r, c(1.0 / 7.0), c(-1.0 / 6.0));
   const Vec y = fma(r2, fma(r4, fma(r2, c(-0.125), p45), fma(r2, p23, p01)), lo) + hi;
-  // std::log's special values: one vfixupimmpd for 0 (-inf) and +inf (+inf),
-  // y for the other non-negative x; NaN for x < 0 or NaN as the scalar code.
-  // Classes of x (token: response): QNaN 0, SNaN 1, zero 2: -inf (4), one 3,
-  // -inf 4, +inf 5: +inf (5), negative 6, positive 7; response 0 keeps y.
-  const Vec fixed = _mm512_fixupimm_pd(y, x, _mm512_set1_epi64(0x00500400LL), 0);
-  return select(x >= 0.0, fixed, c(NAN));
+  return log_special_values(y, x);
 }
 #endif
 

@@ -279,7 +279,7 @@ const L* lanes(const Column& a, std::size_t at) {
 }
 template <class L>
 inline constexpr int kLanesOf = 1;
-#if defined(__AVX512F__)
+#if defined(MFGSIM_VECTOR_MATH_VEC)
 template <>
 inline constexpr int kLanesOf<vector_math::Vec> = vector_math::kLanes;
 #endif
@@ -443,14 +443,14 @@ template <class L>
 // Steps 2, 4-8, 10-13 (sector_pass) with the block's widest lanes.
 template <bool kStochastic, bool kFirms>
 void sector_pass_lanes(const BlockParams& p, BlockState& s, const double* normals, int t) {
-#if defined(__AVX512F__)
+#if defined(MFGSIM_VECTOR_MATH_VEC)
   if (p.members % vector_math::kLanes == 0) return sector_pass<kStochastic, kFirms, vector_math::Vec>(p, s, normals, t);
 #endif
   sector_pass<kStochastic, kFirms, double>(p, s, normals, t);
 }
 
 void output_row_lanes(const BlockParams& p, BlockState& s, int i) {
-#if defined(__AVX512F__)
+#if defined(MFGSIM_VECTOR_MATH_VEC)
   if (p.members % vector_math::kLanes == 0) return output_row<vector_math::Vec>(p, s, i);
 #endif
   output_row<double>(p, s, i);

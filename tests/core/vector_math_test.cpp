@@ -121,12 +121,12 @@ TEST(VectorMath, SelectPicksBitsExactly) {
   EXPECT_TRUE(std::isnan(vector_math::select(true, NAN, 1.0)));
 }
 
-#if defined(__AVX512F__)
-// exp(Vec) and log(Vec) (the month loop's eight lanes) give each lane the
+#if defined(MFGSIM_VECTOR_MATH_VEC)
+// exp(Vec) and log(Vec) (the month loop's eight lanes on AVX-512, four on AVX2) give each lane the
 // bits of one scalar call, special values and subnormals included; a NaN is
 // a NaN (IEEE 754 does not specify the sign of an operation's NaN, and
 // exp(NaN)'s differs).
-TEST(VectorMath, EightLanesHaveTheBitsOfOneCall) {
+TEST(VectorMath, VectorLanesHaveTheBitsOfOneCall) {
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> wide(-760.0, 720.0), exponent(-1074.0, 1023.0), narrow(-3.0, 3.0);
   std::vector<double> x;
