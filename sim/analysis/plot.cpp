@@ -17,6 +17,7 @@
 #include "sim/analysis/compare.h"
 #include "sim/core/calendar.h"
 #include "sim/io/csv.h"
+#include "sim/io/hashing.h"
 #include "sim/scenario/observations.h"
 #include "sim/io/output_dir.h"
 #include "sim/engine/series.h"
@@ -54,18 +55,15 @@ ManifestScenario manifest_scenario(const fs::path& dir) {
   std::string text;
   if (!read_text_file((dir / "manifest.json").string(), &text)) return {};
   const nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
-  if (!manifest.is_object() || !manifest.contains("scenario_files") || !manifest["scenario_files"].is_array()) return {};
+  if (!manifest.is_object()) return {};
   std::string origin;
   if (manifest.value("command", "") == "forecast" && manifest.contains("origin") && manifest["origin"].is_string())
     origin = manifest["origin"].get<std::string>();
-  for (const nlohmann::json& file : manifest["scenario_files"]) {
-    if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
-    const ScenarioLoad load = load_scenario(file["path"].get<std::string>());
-    if (load.scenario)
-      return {headline_sectors(load.scenario->params), load.scenario->region,
-              load.scenario->calibration ? load.scenario->calibration->targets : std::string(), origin};
-  }
-  return {{}, {}, {}, origin};
+  const ResultScenario made_by = result_scenario(dir);
+  if (!made_by.scenario) return {{}, {}, {}, origin};
+  const Scenario& scenario = *made_by.scenario;
+  return {headline_sectors(scenario.params), scenario.region,
+          scenario.calibration ? scenario.calibration->targets : std::string(), origin};
 }
 
 bool is_share(const std::string& variable) {
@@ -371,6 +369,53 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
 
 }  // namespace
 
+ResultScenario result_scenario(const fs::path& results_dir) {
+  ResultScenario result;
+  const fs::path manifest_path = results_dir / "manifest.json";
+  std::string text;
+  if (!read_text_file(manifest_path.string(), &text)) return result;
+  const nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
+  if (!manifest.is_object() || !manifest.contains("scenario_files") || !manifest["scenario_files"].is_array() ||
+      manifest["scenario_files"].empty())
+    return result;
+  // Every recorded file as it was at the run, or no scenario.
+  bool unchanged = true;
+  std::string scenario_path;
+  for (const char* list : {"scenario_files", "data_files"}) {
+    if (!manifest.contains(list) || !manifest[list].is_array()) continue;
+    for (const nlohmann::json& file : manifest[list]) {
+      if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) {
+        unchanged = false;
+        continue;
+      }
+      const std::string path = file["path"].get<std::string>();
+      result.read.emplace_back(path);
+      if (std::string_view(list) == "scenario_files") scenario_path = path;  // the last one: the scenario itself
+      std::string digest;
+      try {
+        digest = sha256_file_hex(path);
+      } catch (const std::runtime_error&) {
+        digest.clear();
+      }
+      if (!file.contains("sha256") || !file["sha256"].is_string() || digest != file["sha256"].get<std::string>()) {
+        unchanged = false;
+        result.warnings.warn(SourceLocation{manifest_path.string()},
+                             path + (digest.empty() ? " cannot be read" : " has changed since the run (its SHA-256 is not the one recorded)") +
+                                 " (paths are relative to the folder the run was started in): the run's scenario "
+                                 "is not used (no calibration targets, every sector, no region)");
+      }
+    }
+  }
+  if (!unchanged) return result;
+  ScenarioLoad load = load_scenario(scenario_path);
+  if (!load.scenario) return result;
+  for (const fs::path& input : scenario_inputs(*load.scenario)) result.read.push_back(input);
+  if (load.scenario->calibration && !load.scenario->calibration->targets.empty())
+    result.read.emplace_back(load.scenario->calibration->targets);
+  result.scenario = std::move(*load.scenario);
+  return result;
+}
+
 static fs::path plot_folder(const PlotRequest& request) {
   return request.out_dir.empty() ? fs::path(request.results_dir) / "plots" : fs::path(request.out_dir);
 }
@@ -379,6 +424,9 @@ Diagnostics validate_plot_request(const PlotRequest& request) {
   Diagnostics diagnostics;
   std::vector<fs::path> inputs = result_folder_inputs(request.results_dir);
   if (!request.observed_csv.empty()) inputs.emplace_back(request.observed_csv);
+  const ResultScenario made_by = result_scenario(request.results_dir);
+  inputs.insert(inputs.end(), made_by.read.begin(), made_by.read.end());
+  diagnostics.append(made_by.warnings);
   diagnostics.append(validate_output_target({plot_folder(request), OutputTarget::Kind::files}, inputs));
   if (!diagnostics.ok()) return diagnostics;
   plan_plots(request, diagnostics);

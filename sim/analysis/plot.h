@@ -9,12 +9,34 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/core/diagnostics.h"
+#include "sim/scenario/scenario.h"
 
 namespace mfgsim {
+
+// The scenario that made a result folder, for `plot` and `report` (its
+// headline sectors, region and calibration targets): the last of
+// manifest.json's `scenario_files` (the scenario itself; the files before it
+// are its `extends` chain), loaded from the path the manifest records, and
+// used only when every file of `scenario_files` and `data_files` still has
+// the SHA-256 the manifest recorded. A file that is missing or has changed
+// since the run (another working folder, an edited scenario) leaves
+// `scenario` empty and gives a warning naming it, so the folder is never
+// shown with another scenario's targets. `read` lists every file looked at
+// and, when the scenario loads, every file it reads (its data tables and
+// calibration targets): inputs that an --out must not replace
+// (validate_output_target). A folder without a manifest or without
+// `scenario_files` (a batch) gives none, without a warning.
+struct ResultScenario {
+  std::optional<Scenario> scenario;
+  std::vector<std::filesystem::path> read;
+  Diagnostics warnings;  // warnings only
+};
+ResultScenario result_scenario(const std::filesystem::path& results_dir);
 
 struct PlotRequest {
   std::string results_dir;           // holds summary.csv

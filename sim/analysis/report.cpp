@@ -118,15 +118,7 @@ std::optional<Folder> read_folder(const ReportRequest& request, Diagnostics& dia
       if (s.is_object() && !s.value("sweep", std::string()).empty()) samples.insert(s.value("name", std::string()));
   for (const std::string& s : f.scenarios)
     if (!samples.count(s)) f.lines.push_back(s);
-  if (f.manifest.contains("scenario_files") && f.manifest["scenario_files"].is_array())
-    for (const auto& file : f.manifest["scenario_files"]) {
-      if (!file.is_object() || !file.contains("path") || !file["path"].is_string()) continue;
-      ScenarioLoad load = load_scenario(file["path"].get<std::string>());
-      if (load.scenario) {
-        f.scenario = std::move(*load.scenario);
-        break;
-      }
-    }
+  f.scenario = result_scenario(dir).scenario;
   return f;
 }
 
@@ -335,6 +327,9 @@ Diagnostics validate_report_request(const ReportRequest& request) {
   Diagnostics diagnostics;
   std::vector<fs::path> inputs = result_folder_inputs(request.results_dir);
   if (!request.observed_csv.empty()) inputs.emplace_back(request.observed_csv);
+  const ResultScenario made_by = result_scenario(request.results_dir);
+  inputs.insert(inputs.end(), made_by.read.begin(), made_by.read.end());
+  diagnostics.append(made_by.warnings);
   diagnostics.append(validate_output_target({report_path(request), OutputTarget::Kind::file}, inputs));
   if (!diagnostics.ok()) return diagnostics;
   read_folder(request, diagnostics);

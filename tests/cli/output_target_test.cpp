@@ -117,6 +117,32 @@ TEST(CliOutputTarget, PlotReplacesOnlyItsFilesAndTakesOut) {
   expect_refused(ws, "plot res --series va --out .", "--out .: is the working folder");
 }
 
+// plot and report read the run's scenario, its extends chain, data tables and
+// calibration targets again (from the paths manifest.json records): an --out
+// over any of them, or over a folder holding one, is refused. (Found by a
+// new user's trial: `report res --out scenarios/baseline.yaml` replaced the
+// scenario with the page, `plot res --out data` wrote into the data folder.)
+TEST(CliOutputTarget, PlotAndReportRefuseTheScenarioAndDataTheyRead) {
+  Workspace ws;
+  fs::copy(kSource + "/scenarios", ws.dir / "scenarios", fs::copy_options::recursive);
+  fs::copy(kSource + "/data", ws.dir / "data", fs::copy_options::recursive);
+  fs::create_directories(ws.dir.path() / "sub");
+  std::ofstream(ws.dir / "sub/t.yaml") << "name: t\nextends: ../scenarios/baseline.yaml\n";
+  ASSERT_EQ(ws.run("run sub/t.yaml --deterministic --out res").code, 0);
+  for (const std::string command : {"report res --out ", "plot res --series va --out "}) {
+    expect_refused(ws, command + "sub/t.yaml", "--out sub/t.yaml: is sub/t.yaml, an input of this command");
+    expect_refused(ws, command + "scenarios/baseline.yaml",
+                   "--out scenarios/baseline.yaml: is scenarios/baseline.yaml, an input of this command");
+    expect_refused(ws, command + "data/sectors.csv", "--out data/sectors.csv: is data/sectors.csv, an input");
+    expect_refused(ws, command + "data/targets.csv", "--out data/targets.csv: is data/targets.csv, an input");
+    expect_refused(ws, command + "sub", "--out sub: contains sub/t.yaml, an input of this command");
+    expect_refused(ws, command + "data", "--out data: contains data/");
+  }
+  // The page and the plots themselves still go where they may.
+  EXPECT_EQ(ws.run("plot res --series va --out figures").code, 0);
+  EXPECT_TRUE(fs::exists(ws.dir.path() / "figures/va_equipment.svg"));
+}
+
 TEST(CliOutputTarget, BatchShardMergeAndCompareRefuseTheirInputs) {
   Workspace ws;
   std::ofstream(ws.dir / "b.yaml") << "name: b\nscenarios: [s.yaml]\nmembers: 2\n";

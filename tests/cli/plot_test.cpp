@@ -111,6 +111,41 @@ TEST(CliPlotTargets, TargetsOfTheScenarioAsMisses) {
   EXPECT_NE(data.find(" 0.5 \"recycling_h1_2023\""), std::string::npos) << data;
 }
 
+// plot and report read the run's scenario again from the paths manifest.json
+// records: only when every recorded scenario and data file still has its
+// recorded SHA-256 (an edited scenario, or another working folder where the
+// paths name other files or none, would show another scenario's targets as
+// the run's). Otherwise a warning names the file and no targets are drawn.
+TEST(CliPlotTargets, AScenarioNotAsAtTheRunIsNotUsed) {
+  TempDir dir;
+  fs::copy(kSource + "/scenarios", dir / "scenarios", fs::copy_options::recursive);
+  fs::copy(kSource + "/data", dir / "data", fs::copy_options::recursive);
+  const std::string where = dir.path().string();
+  Result r = run_mfgsim("run scenarios/baseline.yaml --members 20 --log-level warn --out run", where);
+  ASSERT_EQ(r.code, 0) << describe(r);
+  r = run_mfgsim("plot run --log-level warn --out as_run", where);
+  ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_TRUE(fs::exists(dir / "as_run/targets.dat"));
+  EXPECT_EQ(r.err.find("warning"), std::string::npos) << describe(r);
+  // Edited since the run.
+  std::ofstream(dir / "scenarios/baseline.yaml", std::ios::app) << "# edited\n";
+  r = run_mfgsim("plot run --log-level warn --out edited", where);
+  ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_NE(r.err.find("warning: scenarios/baseline.yaml has changed since the run"), std::string::npos) << describe(r);
+  EXPECT_FALSE(fs::exists(dir / "edited/targets.dat"));
+  EXPECT_TRUE(fs::exists(dir / "edited/co2.png"));
+  r = run_mfgsim("report run --log-level warn --out edited.html", where);
+  ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_NE(r.err.find("warning: scenarios/baseline.yaml has changed since the run"), std::string::npos) << describe(r);
+  EXPECT_EQ(read_file(dir / "edited.html").find("<h2>Calibration targets</h2>"), std::string::npos);
+  // From another working folder the recorded paths name nothing.
+  TempDir other;
+  r = run_mfgsim("plot " + shell_quote(dir / "run") + " --log-level warn --out p", other.path().string());
+  ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_NE(r.err.find("warning: scenarios/baseline.yaml cannot be read"), std::string::npos) << describe(r);
+  EXPECT_FALSE(fs::exists(other / "p/targets.dat"));
+}
+
 TEST(CliPlotDifference, RefusedWhereItCannotBeDrawn) {
   TempDir dir;
   const std::string run = dir / "run";
