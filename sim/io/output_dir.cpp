@@ -127,19 +127,33 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
     }
   }
   if (!problems.ok()) return problems;
+  // A file where a folder must be, found now rather than when the results
+  // are written after the work: the target's parents, and for a folder the
+  // target itself.
+  for (fs::path up = out.parent_path(); !up.empty(); up = up.parent_path()) {
+    if (fs::exists(up, ec) && !fs::is_directory(up, ec)) {
+      problems.error(command_line, named + up.string() + " is a file, not a folder");
+      return problems;
+    }
+    if (up == up.root_path()) break;
+  }
   const bool exists = fs::exists(out, ec), folder = fs::is_directory(out, ec);
   if (!exists) return problems;
   switch (target.kind) {
     case OutputTarget::Kind::folder:
-      // An existing file is left to OutputDir ("a file of that name exists").
-      if (folder && !is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command))
+    case OutputTarget::Kind::files:
+      if (!folder) {
+        problems.error(command_line, named + "is a file, not a folder; writing there would replace it: name a new or "
+                                             "empty folder");
+        break;
+      }
+      if (target.kind == OutputTarget::Kind::files) break;
+      if (!is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command))
         problems.error(command_line,
                        named + "is a folder that is not an earlier result of mfgsim " +
                            (target.command.empty() ? std::string("batch --shard") : target.command) + " (no " +
                            target.marker + " written by it); writing there would delete its files: name a new or "
                            "empty folder");
-      break;
-    case OutputTarget::Kind::files:
       break;
     case OutputTarget::Kind::file:
       if (folder) problems.error(command_line, named + "is a folder; the output is a file");

@@ -50,9 +50,10 @@ struct OutputTarget {
 // Checks an output target before any work; one "mfgsim: error: --out ..."
 // diagnostic per problem, naming the path and why. Refused: an empty path;
 // a target that is, or contains (lies above), the working folder or any of
-// `inputs` (files and folders the command reads); for Kind::folder, an
-// existing non-empty folder that is not an earlier result of the same
-// command (an existing file is left to OutputDir, which refuses it); for
+// `inputs` (files and folders the command reads); a target under an
+// existing file (a parent that is not a folder); for Kind::folder and
+// Kind::files, an existing file; for Kind::folder, an existing non-empty
+// folder that is not an earlier result of the same command; for
 // Kind::file, an existing folder. Paths are compared after resolving `.`,
 // `..` and symbolic links.
 Diagnostics validate_output_target(const OutputTarget& target, const std::vector<std::filesystem::path>& inputs);

@@ -63,21 +63,29 @@ TEST(CliCleanFailure, OutputFolderUnderARegularFile) {
   TempDir dir;
   std::ofstream(dir / "file") << "not a folder\n";
   const std::string out = dir / "file/out";
+  // Usage errors found before any work (exit 2; they were exit 1 after the
+  // whole run, when the results were written: found by a new user's trial).
   const Result run = mfgsim("run scenarios/baseline.yaml --deterministic --log-level warn --out " + shell_quote(out));
-  EXPECT_EQ(run.code, 1) << describe(run);
-  EXPECT_EQ(run.err, "mfgsim: error: cannot create output folder " + out + ": cannot create " + (dir / "file") +
-                         ": Not a directory\n")
+  EXPECT_EQ(run.code, 2) << describe(run);
+  EXPECT_EQ(run.err, "mfgsim: error: --out " + out + ": " + (dir / "file") + " is a file, not a folder\n")
       << describe(run);
   const Result batch = mfgsim("batch scenarios/batches/lending_grid.yaml --progress off --log-level warn --out " +
                               shell_quote(out));
-  EXPECT_EQ(batch.code, 1) << describe(batch);
+  EXPECT_EQ(batch.code, 2) << describe(batch);
   EXPECT_EQ(batch.err, run.err) << describe(batch);
-  // An output folder that is a file is refused too, before the run.
+  // An output folder that is a file.
   const Result onto_file =
-      mfgsim("run scenarios/baseline.yaml --deterministic --log-level warn --out " + shell_quote(dir / "file"));
-  EXPECT_EQ(onto_file.code, 1) << describe(onto_file);
-  EXPECT_EQ(onto_file.err, "mfgsim: error: cannot create output folder " + (dir / "file") +
-                               ": a file of that name exists\n");
+      mfgsim("run scenarios/baseline.yaml --members 200 --log-level warn --out " + shell_quote(dir / "file"));
+  EXPECT_EQ(onto_file.code, 2) << describe(onto_file);
+  EXPECT_EQ(onto_file.err, "mfgsim: error: --out " + (dir / "file") +
+                               ": is a file, not a folder; writing there would replace it: name a new or empty "
+                               "folder\n");
+  // plot's folder.
+  TempDir results;
+  ASSERT_EQ(mfgsim("run scenarios/baseline.yaml --deterministic --log-level warn --out " + shell_quote(results / "res")).code, 0);
+  const Result plot = mfgsim("plot " + shell_quote(results / "res") + " --log-level warn --out " + shell_quote(dir / "file"));
+  EXPECT_EQ(plot.code, 2) << describe(plot);
+  EXPECT_NE(plot.err.find(": is a file, not a folder"), std::string::npos) << describe(plot);
   expect_only(dir, {"file"});
   EXPECT_EQ(read_file(dir / "file"), "not a folder\n");
 }
