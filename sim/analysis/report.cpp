@@ -330,7 +330,8 @@ Diagnostics validate_report_request(const ReportRequest& request) {
   const ResultScenario made_by = result_scenario(request.results_dir);
   inputs.insert(inputs.end(), made_by.read.begin(), made_by.read.end());
   diagnostics.append(made_by.warnings);
-  diagnostics.append(validate_output_target({report_path(request), OutputTarget::Kind::file}, inputs));
+  diagnostics.append(validate_output_target(
+      {report_path(request), OutputTarget::Kind::file, "<meta charset=\"utf-8\">\n<title>mfgsim report", "report"}, inputs));
   if (!diagnostics.ok()) return diagnostics;
   read_folder(request, diagnostics);
   return diagnostics;

@@ -155,9 +155,21 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
                            target.marker + " written by it); writing there would delete its files: name a new or "
                            "empty folder");
       break;
-    case OutputTarget::Kind::file:
-      if (folder) problems.error(command_line, named + "is a folder; the output is a file");
+    case OutputTarget::Kind::file: {
+      if (folder) {
+        problems.error(command_line, named + "is a folder; the output is a file");
+        break;
+      }
+      std::string top(kFileMarkerBytes, '\0');
+      std::ifstream in(out, std::ios::binary);
+      in.read(top.data(), static_cast<std::streamsize>(top.size()));
+      top.resize(static_cast<std::size_t>(in.gcount()));
+      if (target.marker.empty() || top.find(target.marker) == std::string::npos)
+        problems.error(command_line, named + "is a file that is not an earlier output of mfgsim " + target.command +
+                                         " (its top does not hold `" + target.marker +
+                                         "`); writing there would replace it: name a new file");
       break;
+    }
   }
   return problems;
 }

@@ -32,7 +32,10 @@ struct OutputTarget {
     // A folder the command adds its files to, replacing only those
     // (OutputDir::commit_files; mfgsim plot): any folder, other files stay.
     files,
-    // One file, replaced (compare, calibrate, backtest): not a folder.
+    // One file (compare, calibrate, backtest, report): not a folder, and an
+    // existing file only when an earlier output of the command: its first
+    // kFileMarkerBytes bytes hold `marker` (a header line or comment the
+    // command writes at the top).
     file,
   };
   OutputTarget(std::filesystem::path path_, Kind kind_, std::string marker_ = "manifest.json", std::string command_ = {})
@@ -42,7 +45,8 @@ struct OutputTarget {
   Kind kind = Kind::folder;
   // folder: the file marking an earlier result: "manifest.json", whose
   // "command" must be `command` (run, batch, sensitivity), or "shard.json"
-  // (batch --shard; `command` empty).
+  // (batch --shard; `command` empty). file: the text an earlier output of
+  // `command` holds near its top.
   std::string marker = "manifest.json";
   std::string command;
 };
@@ -54,9 +58,12 @@ struct OutputTarget {
 // existing file (a parent that is not a folder); for Kind::folder and
 // Kind::files, an existing file; for Kind::folder, an existing non-empty
 // folder that is not an earlier result of the same command; for
-// Kind::file, an existing folder. Paths are compared after resolving `.`,
+// Kind::file, an existing folder, or an existing file without `marker` in its
+// first kFileMarkerBytes bytes (a file mfgsim did not write, which the output
+// would destroy). Paths are compared after resolving `.`,
 // `..` and symbolic links.
 Diagnostics validate_output_target(const OutputTarget& target, const std::vector<std::filesystem::path>& inputs);
+inline constexpr std::size_t kFileMarkerBytes = 1024;
 
 // A results folder a command reads (compare, backtest, plot) as inputs: the
 // folder and the files mfgsim writes into one (manifest.json, shard.json,

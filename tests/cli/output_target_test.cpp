@@ -71,6 +71,8 @@ TEST(CliOutputTarget, CalibrateOverItsScenarioOrTargetsIsRefused) {
   fs::copy_file(kSource + "/data/targets.csv", ws.dir.path() / "t.csv");
   expect_refused(ws, "calibrate my.yaml --targets t.csv --out t.csv", "--out t.csv: is t.csv");
   expect_refused(ws, "calibrate my.yaml --out .", "--out .: is the working folder");
+  expect_refused(ws, "calibrate my.yaml --out notes.txt",
+                 "--out notes.txt: is a file that is not an earlier output of mfgsim calibrate");
 }
 
 TEST(CliOutputTarget, SensitivityIntoTheWorkingFolderIsRefused) {
@@ -89,7 +91,6 @@ TEST(CliOutputTarget, BacktestOverTheResultsItReadsIsRefused) {
   // The scores file, beside --out, is checked too: summary.csv -> summary_scores.csv is
   // fine, but --out x.csv over an input named x_scores.csv is not.
   std::ofstream(ws.dir / "in_scores.csv") << "kept\n";
-  fs::copy_file(ws.dir.path() / "obs.csv", ws.dir.path() / "in.csv");
   expect_refused(ws, "backtest res --observed in_scores.csv --out in.csv", "--out in_scores.csv: is in_scores.csv");
   // The default (res/backtest.csv) and a rerun still work.
   EXPECT_EQ(ws.run("backtest res --observed obs.csv").code, 0);
@@ -141,6 +142,37 @@ TEST(CliOutputTarget, PlotAndReportRefuseTheScenarioAndDataTheyRead) {
   // The page and the plots themselves still go where they may.
   EXPECT_EQ(ws.run("plot res --series va --out figures").code, 0);
   EXPECT_TRUE(fs::exists(ws.dir.path() / "figures/va_equipment.svg"));
+}
+
+// A file output replaces only an earlier output of the same command (its
+// header or top comment), never a file of the user's (found by a new user's
+// trial: `report res --out mine.txt` and `backtest res ... --out mine.txt`
+// replaced the user's text); a rerun replaces its own output.
+TEST(CliOutputTarget, FileOutputsReplaceOnlyTheirOwnEarlierOutput) {
+  Workspace ws;
+  ASSERT_EQ(ws.run("run s.yaml --members 8 --keep-members --out res").code, 0);
+  std::ofstream(ws.dir / "t.yaml") << "name: t\nextends: s.yaml\n";
+  ASSERT_EQ(ws.run("run t.yaml --members 8 --keep-members --out res2").code, 0);
+  const std::string mine = "mine.txt";
+  std::ofstream(ws.dir / mine) << "my own text\n";
+  const std::string refusal = "--out mine.txt: is a file that is not an earlier output of mfgsim ";
+  expect_refused(ws, "report res --out mine.txt", refusal + "report");
+  expect_refused(ws, "backtest res --observed obs.csv --out mine.txt", refusal + "backtest");
+  expect_refused(ws, "compare res res2 --out mine.txt", refusal + "compare");
+  // backtest's scores file beside its --out is checked as well.
+  std::ofstream(ws.dir / "bt_scores.csv") << "my own scores\n";
+  expect_refused(ws, "backtest res --observed obs.csv --out bt.csv",
+                 "--out bt_scores.csv: is a file that is not an earlier output of mfgsim backtest");
+  fs::remove(ws.dir.path() / "bt_scores.csv");
+  // Each command's own output, written twice: the second replaces the first.
+  for (const std::string args : {"report res --out r.html", "backtest res --observed obs.csv --out bt.csv",
+                                 "compare res res2 --out c.csv"}) {
+    const Result first = ws.run(args);
+    ASSERT_EQ(first.code, 0) << args << "\n" << describe(first);
+    const Result again = ws.run(args);
+    EXPECT_EQ(again.code, 0) << args << "\n" << describe(again);
+  }
+  EXPECT_EQ(read_file(ws.dir / mine), "my own text\n");
 }
 
 TEST(CliOutputTarget, BatchShardMergeAndCompareRefuseTheirInputs) {
