@@ -214,7 +214,7 @@ namespace detail {
   return _mm512_max_pd(_mm512_set1_pd(lo), _mm512_min_pd(_mm512_set1_pd(hi), x));
 }
 // p 2^k, k = kd an integer in [-1077, 1025], rounded once.
-[[gnu::always_inline]] inline Vec scale_by_pow2(Vec p, Vec kd, VecInt) { return _mm512_scalef_pd(p, kd); }
+[[gnu::always_inline]] inline Vec scale_by_pow2(Vec p, Vec kd, VecBits) { return _mm512_scalef_pd(p, kd); }
 [[gnu::always_inline]] inline Vec gather(const double* table, VecBits row) {
   return _mm512_i64gather_pd(std::bit_cast<__m512i>(row), table, 8);
 }
@@ -249,11 +249,14 @@ namespace detail {
   return _mm256_max_pd(_mm256_set1_pd(lo), _mm256_min_pd(_mm256_set1_pd(hi), x));
 }
 // p 2^k1 2^(k - k1) as the scalar code, k1 = k >> 1 (floor) taken as
-// ((k + 2048) >> 1) - 1024: k + 2048 > 0 for k in [-1077, 1025].
-[[gnu::always_inline]] inline Vec scale_by_pow2(Vec p, Vec, VecInt k) {
-  const VecInt k1 = std::bit_cast<VecInt>(std::bit_cast<VecBits>(k + 2048) >> 1) - 1024;
-  const Vec scale1 = std::bit_cast<Vec>(std::bit_cast<VecBits>(k1 + 1023) << 52);
-  const Vec scale2 = std::bit_cast<Vec>(std::bit_cast<VecBits>(k - k1 + 1023) << 52);
+// ((k + 2048) >> 1) - 1024: k + 2048 > 0 for k in [-1077, 1025]. Unsigned
+// (two's complement) arithmetic: the same bits for those k, and a NaN x,
+// whose k is any pattern (its result is NaN whatever the scale), wraps
+// instead of overflowing a signed integer (UBSan found it).
+[[gnu::always_inline]] inline Vec scale_by_pow2(Vec p, Vec, VecBits k) {
+  const VecBits k1 = ((k + 2048) >> 1) - 1024;
+  const Vec scale1 = std::bit_cast<Vec>((k1 + 1023) << 52);
+  const Vec scale2 = std::bit_cast<Vec>((k - k1 + 1023) << 52);
   return p * scale1 * scale2;
 }
 [[gnu::always_inline]] inline Vec gather(const double* table, VecBits row) {
@@ -280,7 +283,7 @@ namespace detail {
   const Vec xc = clamp(x, -746.0, 710.0);
   const Vec shifted = fma(xc, c(0x1.71547652b82fep0), c(kRoundShift));
   const Vec kd = shifted - kRoundShift;
-  const VecInt k = std::bit_cast<VecInt>(shifted) - static_cast<std::int64_t>(to_bits(kRoundShift));
+  const VecBits k = std::bit_cast<VecBits>(shifted) - to_bits(kRoundShift);  // k as two's complement bits
   Vec r = fma(-kd, c(kLn2Hi), xc);
   r = fma(-kd, c(kLn2Lo), r);
   const Vec r2 = r * r, r4 = r2 * r2;
