@@ -22,7 +22,8 @@ static void declare_options(CommandOptions& options) {
             "difference charts: each scenario minus the baseline, member by member (median, 5-95% band); "
             "needs member values in DIR/results.nc")
       .option<std::string>("baseline", "with --difference: the scenario subtracted (default: `baseline`, else the first)")
-      .out("folder for the plot files (default DIR/plots; only the files written are replaced)");
+      .out("folder for the plot files (default DIR/plots); replaces only files it wrote there itself, unchanged since "
+           "(listed with their SHA-256 in its mfgsim_files.json)");
 }
 
 static int execute(const po::variables_map& vm) {
@@ -59,13 +60,15 @@ const Command plot_command{
     "plot", "plot DIR", "fan charts of a results folder (PNG and SVG, with gnuplot)",
     "mfgsim plot DIR [options]", declare_options,
     "\nWrites DIR/plots/<series>[_<sector>].png and .svg (or into --out), with the gnuplot\n"
-    "script and data beside each, replacing only those files: a fan chart (median, 50% and\n"
-    "90% bands) for one scenario, median lines (with 90% bands when two) when DIR\n"
-    "holds several scenarios. Titles name the series, scenario and region; values are shown\n"
-    "in %, ¥bn or Mt; each scenario keeps its colour in every plot of DIR. --annual draws\n"
-    "calendar-year growth instead (December values, 50% box and 90% whiskers per year);\n"
-    "--difference draws each scenario minus the baseline, member by member, with the\n"
-    "5-95% band of the differences (files <series>_difference.*).\n",
+    "script and data beside each: a fan chart (median, 50% and 90% bands) for one scenario,\n"
+    "median lines (with 90% bands when two) when DIR holds several scenarios. Titles name\n"
+    "the series, scenario and region; values are shown in %, ¥bn or Mt; each scenario keeps\n"
+    "its colour in every plot of DIR. --annual draws calendar-year growth instead (December\n"
+    "values, 50% box and 90% whiskers per year); --difference draws each scenario minus the\n"
+    "baseline, member by member, with the 5-95% band of the differences (files\n"
+    "<series>_difference.*). Replaces only files an earlier plot wrote there, unchanged since\n"
+    "(mfgsim_files.json lists them with their SHA-256); any other file of those names is\n"
+    "refused (exit 2, nothing written); other files stay.\n",
     execute};
 
 }  // namespace mfgsim::cli

@@ -7,9 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/io/hashing.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 #include <system_error>
 
@@ -259,6 +262,27 @@ void OutputDir::commit() {
   fs::remove_all(previous, ec);
 }
 
+namespace {
+// The record of the files commit_files() wrote into a folder: name -> SHA-256
+// as written. Throws when the record exists but mfgsim did not write it.
+std::map<std::string, std::string> read_files_record(const fs::path& folder) {
+  std::map<std::string, std::string> files;
+  const fs::path path = folder / kFilesRecord;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return files;
+  std::ifstream in(path);
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (!j.is_object() || j.value("program", std::string()) != "mfgsim" || !j.contains("files") ||
+      !j["files"].is_object())
+    throw std::runtime_error("will not replace " + path.string() +
+                             ": not a record of files written by mfgsim (no \"program\": \"mfgsim\" and \"files\"); "
+                             "name another --out folder");
+  for (const auto& [name, digest] : j["files"].items())
+    if (digest.is_string()) files[name] = digest.get<std::string>();
+  return files;
+}
+}  // namespace
+
 void OutputDir::commit_files() {
   std::error_code ec;
   std::vector<fs::path> files;
@@ -271,11 +295,40 @@ void OutputDir::commit_files() {
   }
   if (ec) throw std::runtime_error("cannot read back " + staging_.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
+  // Only files this folder's record says mfgsim wrote, unchanged since, are
+  // replaced: a user's own file of the same name (or one they edited) is not.
+  std::map<std::string, std::string> record = read_files_record(target_);
+  std::vector<std::string> refused;
+  for (const fs::path& file : files) {
+    const fs::path there = target_ / file;
+    if (file == fs::path(kFilesRecord)) throw std::logic_error("commit_files: a staged file named like the record");
+    if (!fs::exists(there, ec) && !fs::is_symlink(there, ec)) continue;
+    const auto recorded = record.find(file.generic_string());
+    if (recorded == record.end())
+      refused.push_back(there.string() + " (not written by mfgsim: " + kFilesRecord + " does not list it)");
+    else if (!fs::is_regular_file(there, ec) || sha256_file_hex(there.string()) != recorded->second)
+      refused.push_back(there.string() + " (changed since mfgsim wrote it: its SHA-256 is not the one " +
+                        kFilesRecord + " records)");
+  }
+  if (!refused.empty()) {
+    std::string message = "will not replace " + std::to_string(refused.size()) + " file" +
+                          (refused.size() == 1 ? "" : "s") + " mfgsim did not write as they are:";
+    for (std::size_t i = 0; i < refused.size() && i < 5; ++i) message += "\n  " + refused[i];
+    if (refused.size() > 5) message += "\n  and " + std::to_string(refused.size() - 5) + " more";
+    message += "\nmove them away or name another --out folder; nothing was written";
+    throw std::runtime_error(message);
+  }
+  for (const fs::path& file : files) record[file.generic_string()] = sha256_file_hex((staging_ / file).string());
+  nlohmann::json j{{"program", "mfgsim"},
+                   {"about", "files mfgsim wrote into this folder and their SHA-256 as written: mfgsim replaces "
+                             "only these, and only while unchanged"},
+                   {"files", record}};
   for (const fs::path& file : files) {
     fs::create_directories((target_ / file).parent_path(), ec);
     if (!ec) fs::rename(staging_ / file, target_ / file, ec);
     if (ec) throw std::runtime_error("cannot move " + file.string() + " into " + target_.string() + ": " + ec.message());
   }
+  write_file_atomically(target_ / kFilesRecord, j.dump(2) + "\n");
   if (const int error = sync_path(target_, true))
     throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(error));
   committed_ = true;

@@ -65,6 +65,10 @@ struct OutputTarget {
 Diagnostics validate_output_target(const OutputTarget& target, const std::vector<std::filesystem::path>& inputs);
 inline constexpr std::size_t kFileMarkerBytes = 1024;
 
+// The file OutputDir::commit_files() keeps in a folder it adds to (mfgsim
+// plot): JSON {"program": "mfgsim", "files": {name: SHA-256}}.
+inline constexpr const char* kFilesRecord = "mfgsim_files.json";
+
 // A results folder a command reads (compare, backtest, plot) as inputs: the
 // folder and the files mfgsim writes into one (manifest.json, shard.json,
 // summary.csv, members.csv, failures.csv, scenarios.csv, results.nc).
@@ -108,8 +112,12 @@ class OutputDir {
 
   // Instead of commit(): moves each staged file into the target folder
   // (created if missing), replacing only files of the same names; other
-  // files of the folder stay. Not atomic across files. For an OutputDir
-  // made with `adds_files` true.
+  // files of the folder stay. An existing file of a staged name is replaced
+  // only when the folder's kFilesRecord lists it with its SHA-256 as it is
+  // now (mfgsim wrote it and nobody changed it since); otherwise throws
+  // std::runtime_error naming each such file before anything is moved.
+  // Adds the files moved, with their SHA-256, to the record. Not atomic
+  // across files. For an OutputDir made with `adds_files` true.
   void commit_files();
 
   // `adds_files`: the target is a folder commit_files() adds to, so it may

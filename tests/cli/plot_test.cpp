@@ -146,6 +146,57 @@ TEST(CliPlotTargets, AScenarioNotAsAtTheRunIsNotUsed) {
   EXPECT_FALSE(fs::exists(other / "p/targets.dat"));
 }
 
+// plot --out FOLDER replaces only the files it wrote there itself, and only
+// as it wrote them (mfgsim_files.json records their SHA-256): a user's file
+// of the same name, or one they edited, is refused with exit 2 and nothing in
+// the folder changes; their other files stay.
+TEST(CliPlotTargets, ReplacesOnlyTheFilesItWrote) {
+  TempDir dir;
+  const std::string where = dir.path().string();
+  const std::string baseline = shell_quote(kSource + "/scenarios/baseline.yaml");
+  Result r = run_mfgsim("run " + baseline + " --members 20 --outputs co2 --log-level warn --out run", where);
+  ASSERT_EQ(r.code, 0) << describe(r);
+  fs::create_directory(dir / "figures");
+  std::ofstream(dir / "figures/co2.png") << "my own chart";
+  std::ofstream(dir / "figures/notes.txt") << "mine";
+  r = run_mfgsim("plot run --series co2 --log-level warn --out figures", where);
+  EXPECT_EQ(r.code, 2) << describe(r);
+  EXPECT_NE(r.err.find("will not replace 1 file mfgsim did not write as they are:\n  " + (dir / "figures/co2.png") +
+                       " (not written by mfgsim: mfgsim_files.json does not list it)"),
+            std::string::npos)
+      << describe(r);
+  EXPECT_EQ(read_file(dir / "figures/co2.png"), "my own chart");
+  EXPECT_FALSE(fs::exists(dir / "figures/co2.svg"));
+  EXPECT_FALSE(fs::exists(dir / "figures/mfgsim_files.json"));
+  // Moved away: written, recorded, and written again over its own files.
+  fs::rename(dir / "figures/co2.png", dir / "mine.png");
+  for (int pass = 0; pass < 2; ++pass) {
+    r = run_mfgsim("plot run --series co2 --log-level warn --out figures", where);
+    ASSERT_EQ(r.code, 0) << describe(r);
+  }
+  const std::string record = read_file(dir / "figures/mfgsim_files.json");
+  EXPECT_NE(record.find("\"co2.png\": \""), std::string::npos) << record;
+  EXPECT_NE(record.find("\"co2.gp\": \""), std::string::npos) << record;
+  EXPECT_EQ(record.find("notes.txt"), std::string::npos) << record;
+  EXPECT_EQ(read_file(dir / "figures/notes.txt"), "mine");
+  // An output the user changed since is theirs now.
+  std::ofstream(dir / "figures/co2.gp", std::ios::app) << "# my edit\n";
+  const std::string edited = read_file(dir / "figures/co2.gp");
+  r = run_mfgsim("plot run --series co2 --log-level warn --out figures", where);
+  EXPECT_EQ(r.code, 2) << describe(r);
+  EXPECT_NE(r.err.find((dir / "figures/co2.gp") + " (changed since mfgsim wrote it"), std::string::npos)
+      << describe(r);
+  EXPECT_EQ(read_file(dir / "figures/co2.gp"), edited);
+  EXPECT_EQ(read_file(dir / "figures/mfgsim_files.json"), record);
+  // A record mfgsim did not write is not trusted.
+  fs::create_directory(dir / "other");
+  std::ofstream(dir / "other/mfgsim_files.json") << "{\"files\": {\"co2.png\": \"x\"}}";
+  r = run_mfgsim("plot run --series co2 --log-level warn --out other", where);
+  EXPECT_EQ(r.code, 2) << describe(r);
+  EXPECT_NE(r.err.find("not a record of files written by mfgsim"), std::string::npos) << describe(r);
+  EXPECT_FALSE(fs::exists(dir / "other/co2.png"));
+}
+
 TEST(CliPlotDifference, RefusedWhereItCannotBeDrawn) {
   TempDir dir;
   const std::string run = dir / "run";

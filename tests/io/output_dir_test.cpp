@@ -205,20 +205,44 @@ TEST(OutputDir, RefusesToReplaceAFolderThatIsNotAnMfgsimResult) {
   EXPECT_EQ(box.listing(), "later;mine;");
 }
 
+// commit_files adds to a folder, replaces only what its record says it wrote
+// (unchanged since), and refuses anything else before moving a file.
 TEST(OutputDir, CommitFilesReplacesOnlyTheFilesWritten) {
   Sandbox box("outdir_files");
-  fs::create_directories(box.root / "plots");
-  std::ofstream(box.root / "plots" / "mine.txt") << "mine";
-  std::ofstream(box.root / "plots" / "va.png") << "old";
+  const fs::path plots = box.root / "plots";
+  fs::create_directories(plots);
+  std::ofstream(plots / "mine.txt") << "mine";
+  std::ofstream(plots / "va.png") << "old";
   {
-    OutputDir dir(box.root / "plots", /*adds_files=*/true);
+    OutputDir dir(plots, /*adds_files=*/true);
     write_into(dir, "va.png", "new");
     write_into(dir, "co2.png", "co2");
+    try {
+      dir.commit_files();
+      ADD_FAILURE() << "replaced a file mfgsim did not write";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find((plots / "va.png").string() + " (not written by mfgsim"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(read(plots / "va.png"), "old");
+  EXPECT_FALSE(fs::exists(plots / "co2.png"));
+  EXPECT_FALSE(fs::exists(plots / kFilesRecord));
+  EXPECT_EQ(box.listing(), "plots;");  // the staging folder is gone
+  fs::remove(plots / "va.png");
+  for (const char* text : {"first", "second"}) {
+    OutputDir dir(plots, /*adds_files=*/true);
+    write_into(dir, "va.png", text);
+    write_into(dir, "co2.png", text);
     dir.commit_files();
   }
-  EXPECT_EQ(read(box.root / "plots" / "mine.txt"), "mine");
-  EXPECT_EQ(read(box.root / "plots" / "va.png"), "new");
-  EXPECT_EQ(read(box.root / "plots" / "co2.png"), "co2");
+  EXPECT_EQ(read(plots / "mine.txt"), "mine");
+  EXPECT_EQ(read(plots / "va.png"), "second");
+  EXPECT_EQ(read(plots / "co2.png"), "second");
+  // SHA-256 of "second" (sha256sum).
+  EXPECT_NE(read(plots / kFilesRecord).find("\"va.png\": \"16367aacb67a4a017c8da8ab95682ccb390863780f7114dda0a0e0c55644c7c4\""),
+            std::string::npos)
+      << read(plots / kFilesRecord);
   EXPECT_EQ(box.listing(), "plots;");
 }
 
