@@ -51,6 +51,9 @@ class CheckedValue final : public po::typed_value<T> {
   CheckedValue(std::string option, Check check)
       : po::typed_value<T>(nullptr), option_(std::move(option)), check_(std::move(check)) {}
   void xparse(boost::any& store, const std::vector<std::string>& tokens) const override {
+    // As Boost's own values do (check_first_occurrence): a second value is
+    // an error, never silently the one used.
+    if (!store.empty()) throw UsageError("option '--" + option_ + "' cannot be specified more than once");
     std::string problem;
     const std::optional<T> value = check_(tokens.empty() ? std::string_view() : std::string_view(tokens.back()), &problem);
     if (!value) throw UsageError("--" + option_ + " " + problem);

@@ -47,6 +47,13 @@ TEST(CliOptionRange, TheIssuesExamplesAreRefusedBeforeAnyWork) {
       {"sensitivity s.yaml --method morris --bootstrap 1",
        "--bootstrap must be a whole number in [1000, 100000] (got '1')"},
       {"sensitivity s.yaml --method sobol --levels 4", "--levels applies to --method morris only"},
+      // Given twice: refused, as Boost refuses --out twice, never the last one used.
+      {"run s.yaml --members 3 --members 5", "option '--members' cannot be specified more than once"},
+      {"run s.yaml --seed 1 -s 2", "option '--seed' cannot be specified more than once"},
+      {"batch b.yaml --threads 1 --threads 2", "option '--threads' cannot be specified more than once"},
+      {"sensitivity s.yaml --method morris --bootstrap 1000 --bootstrap 2000",
+       "option '--bootstrap' cannot be specified more than once"},
+      {"run s.yaml --out a --out b", "option '--out' cannot be specified more than once"},
   };
   for (const Case& c : cases) expect_refused(ws, c.args, c.message);
 }
