@@ -2,18 +2,32 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 #include "sim/core/text.h"
 
 namespace mfgsim {
 
+namespace {
+// A bound as the user would type it: whole numbers in full (10000000, not
+// %g's 1e+07, so a key's range reads as its option's), others as %g.
+std::string format_bound(double x) {
+  if (std::isfinite(x) && std::floor(x) == x && std::fabs(x) < 1e15) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f", x);
+    return buffer;
+  }
+  return format_number(x);
+}
+}  // namespace
+
 // Strings are appended piece by piece: GCC 12 warns falsely (-Wrestrict)
 // on chains of operator+ here.
 std::string format_range(const ParamRange& r) {
   std::string text = r.lo_open || std::isinf(r.lo) ? "(" : "[";
-  text += format_number(r.lo);
+  text += format_bound(r.lo);
   text += ", ";
-  text += format_number(r.hi);
+  text += format_bound(r.hi);
   text += r.hi_open || std::isinf(r.hi) ? ")" : "]";
   return text;
 }
@@ -21,8 +35,8 @@ std::string format_range(const ParamRange& r) {
 std::string range_requirement(const ParamRange& r) {
   bool has_lo = !std::isinf(r.lo), has_hi = !std::isinf(r.hi);
   if (has_lo && has_hi) return "in " + format_range(r);
-  if (has_lo) return std::string(r.lo_open ? "> " : ">= ") + format_number(r.lo);
-  if (has_hi) return std::string(r.hi_open ? "< " : "<= ") + format_number(r.hi);
+  if (has_lo) return std::string(r.lo_open ? "> " : ">= ") + format_bound(r.lo);
+  if (has_hi) return std::string(r.hi_open ? "< " : "<= ") + format_bound(r.hi);
   return "finite";
 }
 

@@ -106,7 +106,7 @@ const std::vector<BadExample>& bad_examples() {
       {"wrong_type_string_for_number.yaml", "5:13", "lending.maturity: expected a number, got 'five years'"},
       {"negative_maturity.yaml", "5:13", "lending.maturity must be in [0.0833333, 100] (got -5)"},
       {"share_above_one.yaml", "5:20", "lending.investment_pass must be in [0, 1] (got 1.5)"},
-      {"ensemble_members_zero.yaml", "5:12", "ensemble.members must be in [1, 1e+07] (got 0)"},
+      {"ensemble_members_zero.yaml", "5:12", "ensemble.members must be in [1, 10000000] (got 0)"},
       {"stochastic_not_bool.yaml", "5:15", "ensemble.stochastic: expected true or false, got 'yes please'"},
       // required keys
       {"missing_name.yaml", "2:1", "missing required key `name`"},

@@ -175,8 +175,8 @@ TEST(CliOptionRange, FileKeysHaveTheOptionsRanges) {
   BatchWorkspace ws;
   std::ofstream(ws.dir / "m.yaml") << "name: m\nextends: s.yaml\nensemble:\n  members: 10000001\n";
   std::ofstream(ws.dir / "bm.yaml") << "name: bm\nscenarios: [s.yaml]\nmembers: 0\n";
-  expect_refused_in(ws.dir.path(), "run m.yaml", "m.yaml:4:12: error: ensemble.members must be in [1, 1e+07]");
-  expect_refused_in(ws.dir.path(), "batch bm.yaml", "bm.yaml:3:10: error: members must be in [1, 1e+07]");
+  expect_refused_in(ws.dir.path(), "run m.yaml", "m.yaml:4:12: error: ensemble.members must be in [1, 10000000]");
+  expect_refused_in(ws.dir.path(), "batch bm.yaml", "bm.yaml:3:10: error: members must be in [1, 10000000]");
 }
 
 // Issue 12, item 7: a Sobol design whose size is not a power of two runs,

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "tests/cli/cli_support.h"
@@ -57,7 +58,8 @@ TEST(CliReadme, RangesTableMatchesTheHelp) {
   std::string line;
   int rows = 0;
   bool in_table = false;
-  const std::regex backticked("`([^`]+)`"), range("\\[[0-9]+, [0-9]+\\]");
+  const std::regex backticked("`([^`]+)`"), range("[\\[(][0-9.]+, ([0-9.]+|inf)[\\])]");
+  std::set<std::pair<std::string, std::string>> listed;  // (command, option)
   while (std::getline(readme, line)) {
     if (line.find("| value | options | file keys | range |") != std::string::npos) in_table = true;
     else if (in_table && line.find("|---") != std::string::npos) continue;
@@ -80,6 +82,7 @@ TEST(CliReadme, RangesTableMatchesTheHelp) {
       ASSERT_FALSE(option.empty()) << line;
       ASSERT_FALSE(commands.empty()) << line;
       for (const std::string& command : commands) {
+        listed.emplace(command, option);
         const Result help = mfgsim(command + " --help");
         ASSERT_EQ(help.code, 0) << describe(help);
         // The option's entry: from its line to the next option's.
@@ -95,7 +98,32 @@ TEST(CliReadme, RangesTableMatchesTheHelp) {
       ++rows;
     }
   }
-  EXPECT_EQ(rows, 9);
+  EXPECT_EQ(rows, 23);
+  // Complete: every option of every command whose --help states a range has its row.
+  const Result usage = mfgsim("--help");
+  ASSERT_EQ(usage.code, 0) << describe(usage);
+  const std::regex command_line("\n  ([a-z]+) "), option_name("--[a-z-]+"),
+      stated_range("; in [\\[(][^\\])]*[\\])]");
+  int commands = 0, ranged = 0;
+  for (auto c = std::sregex_iterator(usage.out.begin(), usage.out.end(), command_line); c != std::sregex_iterator(); ++c) {
+    const std::string command = (*c)[1].str();
+    ++commands;
+    const Result help = mfgsim(command + " --help");
+    ASSERT_EQ(help.code, 0) << describe(help);
+    for (std::size_t at = help.out.find("\n  -"); at != std::string::npos;) {
+      const std::size_t next = help.out.find("\n  -", at + 1);
+      const std::string entry = squeezed(help.out.substr(at, next == std::string::npos ? std::string::npos : next - at));
+      std::smatch name;
+      if (std::regex_search(entry, stated_range) && std::regex_search(entry, name, option_name)) {
+        ++ranged;
+        EXPECT_TRUE(listed.contains({command, name.str()})) << command << " " << name.str() << " is not in the table:\n"
+                                                            << entry;
+      }
+      at = next;
+    }
+  }
+  EXPECT_EQ(commands, 13) << usage.out;
+  EXPECT_EQ(ranged, static_cast<int>(listed.size()));
 }
 
 // The "Comparing forecasts" table: the levers batch (260 scenarios x 50

@@ -253,7 +253,7 @@ TEST(ScenarioReader, EnsembleTypeMessages) {
                "s.yaml:3:24: error: ensemble.stochastic: expected true or false, got 'yes'");
   expect_error(kHead + "ensemble: {members: 2.5}\n",
                "s.yaml:3:21: error: ensemble.members: expected a whole number, got '2.5'");
-  expect_error(kHead + "ensemble: {members: 0}\n", "s.yaml:3:21: error: ensemble.members must be in [1, 1e+07] (got 0)");
+  expect_error(kHead + "ensemble: {members: 0}\n", "s.yaml:3:21: error: ensemble.members must be in [1, 10000000] (got 0)");
   expect_error(kHead + "ensemble: {seed: -1}\n", "s.yaml:3:18: error: ensemble.seed must be >= 0 (got -1)");
 }
 
