@@ -133,8 +133,7 @@ static int execute_rolling(const po::variables_map& vm) {
   report(industries);
   // Figures of a sector the scenario lacks are errors, as in forecast.
   for (const FilterFigure& figure : filter_figures(scenario, figures, scenario.calendar.months - 1))
-    if (figure.skipped.rfind("no sector", 0) == 0 || figure.skipped.find("not a series") != std::string::npos)
-      diagnostics.error(figure.observation.where, figure.skipped);
+    if (figure.invalid) diagnostics.error(figure.invalid_at, figure.skipped);
   if (!report(diagnostics)) return kExitUsage;
   for (const YearMonth origin : *origins) {
     const std::string problem = origin_problem(scenario, figures, origin);

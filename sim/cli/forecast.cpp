@@ -102,8 +102,8 @@ static int execute(const po::variables_map& vm) {
   std::size_t used = 0;
   for (const FilterFigure& figure : figures) {
     if (figure.skipped.empty()) ++used;
-    else if (figure.skipped.rfind("no sector", 0) == 0 || figure.skipped.find("not a series") != std::string::npos)
-      diagnostics.error(figure.observation.where, figure.skipped);
+    else if (figure.invalid)
+      diagnostics.error(figure.invalid_at, figure.skipped);
   }
   if (!report(diagnostics)) return kExitUsage;
   if (used == 0)

@@ -115,12 +115,13 @@ struct FigureSource {
 };
 
 std::optional<FigureSource> figure_source(const Observation& o, const std::vector<std::string>& sectors,
-                                          std::string* why) {
+                                          std::string* why, SourceLocation* at = nullptr) {
   FigureSource source;
   if (!o.sector.empty()) {
     const auto it = std::find(sectors.begin(), sectors.end(), o.sector);
     if (it == sectors.end()) {
       *why = "no sector '" + o.sector + "' in the scenario";
+      if (at) *at = o.sector_where;
       return std::nullopt;
     }
     source.sector = static_cast<int>(it - sectors.begin());
@@ -153,6 +154,7 @@ std::optional<FigureSource> figure_source(const Observation& o, const std::vecto
   }
   *why = "'" + o.variable + "'" + (o.sector.empty() ? " without a sector" : " with a sector") +
          " is not a series the filter can compare";
+  if (at) *at = o.series_where;
   return std::nullopt;
 }
 
@@ -187,13 +189,16 @@ std::vector<FilterFigure> filter_figures(const Scenario& scenario, const std::ve
                                          int origin) {
   std::vector<FilterFigure> out;
   for (const Observation& o : observed) {
-    FilterFigure figure{o, -1, ""};
+    FilterFigure figure{o, -1, "", false, {}};
     const std::optional<YearMonth> period = parse_year_month(o.month);
     const int t = period ? scenario.calendar.index_of(*period) : -1;
     figure.month = t;
     std::string why;
-    const std::optional<FigureSource> source = figure_source(o, scenario.params.sectors.names, &why);
-    if (!source) figure.skipped = why;
+    const std::optional<FigureSource> source = figure_source(o, scenario.params.sectors.names, &why, &figure.invalid_at);
+    if (!source) {
+      figure.skipped = why;
+      figure.invalid = true;
+    }
     else if (t < 0) figure.skipped = "before the run's first month";
     else if (t > origin) figure.skipped = "after the origin";
     else if (!defined_at(*source, t, period->month))

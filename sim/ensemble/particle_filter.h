@@ -107,6 +107,10 @@ struct FilterFigure {
   Observation observation;
   int month = -1;       // month index in the run
   std::string skipped;  // empty: used; else why not (before the run, undefined in the run)
+  // A figure no run of the scenario can hold (a sector it lacks, a series the
+  // filter cannot compare): an error at `invalid_at`, its sector or series field.
+  bool invalid = false;
+  SourceLocation invalid_at;
 };
 
 // One month with usable figures.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -27,6 +28,19 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
   const int month_column = column.count("month") ? column["month"] : column.count("period_end") ? column["period_end"] : -1;
   for (const char* required : {"series", "sector", "measure", "value"})
     if (!column.count(required)) local.error({path, 1, 1}, std::string("missing column '") + required + "'");
+  // A column this reader would not read (a misspelt `source`) is an error, not silently dropped.
+  static const std::set<std::string> known{"id",     "series",     "sector",    "measure", "month",
+                                           "period_end", "value", "published", "source",  "note"};
+  if (!rows.empty())
+    for (const CsvField& name : rows[0].fields)
+      if (!known.count(name.text))
+        local.error(location_of(path, rows[0], name),
+                    "unknown column '" + name.text +
+                        "' (expected series, sector, measure, month or period_end, value; optional id, published, "
+                        "source, note)");
+  if (column.count("month") && column.count("period_end"))
+    local.error(location_of(path, rows[0], rows[0].fields[column["period_end"]]),
+                "both 'month' and 'period_end': give one");
   if (month_column < 0) local.error({path, 1, 1}, "missing column 'month' (or 'period_end')");
   std::vector<Observation> out;
   std::map<std::string, int> seen;  // "variable|sector|month" -> its first line: one figure per period
@@ -40,12 +54,17 @@ std::optional<std::vector<Observation>> parse_observations(std::string_view text
     };
     const CsvField *series = field("series"), *sector = field("sector"), *measure = field("measure"),
                    *value = field("value"), *month = month_column < static_cast<int>(row.fields.size()) ? &row.fields[month_column] : nullptr;
-    if (!series || !sector || !measure || !value || !month) {
-      local.error({path, row.line, 1}, "expected " + std::to_string(rows[0].fields.size()) + " fields");
+    if (row.fields.size() != rows[0].fields.size()) {
+      const bool extra = row.fields.size() > rows[0].fields.size();
+      local.error(extra ? location_of(path, row, row.fields[rows[0].fields.size()]) : SourceLocation{path, row.line, 1},
+                  "expected " + std::to_string(rows[0].fields.size()) + " fields, as the header has, got " +
+                      std::to_string(row.fields.size()) + (extra ? " (a comma in an unquoted field?)" : ""));
       continue;
     }
     Observation obs;
     obs.where = {path, row.line, 1};
+    obs.series_where = location_of(path, row, *series);
+    obs.sector_where = location_of(path, row, *sector);
     if (const CsvField* id = field("id")) obs.id = id->text;
     if (const CsvField* source = field("source")) obs.source = source->text;
     obs.sector = sector->text;

@@ -29,12 +29,14 @@ struct Observation {
   // not compared with it (consumers say so, never silently).
   std::string industry;
   SourceLocation where;  // the row, for messages
+  SourceLocation series_where, sector_where;  // its series and sector fields, for messages about them
   bool modelled() const { return industry.empty(); }
 };
 
 // Reads targets.csv, observed.csv or industry_figures.csv (columns by header
 // name; `id`, `published`, `source` and `note` optional; `month` or
-// `period_end`). Unknown series or measures are errors; `published` must be
+// `period_end`; any other column, and a row with more or fewer fields than
+// the header, is an error at its place). Unknown series or measures are errors; `published` must be
 // a date YYYY-MM-DD after the period's end (a figure cannot be published
 // before its period has ended).
 std::optional<std::vector<Observation>> read_observations(const std::string& path, Diagnostics& diagnostics);

@@ -161,7 +161,7 @@ TEST(CliForecast, Refusals) {
                     "conflict.csv:2:1: error: manufacturing_va_ytd_yoy 2023-06 is 0.09 here but 0.083 at obs.csv:");
   std::ofstream(d / "sector.csv") << "series,sector,measure,period_end,value\nva,steel,ytd_yoy,2023-06,0.021\n";
   expect_refused_in(d, "forecast s.yaml --origin 2023-06 --observed sector.csv --out f",
-                    "sector.csv:2:1: error: no sector 'steel' in the scenario");
+                    "sector.csv:2:4: error: no sector 'steel' in the scenario");
   std::ofstream(d / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";
   expect_refused_in(d, "forecast det.yaml --origin 2023-06 --observed obs.csv --out f",
                     "forecast needs a stochastic ensemble");

@@ -86,6 +86,21 @@ TEST(Observations, EveryErrorAtItsField) {
             "o.csv:1:1: error: missing column 'sector'\n"
             "o.csv:1:1: error: missing column 'measure'\n"
             "o.csv:1:1: error: missing column 'month' (or 'period_end')\n");
+  // Nothing in the file is silently dropped: a column the reader does not
+  // read, both month columns, a row longer or shorter than the header.
+  Diagnostics unknown;
+  EXPECT_FALSE(parse_observations("series,sector,measure,month,value,sorce\n", "o.csv", unknown));
+  EXPECT_EQ(unknown.format(),
+            "o.csv:1:35: error: unknown column 'sorce' (expected series, sector, measure, month or period_end, value; "
+            "optional id, published, source, note)\n");
+  Diagnostics both;
+  EXPECT_FALSE(parse_observations("series,sector,measure,month,value,period_end\n", "o.csv", both));
+  EXPECT_EQ(both.format(), "o.csv:1:35: error: both 'month' and 'period_end': give one\n");
+  Diagnostics fields;
+  EXPECT_FALSE(parse_observations(header + "va,,level,2023-06,1,extra,more\nva,,level,2023-07\n", "o.csv", fields));
+  EXPECT_EQ(fields.format(),
+            "o.csv:2:21: error: expected 5 fields, as the header has, got 7 (a comma in an unquoted field?)\n"
+            "o.csv:3:1: error: expected 5 fields, as the header has, got 4\n");
 }
 
 // Several files as one list: a figure given again with the same value is
