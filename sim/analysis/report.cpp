@@ -296,9 +296,13 @@ std::string provenance_section(const Folder& f) {
   for (const char* key : {"version", "command", "batch", "batch_file", "seed", "members", "quantiles", "outputs",
                           "failed_members"})
     if (m.contains(key)) row(key, text(m[key]));
-  if (m.contains("execution") && m["execution"].is_object())
-    for (const char* key : {"started_utc", "threads", "wall_seconds"})
-      if (m["execution"].contains(key)) row(key, text(m["execution"][key]));
+  // run, forecast and sensitivity write these at the top; batch and merge
+  // under "execution".
+  for (const char* key : {"started_utc", "threads", "wall_seconds"}) {
+    if (m.contains(key)) row(key, text(m[key]));
+    else if (m.contains("execution") && m["execution"].is_object() && m["execution"].contains(key))
+      row(key, text(m["execution"][key]));
+  }
   for (const char* list : {"scenario_files", "data_files"})
     if (m.contains(list) && m[list].is_array())
       for (const auto& file : m[list])

@@ -76,6 +76,10 @@ TEST(CliReport, RunReportHoldsTheFolderAndDrawsInChromium) {
   // Provenance: the scenario file's hash as the manifest has it.
   const nlohmann::json manifest = nlohmann::json::parse(read_file(fs::path(out) / "manifest.json"));
   EXPECT_NE(html.find(manifest["scenario_files"][0]["sha256"].get<std::string>()), std::string::npos);
+  // ... and the threads and start time a run's manifest has at its top.
+  EXPECT_NE(html.find("<tr><th>threads</th><td>" + manifest["threads"].dump() + "</td></tr>"), std::string::npos);
+  EXPECT_NE(html.find("<tr><th>started_utc</th><td>" + manifest["started_utc"].get<std::string>() + "</td></tr>"),
+            std::string::npos);
   // The calibration targets and the published figures.
   EXPECT_NE(html.find("<h2>Calibration targets</h2>"), std::string::npos);
   EXPECT_NE(html.find("<td>mfg_h1_2023</td>"), std::string::npos);
