@@ -300,6 +300,9 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
   // A deterministic run draws no random numbers: a seed would be ignored.
   if (options.deterministic && options.seed)
     return fail("deterministic draws no random numbers; do not combine it with " + prefix + "seed");
+  if (options.seed && !options.deterministic && !scenario.ensemble.stochastic)
+    return fail("seed applies to stochastic runs only: scenario '" + scenario.name +
+                "' sets ensemble.stochastic: false, so no random numbers are drawn");
   if (options.seed) scenario.ensemble.seed = *options.seed;
   EnsembleRequest& request = run.request;
   request.members = options.deterministic ? 1 : options.members.value_or(scenario.ensemble.members);

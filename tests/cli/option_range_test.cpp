@@ -14,8 +14,12 @@ namespace {
 using namespace cli_harness;
 
 // The user's folder (cli_support.h) with b.yaml, a batch of s.yaml with 2 members.
+// det.yaml: s.yaml with ensemble.stochastic false.
 struct BatchWorkspace : Workspace {
-  BatchWorkspace() { std::ofstream(dir / "b.yaml") << "name: b\nscenarios: [s.yaml]\nmembers: 2\n"; }
+  BatchWorkspace() {
+    std::ofstream(dir / "b.yaml") << "name: b\nscenarios: [s.yaml]\nmembers: 2\n";
+    std::ofstream(dir / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";
+  }
 };
 
 void expect_refused(const Workspace& ws, const std::string& args, const std::string& message) {
@@ -76,6 +80,10 @@ TEST(CliOptionRange, EveryNumericOptionStatesAndChecksItsRange) {
       {"run s.yaml --summary-memory 0", "--summary-memory must be a whole number in [1, 16777216] (got '0')"},
       {"run s.yaml --seed 0x10", "--seed must be a whole number in [0, 18446744073709551615] (got '0x10')"},
       {"run s.yaml --deterministic --seed 5", "--deterministic draws no random numbers; do not combine it with --seed"},
+      // A scenario that draws nothing ignores a seed the same way (found by a new user's trial).
+      {"run det.yaml --seed 5",
+       "--seed applies to stochastic runs only: scenario 'det' sets ensemble.stochastic: false, so no random numbers "
+       "are drawn"},
       {"run s.yaml --outputs ''", "--outputs: expected a value, got an empty text"},
       {"run ''", "an empty scenario argument (expected a path)"},
       {"run s.yaml --determ", "unrecognised option '--determ'"},
