@@ -335,7 +335,7 @@ Diagnostics validate_report_request(const ReportRequest& request) {
   inputs.insert(inputs.end(), made_by.read.begin(), made_by.read.end());
   diagnostics.append(made_by.warnings);
   diagnostics.append(validate_output_target(
-      {report_path(request), OutputTarget::Kind::file, "<meta charset=\"utf-8\">\n<title>mfgsim report", "report"}, inputs));
+      {report_path(request), OutputTarget::Kind::file, kReportMarker, "report"}, inputs));
   if (!diagnostics.ok()) return diagnostics;
   read_folder(request, diagnostics);
   return diagnostics;

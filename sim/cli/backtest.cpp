@@ -71,9 +71,9 @@ static int execute_results(const po::variables_map& vm) {
     std::vector<fs::path> inputs = result_folder_inputs(results);
     inputs.emplace_back(observed_paths[0]);
     Diagnostics targets = validate_output_target(
-        {out, OutputTarget::Kind::file, "scenario,variable,sector,month,observed,median,", "backtest"}, inputs);
+        {out, OutputTarget::Kind::file, kBacktestMarker, "backtest"}, inputs);
     if (targets.ok())
-      targets = validate_output_target({scores, OutputTarget::Kind::file, "scenario,figures,mae_points,", "backtest"}, inputs);
+      targets = validate_output_target({scores, OutputTarget::Kind::file, kBacktestScoresMarker, "backtest"}, inputs);
     if (!report(targets)) return kExitUsage;
   }
   Diagnostics diagnostics;

@@ -95,7 +95,7 @@ static int execute(const po::variables_map& vm) {
   const fs::path out = out_option(vm, fs::path(path).parent_path() / (fs::path(path).stem().string() + "_calibrated.yaml"));
   std::vector<fs::path> inputs = scenario_inputs(scenario);
   inputs.emplace_back(targets_path);
-  if (!report(validate_output_target({out, OutputTarget::Kind::file, "# Calibrated by `mfgsim calibrate` from ", "calibrate"}, inputs))) return kExitUsage;
+  if (!report(validate_output_target({out, OutputTarget::Kind::file, kCalibrateMarker, "calibrate"}, inputs))) return kExitUsage;
 
   spdlog::info("{}: fitting {} parameter(s) to {} target(s) with {} (at most {} runs)", scenario.name,
                scenario.calibration->parameters.size(), targets->size(), options.method, options.max_evaluations);

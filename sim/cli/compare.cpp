@@ -42,7 +42,7 @@ static int execute(const po::variables_map& vm) {
     const std::vector<std::filesystem::path> read = result_folder_inputs(dir);
     inputs.insert(inputs.end(), read.begin(), read.end());
   }
-  if (!report(validate_output_target({out, OutputTarget::Kind::file, "series,month,scenario,sweep,baseline,", "compare"}, inputs))) return kExitUsage;
+  if (!report(validate_output_target({out, OutputTarget::Kind::file, kCompareMarker, "compare"}, inputs))) return kExitUsage;
   Comparison comparison;
   try {
     if (!report(validate_compare_request(request))) return kExitUsage;

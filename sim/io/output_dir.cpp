@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 
@@ -105,6 +106,86 @@ bool is_mfgsim_result(const fs::path& folder) {
   return result_marker_matches(folder, "manifest.json", {}) || result_marker_matches(folder, "shard.json", {});
 }
 
+namespace {
+std::map<std::string, std::string> read_files_record(const fs::path& folder);
+
+bool top_holds(const fs::path& file, std::string_view marker) {
+  std::string top(kFileMarkerBytes, '\0');
+  std::ifstream in(file, std::ios::binary);
+  in.read(top.data(), static_cast<std::streamsize>(top.size()));
+  top.resize(static_cast<std::size_t>(in.gcount()));
+  return top.find(marker) != std::string::npos;
+}
+
+void collect_foreign(const fs::path& folder, const fs::path& prefix, std::size_t limit, std::vector<std::string>& out) {
+  // The files result folders hold (run, batch, merge, forecast, sensitivity,
+  // discover, backtest --origins, batch --shard).
+  static const std::set<std::string> result_files{
+      "manifest.json", "shard.json", "summary.csv", "members.csv", "failures.csv", "scenarios.csv", "results.nc",
+      "draws.csv", "ess.csv", "sensitivity.csv", "samples.csv", "sensitivity.dat", "sensitivity.gp",
+      "sensitivity.png", "sensitivity.svg", "trajectory.csv", "trajectory.dat", "trajectory.gp", "trajectory.png",
+      "trajectory.svg", "box.csv", "features.csv", "backtest_figures.csv", "backtest_scores.csv",
+      "crps_by_origin.dat", "crps_by_origin.gp", "crps_by_origin.png", "crps_by_origin.svg"};
+  // The file outputs other commands write into a result folder by default.
+  static const std::map<std::string, const char*> default_outputs{{"compare.csv", kCompareMarker},
+                                                                  {"backtest.csv", kBacktestMarker},
+                                                                  {"backtest_scores.csv", kBacktestScoresMarker},
+                                                                  {"report.html", kReportMarker}};
+  std::error_code ec;
+  std::vector<fs::path> entries;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) entries.push_back(entry.path());
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& path : entries) {
+    if (out.size() >= limit) return;
+    const std::string name = path.filename().string();
+    const fs::path shown = prefix / name;
+    const fs::file_status status = fs::symlink_status(path, ec);
+    if (fs::is_regular_file(status)) {
+      const auto output = default_outputs.find(name);
+      if (output != default_outputs.end() && top_holds(path, output->second)) continue;
+      if (result_files.count(name)) continue;
+    } else if (fs::is_directory(status)) {
+      if (name == "records") {  // a shard's records: NNNNNNNN.rec
+        for (const fs::directory_entry& record : fs::directory_iterator(path, ec)) {
+          const std::string file = record.path().filename().string();
+          if (!(record.is_regular_file() && file.size() == 12 && file.ends_with(".rec") &&
+                file.find_first_not_of("0123456789") == 8) && out.size() < limit)
+            out.push_back((shown / file).string());
+        }
+        continue;
+      }
+      if (is_mfgsim_result(path)) {
+        collect_foreign(path, shown, limit, out);
+        continue;
+      }
+      if (fs::exists(path / kFilesRecord)) {  // plot's folder: only what it wrote, unchanged
+        try {
+          const std::map<std::string, std::string> record = read_files_record(path);
+          for (const fs::directory_entry& file : fs::recursive_directory_iterator(path, ec)) {
+            if (file.is_directory() || file.path().filename() == kFilesRecord) continue;
+            const std::string relative = file.path().lexically_relative(path).generic_string();
+            const auto it = record.find(relative);
+            if ((it == record.end() || !file.is_regular_file() || sha256_file_hex(file.path().string()) != it->second) &&
+                out.size() < limit)
+              out.push_back((shown / relative).string());
+          }
+        } catch (const std::exception&) {
+          out.push_back((shown / kFilesRecord).string());
+        }
+        continue;
+      }
+    }
+    out.push_back(shown.string() + (fs::is_directory(status) ? "/" : ""));
+  }
+}
+}  // namespace
+
+std::vector<std::string> foreign_entries(const fs::path& folder, std::size_t limit) {
+  std::vector<std::string> out;
+  collect_foreign(folder, {}, limit, out);
+  return out;
+}
+
 Diagnostics validate_output_target(const OutputTarget& target, const std::vector<fs::path>& inputs) {
   Diagnostics problems;
   const SourceLocation command_line{"mfgsim"};
@@ -151,12 +232,20 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
         break;
       }
       if (target.kind == OutputTarget::Kind::files) break;
-      if (!is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command))
+      if (!is_empty_folder(out) && !result_marker_matches(out, target.marker, target.command)) {
         problems.error(command_line,
                        named + "is a folder that is not an earlier result of mfgsim " +
                            (target.command.empty() ? std::string("batch --shard") : target.command) + " (no " +
                            target.marker + " written by it); writing there would delete its files: name a new or "
                            "empty folder");
+      } else if (const std::vector<std::string> foreign = foreign_entries(out); !foreign.empty()) {
+        std::string list;
+        for (const std::string& entry : foreign) list += (list.empty() ? "" : ", ") + entry;
+        problems.error(command_line, named + "is an earlier result, but it also holds " + list +
+                                         (foreign.size() == 5 ? ", ..." : "") +
+                                         ", which mfgsim did not write there (or which changed since); replacing the "
+                                         "result would delete them: move them away or name a new or empty folder");
+      }
       break;
     case OutputTarget::Kind::file: {
       if (folder) {

@@ -69,6 +69,24 @@ inline constexpr std::size_t kFileMarkerBytes = 1024;
 // plot): JSON {"program": "mfgsim", "files": {name: SHA-256}}.
 inline constexpr const char* kFilesRecord = "mfgsim_files.json";
 
+// The text near the top of each file output (Kind::file) that marks an
+// earlier output of its command; each writer's header line or comment holds it.
+inline constexpr const char* kCompareMarker = "series,month,scenario,sweep,baseline,";
+inline constexpr const char* kBacktestMarker = "scenario,variable,sector,month,observed,median,";
+inline constexpr const char* kBacktestScoresMarker = "scenario,figures,mae_points,";
+inline constexpr const char* kReportMarker = "<meta charset=\"utf-8\">\n<title>mfgsim report";
+inline constexpr const char* kCalibrateMarker = "# Calibrated by `mfgsim calibrate` from ";
+
+// The entries of `folder`, an earlier mfgsim result, that replacing it would
+// delete although no mfgsim command wrote them there (relative paths, at most
+// `limit`): anything but the files result folders hold (manifest.json,
+// summary.csv, results.nc, ..., a shard's records/), the outputs other
+// commands write into a result by default while unchanged (plot's plots/ as
+// its mfgsim_files.json records them, report.html, compare.csv, backtest.csv
+// and backtest_scores.csv by their markers), and nested results (discover/)
+// that pass the same check. Empty when the folder may be replaced.
+std::vector<std::string> foreign_entries(const std::filesystem::path& folder, std::size_t limit = 5);
+
 // A results folder a command reads (compare, backtest, plot) as inputs: the
 // folder and the files mfgsim writes into one (manifest.json, shard.json,
 // summary.csv, members.csv, failures.csv, scenarios.csv, results.nc).

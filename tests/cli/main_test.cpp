@@ -492,28 +492,30 @@ TEST(CliRun, ReplacesAnEarlierResultOnlyOnSuccess) {
   // An earlier result of mfgsim run (only such a folder may be replaced: a
   // folder without it is refused, CliOutputTarget below).
   std::ofstream(out / "manifest.json") << R"({"program": "mfgsim", "command": "run"})";
-  std::ofstream(out / "marker.txt") << "old result\n";
+  // members.csv: a file of an earlier run (with --keep-members) that the
+  // runs below do not write; a user's own file would be refused (CliOutputTarget).
+  std::ofstream(out / "members.csv") << "old result\n";
 
   // A failed run into the existing folder leaves it as it was.
   const Result bad = mfgsim("run scenarios/examples/negative_maturity.yaml --out " + shell_quote(out.string()));
   EXPECT_EQ(bad.code, 2) << describe(bad);
-  EXPECT_TRUE(fs::exists(out / "marker.txt"));
+  EXPECT_TRUE(fs::exists(out / "members.csv"));
   EXPECT_FALSE(fs::exists(out / "summary.csv"));
   EXPECT_EQ(entries_of(dir.path()), std::vector<std::string>{"D"});
 
   // A successful one replaces it whole.
   const Result good = mfgsim("run scenarios/baseline.yaml --deterministic --out " + shell_quote(out.string()));
   ASSERT_EQ(good.code, 0) << describe(good);
-  EXPECT_FALSE(fs::exists(out / "marker.txt"));
+  EXPECT_FALSE(fs::exists(out / "members.csv"));
   EXPECT_TRUE(fs::exists(out / "summary.csv"));
   EXPECT_TRUE(fs::exists(out / "manifest.json"));
   EXPECT_EQ(entries_of(dir.path()), std::vector<std::string>{"D"}) << "no hidden siblings left";
 
   // And again: the folder is replaced, not merged into.
-  std::ofstream(out / "marker.txt") << "stale\n";
+  std::ofstream(out / "members.csv") << "stale\n";
   const Result again = mfgsim("run scenarios/baseline.yaml --deterministic --out " + shell_quote(out.string()));
   ASSERT_EQ(again.code, 0) << describe(again);
-  EXPECT_FALSE(fs::exists(out / "marker.txt"));
+  EXPECT_FALSE(fs::exists(out / "members.csv"));
   EXPECT_EQ(entries_of(dir.path()), std::vector<std::string>{"D"});
 }
 

@@ -57,11 +57,43 @@ TEST(CliOutputTarget, RunIntoAFolderThatIsNotAnEarlierRunIsRefused) {
   // An empty folder and an earlier run are fine; the rerun replaces it.
   fs::create_directories(ws.dir.path() / "empty");
   ASSERT_EQ(ws.run("run s.yaml --deterministic --out empty").code, 0);
-  std::ofstream(ws.dir / "empty/stale.txt") << "stale\n";
   const Result again = ws.run("run s.yaml --deterministic --out empty");
   ASSERT_EQ(again.code, 0) << describe(again);
-  EXPECT_FALSE(fs::exists(ws.dir.path() / "empty/stale.txt"));
   EXPECT_TRUE(fs::exists(ws.dir.path() / "empty/summary.csv"));
+}
+
+// A rerun replaces an earlier result with everything mfgsim wrote in it (the
+// plots, report and compare.csv other commands put there by default, while
+// unchanged) and refuses, exit 2 and nothing changed, when the folder also
+// holds anything else: the user's notes, a folder of theirs, a plot file they
+// edited. Found by a new user's trial: the rerun deleted them.
+TEST(CliOutputTarget, ARerunDeletesOnlyWhatMfgsimWroteThere) {
+  Workspace ws;
+  ASSERT_EQ(ws.run("run s.yaml --members 6 --keep-members --outputs co2,manufacturing_va_ytd_yoy --out r").code, 0);
+  ASSERT_EQ(ws.run("plot r --series co2").code, 0);
+  ASSERT_EQ(ws.run("report r").code, 0);
+  std::ofstream(ws.dir / "o.yaml") << "name: o\nextends: s.yaml\n";
+  ASSERT_EQ(ws.run("run o.yaml --members 6 --keep-members --outputs co2,manufacturing_va_ytd_yoy --out other").code, 0);
+  ASSERT_EQ(ws.run("compare r other --out r/compare.csv").code, 0);
+  ASSERT_TRUE(fs::exists(ws.dir / "r/plots/co2.png") && fs::exists(ws.dir / "r/report.html") &&
+              fs::exists(ws.dir / "r/compare.csv"));
+  Result rerun = ws.run("run s.yaml --members 6 --outputs co2,manufacturing_va_ytd_yoy --out r");
+  ASSERT_EQ(rerun.code, 0) << describe(rerun);
+  EXPECT_FALSE(fs::exists(ws.dir / "r/plots"));  // the earlier result's own plots went with it
+  // The user's file, folder and edit: refused, each named.
+  ASSERT_EQ(ws.run("plot r --series co2").code, 0);
+  std::ofstream(ws.dir / "r/notes.txt") << "mine\n";
+  fs::create_directories(ws.dir / "r/mine");
+  std::ofstream(ws.dir / "r/plots/co2.gp", std::ios::app) << "# edited\n";
+  expect_refused(ws, "run s.yaml --members 6 --out r",
+                 "--out r: is an earlier result, but it also holds mine/, notes.txt, plots/co2.gp, which mfgsim did not "
+                 "write there (or which changed since); replacing the result would delete them");
+  EXPECT_EQ(read_file(ws.dir / "r/notes.txt"), "mine\n");
+  // The same for a batch folder.
+  std::ofstream(ws.dir / "b.yaml") << "name: b\nscenarios: [s.yaml]\nmembers: 4\n";
+  ASSERT_EQ(ws.run("batch b.yaml --progress off --out bo").code, 0);
+  std::ofstream(ws.dir / "bo/README_mine.txt") << "mine\n";
+  expect_refused(ws, "batch b.yaml --progress off --out bo", "--out bo: is an earlier result, but it also holds README_mine.txt,");
 }
 
 TEST(CliOutputTarget, CalibrateOverItsScenarioOrTargetsIsRefused) {

@@ -178,6 +178,10 @@ TEST(ValidateOutputTarget, AFolderIsReplacedOnlyWhenEmptyOrAnEarlierResultOfTheS
   std::ofstream(d / "manifest.json") << "{\"program\": \"other\", \"command\": \"run\"}";
   EXPECT_NE(problems_of({d, K::folder, "manifest.json", "run"}, {}), "");
   std::ofstream(d / "manifest.json") << "{\"program\": \"mfgsim\", \"command\": \"run\"}";
+  // An earlier run, but with a file mfgsim did not write: replacing it would delete that.
+  EXPECT_NE(problems_of({d, K::folder, "manifest.json", "run"}, {}).find("is an earlier result, but it also holds notes.txt,"),
+            std::string::npos);
+  fs::remove(d / "notes.txt");
   EXPECT_EQ(problems_of({d, K::folder, "manifest.json", "run"}, {}), "");
   EXPECT_NE(problems_of({d, K::folder, "manifest.json", "batch"}, {}), "") << "a run is not a batch result";
   EXPECT_NE(problems_of({d, K::folder, "shard.json", ""}, {}), "");
