@@ -526,6 +526,21 @@ Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job
                                                    checkpoint_dir(job.out).string() + " was written: " + changed +
                                                    "; run without --resume to start afresh from these files");
   }
+  // ... and computed with these options: records of other options (members,
+  // seed, outputs, --keep-members) would all be dropped, the --resume typed
+  // silently ignored.
+  const fs::path ckpt = checkpoint_dir(job.out);
+  if (problems.ok() && job.resume && fs::exists(ckpt / "lock", ec)) {
+    std::size_t present = 0;
+    for (std::size_t k = 0; k < batch.entries.size(); ++k) present += fs::exists(record_path(ckpt, k), ec) ? 1 : 0;
+    const std::vector<bool> usable = scan_records(ckpt, batch_fingerprint(batch, job.run), batch, false);
+    if (present > 0 && std::none_of(usable.begin(), usable.end(), [](bool b) { return b; }))
+      problems.error(SourceLocation{"mfgsim"},
+                     fmt::format("--resume: none of the {} scenario(s) recorded in the checkpoint {} was run with "
+                                 "these options (members, seed, outputs or --keep-members differ from the "
+                                 "interrupted run's): give its options, or run without --resume to start afresh",
+                                 present, ckpt.string()));
+  }
   return problems;
 }
 

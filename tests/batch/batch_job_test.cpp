@@ -313,15 +313,26 @@ TEST(BatchResume, KilledMidwayKeepsThePreviousResultAndResumesToTheSameBytes) {
     EXPECT_FALSE(e.path().filename().string().starts_with(".out")) << e.path();
 }
 
+// Records of other options are never reused, and --resume with other options
+// is refused (exit 2, the checkpoint kept) rather than silently starting
+// afresh (found by a new user's trial); without --resume the batch starts
+// afresh and says it discards the checkpoint.
 TEST(BatchResume, RecordsOfOtherOptionsAreNotReused) {
   TempDir dir;
   write_batch(dir, 40, "outputs: [manufacturing_va_ytd_yoy, co2]\n");  // less to write: a quicker test
   const pid_t pid = start_batch(dir, {"--out", "out", "--threads", "1"});
-  ASSERT_GE(kill_after(pid, dir.path() / ".out.checkpoint", 3), 3u);
+  const std::size_t done = kill_after(pid, dir.path() / ".out.checkpoint", 3);
+  ASSERT_GE(done, 3u);
+  const Result other = batch(dir, "--out out --resume --members 5");
+  EXPECT_EQ(other.code, 2) << describe(other);
+  EXPECT_NE(other.err.find("--resume: none of the " + std::to_string(done) + " scenario(s) recorded in the checkpoint"),
+            std::string::npos)
+      << describe(other);
+  EXPECT_EQ(records_in(dir.path() / ".out.checkpoint"), done);
   // Other members: other numbers; every scenario runs again.
-  const Result resumed = batch(dir, "--out out --resume --members 5");
-  ASSERT_EQ(resumed.code, 0) << describe(resumed);
-  EXPECT_NE(resumed.err.find("0 of 42 scenarios already done"), std::string::npos) << describe(resumed);
+  const Result afresh = batch(dir, "--out out --members 5");
+  ASSERT_EQ(afresh.code, 0) << describe(afresh);
+  EXPECT_NE(afresh.err.find("discarding the checkpoint"), std::string::npos) << describe(afresh);
   EXPECT_EQ(nlohmann::json::parse(read_file(dir.path() / "out" / "manifest.json")).at("execution").at("resumed_scenarios"),
             0);
 }
