@@ -201,6 +201,11 @@ def batch(path, *, out=None, members=None, seed=None, threads=0, keep_members=Fa
     resume = _flag("resume", resume)
     if resume and out is None:
         raise ValueError("resume needs the out folder of the interrupted batch")
+    if out is not None:
+        if not isinstance(out, (str, os.PathLike)):
+            raise TypeError(f"out must be a folder path, got {type(out).__name__}")
+        if os.fspath(out) in ("", b""):
+            raise ValueError("out must name a folder (got an empty path)")
     temporary = None
     if out is None:
         temporary = tempfile.mkdtemp(prefix="mfgsim-batch-")

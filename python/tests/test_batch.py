@@ -46,6 +46,14 @@ def test_a_bad_batch_raises_with_the_position(tmp_path):
     assert any(line.startswith(f"{bad}:4:1: error: unknown key `membrs`") for line in lines), lines
 
 
+def test_a_bad_out_raises_naming_it(tmp_path):
+    # Found by a new user's trial: out='' raised a RuntimeError from the file system.
+    with pytest.raises(ValueError, match="out must name a folder"):
+        mfgsim.batch(BATCH, out="")
+    with pytest.raises(TypeError, match="out must be a folder path, got int"):
+        mfgsim.batch(BATCH, out=5)
+
+
 def test_an_output_folder_that_holds_the_inputs_is_refused():
     with pytest.raises(ValueError, match=r"^out tests: contains tests/golden/batch_sweeps/batch.yaml"):
         mfgsim.batch(BATCH, out="tests")
