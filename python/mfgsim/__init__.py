@@ -221,10 +221,11 @@ def batch(path, *, out=None, members=None, seed=None, threads=0, keep_members=Fa
 
 
 def validate(path):
-    """A scenario file's problems, [Diagnostic(file, line, column, message)];
-    empty when the file is valid (`mfgsim validate`)."""
+    """A scenario or batch file's problems, [Diagnostic(file, line, column,
+    message)]; empty when the file is valid (`mfgsim validate`; a batch file is
+    a map with `scenarios` or `sweeps`)."""
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a scenario file path, got {type(path).__name__}")
+        raise TypeError(f"path must be a scenario or batch file path, got {type(path).__name__}")
     return _diagnostics(_mfgsim.validate(os.fspath(path)))
 
 

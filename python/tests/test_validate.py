@@ -25,5 +25,17 @@ def test_a_valid_file_has_no_diagnostics():
     assert mfgsim.validate("scenarios/baseline.yaml") == []
 
 
+def test_a_batch_file_is_validated_as_a_batch(tmp_path):
+    # Found by a new user's trial: a valid batch file gave six scenario errors.
+    assert mfgsim.validate("scenarios/batches/levers.yaml") == []
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nscenarios: [nope.yaml]\n")
+    d = mfgsim.validate(bad)
+    r = subprocess.run([BINARY, "validate", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2
+    assert len(d) == 1 and d[0].file == str(bad) and d[0].line == 2
+    assert r.stderr.strip() == f"{d[0].file}:{d[0].line}:{d[0].column}: error: {d[0].message}"
+
+
 def test_schema_is_scenarios_schema_md():
     assert mfgsim.schema() == (ROOT / "scenarios" / "SCHEMA.md").read_text()

@@ -2,11 +2,14 @@
 
 #include <chrono>
 
+#include "sim/batch/batch.h"
 #include "sim/batch/batch_job.h"
+#include "sim/io/csv.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/output/netcdf_output.h"
 #include "sim/output/run_outputs.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/yaml_tree.h"
 
 namespace mfgsim {
 
@@ -59,7 +62,17 @@ EmbeddedBatch run_batch_to_folder(const std::string& path, const EmbeddedBatchOp
   return out;
 }
 
-Diagnostics validate_scenario_file(const std::string& path) { return load_scenario(path).diagnostics; }
+bool is_batch_file(const std::string& path) {
+  std::string text;
+  if (!read_text_file(path, &text)) return false;
+  Diagnostics ignored;
+  const std::optional<YamlNode> root = parse_yaml(text, path, ignored);
+  return root && root->is_map() && (root->find("scenarios") || root->find("sweeps"));
+}
+
+Diagnostics validate_scenario_file(const std::string& path) {
+  return is_batch_file(path) ? load_batch(path).diagnostics : load_scenario(path).diagnostics;
+}
 
 std::string scenario_schema_markdown() { return schema_markdown(); }
 

@@ -76,7 +76,13 @@ struct EmbeddedBatch {
 EmbeddedBatch run_batch_to_folder(const std::string& path, const EmbeddedBatchOptions& options,
                                   const std::string& option_prefix);
 
-// A scenario file's problems (none: valid), as `mfgsim validate` reports them.
+// True when `path` is a batch file: a YAML map with `scenarios` or `sweeps`
+// (keys a scenario never has); anything else is read as a scenario, whose
+// reader reports what is wrong.
+bool is_batch_file(const std::string& path);
+
+// A scenario or batch file's problems (none: valid), as `mfgsim validate`
+// reports them.
 Diagnostics validate_scenario_file(const std::string& path);
 
 // scenarios/SCHEMA.md's text (`mfgsim schema`).

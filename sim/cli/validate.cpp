@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "sim/batch/batch.h"
+#include "sim/batch/embed.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/common.h"
 #include "sim/io/csv.h"
@@ -13,16 +14,6 @@ namespace mfgsim::cli {
 static void declare_options(CommandOptions& options) {
   options.arguments("files", "scenario or batch files", "validate needs at least one scenario or batch file",
                     /*multitoken=*/false);
-}
-
-// A batch file is a map with `scenarios` or `sweeps` (keys a scenario never
-// has); anything else is read as a scenario, whose reader reports what is wrong.
-static bool is_batch_file(const std::string& file) {
-  std::string text;
-  if (!read_text_file(file, &text)) return false;
-  Diagnostics ignored;
-  const std::optional<YamlNode> root = parse_yaml(text, file, ignored);
-  return root && root->is_map() && (root->find("scenarios") || root->find("sweeps"));
 }
 
 static int execute(const po::variables_map& vm) {
