@@ -106,6 +106,7 @@ struct CalibrationResult {
   std::string status;          // NLopt's result (e.g. FTOL_REACHED, MAXEVAL_REACHED)
   bool optimiser_ok = false;   // NLopt stopped normally (a stopping criterion, not an error)
   int evaluations = 0;         // model runs (the Jacobian's included)
+  int optimiser_evaluations = 0;  // of those, the optimiser's (at most max_evaluations)
   double seconds = 0.0;        // wall time of the fit
   // Gauss-Newton standard errors, per parameter, in its units; NaN where the
   // targets do not determine it (see the top of this file).

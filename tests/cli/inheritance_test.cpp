@@ -236,6 +236,10 @@ TEST(CliInheritance, CalibratedRampIsWrittenWhole) {
             std::string::npos)
       << calibrated;
   EXPECT_NE(calibrated.find("\n    end: 0.03\n    before: start\n"), std::string::npos) << calibrated;
+  // --max-evals counts the optimiser's runs; the standard errors' (2 per
+  // parameter) are said apart (a new user's trial read 1 against "15").
+  EXPECT_NE(r.out.find("MAXEVAL_REACHED after 1 evaluations in "), std::string::npos) << describe(r);
+  EXPECT_NE(calibrated.find("MAXEVAL_REACHED after 1 evaluations ("), std::string::npos) << calibrated;
 }
 
 // Issue 12 item 6: structure silently accepted.

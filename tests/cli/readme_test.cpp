@@ -253,7 +253,7 @@ TEST(CliReadme, CalibrationTableIsCurrent) {
   // steps to the same optimum): the count of evaluations and the wall time
   // are left out, and the printed numbers (6 and 3 significant digits, misses
   // to 0.001 point) agree to 1% or 0.001.
-  const std::regex path(" after [0-9]+ evaluations in [0-9.]+ s;");
+  const std::regex path(" after [0-9]+ evaluations in [0-9.]+ s \\(and [0-9]+ runs for the standard errors\\);");
   expect_same_data(std::regex_replace(r.out, path, " after - s;"),
                    std::regex_replace(readme.substr(begin, readme.find("```", begin) - begin), path, " after - s;"),
                    "regenerate with bash scripts/readme_calibrate.sh", 1e-2, 1e-3);
