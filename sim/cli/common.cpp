@@ -104,6 +104,16 @@ std::optional<po::variables_map> CommandOptions::parse(const std::vector<std::st
     if (empty && positional_.max_total_count() > 0 && positional_.name_for_position(0) == name)
       throw UsageError("an empty " + name + " argument (expected a path)");
     if (empty) throw UsageError("--" + name + ": expected a value, got an empty text");
+    // A list names each value once: a repeat (--series co2 co2) would be
+    // done twice or silently once.
+    if (const auto* list = boost::any_cast<std::vector<std::string>>(&value.value()))
+      for (std::size_t k = 1; k < list->size(); ++k)
+        if (std::find(list->begin(), list->begin() + static_cast<std::ptrdiff_t>(k), (*list)[k]) !=
+            list->begin() + static_cast<std::ptrdiff_t>(k)) {
+          const bool positional = positional_.max_total_count() > 0 &&
+                                  positional_.name_for_position(positional_.max_total_count() - 1) == name;
+          throw UsageError((positional ? name : "--" + name) + ": '" + (*list)[k] + "' given twice");
+        }
   }
   return vm;
 }

@@ -293,8 +293,13 @@ std::optional<PreparedRun> prepare_run(Scenario& scenario, const RunOptions& opt
   run.selection.names = scenario.outputs;
   if (options.outputs) {
     run.selection.names.clear();
-    for (const std::string& name : *options.outputs)
+    for (std::size_t k = 0; k < options.outputs->size(); ++k) {
+      const std::string& name = (*options.outputs)[k];
       if (!is_known_series(name)) return fail("outputs: unknown series '" + name + "' (see mfgsim schema for the names)");
+      if (std::find(options.outputs->begin(), options.outputs->begin() + static_cast<std::ptrdiff_t>(k), name) !=
+          options.outputs->begin() + static_cast<std::ptrdiff_t>(k))
+        return fail("outputs: '" + name + "' given twice");
+    }
     run.selection.names = *options.outputs;
   }
   // A deterministic run draws no random numbers: a seed would be ignored.

@@ -152,7 +152,9 @@ TEST(CliBacktestOrigins, Refusals) {
                     "--ytd-month-sd-points");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --sector-dof 0.2 --out b",
                     "--sector-dof must be 0 (Normal) or at least 1 (got 0.2)");
-  expect_refused_in(d, "backtest res --observed obs.csv obs.csv", "--observed: a results folder is scored against one CSV");
+  fs::copy_file(d / "obs.csv", d / "obs2.csv");
+  expect_refused_in(d, "backtest res --observed obs.csv obs2.csv", "--observed: a results folder is scored against one CSV");
+  expect_refused_in(d, "backtest res --observed obs.csv obs.csv", "--observed: 'obs.csv' given twice");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv", "s.yaml is a file: backtest a scenario file with --origins");
   std::ofstream(d / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";
   expect_refused_in(d, "backtest det.yaml --observed obs.csv --origins 2023-03 --out b",
