@@ -296,6 +296,17 @@ CompareSelection select(const CompareRequest& request, const CompareSource& sour
     if (std::find(available.begin(), available.end(), name) == available.end())
       problems.error(kCommandLine, "--series: no member values of `" + name + "` in " + where + " (available: " +
                                        join(available) + ")" + did_you_mean(name, available));
+  // Growth rates compare a month with the year before: none in the run's first
+  // year, so a month typed there would give a table of "undefined" rows.
+  std::vector<std::string> growth;
+  for (const std::string& name : out.series)
+    if (name.ends_with("_yoy")) growth.push_back(name);
+  if (!request.months.empty() && !growth.empty() && labels.size() > 12)
+    for (std::size_t k = 0; k < out.month_index.size(); ++k)
+      if (out.month_index[k] < 12)
+        problems.error(kCommandLine, "--at: " + labels[out.month_index[k]] + " is in the run's first year, where " +
+                                         join(growth) + " (growth on the year before) is undefined: choose " +
+                                         labels[12] + " or later, or --series without growth rates");
   return out;
 }
 

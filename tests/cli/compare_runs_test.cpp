@@ -112,6 +112,21 @@ TEST(CliCompareRuns, UnpairableRunsAreRefused) {
                         "deterministic)");
   refused("nomembers", (dir.path() / "nomembers" / "results.nc").string() +
                            " holds no member values: re-run it with `mfgsim run SCENARIO --keep-members`");
+  // A growth rate in the run's first year: no table of "undefined" rows
+  // (found by a new user's trial); the same month for a level is fine.
+  run("credit_expansion.yaml", "--members 6 --seed 1 --keep-members", "pair");
+  const std::string both = shell_quote(base) + " " + shell_quote(dir / "pair");
+  const Result first_year =
+      mfgsim("compare " + both + " --at 2021-06 --series manufacturing_va_ytd_yoy --out " + shell_quote(dir / "c.csv"));
+  EXPECT_EQ(first_year.code, 2) << describe(first_year);
+  EXPECT_NE(first_year.err.find("mfgsim: error: --at: 2021-06 is in the run's first year, where "
+                                "manufacturing_va_ytd_yoy (growth on the year before) is undefined: choose 2022-01 "
+                                "or later"),
+            std::string::npos)
+      << describe(first_year);
+  EXPECT_FALSE(fs::exists(dir / "c.csv"));
+  const Result level = mfgsim("compare " + both + " --at 2021-06 --series co2 --out " + shell_quote(dir / "c.csv"));
+  EXPECT_EQ(level.code, 0) << describe(level);
   // One run alone is not a comparison.
   const Result alone = mfgsim("compare " + shell_quote(base) + " --out " + shell_quote(dir / "c.csv"));
   EXPECT_EQ(alone.code, 2) << describe(alone);
