@@ -301,7 +301,7 @@ CompareSelection select(const CompareRequest& request, const CompareSource& sour
   std::vector<std::string> growth;
   for (const std::string& name : out.series)
     if (name.ends_with("_yoy")) growth.push_back(name);
-  if (!request.months.empty() && !growth.empty() && labels.size() > 12)
+  if (request.refuse_undefined_months && !request.months.empty() && !growth.empty() && labels.size() > 12)
     for (std::size_t k = 0; k < out.month_index.size(); ++k)
       if (out.month_index[k] < 12)
         problems.error(kCommandLine, "--at: " + labels[out.month_index[k]] + " is in the run's first year, where " +

@@ -53,6 +53,10 @@ struct CompareRequest {
   std::vector<std::string> months;      // YYYY-MM; empty: June of the run's third year and the last month
   std::vector<std::string> series;      // empty: every series with member values but the levers
   std::vector<std::string> scenarios;   // empty: all
+  // A month of `months` in the run's first year with a growth series (no
+  // value there) is an error; false for callers comparing every month
+  // (plot --difference, report), whose undefined months are left out.
+  bool refuse_undefined_months = false;
 };
 
 struct ComparisonRow {

@@ -32,6 +32,7 @@ static int execute(const po::variables_map& vm) {
   request.results_dirs = vm["dirs"].as<std::vector<std::string>>();
   assign_if_given(vm, "baseline", request.baseline);
   assign_if_given(vm, "at", request.months);
+  request.refuse_undefined_months = true;
   assign_if_given(vm, "series", request.series);
   assign_if_given(vm, "scenarios", request.scenarios);
   const int top = vm["top"].as<int>();
