@@ -83,6 +83,13 @@ py::list diagnostics_list(const Diagnostics& diagnostics) {
   return out;
 }
 
+// The input's warnings, each as the CLI prints it ("file:line:col: warning: ...").
+py::list warnings_list(const Diagnostics& diagnostics) {
+  py::list out;
+  for (const Diagnostic& d : diagnostics.warnings()) out.append(d.format());
+  return out;
+}
+
 const char* type_name(ResultsType type) {
   switch (type) {
     case ResultsType::f64: return "float64";
@@ -171,6 +178,7 @@ PYBIND11_MODULE(_mfgsim, m) {
             [&] { return run_to_memory({path, text, name, base_dir}, options, ""); });
         py::dict out;
         out["diagnostics"] = diagnostics_list(run.diagnostics);
+        out["warnings"] = warnings_list(run.diagnostics);
         out["option_error"] = run.option_error;
         out["warning"] = run.warning;
         out["results"] = run.results ? py::object(results_dict(*run.results)) : py::none();
@@ -198,13 +206,14 @@ PYBIND11_MODULE(_mfgsim, m) {
         EmbeddedBatch batch = run_interruptible([&] { return run_batch_to_folder(path, options, ""); });
         py::dict result;
         result["diagnostics"] = diagnostics_list(batch.diagnostics);
+        result["warnings"] = warnings_list(batch.diagnostics);
         result["option_error"] = batch.option_error;
         result["ran"] = batch.ran;
         return result;
       },
       py::arg("path"), py::arg("out"), py::arg("members"), py::arg("seed"), py::arg("threads"),
       py::arg("keep_members"), py::arg("summary_memory"), py::arg("resume"),
-      "Runs a batch file into the result folder `out`: {diagnostics, option_error, ran}.");
+      "Runs a batch file into the result folder `out`: {diagnostics, warnings, option_error, ran}.");
 
   m.def(
       "validate", [](const std::string& path) { return diagnostics_list(validate_scenario_file(path)); },

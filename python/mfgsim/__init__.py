@@ -38,7 +38,8 @@ import xarray as xr
 
 from . import _mfgsim
 
-__all__ = ["run", "batch", "open_results", "validate", "schema", "Diagnostic", "ScenarioError", "RunError",
+__all__ = ["run", "batch", "open_results", "validate", "schema", "Diagnostic", "ScenarioError", "ScenarioWarning",
+           "RunError",
            "__version__"]
 __version__ = _mfgsim.version
 
@@ -46,6 +47,11 @@ __version__ = _mfgsim.version
 Diagnostic = namedtuple("Diagnostic", ["file", "line", "column", "message"])
 
 RunError = _mfgsim.RunError
+
+
+class ScenarioWarning(UserWarning):
+    """A warning about a valid scenario or batch file (e.g. a lever changed
+    inside the calibrated window), as `file:line:col: warning: ...`."""
 
 
 class ScenarioError(ValueError):
@@ -59,6 +65,12 @@ class ScenarioError(ValueError):
 
 def _diagnostics(raw):
     return [Diagnostic(f, line, col, message) for f, line, col, message, _ in raw]
+
+
+def _warn_about_inputs(reply):
+    # The input files' warnings, as the CLI prints them (a valid input that runs).
+    for text in reply.get("warnings", []):
+        warnings.warn(text, ScenarioWarning, stacklevel=3)
 
 
 def _raise_if_bad(reply):
@@ -167,6 +179,7 @@ def run(scenario, *, members=None, seed=None, outputs=None, deterministic=False,
     reply = _mfgsim.run(path, text, name, base, members, seed, outputs, deterministic, threads, member_values,
                         summary_memory)
     _raise_if_bad(reply)
+    _warn_about_inputs(reply)
     if reply["warning"]:
         warnings.warn(reply["warning"], RuntimeWarning, stacklevel=2)
     return _dataset(reply["results"])
@@ -214,6 +227,7 @@ def batch(path, *, out=None, members=None, seed=None, threads=0, keep_members=Fa
         reply = _mfgsim.batch(os.fspath(path), os.fspath(out), members, seed, threads, keep_members, summary_memory,
                               resume)
         _raise_if_bad(reply)
+        _warn_about_inputs(reply)
         return open_results(out)
     finally:
         if temporary is not None:

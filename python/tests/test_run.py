@@ -137,3 +137,15 @@ def test_runs_with_the_same_seed_are_paired():
     # The streams are keyed by the seed alone, never by a scenario's name.
     assert np.array_equal(base.values, paired.values, equal_nan=True)
     assert np.nanmax(np.abs(base.values - unpaired.values)) > 1e-3
+
+
+def test_a_scenario_warning_reaches_python_as_the_cli_prints_it(tmp_path):
+    # Found by a new user's trial: the CLI's warning was lost in Python.
+    s = tmp_path / "late.yaml"
+    s.write_text(f"name: late\nextends: {ROOT / 'scenarios' / 'baseline.yaml'}\nlow_carbon:\n  recycling_target: 1.0\n")
+    r = cli("run", s, "--deterministic", "--outputs", "co2", "--out", tmp_path / "r")
+    printed = [line for line in r.stderr.splitlines() if ": warning: " in line]
+    assert printed and "recycling_target" in printed[0]
+    with pytest.warns(mfgsim.ScenarioWarning) as caught:
+        mfgsim.run(s, deterministic=True, outputs=["co2"])
+    assert [str(w.message) for w in caught if w.category is mfgsim.ScenarioWarning] == printed
