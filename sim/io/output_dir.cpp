@@ -109,6 +109,15 @@ bool is_mfgsim_result(const fs::path& folder) {
 namespace {
 std::map<std::string, std::string> read_files_record(const fs::path& folder);
 
+// Whether `path`, `relative` in a folder with that record, is a file mfgsim
+// wrote there and nobody changed since.
+bool as_recorded(const std::map<std::string, std::string>& record, const std::string& relative, const fs::path& path) {
+  const auto it = record.find(relative);
+  std::error_code ec;
+  return it != record.end() && fs::is_regular_file(path, ec) && sha256_file_hex(path.string()) == it->second;
+}
+
+// Whether the first kFileMarkerBytes bytes of `file` hold `marker`.
 bool top_holds(const fs::path& file, std::string_view marker) {
   std::string top(kFileMarkerBytes, '\0');
   std::ifstream in(file, std::ios::binary);
@@ -164,9 +173,7 @@ void collect_foreign(const fs::path& folder, const fs::path& prefix, std::size_t
           for (const fs::directory_entry& file : fs::recursive_directory_iterator(path, ec)) {
             if (file.is_directory() || file.path().filename() == kFilesRecord) continue;
             const std::string relative = file.path().lexically_relative(path).generic_string();
-            const auto it = record.find(relative);
-            if ((it == record.end() || !file.is_regular_file() || sha256_file_hex(file.path().string()) != it->second) &&
-                out.size() < limit)
+            if (!as_recorded(record, relative, file.path()) && out.size() < limit)
               out.push_back((shown / relative).string());
           }
         } catch (const std::exception&) {
@@ -252,11 +259,7 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
         problems.error(command_line, named + "is a folder; the output is a file");
         break;
       }
-      std::string top(kFileMarkerBytes, '\0');
-      std::ifstream in(out, std::ios::binary);
-      in.read(top.data(), static_cast<std::streamsize>(top.size()));
-      top.resize(static_cast<std::size_t>(in.gcount()));
-      if (target.marker.empty() || top.find(target.marker) == std::string::npos)
+      if (target.marker.empty() || !top_holds(out, target.marker))
         problems.error(command_line, named + "is a file that is not an earlier output of mfgsim " + target.command +
                                          " (its top does not hold `" + target.marker +
                                          "`); writing there would replace it: name a new file");
@@ -392,10 +395,9 @@ void OutputDir::commit_files() {
     const fs::path there = target_ / file;
     if (file == fs::path(kFilesRecord)) throw std::logic_error("commit_files: a staged file named like the record");
     if (!fs::exists(there, ec) && !fs::is_symlink(there, ec)) continue;
-    const auto recorded = record.find(file.generic_string());
-    if (recorded == record.end())
+    if (!record.count(file.generic_string()))
       refused.push_back(there.string() + " (not written by mfgsim: " + kFilesRecord + " does not list it)");
-    else if (!fs::is_regular_file(there, ec) || sha256_file_hex(there.string()) != recorded->second)
+    else if (!as_recorded(record, file.generic_string(), there))
       refused.push_back(there.string() + " (changed since mfgsim wrote it: its SHA-256 is not the one " +
                         kFilesRecord + " records)");
   }
