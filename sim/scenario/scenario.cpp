@@ -167,8 +167,7 @@ class Compiler {
   void outputs(std::vector<std::string>& outputs) {
     const YamlNode* list = root_.find("outputs");
     if (!list || !list->is_sequence()) return;  // `all`
-    for (const YamlNode& item : list->items)
-      if (std::find(outputs.begin(), outputs.end(), item.text) == outputs.end()) outputs.push_back(item.text);
+    for (const YamlNode& item : list->items) outputs.push_back(item.text);  // repeats refused by the schema check
   }
 
   void globals_and_levers(ModelParams& params, const Calendar& calendar) {

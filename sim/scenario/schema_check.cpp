@@ -486,11 +486,19 @@ class Checker {
     if (v.is_sequence()) {
       if (v.items.empty())
         d_.error(v.where, path + ": an empty list would report nothing; write `all` or name at least one series");
-      for (const YamlNode& item : v.items) {
-        if (!item.is_scalar()) {
-          d_.error(item.where, path + ": expected a series name, got " + item.describe());
-        } else if (!is_known_series(item.text)) {
-          d_.error(item.where, "unknown output series `" + item.text + "`" + did_you_mean(item.text, names));
+      for (auto item = v.items.begin(); item != v.items.end(); ++item) {
+        if (!item->is_scalar()) {
+          d_.error(item->where, path + ": expected a series name, got " + item->describe());
+        } else if (!is_known_series(item->text)) {
+          d_.error(item->where, "unknown output series `" + item->text + "`" + did_you_mean(item->text, names));
+        } else if (auto first = std::find_if(v.items.begin(), item,
+                                             [&](const YamlNode& earlier) { return earlier.text == item->text; });
+                   first != item) {
+          // As `--outputs va,va` is refused: a repeat is a slip, and reporting
+          // the series once would silently drop what the user wrote.
+          d_.error(item->where, path + ": `" + item->text + "` is listed twice (first at line " +
+                                    std::to_string(first->where.line) + ", column " +
+                                    std::to_string(first->where.column) + "); list each series once");
         }
       }
       return;

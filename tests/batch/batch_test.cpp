@@ -87,6 +87,11 @@ TEST(BatchFile, MissingBaseIsReportedAtItsValue) {
                   4, 11, "no such file `nowhere.yaml`");
 }
 
+TEST(BatchFile, RepeatedOutputIsReportedAtTheRepeat) {
+  expect_error_at("name: t\nscenarios: [base.yaml]\noutputs: [co2, va, co2]\n", 3, 20,
+                  "outputs: `co2` is listed twice (first at line 3, column 11)");
+}
+
 TEST(BatchFile, MissingScenarioFileIsReportedAtItsEntry) {
   expect_error_at("name: t\nscenarios:\n  - base.yaml\n  - bse.yaml\n", 4, 5, "no such file `bse.yaml`");
 }

@@ -121,7 +121,7 @@ intelligent_manufacturing:
 low_carbon: {equipment_sector: equipment, recycling_start: 0.65}
 shocks: {common_rho: 0.5}
 ensemble: {members: 200, seed: 12345678901, stochastic: true}
-outputs: [va, co2, va]
+outputs: [va, co2]
 )");
   const Scenario& s = ok(l);
   ASSERT_TRUE(l.scenario);
@@ -399,6 +399,10 @@ TEST(ScenarioReader, ModeAndChoices) {
 
 TEST(ScenarioReader, Outputs) {
   expect_error(kHead + "outputs: [va, co22]\n", "s.yaml:3:15: error: unknown output series `co22` (did you mean `co2`?)");
+  // A repeat is refused at the repeat, as `--outputs va,va` is: reporting it
+  // once would drop what the user wrote without a word.
+  expect_error(kHead + "outputs: [va, co2, va]\n",
+               "s.yaml:3:20: error: outputs: `va` is listed twice (first at line 3, column 11); list each series once");
   expect_error(kHead + "outputs: everything\n",
                "s.yaml:3:10: error: outputs: expected `all` or a list of series names, got 'everything'");
   ScenarioLoad l = load(kHead + "outputs: all\n");
