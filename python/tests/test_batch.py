@@ -76,3 +76,12 @@ def test_no_hdf5_diagnostics_when_xarray_reads_after_a_batch_wrote():
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "HDF5-DIAG" not in r.stderr
+
+
+def test_a_seed_for_a_batch_that_draws_nothing_is_refused(tmp_path):
+    # As `run(..., seed=)` on a deterministic scenario: the seed would be ignored.
+    (tmp_path / "det.yaml").write_text(f"name: det\nextends: {ROOT}/scenarios/baseline.yaml\n"
+                                       "ensemble: {stochastic: false}\n")
+    (tmp_path / "b.yaml").write_text("name: detb\nscenarios: [det.yaml]\n")
+    with pytest.raises(ValueError, match="seed applies to stochastic runs only: every scenario of batch 'detb'"):
+        mfgsim.batch(tmp_path / "b.yaml", seed=5)

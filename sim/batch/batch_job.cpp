@@ -516,6 +516,13 @@ Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job
   Diagnostics problems = validate_output_target(
       {job.out, OutputTarget::Kind::folder, shard ? "shard.json" : "manifest.json", shard ? "" : "batch"},
       batch_inputs(batch));
+  // A seed for a batch none of whose scenarios draws random numbers would be
+  // silently ignored (as `run --seed` on such a scenario is refused).
+  if (job.seed && std::none_of(batch.entries.begin(), batch.entries.end(),
+                               [](const BatchEntry& e) { return e.scenario.ensemble.stochastic; }))
+    problems.error(SourceLocation{"mfgsim"},
+                   "seed applies to stochastic runs only: every scenario of batch '" + batch.name +
+                       "' sets ensemble.stochastic: false, so no random numbers are drawn");
   // --resume continues only from records of the same inputs.
   const fs::path inputs_file = checkpoint_dir(job.out) / kCheckpointInputs;
   std::error_code ec;

@@ -19,6 +19,7 @@ struct BatchWorkspace : Workspace {
   BatchWorkspace() {
     std::ofstream(dir / "b.yaml") << "name: b\nscenarios: [s.yaml]\nmembers: 2\n";
     std::ofstream(dir / "det.yaml") << "name: det\nextends: s.yaml\nensemble: {stochastic: false}\n";
+    std::ofstream(dir / "detb.yaml") << "name: detb\nscenarios: [det.yaml]\n";
   }
 };
 
@@ -94,6 +95,10 @@ TEST(CliOptionRange, EveryNumericOptionStatesAndChecksItsRange) {
       // batch
       {"batch b.yaml --members 0", "--members must be a whole number in [1, 10000000] (got '0')"},
       {"batch b.yaml --seed -1", "--seed must be a whole number in [0, 18446744073709551615] (got '-1')"},
+      // ... as does a batch whose every scenario draws nothing.
+      {"batch detb.yaml --seed 5",
+       "seed applies to stochastic runs only: every scenario of batch 'detb' sets ensemble.stochastic: false, so no "
+       "random numbers are drawn"},
       {"batch b.yaml --threads 1025", "--threads must be a whole number in [0, 1024] (got '1025')"},
       {"batch b.yaml --summary-memory 16777217",
        "--summary-memory must be a whole number in [1, 16777216] (got '16777217')"},
