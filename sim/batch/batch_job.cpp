@@ -159,13 +159,14 @@ nlohmann::json read_json(const fs::path& path) {
 // when the process dies, however it dies.
 class CheckpointLock {
  public:
-  explicit CheckpointLock(const fs::path& dir) {
+  // `dir` the checkpoint folder of the batch writing into `out`.
+  CheckpointLock(const fs::path& dir, const fs::path& out) {
     const fs::path path = dir / "lock";
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd_);
-      throw std::runtime_error("another mfgsim batch is writing " + dir.parent_path().string() + " (it holds " +
+      throw std::runtime_error("another mfgsim batch is writing " + out.string() + " (it holds " +
                                path.string() + "); wait for it or choose another --out");
     }
   }
@@ -260,7 +261,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   const bool existed = fs::exists(ckpt / "lock", ec);
   fs::create_directories(ckpt, ec);
   if (ec) throw std::runtime_error("cannot create the checkpoint folder " + ckpt.string() + ": " + ec.message());
-  const CheckpointLock lock(ckpt);
+  const CheckpointLock lock(ckpt, options.out);
   const NoticeCallback& notice = options.run.notice;
   // What the records were computed from, for a later --resume to check
   // (validate_batch_output); a resumed run keeps the file it checked.
