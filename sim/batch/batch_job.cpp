@@ -541,8 +541,7 @@ Diagnostics validate_batch_output(const Batch& batch, const BatchJobOptions& job
   if (problems.ok() && job.resume && fs::exists(ckpt / "lock", ec)) {
     std::size_t present = 0;
     for (std::size_t k = 0; k < batch.entries.size(); ++k) present += fs::exists(record_path(ckpt, k), ec) ? 1 : 0;
-    const std::vector<bool> usable = scan_records(ckpt, batch_fingerprint(batch, job.run), batch, false);
-    if (present > 0 && std::none_of(usable.begin(), usable.end(), [](bool b) { return b; }))
+    if (present > 0 && count_records_of(ckpt, batch_fingerprint(batch, job.run), batch) == 0)
       problems.error(SourceLocation{"mfgsim"},
                      fmt::format("--resume: none of the {} scenario(s) recorded in the checkpoint {} was run with "
                                  "these options (members, seed, outputs or --keep-members differ from the "

@@ -122,13 +122,8 @@ struct Header {
   RecordPart part;
 };
 
-// Checks magic and digest, reads the header; the reader then stands at the body.
-Header read_header(Reader& in, const std::string& bytes) {
-  if (bytes.size() < sizeof(kMagic) + kDigest || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
-    in.fail("not an mfgsim scenario record");
-  const std::size_t body = bytes.size() - kDigest;
-  const auto digest = sha256(std::string_view(bytes.data(), body));
-  if (std::memcmp(digest.data(), bytes.data() + body, kDigest) != 0) in.fail("damaged record (digest mismatch)");
+// Reads the header's fields after the magic; the reader then stands at the body.
+Header read_header_fields(Reader& in) {
   in.get<std::array<char, sizeof(kMagic)>>();
   Header h;
   h.fingerprint = in.get_string();
@@ -137,6 +132,16 @@ Header read_header(Reader& in, const std::string& bytes) {
   h.part.first = in.get<std::int64_t>();
   h.part.count = in.get<std::int64_t>();
   return h;
+}
+
+// Checks magic and digest, reads the header; the reader then stands at the body.
+Header read_header(Reader& in, const std::string& bytes) {
+  if (bytes.size() < sizeof(kMagic) + kDigest || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
+    in.fail("not an mfgsim scenario record");
+  const std::size_t body = bytes.size() - kDigest;
+  const auto digest = sha256(std::string_view(bytes.data(), body));
+  if (std::memcmp(digest.data(), bytes.data() + body, kDigest) != 0) in.fail("damaged record (digest mismatch)");
+  return read_header_fields(in);
 }
 
 void check_header(const Header& h, const Reader& in, const std::string& fingerprint, const Batch& batch,
@@ -345,6 +350,39 @@ std::string read_record_file(const fs::path& dir, std::size_t index) {
   const fs::path path = record_path(dir, index);
   if (!read_text_file(path.string(), &bytes)) throw std::runtime_error("cannot read " + path.string());
   return bytes;
+}
+
+std::size_t count_records_of(const fs::path& dir, const std::string& fingerprint, const Batch& batch) {
+  // The header is at the front: a prefix of each file is read, not the
+  // whole record, and the digest is left to scan_records.
+  constexpr std::size_t kPrefix = 64 << 10;
+  std::size_t matching = 0;
+  std::error_code ec;
+  for (std::size_t k = 0; k < batch.entries.size(); ++k) {
+    const fs::path path = record_path(dir, k);
+    if (!fs::exists(path, ec)) continue;
+    std::ifstream file(path, std::ios::binary);
+    std::string bytes(kPrefix, '\0');
+    file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(file.gcount()));
+    const auto whole_record_matches = [&](const std::string& b) {
+      if (b.size() < sizeof(kMagic) || std::memcmp(b.data(), kMagic, sizeof(kMagic)) != 0) return false;
+      try {
+        Reader in(b, b.size(), path.string());
+        const Header h = read_header_fields(in);
+        check_header(h, in, fingerprint, batch, k);
+        return h.part.count == -1;
+      } catch (const std::runtime_error&) {
+        return false;
+      }
+    };
+    bool matches = whole_record_matches(bytes);
+    // A header longer than the prefix (a very long scenario name): the whole file.
+    if (!matches && bytes.size() == kPrefix && read_text_file(path.string(), &bytes))
+      matches = whole_record_matches(bytes);
+    matching += matches ? 1 : 0;
+  }
+  return matching;
 }
 
 std::vector<bool> scan_records(const fs::path& dir, const std::string& fingerprint, const Batch& batch,

@@ -75,6 +75,12 @@ std::filesystem::path record_path(const std::filesystem::path& dir, std::size_t 
 void write_record_file(const std::filesystem::path& dir, std::size_t index, const std::string& bytes);
 std::string read_record_file(const std::filesystem::path& dir, std::size_t index);
 
+// How many of `dir`'s records hold a whole scenario of this batch computed
+// with this fingerprint (options), by their headers alone: quick, for
+// checking a --resume before any work; their digests are checked by
+// scan_records when they are used.
+std::size_t count_records_of(const std::filesystem::path& dir, const std::string& fingerprint, const Batch& batch);
+
 // Indices of `dir`'s records that decode with this fingerprint (damaged or
 // foreign records are skipped, and removed when `remove_bad`).
 std::vector<bool> scan_records(const std::filesystem::path& dir, const std::string& fingerprint, const Batch& batch,

@@ -551,5 +551,27 @@ TEST_F(BatchRecords, DamagedOrForeignRecordsAreRejected) {
   EXPECT_EQ(batch_fingerprint(batch_, other), fingerprint_);
 }
 
+// --resume's check reads the records' headers only: it counts whole records
+// of this fingerprint, as scan_records does, but leaves a damaged body to it.
+TEST_F(BatchRecords, CountRecordsOfReadsTheHeadersOnly) {
+  const fs::path dir = dir_.path() / "ckpt";
+  fs::create_directories(dir);
+  EXPECT_EQ(count_records_of(dir, fingerprint_, batch_), 0u);
+  write_record_file(dir, 1, bytes_);
+  EXPECT_EQ(count_records_of(dir, fingerprint_, batch_), 1u);
+  EXPECT_EQ(count_records_of(dir, std::string(64, '0'), batch_), 0u);  // other options
+  std::vector<bool> usable(batch_.entries.size(), false);
+  usable[1] = true;
+  EXPECT_EQ(scan_records(dir, fingerprint_, batch_, false), usable);
+  std::string flipped = bytes_;
+  flipped[flipped.size() / 2] ^= 0x10;  // the body, well past the header
+  write_record_file(dir, 1, flipped);
+  EXPECT_EQ(count_records_of(dir, fingerprint_, batch_), 1u);
+  usable[1] = false;
+  EXPECT_EQ(scan_records(dir, fingerprint_, batch_, false), usable);
+  write_record_file(dir, 0, bytes_);  // scenario 1's record in scenario 0's place
+  EXPECT_EQ(count_records_of(dir, fingerprint_, batch_), 1u);
+}
+
 }  // namespace
 }  // namespace mfgsim
