@@ -97,6 +97,17 @@ def test_a_bad_dict_raises_with_file_line_and_column():
     assert str(e.value) == "<scenario dict>:5:5: error: unknown key `maturty` in `lending` (did you mean `maturity`?)"
 
 
+def test_a_number_as_text_in_a_dict_says_why():
+    # Found by a new user's trial: yaml.safe_load (YAML 1.1) of baseline.yaml
+    # gives calibration.tolerance as the text '1e-10'.
+    with pytest.raises(mfgsim.ScenarioError) as e:
+        mfgsim.run({"name": "x", "extends": "baseline.yaml", "lending": {"maturity": "1e-10"}},
+                   base_dir=ROOT / "scenarios")
+    assert str(e.value) == ('<scenario dict>:5:17: error: lending.maturity: expected a number, got "1e-10" (text, '
+                            "not a number; a YAML 1.1 reader such as PyYAML reads an exponent without a dot, e.g. "
+                            "1e-10, as text: write 1.0e-10, or pass the file's path)")
+
+
 def test_a_bad_file_raises_with_every_diagnostic():
     with pytest.raises(mfgsim.ScenarioError) as e:
         mfgsim.run("scenarios/examples/unknown_nested_key.yaml")

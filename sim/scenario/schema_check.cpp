@@ -219,7 +219,14 @@ class Checker {
     std::optional<double> x;
     if (v.is_scalar() && !v.quoted) x = parse_number(v.text);
     if (!x) {
-      d_.error(v.where, path + ": expected a number, got " + v.describe());
+      // A number in quotes: in a Python dict most likely a YAML 1.1 reader's
+      // (PyYAML reads 1e-10, without a dot, as text); say how to mend it.
+      const bool quoted_number = v.is_scalar() && v.quoted && parse_number(v.text);
+      d_.error(v.where, path + ": expected a number, got " + v.describe() +
+                            (quoted_number ? " (text, not a number; a YAML 1.1 reader such as PyYAML reads an "
+                                             "exponent without a dot, e.g. 1e-10, as text: write 1.0e-10, or pass "
+                                             "the file's path)"
+                                           : ""));
       return std::nullopt;
     }
     if (whole && std::floor(*x) != *x) {

@@ -243,7 +243,9 @@ TEST(ScenarioReader, RangeMessage) {
 TEST(ScenarioReader, TypeMessages) {
   expect_error(kHead + "lending:\n  maturity: abc\n", "s.yaml:4:13: error: lending.maturity: expected a number, got 'abc'");
   expect_error(kHead + "lending:\n  maturity: \"5\"\n",
-               "s.yaml:4:13: error: lending.maturity: expected a number, got \"5\"");
+               "s.yaml:4:13: error: lending.maturity: expected a number, got \"5\" (text, not a number; a YAML 1.1 "
+               "reader such as PyYAML reads an exponent without a dot, e.g. 1e-10, as text: write 1.0e-10, or pass "
+               "the file's path)");
   expect_error(kHead + "lending:\n  maturity: [5]\n", "s.yaml:4:13: error: lending.maturity: expected a number, got a list");
   expect_error(kHead + "lending: 5\n", "s.yaml:3:10: error: `lending` must be a map of keys, got '5'");
 }
