@@ -193,9 +193,11 @@ std::vector<FigureRow> figure_rows(const std::vector<Observation>& observed, con
   return rows;
 }
 
+}  // namespace
+
 // What a request draws, read and checked before anything is written.
 struct PlotPlan {
-  std::vector<SummaryRecord> records;
+  std::shared_ptr<const std::vector<SummaryRecord>> records;  // summary.csv, read once
   std::vector<Observation> observed;
   // (variable, sector) -> scenario -> records in file order (months ascending).
   std::map<std::pair<std::string, std::string>, std::map<std::string, std::vector<const SummaryRecord*>>> groups;
@@ -211,15 +213,21 @@ struct PlotPlan {
   std::vector<FigureRow> targets, published;
 };
 
+namespace {
+
 // Reads the folder's files and resolves the request; each problem is a
 // diagnostic (nullptr then). The plan points into its own records: it is
 // kept where it is made.
 std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& diagnostics) {
   const fs::path dir(request.results_dir);
   auto plan = std::make_unique<PlotPlan>();
-  auto records = read_summary_csv((dir / "summary.csv").string(), diagnostics);
-  if (!records) return nullptr;
-  plan->records = std::move(*records);
+  if (request.summary) {
+    plan->records = request.summary;
+  } else {
+    auto records = read_summary_csv((dir / "summary.csv").string(), diagnostics);
+    if (!records) return nullptr;
+    plan->records = std::make_shared<const std::vector<SummaryRecord>>(std::move(*records));
+  }
   if (!request.observed_csv.empty()) {
     auto obs = read_observations(request.observed_csv, diagnostics);
     if (!obs) return nullptr;
@@ -228,7 +236,7 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
   auto& groups = plan->groups;
   std::vector<std::string> scenario_order;
   std::set<std::string> seen;
-  for (const SummaryRecord& r : plan->records) {
+  for (const SummaryRecord& r : *plan->records) {
     groups[{r.variable, r.sector}][r.scenario].push_back(&r);
     if (seen.insert(r.scenario).second) scenario_order.push_back(r.scenario);
   }
@@ -275,7 +283,7 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
     compare.baseline = request.baseline;
     compare.series = request.series;
     std::set<std::string> months;
-    for (const SummaryRecord& r : plan->records) months.insert(r.month);
+    for (const SummaryRecord& r : *plan->records) months.insert(r.month);
     compare.months.assign(months.begin(), months.end());
     // The scenarios drawn (the scenario files of a batch, or --scenarios);
     // compare leaves out the baseline.
@@ -360,9 +368,9 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
     if (!made_by.targets.empty()) {
       Diagnostics unread;  // a targets file that no longer reads draws no chart
       if (auto targets = read_observations(made_by.targets, unread))
-        plan->targets = figure_rows(*targets, plan->records, plan->lines.front(), true);
+        plan->targets = figure_rows(*targets, *plan->records, plan->lines.front(), true);
     }
-    plan->published = figure_rows(plan->observed, plan->records, plan->lines.front(), false);
+    plan->published = figure_rows(plan->observed, *plan->records, plan->lines.front(), false);
   }
   return plan;
 }
@@ -420,18 +428,23 @@ static fs::path plot_folder(const PlotRequest& request) {
   return request.out_dir.empty() ? fs::path(request.results_dir) / "plots" : fs::path(request.out_dir);
 }
 
-Diagnostics validate_plot_request(const PlotRequest& request) {
-  Diagnostics diagnostics;
+PreparedPlots prepare_plots(const PlotRequest& request) {
+  PreparedPlots prepared;
+  prepared.request = request;
+  Diagnostics& diagnostics = prepared.diagnostics;
   std::vector<fs::path> inputs = result_folder_inputs(request.results_dir);
   if (!request.observed_csv.empty()) inputs.emplace_back(request.observed_csv);
   const ResultScenario made_by = result_scenario(request.results_dir);
   inputs.insert(inputs.end(), made_by.read.begin(), made_by.read.end());
   diagnostics.append(made_by.warnings);
   diagnostics.append(validate_output_target({plot_folder(request), OutputTarget::Kind::files}, inputs));
-  if (!diagnostics.ok()) return diagnostics;
-  plan_plots(request, diagnostics);
-  return diagnostics;
+  if (!diagnostics.ok()) return prepared;
+  std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
+  if (plan && diagnostics.ok()) prepared.plan = std::move(plan);
+  return prepared;
 }
+
+Diagnostics validate_plot_request(const PlotRequest& request) { return prepare_plots(request).diagnostics; }
 
 namespace {
 
@@ -811,9 +824,20 @@ std::vector<std::string> difference_plots(const PlotPlan& plan, OutputDir& out) 
 }  // namespace
 
 std::vector<std::string> make_plots(const PlotRequest& request) {
-  Diagnostics diagnostics;
-  const std::unique_ptr<PlotPlan> plan = plan_plots(request, diagnostics);
-  if (!plan) throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" + diagnostics.format());
+  PreparedPlots prepared;
+  prepared.request = request;
+  prepared.plan = plan_plots(request, prepared.diagnostics);
+  if (!prepared.plan)
+    throw std::invalid_argument("make_plots: a request validate_plot_request rejects:\n" +
+                                prepared.diagnostics.format());
+  return make_plots(prepared);
+}
+
+std::vector<std::string> make_plots(const PreparedPlots& prepared) {
+  if (!prepared.plan)
+    throw std::invalid_argument("make_plots: a request prepare_plots rejects:\n" + prepared.diagnostics.format());
+  const PlotRequest& request = prepared.request;
+  const PlotPlan* plan = prepared.plan.get();
   require_gnuplot();
 
   OutputDir out(plot_folder(request), /*adds_files=*/true);

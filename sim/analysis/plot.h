@@ -9,11 +9,13 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/core/diagnostics.h"
+#include "sim/output/summary_file.h"
 #include "sim/scenario/scenario.h"
 
 namespace mfgsim {
@@ -67,6 +69,10 @@ struct PlotRequest {
   // values. Not with `annual`.
   bool difference = false;
   std::string baseline;  // with `difference`: the scenario subtracted; "": `baseline`, else the first
+  // summary.csv as the caller has already read it (`report`, which draws
+  // several kinds of plot from one folder), so that it is read once; null:
+  // read from results_dir.
+  std::shared_ptr<const std::vector<SummaryRecord>> summary;
 };
 
 // How a series is shown: values times `factor`, the axis labelled `label`.
@@ -92,6 +98,22 @@ std::string scenario_colour(const std::vector<std::string>& scenarios, const std
 // (validate_output_target, Kind::files). One diagnostic per problem: the files' own
 // (file:line:col: error: ...) or "mfgsim: error: --series: ...".
 Diagnostics validate_plot_request(const PlotRequest& request);
+
+// A request checked and resolved against its files, each read once:
+// validate_plot_request's diagnostics and, when they hold no error, what
+// make_plots draws (so a command reads summary.csv, which may be hundreds of
+// megabytes, once, not once to check and again to draw).
+struct PlotPlan;  // the request resolved (plot.cpp)
+struct PreparedPlots {
+  PlotRequest request;
+  Diagnostics diagnostics;
+  std::shared_ptr<const PlotPlan> plan;  // null when `diagnostics` hold an error
+};
+PreparedPlots prepare_plots(const PlotRequest& request);
+// Writes the prepared plots; returns the image paths. One whose diagnostics
+// hold an error throws std::invalid_argument (a programmer error); otherwise
+// as make_plots(request) below.
+std::vector<std::string> make_plots(const PreparedPlots& prepared);
 
 // Writes the plots; returns the image paths. The request must be valid
 // (validate_plot_request); one that is not throws std::invalid_argument, a

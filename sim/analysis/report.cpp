@@ -81,7 +81,7 @@ std::string read_or_empty(const fs::path& path) {
 // What the folder holds, read once.
 struct Folder {
   nlohmann::json manifest;
-  std::vector<SummaryRecord> summary;
+  std::shared_ptr<const std::vector<SummaryRecord>> summary;  // shared with the plots drawn
   std::vector<std::string> scenarios;        // summary.csv order
   std::vector<std::string> lines;            // scenario files (not sweep samples)
   std::optional<Scenario> scenario;          // the first scenario file that still loads
@@ -106,9 +106,9 @@ std::optional<Folder> read_folder(const ReportRequest& request, Diagnostics& dia
     if (observed) f.observed = modelled_only(*observed, "compared", diagnostics);
   }
   if (!summary || !diagnostics.ok()) return std::nullopt;
-  f.summary = std::move(*summary);
+  f.summary = std::make_shared<const std::vector<SummaryRecord>>(std::move(*summary));
   std::set<std::string> seen;
-  for (const SummaryRecord& r : f.summary)
+  for (const SummaryRecord& r : *f.summary)
     if (seen.insert(r.scenario).second) f.scenarios.push_back(r.scenario);
   // Sweep samples are named in the manifest's scenarios (with a sweep);
   // the page shows scenario files and leaves samples to the comparison.
@@ -141,7 +141,7 @@ std::vector<std::string> headline_month_labels(const Folder& f) {
     return months;
   }
   std::set<std::string> all;
-  for (const SummaryRecord& r : f.summary) all.insert(r.month);
+  for (const SummaryRecord& r : *f.summary) all.insert(r.month);
   if (all.empty()) return months;
   for (const std::string& m : all)
     if (m.ends_with("-12") && m > *all.begin() && months.size() < 5) months.push_back(m);
@@ -260,7 +260,7 @@ std::string calibration_section(const Folder& f, const RecordIndex& index, const
 
 std::string backtest_section(const Folder& f, const std::string& chart) {
   if (f.observed.empty()) return {};
-  const BacktestReport report = backtest(f.summary, f.observed, nullptr);
+  const BacktestReport report = backtest(*f.summary, f.observed, nullptr);
   if (report.rows.empty()) return {};
   std::string html = "<section><h2>Against published figures</h2>\n<p>Each published figure inside the run against the "
                      "ensemble's median and 90% band, in percent; miss in percentage points.</p>\n<table><thead><tr>"
@@ -346,7 +346,7 @@ std::string make_report(const ReportRequest& request) {
   const std::optional<Folder> folder = read_folder(request, diagnostics);
   if (!folder) throw std::invalid_argument("make_report: a request validate_report_request rejects:\n" + diagnostics.format());
   const Folder& f = *folder;
-  const RecordIndex index = index_records(f.summary);
+  const RecordIndex index = index_records(*f.summary);
   ScratchFolder scratch;
 
   // Plots: the fan charts (or scenario lines) of the headline series, the
@@ -355,13 +355,14 @@ std::string make_report(const ReportRequest& request) {
   plots.results_dir = request.results_dir;
   plots.observed_csv = request.observed_csv;
   plots.out_dir = (scratch.path() / "monthly").string();
+  plots.summary = f.summary;  // read once for every plot
   const std::vector<std::string> monthly = make_plots(plots);
   PlotRequest annual = plots;
   annual.annual = true;
   annual.series = {"manufacturing_va_ytd_yoy"};
   annual.out_dir = (scratch.path() / "annual").string();
   std::vector<std::string> annual_images;
-  if (validate_plot_request(annual).ok()) annual_images = make_plots(annual);
+  if (const PreparedPlots prepared = prepare_plots(annual); prepared.plan) annual_images = make_plots(prepared);
   std::string comparison;
   std::vector<std::string> difference_images;
   if (f.lines.size() > 1) {
@@ -369,8 +370,9 @@ std::string make_report(const ReportRequest& request) {
     difference.results_dir = request.results_dir;
     difference.difference = true;
     difference.out_dir = (scratch.path() / "difference").string();
-    if (validate_plot_request(difference).ok()) {
-      difference_images = make_plots(difference);
+    difference.summary = f.summary;
+    if (const PreparedPlots prepared = prepare_plots(difference); prepared.plan) {
+      difference_images = make_plots(prepared);
       CompareRequest compare;
       compare.results_dirs = {request.results_dir};
       compare.scenarios = f.lines;

@@ -37,10 +37,11 @@ static int execute(const po::variables_map& vm) {
   request.annual = vm["annual"].as<bool>();
   request.difference = vm["difference"].as<bool>();
   assign_if_given(vm, "baseline", request.baseline);
-  if (!report(validate_plot_request(request))) return kExitUsage;
+  const PreparedPlots prepared = prepare_plots(request);
+  if (!report(prepared.diagnostics)) return kExitUsage;
   std::vector<std::string> images;
   try {
-    images = make_plots(request);
+    images = make_plots(prepared);
   } catch (const std::runtime_error& e) {
     // gnuplot missing or failing, or a file not written: exit 2, as it always
     // was. Messages with their own "file: error:" prefix are printed as they are.
