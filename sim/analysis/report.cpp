@@ -399,6 +399,7 @@ std::string make_report(const ReportRequest& request) {
   html += "</body>\n</html>\n";
   const fs::path out = report_path(request);
   write_file_atomically(out, html);
+  record_written_file(out);
   return out.string();
 }
 

@@ -90,6 +90,8 @@ static int execute_results(const po::variables_map& vm) {
   if (out.has_parent_path()) fs::create_directories(out.parent_path());
   write_file_atomically(out, backtest_csv(backtest_report));
   write_file_atomically(scores, backtest_scores_csv(backtest_report));
+  record_written_file(out);
+  record_written_file(scores);
   std::cout << backtest_table(backtest_report);
   spdlog::info("backtest: {} and {}", out.string(), scores.string());
   return kExitOk;

@@ -55,6 +55,7 @@ static int execute(const po::variables_map& vm) {
   std::ostringstream csv;
   write_comparison_csv(csv, comparison);
   write_file_atomically(out, csv.str());
+  record_written_file(out);
   std::cout << comparison_table(comparison, top);
   spdlog::info("compare: {} rows in {}", comparison.rows.size(), out.string());
   return kExitOk;

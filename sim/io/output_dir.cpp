@@ -141,6 +141,15 @@ void collect_foreign(const fs::path& folder, const fs::path& prefix, std::size_t
                                                                   {"backtest_scores.csv", kBacktestScoresMarker},
                                                                   {"report.html", kReportMarker}};
   std::error_code ec;
+  // What file outputs (compare, backtest, report) recorded writing here
+  // (record_written_file); an unreadable record counts as the user's file.
+  std::map<std::string, std::string> record;
+  bool record_ok = true;
+  try {
+    record = read_files_record(folder);
+  } catch (const std::exception&) {
+    record_ok = false;
+  }
   std::vector<fs::path> entries;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) entries.push_back(entry.path());
   std::sort(entries.begin(), entries.end());
@@ -150,9 +159,11 @@ void collect_foreign(const fs::path& folder, const fs::path& prefix, std::size_t
     const fs::path shown = prefix / name;
     const fs::file_status status = fs::symlink_status(path, ec);
     if (fs::is_regular_file(status)) {
+      // A file output, only as written (edited since: the user's now).
       const auto output = default_outputs.find(name);
-      if (output != default_outputs.end() && top_holds(path, output->second)) continue;
-      if (result_files.count(name)) continue;
+      if (output != default_outputs.end() && top_holds(path, output->second) && as_recorded(record, name, path))
+        continue;
+      if (result_files.count(name) || (name == kFilesRecord && record_ok)) continue;
     } else if (fs::is_directory(status)) {
       if (name == "records") {  // a shard's records: NNNNNNNN.rec
         for (const fs::directory_entry& record : fs::directory_iterator(path, ec)) {
@@ -259,10 +270,24 @@ Diagnostics validate_output_target(const OutputTarget& target, const std::vector
         problems.error(command_line, named + "is a folder; the output is a file");
         break;
       }
-      if (target.marker.empty() || !top_holds(out, target.marker))
+      if (target.marker.empty() || !top_holds(out, target.marker)) {
         problems.error(command_line, named + "is a file that is not an earlier output of mfgsim " + target.command +
                                          " (its top does not hold `" + target.marker +
                                          "`); writing there would replace it: name a new file");
+        break;
+      }
+      // Written into a result folder, whose record holds what it was.
+      std::map<std::string, std::string> record;
+      try {
+        record = read_files_record(out.parent_path());
+      } catch (const std::exception&) {
+      }
+      const std::string name = out.filename().string();
+      if (record.count(name) && !as_recorded(record, name, out))
+        problems.error(command_line, named + "has changed since mfgsim " + target.command +
+                                         " wrote it (its SHA-256 is not the one " + kFilesRecord +
+                                         " records); writing there would replace the changes: move it away or name "
+                                         "a new file");
       break;
     }
   }
@@ -373,7 +398,28 @@ std::map<std::string, std::string> read_files_record(const fs::path& folder) {
     if (digest.is_string()) files[name] = digest.get<std::string>();
   return files;
 }
+
+void write_files_record(const fs::path& folder, const std::map<std::string, std::string>& record) {
+  const nlohmann::json j{{"program", "mfgsim"},
+                         {"about", "files mfgsim wrote into this folder and their SHA-256 as written: mfgsim "
+                                   "replaces only these, and only while unchanged"},
+                         {"files", record}};
+  write_file_atomically(folder / kFilesRecord, j.dump(2) + "\n");
+}
 }  // namespace
+
+void record_written_file(const fs::path& file) {
+  const fs::path folder = fs::absolute(file).lexically_normal().parent_path();
+  if (!is_mfgsim_result(folder)) return;
+  std::map<std::string, std::string> record;
+  try {
+    record = read_files_record(folder);
+  } catch (const std::exception&) {
+    return;  // not mfgsim's record: left alone (a rerun then treats the file as the user's)
+  }
+  record[file.filename().string()] = sha256_file_hex(file.string());
+  write_files_record(folder, record);
+}
 
 void OutputDir::commit_files() {
   std::error_code ec;
@@ -410,16 +456,12 @@ void OutputDir::commit_files() {
     throw std::runtime_error(message);
   }
   for (const fs::path& file : files) record[file.generic_string()] = sha256_file_hex((staging_ / file).string());
-  nlohmann::json j{{"program", "mfgsim"},
-                   {"about", "files mfgsim wrote into this folder and their SHA-256 as written: mfgsim replaces "
-                             "only these, and only while unchanged"},
-                   {"files", record}};
   for (const fs::path& file : files) {
     fs::create_directories((target_ / file).parent_path(), ec);
     if (!ec) fs::rename(staging_ / file, target_ / file, ec);
     if (ec) throw std::runtime_error("cannot move " + file.string() + " into " + target_.string() + ": " + ec.message());
   }
-  write_file_atomically(target_ / kFilesRecord, j.dump(2) + "\n");
+  write_files_record(target_, record);
   if (const int error = sync_path(target_, true))
     throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(error));
   committed_ = true;

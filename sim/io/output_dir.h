@@ -69,6 +69,13 @@ inline constexpr std::size_t kFileMarkerBytes = 1024;
 // plot): JSON {"program": "mfgsim", "files": {name: SHA-256}}.
 inline constexpr const char* kFilesRecord = "mfgsim_files.json";
 
+// Records `file`, just written by a file output (compare, backtest, report),
+// with its SHA-256 in the kFilesRecord of its folder when that folder is an
+// earlier mfgsim result, where those commands write by default: a rerun into
+// the result (foreign_entries) and the command itself (validate_output_target)
+// then replace it only while unchanged. Elsewhere it does nothing.
+void record_written_file(const std::filesystem::path& file);
+
 // The text near the top of each file output (Kind::file) that marks an
 // earlier output of its command; each writer's header line or comment holds it.
 inline constexpr const char* kCompareMarker = "series,month,scenario,sweep,baseline,";
@@ -82,8 +89,9 @@ inline constexpr const char* kCalibrateMarker = "# Calibrated by `mfgsim calibra
 // `limit`): anything but the files result folders hold (manifest.json,
 // summary.csv, results.nc, ..., a shard's records/), the outputs other
 // commands write into a result by default while unchanged (plot's plots/ as
-// its mfgsim_files.json records them, report.html, compare.csv, backtest.csv
-// and backtest_scores.csv by their markers), and nested results (discover/)
+// its mfgsim_files.json records them; report.html, compare.csv, backtest.csv
+// and backtest_scores.csv by their markers and, unchanged, as the folder's
+// mfgsim_files.json records them: record_written_file), and nested results (discover/)
 // that pass the same check. Empty when the folder may be replaced.
 std::vector<std::string> foreign_entries(const std::filesystem::path& folder, std::size_t limit = 5);
 

@@ -96,6 +96,43 @@ TEST(CliOutputTarget, ARerunDeletesOnlyWhatMfgsimWroteThere) {
   expect_refused(ws, "batch b.yaml --progress off --out bo", "--out bo: is an earlier result, but it also holds README_mine.txt,");
 }
 
+// Found by a new user's trial: report.html, compare.csv and backtest.csv
+// edited since mfgsim wrote them into a result were deleted by a rerun (and
+// replaced by the same command again), though the README promised "while
+// unchanged". Each file output now records its SHA-256 in the result's
+// mfgsim_files.json.
+TEST(CliOutputTarget, FileOutputsEditedSinceAreTheUsers) {
+  Workspace ws;
+  ASSERT_EQ(ws.run("run s.yaml --members 6 --keep-members --outputs co2,manufacturing_va_ytd_yoy --out r").code, 0);
+  std::ofstream(ws.dir / "o.yaml") << "name: o\nextends: s.yaml\n";
+  ASSERT_EQ(ws.run("run o.yaml --members 6 --keep-members --outputs co2,manufacturing_va_ytd_yoy --out other").code, 0);
+  ASSERT_EQ(ws.run("report r").code, 0);
+  ASSERT_EQ(ws.run("compare r other").code, 0);
+  ASSERT_EQ(ws.run("backtest r --observed obs.csv").code, 0);
+  // Unchanged, each command replaces its own file, and a rerun the lot.
+  ASSERT_EQ(ws.run("report r").code, 0);
+  ASSERT_EQ(ws.run("compare r other").code, 0);
+  ASSERT_EQ(ws.run("run s.yaml --members 6 --keep-members --outputs co2,manufacturing_va_ytd_yoy --out r").code, 0);
+  EXPECT_FALSE(fs::exists(ws.dir / "r/report.html") || fs::exists(ws.dir / "r/compare.csv"));
+  // Edited: the user's now.
+  ASSERT_EQ(ws.run("report r").code, 0);
+  ASSERT_EQ(ws.run("compare r other").code, 0);
+  ASSERT_EQ(ws.run("backtest r --observed obs.csv").code, 0);
+  std::ofstream(ws.dir / "r/report.html", std::ios::app) << "<!-- my notes -->\n";
+  std::ofstream(ws.dir / "r/compare.csv", std::ios::app) << "my,own,row\n";
+  const std::string compare_before = read_file(ws.dir / "r/compare.csv");
+  expect_refused(ws, "run s.yaml --members 6 --out r",
+                 "--out r: is an earlier result, but it also holds compare.csv, report.html, which mfgsim did not "
+                 "write there (or which changed since)");
+  expect_refused(ws, "compare r other",
+                 "--out r/compare.csv: has changed since mfgsim compare wrote it (its SHA-256 is not the one "
+                 "mfgsim_files.json records)");
+  expect_refused(ws, "report r", "--out r/report.html: has changed since mfgsim report wrote it");
+  EXPECT_EQ(read_file(ws.dir / "r/compare.csv"), compare_before);
+  // backtest.csv, unedited, stays replaceable.
+  EXPECT_EQ(ws.run("backtest r --observed obs.csv").code, 0);
+}
+
 TEST(CliOutputTarget, CalibrateOverItsScenarioOrTargetsIsRefused) {
   Workspace ws;
   fs::copy_file(ws.dir.path() / "s.yaml", ws.dir.path() / "my.yaml");
