@@ -128,6 +128,18 @@ std::string figure_group(const Observation& o) {
   return "other";
 }
 
+std::size_t figures_to_score(const Calendar& calendar, const std::vector<Observation>& figures, YearMonth origin,
+                             int horizon) {
+  std::size_t n = 0;
+  for (const Observation& o : figures) {
+    const std::optional<YearMonth> period = parse_year_month(o.month);
+    if (!period) continue;
+    const int ahead = months_between(origin, *period);
+    n += ahead >= 1 && ahead <= horizon && calendar.index_of(*period) < calendar.months;
+  }
+  return n;
+}
+
 std::string origin_problem(const Scenario& scenario, const std::vector<Observation>& figures, YearMonth origin) {
   const Calendar& calendar = scenario.calendar;
   const int t = calendar.index_of(origin);

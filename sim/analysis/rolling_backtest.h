@@ -64,6 +64,12 @@ std::optional<double> naive_year_ago(const std::vector<Observation>& known, cons
 // The group of a figure: "all industry" (industry_va*), "manufacturing" (manufacturing_va*) or "other".
 std::string figure_group(const Observation& o);
 
+// How many of `figures` a backtest from `origin` scores: periods ending 1 to
+// `horizon` months after it and inside the calendar (before any is checked
+// for a value in the run).
+std::size_t figures_to_score(const Calendar& calendar, const std::vector<Observation>& figures, YearMonth origin,
+                             int horizon);
+
 // Why `origin` cannot be backtested, or empty: outside the scenario's
 // calendar (it must leave a month to project) or no figure of `figures`
 // usable by the filter by then.

@@ -137,9 +137,22 @@ static int execute_rolling(const po::variables_map& vm) {
   for (const FilterFigure& figure : filter_figures(scenario, figures, scenario.calendar.months - 1))
     if (figure.invalid) diagnostics.error(figure.invalid_at, figure.skipped);
   if (!report(diagnostics)) return kExitUsage;
+  std::size_t to_score = 0;
   for (const YearMonth origin : *origins) {
     const std::string problem = origin_problem(scenario, figures, origin);
     if (!problem.empty()) throw UsageError("--origins: " + problem);
+    to_score += figures_to_score(scenario.calendar, figures, origin, options.horizon);
+  }
+  // Nothing to score: refused before any work (it ran every origin, then
+  // failed drawing an empty plot; found by a new user's trial).
+  if (to_score == 0) {
+    std::string latest;
+    for (const Observation& o : figures) latest = std::max(latest, o.month);
+    throw UsageError("--origins: no figure of the --observed files has a period ending 1 to " +
+                     std::to_string(options.horizon) + " months (--horizon) after any origin and inside the "
+                     "scenario's calendar (to " + format_year_month(scenario.calendar.at(scenario.calendar.months - 1)) +
+                     "); the latest figure is of " + (latest.empty() ? std::string("none") : latest) +
+                     ": nothing would be scored");
   }
   if (!scenario.params.trend_shocks) {
     scenario.params.trend_shocks = true;

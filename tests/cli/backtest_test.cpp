@@ -120,6 +120,12 @@ TEST(CliBacktestOrigins, Refusals) {
   // The baseline starts in 2021-01: year-to-date growth is defined from 2022-01 on.
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2021-06:2023-03:3 --out b",
                     "--origins: origin 2021-06: no figure is usable by then");
+  // Nothing to score after any origin: refused before any work (it ran, then
+  // failed drawing an empty plot, exit 1; found by a new user's trial).
+  expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2025-01 --out b",
+                    "--origins: no figure of the --observed files has a period ending 1 to 12 months (--horizon) after "
+                    "any origin and inside the scenario's calendar (to 2030-12); the latest figure is of ");
+  EXPECT_FALSE(fs::exists(d / "b"));
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --horizon 0 --out b", "--horizon");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --out obs.csv", "an input of this command");
   expect_refused_in(d, "backtest s.yaml --observed obs.csv --origins 2023-03 --out s.yaml", "an input of this command");
