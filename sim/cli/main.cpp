@@ -6,7 +6,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "sim/batch/mpi_batch.h"
@@ -86,7 +88,14 @@ int main(int argc, char** argv) {
   const bool mpi = argc > 1 && std::string(argv[1]) == "batch" && mpi_start(&argc, &argv);
   if (mpi && mpi_world().size > 1)
     logger->set_pattern(fmt::format("[%H:%M:%S.%e] [rank {}] [%^%l%$] %v", mpi_world().rank));
-  const int code = dispatch(std::vector<std::string>(argv + 1, argv + argc));
+  int code = dispatch(std::vector<std::string>(argv + 1, argv + argc));
+  // What a command printed (a table, the schema) that could not be written
+  // (a full disk, a closed pipe, > /dev/full) is a failed command, not exit 0.
+  if (!std::cout.flush() && code == kExitOk) {
+    std::cerr << "mfgsim: error: cannot write the standard output: " << std::strerror(errno != 0 ? errno : EIO)
+              << '\n';
+    code = kExitRunFailed;
+  }
   if (mpi) {
     // A failed rank would leave the others waiting for it: MPI_Abort ends them all.
     if (code != kExitOk && mpi_world().size > 1) {

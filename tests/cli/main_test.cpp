@@ -266,6 +266,24 @@ TEST(CliSchema, PrintsSchemaMdByteForByte) {
                                     "`mfgsim schema > scenarios/SCHEMA.md`)";
 }
 
+// What a command prints but cannot write (a full disk) fails the command:
+// it exited 0 (found by a new user's trial). /dev/full fails every write.
+TEST(CliSchema, AStandardOutputThatCannotBeWrittenFailsTheCommand) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  TempDir capture;
+  const std::string err = capture / "stderr";
+  for (const std::string args : {"schema", "--version", "validate scenarios/baseline.yaml"}) {
+    const std::string command = "cd " + shell_quote(kSource) + " && " + shell_quote(kBinary) + " " + args +
+                                " >/dev/full 2>" + shell_quote(err);
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(status != -1 && WIFEXITED(status)) << args;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << args;
+    EXPECT_NE(read_file(err).find("mfgsim: error: cannot write the standard output: No space left on device"),
+              std::string::npos)
+        << args << ": " << read_file(err);
+  }
+}
+
 TEST(CliUsage, Version) {
   const Result r = mfgsim("--version");
   EXPECT_EQ(r.code, 0) << describe(r);
