@@ -263,6 +263,12 @@ CompareSelection select(const CompareRequest& request, const CompareSource& sour
       if (s != out.base && std::find(out.compared.begin(), out.compared.end(), s) == out.compared.end())
         out.compared.push_back(s);
     }
+    // Only the baseline named: nothing would be compared (it wrote a table
+    // of no rows; found by a new user's trial).
+    if (problems.ok() && out.compared.empty() && out.base < N)
+      problems.error(kCommandLine, "--scenarios: names only the baseline `" + scenarios[out.base] +
+                                       "`, which the others are compared against: name at least one other scenario "
+                                       "(scenarios: " + join(scenarios) + ")");
   }
 
   // Months.

@@ -127,6 +127,16 @@ TEST(CliCompareRuns, UnpairableRunsAreRefused) {
   EXPECT_FALSE(fs::exists(dir / "c.csv"));
   const Result level = mfgsim("compare " + both + " --at 2021-06 --series co2 --out " + shell_quote(dir / "c.csv"));
   EXPECT_EQ(level.code, 0) << describe(level);
+  // Only the baseline named: nothing to compare (it wrote a header-only
+  // compare.csv over the earlier one; found by a new user's trial).
+  const Result only_base = mfgsim("compare " + both + " --scenarios baseline --out " + shell_quote(dir / "c2.csv"));
+  EXPECT_EQ(only_base.code, 2) << describe(only_base);
+  EXPECT_NE(only_base.err.find("mfgsim: error: --scenarios: names only the baseline `baseline`, which the others are "
+                               "compared against: name at least one other scenario (scenarios: baseline, "
+                               "credit_expansion)"),
+            std::string::npos)
+      << describe(only_base);
+  EXPECT_FALSE(fs::exists(dir / "c2.csv"));
   // One run alone is not a comparison.
   const Result alone = mfgsim("compare " + shell_quote(base) + " --out " + shell_quote(dir / "c.csv"));
   EXPECT_EQ(alone.code, 2) << describe(alone);
