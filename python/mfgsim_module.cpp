@@ -216,8 +216,17 @@ PYBIND11_MODULE(_mfgsim, m) {
       "Runs a batch file into the result folder `out`: {diagnostics, warnings, option_error, ran}.");
 
   m.def(
-      "validate", [](const std::string& path) { return diagnostics_list(validate_scenario_file(path)); },
-      py::arg("path"), "A scenario file's problems: [(file, line, column, message, formatted)].");
+      "validate",
+      [](const std::string& path) {
+        const Diagnostics diagnostics = validate_scenario_file(path);
+        py::dict out;
+        out["diagnostics"] = diagnostics_list(diagnostics);
+        out["warnings"] = warnings_list(diagnostics);
+        return out;
+      },
+      py::arg("path"),
+      "A scenario or batch file's problems: {diagnostics: [(file, line, column, message, formatted)], warnings: "
+      "[formatted]}.");
   m.def("schema", &scenario_schema_markdown, "The scenario schema (scenarios/SCHEMA.md), Markdown.");
   m.attr("version") = MFGSIM_VERSION;
 }

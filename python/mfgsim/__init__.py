@@ -188,6 +188,10 @@ def run(scenario, *, members=None, seed=None, outputs=None, deterministic=False,
 def open_results(directory):
     """The Dataset of a results folder of `mfgsim run` or `mfgsim batch`
     (its results.nc), loaded into memory."""
+    if not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(f"directory must be a results folder path, got {type(directory).__name__}")
+    if os.fspath(directory) == "":
+        raise ValueError("directory must name a results folder, got ''")
     path = Path(directory) / "results.nc"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no results.nc (expected a results folder of mfgsim run or mfgsim batch)")
@@ -237,10 +241,15 @@ def batch(path, *, out=None, members=None, seed=None, threads=0, keep_members=Fa
 def validate(path):
     """A scenario or batch file's problems, [Diagnostic(file, line, column,
     message)]; empty when the file is valid (`mfgsim validate`; a batch file is
-    a map with `scenarios` or `sweeps`)."""
+    a map with `scenarios` or `sweeps`). Its warnings (a valid file) are given
+    as mfgsim.ScenarioWarning, with the text `mfgsim validate` prints."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a scenario or batch file path, got {type(path).__name__}")
-    return _diagnostics(_mfgsim.validate(os.fspath(path)))
+    if os.fspath(path) == "":
+        raise ValueError("path must name a scenario or batch file, got ''")
+    reply = _mfgsim.validate(os.fspath(path))
+    _warn_about_inputs(reply)  # as `mfgsim validate` prints them, e.g. a lever changed in the calibrated window
+    return _diagnostics(reply["diagnostics"])
 
 
 def schema():

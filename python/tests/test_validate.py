@@ -39,3 +39,23 @@ def test_a_batch_file_is_validated_as_a_batch(tmp_path):
 
 def test_schema_is_scenarios_schema_md():
     assert mfgsim.schema() == (ROOT / "scenarios" / "SCHEMA.md").read_text()
+
+
+def test_a_valid_files_warnings_are_given_as_the_cli_prints_them():
+    # Found by a new user's trial: validate() returned [] and lost the warning
+    # `mfgsim validate` prints for this file.
+    import pytest
+    with pytest.warns(mfgsim.ScenarioWarning) as caught:
+        assert mfgsim.validate("scenarios/backtest_2019.yaml") == []
+    r = subprocess.run([BINARY, "validate", "scenarios/backtest_2019.yaml"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0
+    cli_warnings = [line for line in r.stderr.splitlines() if ": warning: " in line]
+    assert cli_warnings and [str(w.message) for w in caught] == cli_warnings
+
+
+def test_an_empty_path_is_refused():
+    import pytest
+    with pytest.raises(ValueError, match="path must name a scenario or batch file, got ''"):
+        mfgsim.validate("")
+    with pytest.raises(ValueError, match="directory must name a results folder, got ''"):
+        mfgsim.open_results("")
