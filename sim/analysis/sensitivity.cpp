@@ -662,6 +662,15 @@ std::string sensitivity_table(const SensitivityResult& r) {
                          scale * m.mu_star,
                          fmt::format("[{:.4g}, {:.4g}]", scale * m.mu_star_low, scale * m.mu_star_high), scale * m.sigma);
     }
+  } else if (!(r.output_variance > 0.0)) {
+    // Shares of a variance of 0 are 0/0: say so, not "nan" (found by a new user's trial).
+    out += fmt::format("N = {} base samples; the output does not vary over the design (sd 0): its Sobol indices, "
+                       "shares of its variance, are undefined for every factor ({})\n",
+                       r.samples, [&] {
+                         std::string names;
+                         for (const SensitivityFactor& f : r.factors) names += (names.empty() ? "" : ", ") + f.name;
+                         return names;
+                       }());
   } else {
     out += fmt::format("N = {} base samples; intervals: bootstrap percentiles\n", r.samples);
     out += fmt::format("{:<{}}  {:>7}  {:>17}  {:>7}  {:>17}\n", "factor", width, "S1", "S1 interval", "ST", "ST interval");

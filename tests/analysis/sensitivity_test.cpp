@@ -201,6 +201,28 @@ TEST(Sensitivity, ScenarioAnalysisIsThreadInvariant) {
   EXPECT_NE(sensitivity_table(sobol).find("lending.investment_pass"), std::string::npos);
 }
 
+// An output no factor moves (the carbon price, a lever): its variance is 0
+// and Sobol indices, shares of it, are undefined. The table says so, where it
+// printed "nan" (found by a new user's trial).
+TEST(Sensitivity, SobolOfAnOutputThatDoesNotVarySaysWhy) {
+  const Scenario s = test_scenario();
+  SensitivityRequest request;
+  request.method = SensitivityMethod::sobol;
+  request.samples = 8;
+  request.output = "carbon_price";
+  request.month = "2025-12";
+  request.bootstrap = 1000;
+  request.threads = 2;
+  const SensitivityResult r = run_sensitivity(s, request);
+  ASSERT_EQ(r.output_variance, 0.0);
+  const std::string table = sensitivity_table(r);
+  EXPECT_NE(table.find("N = 8 base samples; the output does not vary over the design (sd 0): its Sobol indices, "
+                       "shares of its variance, are undefined for every factor (" + r.factors.front().name),
+            std::string::npos)
+      << table;
+  EXPECT_EQ(table.find("nan"), std::string::npos) << table;
+}
+
 // The stochastic design: each run the mean of M members drawn from the
 // scenario's seed, the same for every run (common random numbers). A factor
 // the output does not depend on (the Pareto shape of firm sizes, used in
