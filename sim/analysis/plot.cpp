@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "sim/analysis/calibration.h"
 #include "sim/analysis/compare.h"
 #include "sim/core/calendar.h"
+#include "sim/core/text.h"
 #include "sim/io/csv.h"
 #include "sim/io/hashing.h"
 #include "sim/scenario/observations.h"
@@ -232,6 +234,8 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
     auto obs = read_observations(request.observed_csv, diagnostics);
     if (!obs) return nullptr;
     plan->observed = modelled_only(*obs, "drawn", diagnostics);
+    check_figure_sectors(plan->observed, *plan->records, (dir / "summary.csv").string(), diagnostics);
+    if (!diagnostics.ok()) return nullptr;
   }
   auto& groups = plan->groups;
   std::vector<std::string> scenario_order;
@@ -376,6 +380,19 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
 }
 
 }  // namespace
+
+void check_figure_sectors(const std::vector<Observation>& figures, const std::vector<SummaryRecord>& records,
+                          const std::string& summary_path, Diagnostics& diagnostics) {
+  std::set<std::string> known;
+  for (const SummaryRecord& r : records)
+    if (!r.sector.empty()) known.insert(r.sector);
+  if (known.empty()) return;
+  const std::vector<std::string> names(known.begin(), known.end());
+  for (const Observation& o : figures)
+    if (!o.sector.empty() && !known.count(o.sector))
+      diagnostics.error(o.sector_where, "no sector '" + o.sector + "' in " + summary_path + did_you_mean(o.sector, names) +
+                                            " (sectors: " + fmt::format("{}", fmt::join(names, ", ")) + ")");
+}
 
 ResultScenario result_scenario(const fs::path& results_dir) {
   ResultScenario result;

@@ -16,6 +16,7 @@
 
 #include "sim/core/diagnostics.h"
 #include "sim/output/summary_file.h"
+#include "sim/scenario/observations.h"
 #include "sim/scenario/scenario.h"
 
 namespace mfgsim {
@@ -39,6 +40,14 @@ struct ResultScenario {
   Diagnostics warnings;  // warnings only
 };
 ResultScenario result_scenario(const std::filesystem::path& results_dir);
+
+// Errors for figures of `figures` (published figures given with --observed)
+// whose sector is not one of the folder's (the sectors of `records`, its
+// summary.csv at `summary_path`), each at its sector field: such a figure
+// can never be drawn or compared, as `mfgsim forecast` refuses it. Nothing
+// when the summary holds no per-sector series.
+void check_figure_sectors(const std::vector<Observation>& figures, const std::vector<SummaryRecord>& records,
+                          const std::string& summary_path, Diagnostics& diagnostics);
 
 struct PlotRequest {
   std::string results_dir;           // holds summary.csv

@@ -107,6 +107,8 @@ std::optional<Folder> read_folder(const ReportRequest& request, Diagnostics& dia
   }
   if (!summary || !diagnostics.ok()) return std::nullopt;
   f.summary = std::make_shared<const std::vector<SummaryRecord>>(std::move(*summary));
+  check_figure_sectors(f.observed, *f.summary, (dir / "summary.csv").string(), diagnostics);
+  if (!diagnostics.ok()) return std::nullopt;
   std::set<std::string> seen;
   for (const SummaryRecord& r : *f.summary)
     if (seen.insert(r.scenario).second) f.scenarios.push_back(r.scenario);

@@ -210,4 +210,18 @@ TEST(CliPlotDifference, RefusedWhereItCannotBeDrawn) {
                     "--observed: published figures are levels, not differences");
 }
 
+// A published figure of a sector the folder does not have is an error at its
+// sector field, as forecast has it; plot and report drew or compared nothing
+// for it and said nothing (found by a new user's trial).
+TEST(CliPlotTargets, AFigureOfAnUnknownSectorIsRefused) {
+  TempDir dir;
+  const Result r = mfgsim("run scenarios/baseline.yaml --members 6 --log-level warn --out " + shell_quote(dir / "run"));
+  ASSERT_EQ(r.code, 0) << describe(r);
+  std::ofstream(dir / "obs.csv") << "series,sector,measure,period_end,value,source\n"
+                                    "va,steel,ytd_yoy,2023-06,0.083,src\n";
+  const std::string message = "obs.csv:2:4: error: no sector 'steel' in run/summary.csv (sectors: building_materials, ";
+  expect_refused_in(dir.path(), "plot run --observed obs.csv --out p", message);
+  expect_refused_in(dir.path(), "report run --observed obs.csv --out r.html", message);
+}
+
 }  // namespace
