@@ -186,9 +186,18 @@ static int execute(const po::variables_map& vm) {
     std::cout << fmt::format("{}  {:>7}  {:>6.1f}{}\n", format_year_month(calendar.at(month.month)), month.figures,
                              month.ess, month.resampled ? "  resampled" : "");
   for (const MoveStep& step : result.moves)
-    std::cout << fmt::format("move at {}: {} of {} accepted, {} members moved so far\n",
+    std::cout << fmt::format("move at {} (redrawing {} .. {}): {} of {} accepted, {} members moved so far\n",
+                             format_year_month(calendar.at(step.last_month)),
+                             format_year_month(calendar.at(step.anchor + 1)),
                              format_year_month(calendar.at(step.last_month)), step.accepted, step.proposed,
                              step.moved);
+  // A lag reaching before the run's start redraws from the start: said, not
+  // silently shortened (found by a new user's trial).
+  if (!result.moves.empty() && result.moves.front().anchor < 0 &&
+      options.move_lag > result.moves.front().last_month + 1)
+    spdlog::warn("--move-lag {} reaches before the run's start ({}): the moves redraw the {} months {} .. {}",
+                 options.move_lag, format_year_month(calendar.at(0)), result.moves.front().last_month + 1,
+                 format_year_month(calendar.at(0)), format_year_month(calendar.at(result.moves.front().last_month)));
   // The ytd growth of the next two Decembers: median [p05, p95].
   std::cout << "\nytd growth, median [5%, 95%]:\n";
   for (int t = 0; t < projected_calendar.months; ++t) {

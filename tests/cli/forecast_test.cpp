@@ -103,7 +103,18 @@ TEST(CliForecast, ResampleMoveStepsAreRecordedAndThreadInvariant) {
     before = step["moved"].get<std::int64_t>();
   }
   EXPECT_GT(before, 0);
-  EXPECT_NE(a.out.find("move at 2023-06: "), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("move at 2023-06 (redrawing 2023-01 .. 2023-06): "), std::string::npos) << a.out;
+  EXPECT_EQ(a.err.find("reaches before the run's start"), std::string::npos) << a.err;
+  // A lag past the run's start redraws from the start, and says so (it was
+  // silently shortened; found by a new user's trial).
+  const Result clamped = mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv "
+                                "--members 50 --move-steps 1 --move-lag 600 --out " + dir / "c");
+  ASSERT_EQ(clamped.code, 0) << describe(clamped);
+  EXPECT_NE(clamped.out.find("move at 2023-06 (redrawing 2021-01 .. 2023-06): "), std::string::npos) << clamped.out;
+  EXPECT_NE(clamped.err.find("--move-lag 600 reaches before the run's start (2021-01): the moves redraw the 30 months "
+                             "2021-01 .. 2023-06"),
+            std::string::npos)
+      << clamped.err;
 }
 
 // Figures from several files, as backtest --origins takes them: both files
