@@ -92,10 +92,30 @@ static int execute(const po::variables_map& vm) {
                job.shards ? fmt::format("; shard {} of {}", job.shard, job.shards) : std::string(),
                world.size > 1 ? fmt::format("; {} MPI ranks", world.size) : std::string());
   if (vm["check"].as<bool>()) {
+    // --check runs nothing: an option only a run uses would be silently
+    // ignored (found by a new user's trial).
+    for (const char* name : {"out", "resume", "keep-members", "allow-failed-scenarios", "threads", "summary-memory"})
+      if (vm.count(name) && !vm[name].defaulted())
+        throw UsageError(std::string("--") + name + " is for a run; --check runs nothing");
+    if (job.shards) {  // what this shard would run
+      std::size_t mine = 0;
+      member_months = 0;
+      for (std::size_t k = static_cast<std::size_t>(job.shard - 1); k < batch.entries.size();
+           k += static_cast<std::size_t>(job.shards), ++mine)
+        member_months += static_cast<std::int64_t>(batch.entries[k].scenario.ensemble.members) *
+                         batch.entries[k].scenario.calendar.months;
+      std::cout << batch.name << ": ok, shard " << job.shard << " of " << job.shards << ": " << mine << " of "
+                << batch.entries.size() << " scenarios, " << member_months << " member-months\n";
+      return kExitOk;
+    }
     std::cout << batch.name << ": ok, " << batch.entries.size() << " scenarios, " << member_months
               << " member-months\n";
     return kExitOk;
   }
+  if (job.shards && static_cast<std::size_t>(job.shard) > batch.entries.size() && world.rank == 0)
+    spdlog::warn("--shard {}/{}: the batch has {} scenario(s), so this shard holds none (an empty shard, which "
+                 "mfgsim merge accepts)",
+                 job.shard, job.shards, batch.entries.size());
   if (!report_on_rank0(validate_batch_output(batch, job), world)) return kExitUsage;
   const auto wall_start = std::chrono::steady_clock::now();
   run_batch_job(batch, job);

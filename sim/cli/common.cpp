@@ -142,7 +142,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 bool report(const Diagnostics& diagnostics) {
-  std::cerr << diagnostics.format_warnings();
+  // Warnings are log output: `--log-level error` or `off` silences them (they
+  // were printed whatever the level; found by a new user's trial). Errors
+  // always print: they are why the command exits 2.
+  if (spdlog::get_level() <= spdlog::level::warn) std::cerr << diagnostics.format_warnings();
   if (diagnostics.ok()) return true;
   std::cerr << diagnostics.format();
   return false;

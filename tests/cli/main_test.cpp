@@ -284,6 +284,25 @@ TEST(CliSchema, AStandardOutputThatCannotBeWrittenFailsTheCommand) {
   }
 }
 
+// An input file's warnings are log output: printed at the default level,
+// silenced by --log-level error or off (found by a new user's trial).
+TEST(CliValidate, WarningsFollowTheLogLevel) {
+  const Result shown = mfgsim("validate scenarios/backtest_2019.yaml");
+  EXPECT_EQ(shown.code, 0) << describe(shown);
+  EXPECT_NE(shown.err.find("scenarios/backtest_2019.yaml:32:5: warning: shocks.final_demand changes"),
+            std::string::npos)
+      << describe(shown);
+  for (const char* level : {"error", "off"}) {
+    const Result quiet = mfgsim(std::string("validate scenarios/backtest_2019.yaml --log-level ") + level);
+    EXPECT_EQ(quiet.code, 0) << describe(quiet);
+    EXPECT_EQ(quiet.err.find("warning"), std::string::npos) << level << "\n" << describe(quiet);
+  }
+  // Errors print at every level.
+  const Result bad = mfgsim("validate scenarios/examples/unknown_top_level_key.yaml --log-level off");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find(": error: unknown key `lendng`"), std::string::npos) << describe(bad);
+}
+
 TEST(CliUsage, Version) {
   const Result r = mfgsim("--version");
   EXPECT_EQ(r.code, 0) << describe(r);

@@ -187,6 +187,24 @@ TEST(CliOptionRange, SeedsTakeTheFullUnsignedRangeEverywhere) {
                     "bbig.yaml:4:7: error: seed must be >= 0 and at most 18446744073709551615");
 }
 
+// --check runs nothing: options only a run uses are refused, not ignored;
+// with --shard it counts that shard's scenarios (it counted all; found by a
+// new user's trial).
+TEST(CliOptionRange, BatchCheckTakesOnlyWhatItUses) {
+  BatchWorkspace ws;
+  std::ofstream(ws.dir / "three.yaml") << "name: three\nscenarios: [s.yaml, det.yaml]\nmembers: 2\n"
+                                          "sweeps:\n  - {name: g, base: s.yaml, method: grid,"
+                                          " parameters: {lending.maturity: {low: 2, high: 8, points: 2}}}\n";
+  for (const char* option : {"--out x", "--resume", "--keep-members", "--threads 1", "--summary-memory 8"})
+    expect_refused(ws, std::string("batch three.yaml --check ") + option,
+                   std::string(option).substr(0, std::string(option).find(' ')) + " is for a run; --check runs nothing");
+  const Result shard = ws.run("batch three.yaml --check --shard 2/3");
+  EXPECT_EQ(shard.code, 0) << describe(shard);
+  EXPECT_NE(shard.out.find("three: ok, shard 2 of 3: 1 of 4 scenarios, "), std::string::npos) << describe(shard);
+  const Result all = ws.run("batch three.yaml --check");
+  EXPECT_NE(all.out.find("three: ok, 4 scenarios, "), std::string::npos) << describe(all);
+}
+
 // A scenario or batch key that mirrors an option has the option's range.
 TEST(CliOptionRange, FileKeysHaveTheOptionsRanges) {
   BatchWorkspace ws;
