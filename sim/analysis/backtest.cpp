@@ -227,8 +227,7 @@ std::string backtest_table(const BacktestReport& report) {
     out += format_line("%zu observed figure(s) not scored:\n", report.skipped.size());
     for (const BacktestSkip& k : report.skipped) {
       const Observation& o = k.observation;
-      out += format_line("  %s: %s%s%s %s: %s\n", k.scenario.c_str(), o.variable.c_str(), o.sector.empty() ? "" : " ",
-                         o.sector.c_str(), o.month.c_str(), k.reason.c_str());
+      out += format_line("  %s: %s %s: %s\n", k.scenario.c_str(), o.label().c_str(), o.month.c_str(), k.reason.c_str());
     }
   }
   return out;

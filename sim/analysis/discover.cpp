@@ -381,6 +381,13 @@ DiscoveryInput read_points(const DiscoverRequest& request, Diagnostics& problems
     problems.error(kCommandLine, path + " not found: discover reads the results.nc of a `mfgsim batch` output folder");
     return in;
   }
+  // A run folder: discover's own message, not compare's advice to give more
+  // run folders (found by a new user's trial).
+  if (NetcdfReader(path).text_attribute("", "history").starts_with("mfgsim run ")) {
+    problems.error(kCommandLine, request.results_dir + " is the folder of a `mfgsim run`: discover reads the "
+                                                       "results.nc of a `mfgsim batch` output folder with a sweep");
+    return in;
+  }
   // The series, the month and member values: as compare checks them.
   CompareRequest as_compare;
   as_compare.results_dirs = {request.results_dir};

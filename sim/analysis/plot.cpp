@@ -347,7 +347,8 @@ std::unique_ptr<PlotPlan> plan_plots(const PlotRequest& request, Diagnostics& di
       }
     }
     if (plot_sectors.empty()) {
-      if (!request.series.empty())
+      // (With --sectors naming none of the series' sectors, each was reported above.)
+      if (!request.series.empty() && !(has_sectors && !request.sectors.empty()))
         diagnostics.error(kCommandLine, "--series: '" + variable + "' is not in " + (dir / "summary.csv").string() +
                                             " (was it left out by `outputs`?)");
       continue;

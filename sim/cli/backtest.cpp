@@ -200,8 +200,8 @@ static int execute_rolling(const po::variables_map& vm) {
   throw_if_interrupted();
   output.commit();
   for (const RollingSkip& skip : result.skipped)
-    spdlog::info("origin {}: not scored: {} {} {}: {}", skip.origin, skip.observation.variable,
-                 skip.observation.sector, skip.observation.month, skip.reason);
+    spdlog::info("origin {}: not scored: {} {}: {}", skip.origin, skip.observation.label(), skip.observation.month,
+                 skip.reason);
   std::cout << rolling_table(result);
   spdlog::info("{}: backtest in {} ({:.3f} s)", scenario.name, output.target().string(), seconds_since(wall_start));
   return kExitOk;

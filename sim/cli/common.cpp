@@ -112,7 +112,8 @@ std::optional<po::variables_map> CommandOptions::parse(const std::vector<std::st
             list->begin() + static_cast<std::ptrdiff_t>(k)) {
           const bool positional = positional_.max_total_count() > 0 &&
                                   positional_.name_for_position(positional_.max_total_count() - 1) == name;
-          throw UsageError((positional ? name : "--" + name) + ": '" + (*list)[k] + "' given twice");
+          throw UsageError(positional ? "argument '" + (*list)[k] + "' given twice"
+                                      : "--" + name + ": '" + (*list)[k] + "' given twice");
         }
   }
   return vm;

@@ -43,10 +43,13 @@ static int execute(const po::variables_map& vm) {
     const std::vector<std::filesystem::path> read = result_folder_inputs(dir);
     inputs.insert(inputs.end(), read.begin(), read.end());
   }
-  if (!report(validate_output_target({out, OutputTarget::Kind::file, kCompareMarker, "compare"}, inputs))) return kExitUsage;
   Comparison comparison;
   try {
+    // The folders first: a scenario file given as a folder is named as that,
+    // not as a strange default --out beside it (found by a new user's trial).
     if (!report(validate_compare_request(request))) return kExitUsage;
+    if (!report(validate_output_target({out, OutputTarget::Kind::file, kCompareMarker, "compare"}, inputs)))
+      return kExitUsage;
     comparison = compare_batch(request);
   } catch (const std::runtime_error& e) {
     // A results.nc that does not read is reported as bad input (exit 2), as it always was.

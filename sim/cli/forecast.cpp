@@ -32,7 +32,8 @@ static void declare_options(CommandOptions& options) {
       .out("output folder (default out/<scenario name>_forecast)")
       .members("particles (default: the scenario's ensemble.members)")
       .seed("random seed (default: the scenario's ensemble.seed)")
-      .threads("worker threads (0: all cores)");
+      .threads("worker threads (0: all cores)")
+      .progress("auto (a bar on a terminal, else log lines), bar, log, off");
   filter_options(options);
 }
 
@@ -81,6 +82,8 @@ static int execute(const po::variables_map& vm) {
   assign_if_given(vm, "members", options.members);
   assign_if_given(vm, "seed", scenario.ensemble.seed);
   options.threads = vm["threads"].as<int>();
+  ProgressBar progress(progress_option(vm));
+  options.on_progress = progress.callback();
   options.origin = origin;
   read_filter_options(vm, options);
 
@@ -113,8 +116,8 @@ static int execute(const po::variables_map& vm) {
                      "of the month after the origin)");
   for (const FilterFigure& figure : figures)
     if (!figure.skipped.empty())
-      spdlog::info("{}:{}: skipped: {} {} {}: {}", figure.observation.where.file, figure.observation.where.line,
-                   figure.observation.variable, figure.observation.sector, figure.observation.month, figure.skipped);
+      spdlog::info("{}:{}: skipped: {} {}: {}", figure.observation.where.file, figure.observation.where.line,
+                   figure.observation.label(), figure.observation.month, figure.skipped);
   const bool trend_in_scenario = scenario.params.trend_shocks;
   if (!trend_in_scenario) {
     scenario.params.trend_shocks = true;

@@ -4,6 +4,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -476,8 +477,15 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     if (moving && t == last_update) move(t);
   };
 
+  const auto started = std::chrono::steady_clock::now();
+  auto report_progress = [&](int done) {
+    if (!options.on_progress) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    options.on_progress(ProgressUpdate{scenario.name, "months", done, T, elapsed, done == T});
+  };
   for (int t = 0; t < T; ++t) {
     throw_if_interrupted();
+    report_progress(t);
     parallel_for(static_cast<std::int64_t>(blocks.size()), result.threads, [] { return 0; },
                  [&](std::int64_t b, int&) {
                    Block& block = blocks[static_cast<std::size_t>(b)];
@@ -602,6 +610,7 @@ ParticleFilterResult run_particle_filter(const Scenario& scenario, const std::ve
     result.months.push_back(month);
     after_month(t);
   }
+  report_progress(T);
   trace_history();
   store.derive();
   for (const auto& f : failure)

@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/progress.h"
 #include "sim/engine/series_store.h"
 #include "sim/ensemble/ensemble.h"
 #include "sim/scenario/observations.h"
@@ -51,6 +52,9 @@ namespace mfgsim {
 inline constexpr double kRoundingSd = 0.001 / 3.4641016151377544;
 
 struct ParticleFilterOptions {
+  // Called after each month of the run (done/total in "months"; the last
+  // call has `finished`), from the calling thread; empty: none.
+  ProgressCallback on_progress;
   std::int64_t members = 500;     // particles, 1 .. 10,000,000
   int threads = 0;                // 0: all cores; results do not depend on it
   int block_size = 32;            // members per block; results do not depend on it

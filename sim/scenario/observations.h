@@ -31,6 +31,9 @@ struct Observation {
   SourceLocation where;  // the row, for messages
   SourceLocation series_where, sector_where;  // its series and sector fields, for messages about them
   bool modelled() const { return industry.empty(); }
+  // For messages: "va_ytd_yoy equipment", "industry_va_ytd_yoy", or the
+  // industry of a figure no model series holds ("va_industry/food").
+  std::string label() const { return modelled() ? variable + (sector.empty() ? "" : " " + sector) : industry; }
 };
 
 // Reads targets.csv, observed.csv or industry_figures.csv (columns by header

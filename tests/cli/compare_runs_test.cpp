@@ -137,6 +137,12 @@ TEST(CliCompareRuns, UnpairableRunsAreRefused) {
             std::string::npos)
       << describe(only_base);
   EXPECT_FALSE(fs::exists(dir / "c2.csv"));
+  // A scenario file where a folder belongs: named as that, not as a default
+  // --out beside it (found by a new user's trial).
+  const Result file_given = mfgsim("compare scenarios/baseline.yaml " + shell_quote(base));
+  EXPECT_EQ(file_given.code, 2) << describe(file_given);
+  EXPECT_EQ(file_given.err.find("--out"), std::string::npos) << describe(file_given);
+  EXPECT_NE(file_given.err.find("scenarios/baseline.yaml"), std::string::npos) << describe(file_given);
   // One run alone is not a comparison.
   const Result alone = mfgsim("compare " + shell_quote(base) + " --out " + shell_quote(dir / "c.csv"));
   EXPECT_EQ(alone.code, 2) << describe(alone);

@@ -201,6 +201,15 @@ TEST(CliDiscover, Refusals) {
   ASSERT_EQ(plain.code, 0) << describe(plain);
   expect_refused_in(dir.path(), "discover plain --series manufacturing_va_ytd_yoy --at 2030-12 --where '>= 0.07'",
                     "plain/results.nc holds no sweep samples");
+  // A run folder: discover's own message (it gave compare's advice).
+  const Result run = run_mfgsim("run " + kSource + "/scenarios/baseline.yaml --members 2 --keep-members --log-level "
+                                "warn --out runf", dir.path().string());
+  ASSERT_EQ(run.code, 0) << describe(run);
+  const Result refused = expect_refused_in(
+      dir.path(), "discover runf --series manufacturing_va_ytd_yoy --at 2030-12 --where '>= 0.07'",
+      "mfgsim: error: runf is the folder of a `mfgsim run`: discover reads the results.nc of a `mfgsim batch` output "
+      "folder with a sweep");
+  EXPECT_EQ(refused.err.find("give two or more run folders"), std::string::npos) << describe(refused);
 }
 
 }  // namespace

@@ -117,6 +117,20 @@ TEST(CliForecast, ResampleMoveStepsAreRecordedAndThreadInvariant) {
       << clamped.err;
 }
 
+// A long forecast shows progress (it showed nothing for many seconds; found
+// by a new user's trial): --progress log reports the months done.
+TEST(CliForecast, ShowsProgress) {
+  TempDir dir;
+  const Result r = mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --members 20 "
+                          "--progress log --out " + dir / "f");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  EXPECT_NE(r.err.find("baseline: 120/120 months done in "), std::string::npos) << r.err;
+  const Result off = mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --members 20 "
+                            "--progress off --out " + dir / "g");
+  ASSERT_EQ(off.code, 0) << describe(off);
+  EXPECT_EQ(off.err.find("months done"), std::string::npos) << off.err;
+}
+
 // Figures from several files, as backtest --origins takes them: both files
 // condition the forecast (more figures used than from either alone) and the
 // manifest lists both.

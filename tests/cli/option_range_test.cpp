@@ -61,7 +61,7 @@ TEST(CliOptionRange, TheIssuesExamplesAreRefusedBeforeAnyWork) {
       {"run s.yaml --out a --out b", "option '--out' cannot be specified more than once"},
       // A value repeated in a list: refused, not done twice or silently once.
       {"run s.yaml --outputs co2,va,co2", "--outputs: 'co2' given twice"},
-      {"validate s.yaml s.yaml", "files: 's.yaml' given twice"},
+      {"validate s.yaml s.yaml", "argument 's.yaml' given twice"},
       {"plot res --series co2 co2", "--series: 'co2' given twice"},
   };
   for (const Case& c : cases) expect_refused(ws, c.args, c.message);

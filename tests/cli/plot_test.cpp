@@ -222,6 +222,11 @@ TEST(CliPlotTargets, AFigureOfAnUnknownSectorIsRefused) {
   const std::string message = "obs.csv:2:4: error: no sector 'steel' in run/summary.csv (sectors: building_materials, ";
   expect_refused_in(dir.path(), "plot run --observed obs.csv --out p", message);
   expect_refused_in(dir.path(), "report run --observed obs.csv --out r.html", message);
+  // --sectors naming no sector of the series: that error alone, not also a
+  // false "'va' is not in summary.csv" (found by a new user's trial).
+  const Result sectors = expect_refused_in(dir.path(), "plot run --series va --sectors nosuch --out p",
+                                           "mfgsim: error: --sectors: no series 'va' for sector 'nosuch' in summary.csv");
+  EXPECT_EQ(sectors.err.find("is not in"), std::string::npos) << describe(sectors);
 }
 
 }  // namespace
