@@ -295,8 +295,9 @@ std::string provenance_section(const Folder& f) {
     html += "<tr><th>" + html_escape(key) + "</th><td>" + html_escape(value) + "</td></tr>\n";
   };
   auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
-  for (const char* key : {"version", "command", "batch", "batch_file", "seed", "members", "quantiles", "outputs",
-                          "failed_members"})
+  // (origin and figures_used: a forecast's; found missing by a new user's trial)
+  for (const char* key : {"version", "command", "batch", "batch_file", "origin", "figures_used", "seed", "members",
+                          "quantiles", "outputs", "failed_members"})
     if (m.contains(key)) row(key, text(m[key]));
   // run, forecast and sensitivity write these at the top; batch and merge
   // under "execution".
@@ -305,7 +306,7 @@ std::string provenance_section(const Folder& f) {
     else if (m.contains("execution") && m["execution"].is_object() && m["execution"].contains(key))
       row(key, text(m["execution"][key]));
   }
-  for (const char* list : {"scenario_files", "data_files"})
+  for (const char* list : {"scenario_files", "data_files", "observed_files"})
     if (m.contains(list) && m[list].is_array())
       for (const auto& file : m[list])
         if (file.is_object()) row(file.value("path", std::string()), "sha256 " + file.value("sha256", std::string()));

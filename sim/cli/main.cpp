@@ -40,10 +40,15 @@ int dispatch(std::vector<std::string> args) {
       args.push_back(level);
     }
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      // `mfgsim help forecast`: that command's help; anything else after it is refused.
+      if (args.size() == 2 && find_command(args[1]) != nullptr) return run_command_line(*find_command(args[1]), {"--help"});
+      if (args.size() > 1) throw UsageError("--help takes no arguments here (got '" + args[1] + "'); for a command's "
+                                            "help: mfgsim COMMAND --help");
       std::cout << top_help();
       return args.empty() ? kExitUsage : kExitOk;
     }
     if (args[0] == "--version") {
+      if (args.size() > 1) throw UsageError("--version takes no arguments (got '" + args[1] + "')");
       std::cout << "mfgsim " << MFGSIM_VERSION << '\n';
       return kExitOk;
     }

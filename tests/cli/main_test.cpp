@@ -307,6 +307,17 @@ TEST(CliUsage, Version) {
   const Result r = mfgsim("--version");
   EXPECT_EQ(r.code, 0) << describe(r);
   EXPECT_EQ(r.out, "mfgsim 0.1.0\n");
+  // Nothing typed after it is ignored (found by a new user's trial).
+  const Result extra = mfgsim("--version extra");
+  EXPECT_EQ(extra.code, 2) << describe(extra);
+  EXPECT_NE(extra.err.find("mfgsim: error: --version takes no arguments (got 'extra')"), std::string::npos)
+      << describe(extra);
+  const Result help_extra = mfgsim("--help extra");
+  EXPECT_EQ(help_extra.code, 2) << describe(help_extra);
+  // `mfgsim help COMMAND` is that command's help.
+  const Result help_forecast = mfgsim("help forecast");
+  EXPECT_EQ(help_forecast.code, 0) << describe(help_forecast);
+  EXPECT_EQ(help_forecast.out, mfgsim("forecast --help").out);
 }
 
 TEST(CliUsage, TopLevelHelp) {

@@ -116,6 +116,26 @@ TEST(CliReport, BatchReportComparesScenariosAndDrawsInChromium) {
   for (std::size_t k = 0; k < ink.size(); ++k) EXPECT_GT(ink[k], 2000) << "plot " << k;
 }
 
+// A forecast's report names its origin, the figures it used and the
+// observed files with their SHA-256 (they were missing; found by a new
+// user's trial).
+TEST(CliReport, ForecastProvenanceNamesTheOriginAndTheFigures) {
+  TempDir dir;
+  const Result f = mfgsim("forecast scenarios/baseline.yaml --origin 2023-06 --observed data/observed.csv --members 20 "
+                          "--log-level warn --out " + shell_quote(dir / "f"));
+  ASSERT_EQ(f.code, 0) << describe(f);
+  const Result r = mfgsim("report " + shell_quote(dir / "f") + " --log-level warn");
+  ASSERT_EQ(r.code, 0) << describe(r);
+  const std::string html = read_file(dir / "f/report.html");
+  EXPECT_NE(html.find("<tr><th>origin</th><td>2023-06</td></tr>"), std::string::npos);
+  const nlohmann::json manifest = nlohmann::json::parse(read_file(dir / "f/manifest.json"));
+  EXPECT_NE(html.find("<tr><th>figures_used</th><td>" + manifest["figures_used"].dump() + "</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<tr><th>data/observed.csv</th><td>sha256 " +
+                      manifest["observed_files"][0]["sha256"].get<std::string>() + "</td></tr>"),
+            std::string::npos);
+}
+
 TEST(CliReport, RefusedWithoutOutput) {
   TempDir dir;
   fs::create_directories(dir.path() / "empty");
