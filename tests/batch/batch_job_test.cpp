@@ -146,7 +146,7 @@ TEST(BatchShards, MergeRefusesIncompleteForeignOrChangedShards) {
   ASSERT_EQ(batch(dir, "--shard 3/3 --seed 9 --out other").code, 0);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"merge s1 s2", "shards missing: 3 of 3"},
-      {"merge s1 s2 s2 s3", "shards: 's2' given twice"},
+      {"merge s1 s2 s2 s3", "argument 's2' given twice"},
       {"merge s1 s2 other", "fingerprints differ"},
       {"merge s1 s2 nowhere", "nowhere: not a shard folder (no shard.json"},
   };
