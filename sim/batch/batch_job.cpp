@@ -40,14 +40,6 @@ const char* method_name(SweepMethod m) {
   return m == SweepMethod::grid ? "grid" : m == SweepMethod::lhs ? "lhs" : "sobol";
 }
 
-// The scenarios of shard K of N (all of them without sharding).
-std::vector<std::size_t> slice(std::size_t n, int shard, int shards) {
-  std::vector<std::size_t> indices;
-  for (std::size_t k = 0; k < n; ++k)
-    if (shards == 0 || k % static_cast<std::size_t>(shards) == static_cast<std::size_t>(shard - 1)) indices.push_back(k);
-  return indices;
-}
-
 // Everything in manifest.json but "execution": the same for any thread or
 // process count, for a resumed run and for merged shards.
 nlohmann::json batch_manifest(const Batch& batch, const std::string& path, bool exact, std::int64_t failed_members) {
@@ -233,6 +225,13 @@ fs::path checkpoint_dir(const fs::path& out) {
   return target.parent_path() / name;
 }
 
+std::vector<std::size_t> shard_scenarios(std::size_t n, int shard, int shards) {
+  std::vector<std::size_t> indices;
+  for (std::size_t k = 0; k < n; ++k)
+    if (shards == 0 || k % static_cast<std::size_t>(shards) == static_cast<std::size_t>(shard - 1)) indices.push_back(k);
+  return indices;
+}
+
 void apply_overrides(Batch& batch, std::optional<std::int64_t> members, std::optional<std::uint64_t> seed) {
   for (BatchEntry& entry : batch.entries) {
     if (members) entry.scenario.ensemble.members = static_cast<int>(*members);
@@ -250,7 +249,7 @@ void run_batch_job(const Batch& batch, const BatchJobOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   const std::string started = utc_now();
   const std::size_t n = batch.entries.size();
-  const std::vector<std::size_t> mine = slice(n, options.shard, options.shards);
+  const std::vector<std::size_t> mine = shard_scenarios(n, options.shard, options.shards);
   const bool sharded = options.shards > 0;
 
   // The output folder first: its checks name the folder the user asked for.

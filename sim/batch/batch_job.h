@@ -62,6 +62,10 @@ std::filesystem::path checkpoint_dir(const std::filesystem::path& out);
 // Under MPI (sim/batch/mpi_batch.h), every rank calls it; rank 0 writes.
 void run_batch_job(const Batch& batch, const BatchJobOptions& options);
 
+// The indices of the scenarios shard K of N runs (of n): K-1, K-1+N, ...;
+// all of them when `shards` is 0 (no sharding). batch and batch --check agree.
+std::vector<std::size_t> shard_scenarios(std::size_t n, int shard, int shards);
+
 // Applies --members and --seed to every scenario (batch and merge agree).
 void apply_overrides(Batch& batch, std::optional<std::int64_t> members, std::optional<std::uint64_t> seed);
 

@@ -98,13 +98,12 @@ static int execute(const po::variables_map& vm) {
       if (vm.count(name) && !vm[name].defaulted())
         throw UsageError(std::string("--") + name + " is for a run; --check runs nothing");
     if (job.shards) {  // what this shard would run
-      std::size_t mine = 0;
+      const std::vector<std::size_t> mine = shard_scenarios(batch.entries.size(), job.shard, job.shards);
       member_months = 0;
-      for (std::size_t k = static_cast<std::size_t>(job.shard - 1); k < batch.entries.size();
-           k += static_cast<std::size_t>(job.shards), ++mine)
+      for (const std::size_t k : mine)
         member_months += static_cast<std::int64_t>(batch.entries[k].scenario.ensemble.members) *
                          batch.entries[k].scenario.calendar.months;
-      std::cout << batch.name << ": ok, shard " << job.shard << " of " << job.shards << ": " << mine << " of "
+      std::cout << batch.name << ": ok, shard " << job.shard << " of " << job.shards << ": " << mine.size() << " of "
                 << batch.entries.size() << " scenarios, " << member_months << " member-months\n";
       return kExitOk;
     }
